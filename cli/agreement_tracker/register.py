@@ -1,0 +1,420 @@
+"""Find a register on disk and load it into models, collecting findings.
+
+A register is a folder with `agreements/` (one YAML file per record, and the
+registries under `agreements/registry/`) and `seeds/` (the source texts and
+their manifest `sources.yaml`). Loading never stops at the first problem: it
+returns the register it could build and every finding on the way, each with
+the file and line it concerns, so a curator sees them all at once.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ValidationError
+
+from agreement_tracker.errors import RegisterNotFound
+from agreement_tracker.findings import Finding
+from agreement_tracker.model import (
+    Agreement,
+    Kind,
+    Occasion,
+    Organisation,
+    Sector,
+    Source,
+    Status,
+)
+from agreement_tracker.yamlread import Document, read_yaml
+
+REGISTER_ENV = "AGREEMENTS_REGISTER"
+RECORDS_DIR = "agreements"
+REGISTRY_DIR = "agreements/registry"
+SEEDS_DIR = "seeds"
+MANIFEST = "seeds/sources.yaml"
+
+Origin = Literal["option", "environment", "working folder", "shipped"]
+
+# Registry file -> (top-level key, model). Order matters for references only
+# in reporting, not in loading.
+REGISTRIES: dict[str, tuple[str, type[BaseModel]]] = {
+    "organisations.yaml": ("organisations", Organisation),
+    "sectors.yaml": ("sectors", Sector),
+    "kinds.yaml": ("kinds", Kind),
+    "statuses.yaml": ("statuses", Status),
+    "occasions.yaml": ("occasions", Occasion),
+}
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a register is, how it was found, and whether it may be written."""
+
+    root: Path
+    origin: Origin
+
+    @property
+    def read_only(self) -> bool:
+        """The register shipped inside the package is never written to."""
+        return self.origin == "shipped"
+
+
+@dataclass
+class Register:
+    """A loaded register: records and registries by id, and where each came from."""
+
+    location: Location
+    agreements: dict[str, Agreement] = field(default_factory=dict)
+    organisations: dict[str, Organisation] = field(default_factory=dict)
+    sectors: dict[str, Sector] = field(default_factory=dict)
+    kinds: dict[str, Kind] = field(default_factory=dict)
+    statuses: dict[str, Status] = field(default_factory=dict)
+    occasions: dict[str, Occasion] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    # id -> the document it was read from, for locating findings later.
+    documents: dict[tuple[str, str], Document] = field(default_factory=dict)
+    record_files: dict[str, str] = field(default_factory=dict)
+    # (registry key, entry id) -> index of the entry in its file's list.
+    positions: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    @property
+    def root(self) -> Path:
+        return self.location.root
+
+    def source_path(self, source: Source) -> Path:
+        return self.root / SEEDS_DIR / source.file
+
+    def sector_and_descendants(self, sector_id: str) -> set[str]:
+        """A sector with every sector below it in the hierarchy."""
+        found = {sector_id}
+        changed = True
+        while changed:
+            changed = False
+            for sector in self.sectors.values():
+                if sector.parent in found and sector.id not in found:
+                    found.add(sector.id)
+                    changed = True
+        return found
+
+
+# --- finding the register ---------------------------------------------------
+
+
+def shipped_root() -> Path | None:
+    """The register installed with the package, or the checkout's in an editable install."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "shipped", here.parent.parent):
+        if _is_register(candidate):
+            return candidate
+    return None
+
+
+def _is_register(path: Path) -> bool:
+    return (path / RECORDS_DIR).is_dir() and (path / SEEDS_DIR).is_dir()
+
+
+def locate(option: str | None, cwd: Path | None = None) -> Location:
+    """`--register` > $AGREEMENTS_REGISTER > nearest folder upwards > the shipped register."""
+    for value, origin in ((option, "option"), (os.environ.get(REGISTER_ENV), "environment")):
+        if value is None:
+            continue
+        label = "--register" if origin == "option" else f"${REGISTER_ENV}"
+        path = Path(value)
+        if "\x00" in value or not value.strip():
+            raise RegisterNotFound(f"{label} is empty or not a valid path")
+        if not path.exists():
+            raise RegisterNotFound(f"{label} {value}: no such folder")
+        if not path.is_dir():
+            raise RegisterNotFound(f"{label} {value}: is a file, not a register folder")
+        if not _is_register(path):
+            raise RegisterNotFound(
+                f"{label} {value}: not a register (it needs agreements/ and seeds/ folders); "
+                "`agreements init DIR` makes one"
+            )
+        return Location(path.resolve(), origin)  # type: ignore[arg-type]
+    start = (cwd or Path.cwd()).resolve()
+    for folder in (start, *start.parents):
+        if _is_register(folder):
+            return Location(folder, "working folder")
+    shipped = shipped_root()
+    if shipped is None:
+        raise RegisterNotFound("no register found here or above, and none is installed")
+    return Location(shipped, "shipped")
+
+
+# --- loading -------------------------------------------------------------------
+
+
+def load(location: Location) -> tuple[Register, list[Finding]]:
+    """Load every file of the register; return what could be built and every finding."""
+    register = Register(location)
+    findings: list[Finding] = []
+    root = location.root
+
+    manifest = _read(root, MANIFEST, findings)
+    if manifest is not None:
+        register.documents[("manifest", "")] = manifest
+        for index, source in _entries(manifest, "sources", Source, findings):
+            _add_unique(register, "sources", index, source, manifest, findings)
+
+    for file_name, (key, model) in REGISTRIES.items():
+        doc = _read(root, f"{REGISTRY_DIR}/{file_name}", findings)
+        if doc is None:
+            continue
+        register.documents[("registry", key)] = doc
+        for index, entry in _entries(doc, key, model, findings):
+            _add_unique(register, key, index, entry, doc, findings)
+
+    for path in sorted((root / RECORDS_DIR).glob("*.yaml")):
+        rel = f"{RECORDS_DIR}/{path.name}"
+        doc = _read(root, rel, findings)
+        if doc is None:
+            continue
+        agreement = _record(doc, findings)
+        if agreement is None:
+            continue
+        expected = path.stem
+        if agreement.id != expected:
+            findings.append(
+                doc.finding(
+                    ("id",),
+                    "id-mismatch",
+                    f"id {agreement.id!r} differs from the file name: rename the file to "
+                    f"{agreement.id}.yaml or set id: {expected}",
+                    record=agreement.id,
+                    field="id",
+                )
+            )
+        if agreement.id in register.agreements:
+            findings.append(
+                doc.finding(
+                    ("id",),
+                    "duplicate-id",
+                    f"id {agreement.id!r} is used by {register.record_files[agreement.id]} too",
+                    record=agreement.id,
+                    field="id",
+                )
+            )
+            continue
+        register.agreements[agreement.id] = agreement
+        register.record_files[agreement.id] = rel
+        register.documents[("record", agreement.id)] = doc
+
+    findings.extend(check_references(register))
+    return register, findings
+
+
+def _read(root: Path, rel: str, findings: list[Finding]) -> Document | None:
+    path = root / rel
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        findings.append(Finding(rel, None, None, "error", "file-missing", "file is missing"))
+        return None
+    except OSError as exc:
+        findings.append(
+            Finding(rel, None, None, "error", "file-unreadable", f"cannot read: {exc.strerror}")
+        )
+        return None
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        findings.append(
+            Finding(rel, line, None, "error", "encoding", "contains a NUL byte: not a text file")
+        )
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        findings.append(
+            Finding(
+                rel,
+                line,
+                None,
+                "error",
+                "encoding",
+                "is not UTF-8 text: save it as UTF-8 (without changing its content)",
+            )
+        )
+        return None
+    doc = read_yaml(text, rel)
+    findings.extend(doc.findings)
+    if doc.findings:
+        return None
+    return doc
+
+
+def _entries(
+    doc: Document, key: str, model: type[BaseModel], findings: list[Finding]
+) -> Iterable[tuple[int, Any]]:
+    """Validate each entry of a registry list on its own, so one bad entry hides no other."""
+    data = doc.data
+    if not isinstance(data, dict) or set(data) != {key}:
+        findings.append(
+            doc.finding(
+                (), "schema", f"the file must be a mapping with the single key {key!r}: a list under it"
+            )
+        )
+        return
+    entries = data[key]
+    if entries is None:
+        return
+    if not isinstance(entries, list):
+        findings.append(doc.finding((key,), "schema", f"{key!r} must be a list"))
+        return
+    for index, entry in enumerate(entries):
+        built = _validate(doc, model, entry, (key, index), findings)
+        if built is not None:
+            yield index, built
+
+
+def _record(doc: Document, findings: list[Finding]) -> Agreement | None:
+    if not isinstance(doc.data, dict):
+        kind = "empty" if doc.data is None else f"a {type(doc.data).__name__}"
+        findings.append(
+            doc.finding((), "schema", f"a record must be a mapping of fields, this file is {kind}")
+        )
+        return None
+    return _validate(doc, Agreement, doc.data, (), findings)  # type: ignore[return-value]
+
+
+def _validate(
+    doc: Document, model: type[BaseModel], data: Any, prefix: tuple, findings: list[Finding]
+) -> BaseModel | None:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        record = data.get("id") if isinstance(data, dict) and model is Agreement else None
+        for error in exc.errors(include_url=False):
+            loc = tuple(part for part in error["loc"] if not _is_union_tag(part))
+            findings.append(_schema_finding(doc, prefix + loc, error, record))
+        return None
+
+
+def _is_union_tag(part: object) -> bool:
+    # pydantic puts the union member it tried into loc ("date", "literal['unknown']").
+    return isinstance(part, str) and (part.startswith(("literal[", "function-")) or part in {"date"})
+
+
+def _schema_finding(doc: Document, loc: tuple, error: dict, record: Any) -> Finding:
+    dotted = ".".join(str(p) for p in loc) or "(top level)"
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        code, message = "unknown-key", f"unknown key {dotted!r}: check its spelling or remove it"
+    elif kind == "missing":
+        code, message = "missing-field", f"required field {dotted!r} is missing"
+    else:
+        value = error.get("input")
+        shown = repr(value) if not isinstance(value, dict | list) else type(value).__name__
+        code, message = "invalid-value", f"{dotted}: {error['msg']} (got {shown})"
+    return doc.finding(
+        loc,
+        code,
+        message,
+        record=record if isinstance(record, str) else None,
+        field=dotted,
+    )
+
+
+def _add_unique(
+    register: Register, key: str, index: int, entry: Any, doc: Document, findings: list[Finding]
+) -> None:
+    table: dict[str, Any] = getattr(register, key)
+    if entry.id in table:
+        findings.append(
+            doc.finding(
+                (key, index, "id"),
+                "duplicate-id",
+                f"{key[:-1]} id {entry.id!r} is defined twice: keep one",
+                field="id",
+            )
+        )
+        return
+    table[entry.id] = entry
+    register.positions[(key, entry.id)] = index
+
+
+# --- references -------------------------------------------------------------------
+
+
+def check_references(register: Register) -> list[Finding]:
+    """Every id a record or registry entry names must exist in its registry.
+
+    A reference into a registry that failed to load is not checked: its own
+    findings say what is wrong, and repeating them per record would bury them.
+    """
+    findings: list[Finding] = []
+    loaded = {key for kind, key in register.documents if kind == "registry"}
+    if ("manifest", "") in register.documents:
+        loaded.add("sources")
+    tables = {key: getattr(register, key) for key in loaded}
+    names = {"organisations": "organisation", "sectors": "sector", "kinds": "kind",
+             "statuses": "status", "occasions": "occasion", "sources": "source"}
+
+    def check(doc: Document, path: tuple, target: str, value: str, record: str | None) -> None:
+        if target not in tables or value in tables[target]:
+            return
+        findings.append(
+            doc.finding(
+                path,
+                "unknown-ref",
+                f"unknown {names[target]} {value!r}{_suggest(value, tables[target])}",
+                record=record,
+                field=".".join(str(p) for p in path),
+            )
+        )
+
+    for agreement in register.agreements.values():
+        doc, a = register.documents[("record", agreement.id)], agreement.id
+        check(doc, ("kind",), "kinds", agreement.kind, a)
+        check(doc, ("status",), "statuses", agreement.status, a)
+        if agreement.occasion is not None:
+            check(doc, ("occasion",), "occasions", agreement.occasion, a)
+        for i, sector in enumerate(agreement.sectors):
+            check(doc, ("sectors", i), "sectors", sector, a)
+        for i, party in enumerate(agreement.parties):
+            check(doc, ("parties", i, "org"), "organisations", party.org, a)
+        for i, evidence in enumerate(agreement.evidence):
+            check(doc, ("evidence", i, "source"), "sources", evidence.source, a)
+        for i, note in enumerate(agreement.follow_up):
+            if note.status is not None:
+                check(doc, ("follow_up", i, "status"), "statuses", note.status, a)
+
+    def registry(key: str) -> tuple[Document, dict[str, Any]] | None:
+        if key not in loaded or key == "sources":
+            return None
+        return register.documents[("registry", key)], getattr(register, key)
+
+    if found := registry("sectors"):
+        doc, table = found
+        for sector in table.values():
+            i = register.positions[("sectors", sector.id)]
+            if sector.parent is not None:
+                check(doc, ("sectors", i, "parent"), "sectors", sector.parent, None)
+    if found := registry("statuses"):
+        doc, table = found
+        for status in table.values():
+            i = register.positions[("statuses", status.id)]
+            for j, nxt in enumerate(status.next):
+                check(doc, ("statuses", i, "next", j), "statuses", nxt, None)
+    if found := registry("occasions"):
+        doc, table = found
+        for occasion in table.values():
+            i = register.positions[("occasions", occasion.id)]
+            if occasion.part_of is not None:
+                check(doc, ("occasions", i, "part_of"), "occasions", occasion.part_of, None)
+            for j, evidence in enumerate(occasion.evidence):
+                check(doc, ("occasions", i, "evidence", j, "source"), "sources", evidence.source, None)
+    return findings
+
+
+def _suggest(value: str, table: dict) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(value, list(table), n=3, cutoff=0.6)
+    if close:
+        return ": did you mean " + " or ".join(repr(c) for c in close) + "?"
+    return ": it is not in the registry"

@@ -1,0 +1,72 @@
+"""Text normalisation shared by search, quote matching and grounding.
+
+Sources mix Vietnamese spelling variants (hòa/hoà), NFD input from some
+editors, re-wrapped lines and inconsistent hyphen spacing ("Công nghiệp-Năng
+lượng" vs "Công nghiệp - Năng lượng"). Everything that compares text goes
+through these functions so the rules are the same everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_WHITESPACE = re.compile(r"\s+")
+# Hyphen-like characters, with any white space around them.
+_HYPHEN = re.compile(r"\s*[-‐‑‒–—―]\s*")
+# Characters that change how a terminal behaves or how text reads on screen:
+# C0/C1 controls (ESC starts escape sequences) and Unicode bidi controls.
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def nfc(text: str) -> str:
+    """Unicode NFC: a quote typed in NFD must equal the same quote in NFC."""
+    return unicodedata.normalize("NFC", text)
+
+
+def squash(text: str) -> str:
+    """NFC, then every run of white space as one space (YAML re-wrapping)."""
+    return " ".join(nfc(text).split())
+
+
+def strip_marks(text: str) -> str:
+    """Drop diacritics; đ/Đ are letters of their own and are mapped by hand."""
+    decomposed = unicodedata.normalize("NFD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return bare.replace("đ", "d").replace("Đ", "D")
+
+
+def fold(text: str) -> str:
+    """The search key: case-, diacritics-, white-space- and hyphen-spacing-insensitive.
+
+    `bo tu phap`, `Bộ Tư pháp` and `BỘ TƯ PHÁP` fold alike, and so do the
+    spelling variants hòa/hoà, which differ only in where the mark sits.
+    """
+    folded = strip_marks(nfc(text)).casefold()
+    folded = _HYPHEN.sub("-", folded)
+    return " ".join(folded.split())
+
+
+def fold_keep_marks(text: str) -> str:
+    """Case-, white-space- and hyphen-spacing-insensitive, diacritics kept.
+
+    Grounding uses this: "Bộ Công thương" and "Bộ Công Thương" are one name,
+    but "Bộ" and "Bố" are not.
+    """
+    folded = nfc(text).casefold()
+    folded = _HYPHEN.sub("-", folded)
+    return " ".join(folded.split())
+
+
+def visible(text: str) -> str:
+    """Make control and bidi characters visible as escapes, for terminal output.
+
+    Data must never drive the terminal: ESC sequences, carriage returns and
+    U+202E would otherwise recolour, overwrite or reverse what is shown.
+    """
+    return _UNSAFE.sub(lambda m: _escape_char(m.group()), text)
+
+
+def _escape_char(ch: str) -> str:
+    code = ord(ch)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
