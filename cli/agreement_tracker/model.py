@@ -66,11 +66,13 @@ class Organisation(Model):
     country: CountryCode | None
     type: OrganisationType
     name: Localised
+    short: Localised | None = None
     aliases: list[Text] = []
 
     def all_names(self) -> list[str]:
         """Every way the sources may write this organisation."""
-        return [self.name.en, self.name.vi, *self.aliases]
+        short = [self.short.en, self.short.vi] if self.short else []
+        return [self.name.en, self.name.vi, *short, *self.aliases]
 
 
 class Sector(Model):
@@ -87,6 +89,7 @@ class Kind(Model):
 
     id: Id
     name: Localised
+    short: Localised | None = None
     terms: Terms
 
 

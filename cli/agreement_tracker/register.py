@@ -28,6 +28,7 @@ from agreement_tracker.model import (
     Source,
     Status,
 )
+from agreement_tracker.quotes import SourceText
 from agreement_tracker.yamlread import Document, read_yaml
 
 REGISTER_ENV = "AGREEMENTS_REGISTER"
@@ -79,6 +80,7 @@ class Register:
     record_files: dict[str, str] = field(default_factory=dict)
     # (registry key, entry id) -> index of the entry in its file's list.
     positions: dict[tuple[str, str], int] = field(default_factory=dict)
+    _texts: dict[str, SourceText | None] = field(default_factory=dict, repr=False)
 
     @property
     def root(self) -> Path:
@@ -86,6 +88,17 @@ class Register:
 
     def source_path(self, source: Source) -> Path:
         return self.root / SEEDS_DIR / source.file
+
+    def source_text(self, source_id: str) -> SourceText | None:
+        """A source's text, read once; None if it is unknown or cannot be read as UTF-8."""
+        if source_id not in self._texts:
+            source = self.sources.get(source_id)
+            try:
+                text = SourceText.read(self.source_path(source)) if source else None
+            except (OSError, UnicodeDecodeError):
+                text = None
+            self._texts[source_id] = text
+        return self._texts[source_id]
 
     def sector_and_descendants(self, sector_id: str) -> set[str]:
         """A sector with every sector below it in the hierarchy."""
@@ -255,7 +268,9 @@ def _entries(
     if not isinstance(data, dict) or set(data) != {key}:
         findings.append(
             doc.finding(
-                (), "schema", f"the file must be a mapping with the single key {key!r}: a list under it"
+                (),
+                "schema",
+                f"the file must be a mapping with the single key {key!r}: a list under it",
             )
         )
         return
@@ -296,7 +311,9 @@ def _validate(
 
 def _is_union_tag(part: object) -> bool:
     # pydantic puts the union member it tried into loc ("date", "literal['unknown']").
-    return isinstance(part, str) and (part.startswith(("literal[", "function-")) or part in {"date"})
+    return isinstance(part, str) and (
+        part.startswith(("literal[", "function-")) or part in {"date"}
+    )
 
 
 def _schema_finding(doc: Document, loc: tuple, error: dict, record: Any) -> Finding:
@@ -351,8 +368,14 @@ def check_references(register: Register) -> list[Finding]:
     if ("manifest", "") in register.documents:
         loaded.add("sources")
     tables = {key: getattr(register, key) for key in loaded}
-    names = {"organisations": "organisation", "sectors": "sector", "kinds": "kind",
-             "statuses": "status", "occasions": "occasion", "sources": "source"}
+    names = {
+        "organisations": "organisation",
+        "sectors": "sector",
+        "kinds": "kind",
+        "statuses": "status",
+        "occasions": "occasion",
+        "sources": "source",
+    }
 
     def check(doc: Document, path: tuple, target: str, value: str, record: str | None) -> None:
         if target not in tables or value in tables[target]:
@@ -407,7 +430,9 @@ def check_references(register: Register) -> list[Finding]:
             if occasion.part_of is not None:
                 check(doc, ("occasions", i, "part_of"), "occasions", occasion.part_of, None)
             for j, evidence in enumerate(occasion.evidence):
-                check(doc, ("occasions", i, "evidence", j, "source"), "sources", evidence.source, None)
+                check(
+                    doc, ("occasions", i, "evidence", j, "source"), "sources", evidence.source, None
+                )
     return findings
 
 

@@ -95,7 +95,9 @@ def read_yaml(text: str, file: str) -> Document:
         problem = " ".join(filter(None, [exc.context, exc.problem]))
         hint = _syntax_hint(text, mark.line if mark else None)
         doc.findings.append(
-            Finding(file, line, column, "error", "yaml-syntax", f"YAML syntax error: {problem}{hint}")
+            Finding(
+                file, line, column, "error", "yaml-syntax", f"YAML syntax error: {problem}{hint}"
+            )
         )
         return doc
     except yaml.YAMLError as exc:
@@ -111,7 +113,10 @@ def read_yaml(text: str, file: str) -> Document:
 def _syntax_hint(text: str, line: int | None) -> str:
     if line is not None:
         lines = text.splitlines()
-        if 0 <= line < len(lines) and "\t" in lines[line][: len(lines[line]) - len(lines[line].lstrip())]:
+        if (
+            0 <= line < len(lines)
+            and "\t" in lines[line][: len(lines[line]) - len(lines[line].lstrip())]
+        ):
             return " (a tab indents this line: YAML indents with spaces only)"
     return "; fix the line and run again"
 
@@ -140,7 +145,9 @@ class _Builder:
         if id(node) in self.seen:
             # An alias (*name) points at a node built already. Records never need
             # them, and refusing them is what stops "billion laughs" expansion.
-            self._error(node, "yaml-alias", "YAML aliases (*name) are not allowed: write the value out")
+            self._error(
+                node, "yaml-alias", "YAML aliases (*name) are not allowed: write the value out"
+            )
             return None
         self.seen.add(id(node))
         if depth > MAX_DEPTH:
