@@ -71,8 +71,9 @@ def check_sources(register: Register) -> list[Finding]:
                 at(
                     "sha256",
                     "source-changed",
-                    f"source {source.id!r}: seeds/{source.file} has changed (sha256 {digest[:12]}…, "
-                    f"manifest says {source.sha256[:12]}…); sources are evidence: restore the "
+                    f"source {source.id!r}: seeds/{source.file} has changed "
+                    f"(sha256 {digest[:12]}…, manifest says {source.sha256[:12]}…); "
+                    "sources are evidence: restore the "
                     "original file, or register a new version as a new source",
                 )
             )

@@ -105,7 +105,33 @@ def load_register(ctx: click.Context) -> Register:
 # --- the group -------------------------------------------------------------------
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class AgreementsGroup(click.Group):
+    """Maps domain errors to exit codes in one place, for the real command and CliRunner alike."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except AgreementsError as exc:
+            _report(exc)
+            ctx.exit(exc.exit_code)
+        except BrokenPipeError:
+            raise
+        except Exception as exc:  # the last line of defence: no traceback for users
+            if os.environ.get(DEBUG_ENV):
+                raise
+            stderr_console().print(
+                f"agreements: internal error: {type(exc).__name__}: {exc}\n"
+                f"Please report it; set {DEBUG_ENV}=1 to see the traceback."
+            )
+            ctx.exit(EXIT_UNUSABLE)
+
+
+@click.group(
+    cls=AgreementsGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, prog_name="agreements")
 @click.option(
     "--register",
@@ -314,35 +340,16 @@ def _print_finding(console: Console, finding: Any) -> None:
 
 
 def main() -> None:
-    """Run the CLI; map domain errors to exit codes and never show a traceback."""
+    """The console script: run the CLI; a closed pipe or Ctrl-C ends it quietly."""
     try:
-        cli.main(prog_name="agreements", standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except click.Abort:
-        click.echo("Aborted.", err=True)
-        sys.exit(EXIT_UNUSABLE)
-    except AgreementsError as exc:
-        _report(exc)
-        sys.exit(exc.exit_code)
+        cli.main(prog_name="agreements")
     except BrokenPipeError:
-        # `agreements list | head`: the reader left; that is not an error.
-        sys.stderr.close()
+        # `agreements list | head`: the reader left, which is not an error.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
         sys.exit(0)
     except KeyboardInterrupt:
         sys.exit(130)
-    except Exception as exc:  # the last line of defence: no traceback for users
-        if os.environ.get(DEBUG_ENV):
-            raise
-        click.echo(
-            f"agreements: internal error: {type(exc).__name__}: {exc}\n"
-            f"Please report it; set {DEBUG_ENV}=1 to see the traceback.",
-            err=True,
-        )
-        sys.exit(EXIT_UNUSABLE)
 
 
 def _report(exc: AgreementsError) -> None:

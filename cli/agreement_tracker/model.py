@@ -142,6 +142,19 @@ class Source(Model):
     notes: Text | None = None
     not_agreements: list[NotAnAgreement] = []
 
+    @field_validator("published", mode="before")
+    @classmethod
+    def _date_or_unknown(cls, value: object) -> object:
+        # One clear message instead of pydantic's per-union-member errors.
+        if value == "unknown" or isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        raise ValueError("must be a date (YYYY-MM-DD) or 'unknown'")
+
     @field_validator("file")
     @classmethod
     def _plain_file_name(cls, value: str) -> str:

@@ -80,6 +80,9 @@ class Register:
     record_files: dict[str, str] = field(default_factory=dict)
     # (registry key, entry id) -> index of the entry in its file's list.
     positions: dict[tuple[str, str], int] = field(default_factory=dict)
+    # Registry entries that exist but failed validation: references to them are
+    # not "unknown", the entry's own finding says what is wrong.
+    invalid: set[tuple[str, str]] = field(default_factory=set)
     _texts: dict[str, SourceText | None] = field(default_factory=dict, repr=False)
 
     @property
@@ -170,7 +173,7 @@ def load(location: Location) -> tuple[Register, list[Finding]]:
     manifest = _read(root, MANIFEST, findings)
     if manifest is not None:
         register.documents[("manifest", "")] = manifest
-        for index, source in _entries(manifest, "sources", Source, findings):
+        for index, source in _entries(manifest, "sources", Source, findings, register.invalid):
             _add_unique(register, "sources", index, source, manifest, findings)
 
     for file_name, (key, model) in REGISTRIES.items():
@@ -178,7 +181,7 @@ def load(location: Location) -> tuple[Register, list[Finding]]:
         if doc is None:
             continue
         register.documents[("registry", key)] = doc
-        for index, entry in _entries(doc, key, model, findings):
+        for index, entry in _entries(doc, key, model, findings, register.invalid):
             _add_unique(register, key, index, entry, doc, findings)
 
     for path in sorted((root / RECORDS_DIR).glob("*.yaml")):
@@ -232,6 +235,18 @@ def _read(root: Path, rel: str, findings: list[Finding]) -> Document | None:
             Finding(rel, None, None, "error", "file-unreadable", f"cannot read: {exc.strerror}")
         )
         return None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        findings.append(
+            Finding(
+                rel,
+                None,
+                None,
+                "error",
+                "encoding",
+                "is UTF-16 text, not UTF-8: save it as UTF-8 (without changing its content)",
+            )
+        )
+        return None
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         findings.append(
@@ -261,7 +276,11 @@ def _read(root: Path, rel: str, findings: list[Finding]) -> Document | None:
 
 
 def _entries(
-    doc: Document, key: str, model: type[BaseModel], findings: list[Finding]
+    doc: Document,
+    key: str,
+    model: type[BaseModel],
+    findings: list[Finding],
+    invalid: set[tuple[str, str]],
 ) -> Iterable[tuple[int, Any]]:
     """Validate each entry of a registry list on its own, so one bad entry hides no other."""
     data = doc.data
@@ -284,6 +303,8 @@ def _entries(
         built = _validate(doc, model, entry, (key, index), findings)
         if built is not None:
             yield index, built
+        elif isinstance(entry, dict) and isinstance(entry.get("id"), str):
+            invalid.add((key, entry["id"]))
 
 
 def _record(doc: Document, findings: list[Finding]) -> Agreement | None:
@@ -310,10 +331,8 @@ def _validate(
 
 
 def _is_union_tag(part: object) -> bool:
-    # pydantic puts the union member it tried into loc ("date", "literal['unknown']").
-    return isinstance(part, str) and (
-        part.startswith(("literal[", "function-")) or part in {"date"}
-    )
+    # pydantic names the union member or validator it tried in loc ("function-after[…]").
+    return isinstance(part, str) and part.startswith(("literal[", "function-"))
 
 
 def _schema_finding(doc: Document, loc: tuple, error: dict, record: Any) -> Finding:
@@ -378,7 +397,7 @@ def check_references(register: Register) -> list[Finding]:
     }
 
     def check(doc: Document, path: tuple, target: str, value: str, record: str | None) -> None:
-        if target not in tables or value in tables[target]:
+        if target not in tables or value in tables[target] or (target, value) in register.invalid:
             return
         findings.append(
             doc.finding(

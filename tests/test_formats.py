@@ -1,0 +1,126 @@
+"""Every listing format, for list, orgs, sectors and show."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from conftest import REPO, invoke
+
+LISTINGS = ["list", "orgs", "sectors"]
+
+
+def out(*args: str) -> str:
+    result = invoke("--register", str(REPO), *args)
+    assert result.code == 0, result.stderr
+    return result.stdout
+
+
+@pytest.mark.parametrize("command", LISTINGS)
+def test_json_is_an_array_of_objects_with_ids(command: str) -> None:
+    data = invoke("--register", str(REPO), command, "--format", "json").json()
+    assert isinstance(data, list) and data
+    assert all(isinstance(item["id"], str) for item in data)
+
+
+@pytest.mark.parametrize(("command", "rows"), [("list", 8), ("orgs", 17), ("sectors", 12)])
+def test_csv_has_a_header_and_one_row_per_item(command: str, rows: int) -> None:
+    parsed = list(csv.reader(io.StringIO(out(command, "--format", "csv"))))
+    assert parsed[0][0] == "ID"
+    assert len(parsed) == rows + 1
+    assert all(len(row) == len(parsed[0]) for row in parsed)
+
+
+@pytest.mark.parametrize(("command", "rows"), [("list", 8), ("orgs", 17), ("sectors", 12)])
+def test_markdown_is_a_table(command: str, rows: int) -> None:
+    lines = out(command, "--format", "markdown").splitlines()
+    assert lines[0].startswith("| ID |")
+    assert set(lines[1].replace("|", "").split()) == {"---"}
+    assert len(lines) == rows + 2
+
+
+@pytest.mark.parametrize("command", LISTINGS)
+def test_table_lists_every_id(command: str) -> None:
+    data = invoke("--register", str(REPO), command, "--format", "json").json()
+    text = out(command)
+    assert all(item["id"] in text for item in data)
+
+
+def test_list_json_keys_are_stable() -> None:
+    item = invoke("--register", str(REPO), "list", "--org", "socar", "--format", "json").json()[0]
+    assert list(item) == [
+        "id",
+        "title",
+        "kind",
+        "sectors",
+        "parties",
+        "date",
+        "place",
+        "occasion",
+        "term",
+        "status",
+        "evidence",
+        "follow_up",
+        "current_status",
+    ]
+    assert item["parties"][0] == {
+        "org": "vn-binh-son-refining",
+        "side": "VN",
+        "role": "signatory",
+        "name": {
+            "en": "Binh Son Refining and Petrochemical JSC",
+            "vi": "Công ty Cổ phần Lọc hóa dầu Bình Sơn",
+        },
+    }
+    assert item["date"] == "2025-05-07"
+    assert item["follow_up"] == []
+
+
+def test_lang_vi_shows_vietnamese_titles_and_names() -> None:
+    text = out("list", "--lang", "vi", "--format", "csv", "--org", "socar")
+    assert "Bản ghi nhớ về cung cấp dầu thô dài hạn cho Nhà máy lọc dầu Dung Quất" in text
+    assert "Công ty Cổ phần Lọc hóa dầu Bình Sơn" in text
+    assert "Đã ký" in text
+
+
+def test_markdown_escapes_pipes(register) -> None:
+    path = register / "agreements" / "vn-az-2025-culture-mou.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "Memorandum of understanding on cooperation between the two ministries of\n    culture",
+        "Culture | arts",
+    )
+    path.write_text(text, encoding="utf-8")
+    result = invoke("--register", str(register), "list", "--format", "markdown", "-q", "arts")
+    assert "Culture \\| arts" in result.stdout
+
+
+def test_show_json_locates_each_quote_in_its_source() -> None:
+    data = invoke(
+        "--register", str(REPO), "show", "vn-az-2025-energy-mou", "--format", "json"
+    ).json()
+    assert data["id"] == "vn-az-2025-energy-mou"
+    first = data["evidence"][0]
+    assert first["source_file"] == "seeds/001_2b84120ea9e1bc77.txt"
+    assert first["found"] == {"line": 3, "column": 21}
+
+
+def test_show_table_has_fields_parties_evidence_and_follow_up() -> None:
+    text = out("show", "vn-az-2025-justice-programme")
+    for expected in (
+        "Cooperation programme for 2025–2027",
+        "2025 – 2027",
+        "Ministry of Justice of Azerbaijan",
+        "seeds/001_2b84120ea9e1bc77.txt:3:",
+        "giai đoạn 2025-2027",
+        "Follow-up",
+        "No follow-up notes yet.",
+    ):
+        assert expected in text
+
+
+def test_show_unknown_id_suggests_close_ids() -> None:
+    result = invoke("--register", str(REPO), "show", "vn-az-2025-energy")
+    assert result.code == 2
+    assert "did you mean vn-az-2025-energy-mou" in result.stderr

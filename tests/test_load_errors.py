@@ -1,0 +1,189 @@
+"""Bad input in the register: one clear line with file:line:col, exit 2, no traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import invoke, run, tree_digest
+
+ENERGY = "agreements/vn-az-2025-energy-mou.yaml"
+
+
+def edit(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"test setup: {old!r} not in {rel}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("rel", "old", "new", "expected"),
+    [
+        pytest.param(
+            ENERGY,
+            "kind: memorandum-of-understanding",
+            "kind: [memorandum",
+            f"{ENERGY}:",
+            id="yaml-syntax",
+        ),
+        pytest.param(
+            ENERGY,
+            "sectors: [energy]",
+            "sectors: [energy]\nsector: energy",
+            f"{ENERGY}:7:9: error[unknown-key]: unknown key 'sector'",
+            id="unknown-key",
+        ),
+        pytest.param(
+            ENERGY,
+            "org: az-ministry-of-energy",
+            "org: az-ministry-of-enrgy",
+            f"{ENERGY}:11:10: error[unknown-ref]: unknown organisation "
+            "'az-ministry-of-enrgy': did you mean 'az-ministry-of-energy'",
+            id="unknown-organisation",
+        ),
+        pytest.param(
+            ENERGY,
+            "date: 2025-05-07",
+            "date: 2025-13-01",
+            f"{ENERGY}:20:7: error[invalid-value]: date:",
+            id="impossible-date",
+        ),
+        pytest.param(
+            ENERGY,
+            "date: 2025-05-07",
+            "date: 7/5/2025",
+            f"{ENERGY}:20:7: error[invalid-value]: date:",
+            id="slash-date",
+        ),
+        pytest.param(
+            ENERGY,
+            "place: Baku, Azerbaijan",
+            "place: Baku\nplace: Ganja",
+            f"{ENERGY}:22:1: error[yaml-duplicate-key]: duplicate key 'place' (first at line 21)",
+            id="duplicate-key",
+        ),
+        pytest.param(
+            ENERGY,
+            "id: vn-az-2025-energy-mou",
+            "id: 2025",
+            f"{ENERGY}:1:5: error[invalid-value]: id: Input should be a valid string",
+            id="id-as-number",
+        ),
+        pytest.param(
+            ENERGY,
+            "id: vn-az-2025-energy-mou",
+            "id: vn-az-2025-culture-mou",
+            f"{ENERGY}:1:5: error[id-mismatch]",
+            id="id-differs-from-file-name",
+        ),
+        pytest.param(
+            ENERGY,
+            "status: signed",
+            "status: !!python/object/apply:os.system [echo hi]",
+            f"{ENERGY}:23:9: error[yaml-tag]",
+            id="python-tag",
+        ),
+        pytest.param(
+            ENERGY,
+            "status: signed\n",
+            "",
+            f"{ENERGY}:1:1: error[missing-field]: required field 'status' is missing",
+            id="missing-field",
+        ),
+        pytest.param(
+            "agreements/registry/organisations.yaml",
+            "  - id: az-ministry-of-energy",
+            "  - id: vn-ministry-of-industry-and-trade",
+            "agreements/registry/organisations.yaml:21:9: error[duplicate-id]",
+            id="duplicate-registry-id",
+        ),
+        pytest.param(
+            "seeds/sources.yaml",
+            "lang: en",
+            "lang: fr",
+            "seeds/sources.yaml:52:11: error[invalid-value]: sources.4.lang",
+            id="bad-language",
+        ),
+    ],
+)
+def test_bad_record_gives_one_located_error_and_exit_2(
+    register: Path, rel: str, old: str, new: str, expected: str
+) -> None:
+    edit(register, rel, old, new)
+    before = tree_digest(register)
+    result = invoke("--register", str(register), "list")
+    assert result.code == 2
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+    assert tree_digest(register) == before
+
+
+def test_yaml_syntax_error_names_line_and_column(register: Path) -> None:
+    edit(register, ENERGY, "kind: memorandum-of-understanding", "kind: [memorandum")
+    result = run("--register", str(register), "list")
+    assert result.code == 2
+    line = result.stderr.splitlines()[0]
+    assert line.startswith(f"{ENERGY}:")
+    assert "error[yaml-syntax]" in line
+    file, lineno, col = line.split(":")[:3]
+    assert lineno.isdigit() and col.isdigit()
+    assert "Traceback" not in result.stderr
+
+
+def test_tab_indentation_says_so(register: Path) -> None:
+    edit(register, ENERGY, "  - org: az-ministry-of-energy", "\t- org: az-ministry-of-energy")
+    result = invoke("--register", str(register), "list")
+    assert result.code == 2
+    assert "tab" in result.stderr
+
+
+def test_a_duplicate_record_id_across_files(register: Path) -> None:
+    src = register / ENERGY
+    (register / "agreements" / "copy.yaml").write_bytes(src.read_bytes())
+    result = invoke("--register", str(register), "list")
+    assert result.code == 2
+    assert "agreements/copy.yaml:1:5: error[id-mismatch]" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        pytest.param(b"\xff\xfei\x00d\x00", "is UTF-16 text, not UTF-8", id="utf16"),
+        # "Bình Sơn" in Windows-1258: a combining grave (0xCC) and ơ (0xF5).
+        pytest.param(
+            b"id: vn-az-2025-energy-mou\nplace: Bi\xccnh S\xf5n\n",
+            "is not UTF-8 text",
+            id="windows-1258",
+        ),
+        pytest.param(b"id: x\x00\n", "NUL byte", id="nul"),
+        pytest.param(b"", "this file is empty", id="empty"),
+        pytest.param(b"- a\n- b\n", "this file is a list", id="list-not-mapping"),
+        pytest.param(b"a: &x [1]\nb: *x\n", "aliases", id="alias"),
+    ],
+)
+def test_unusable_files(register: Path, content: bytes, expected: str) -> None:
+    (register / ENERGY).write_bytes(content)
+    result = invoke("--register", str(register), "list")
+    assert result.code == 2
+    assert ENERGY in result.stderr
+    assert expected in result.stderr
+
+
+def test_all_errors_are_reported_together(register: Path) -> None:
+    edit(register, ENERGY, "sectors: [energy]", "sectors: [enrgy]")
+    edit(register, "agreements/vn-az-2025-culture-mou.yaml", "status: signed", "status: sined")
+    result = invoke("--register", str(register), "list")
+    assert "unknown sector 'enrgy'" in result.stderr
+    assert "unknown status 'sined'" in result.stderr
+    assert "has 2 errors" in result.stderr
+
+
+def test_utf8_bom_and_crlf_are_accepted(register: Path) -> None:
+    path = register / ENERGY
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    result = invoke("--register", str(register), "list", "--format", "json")
+    assert result.code == 0, result.stderr
+    assert len(result.json()) == 8

@@ -1,0 +1,72 @@
+"""Cheap checks that catch rot: help texts, examples, README coverage, importable modules."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import subprocess
+import sys
+
+import pytest
+
+import agreement_tracker
+from agreement_tracker.cli import cli
+from conftest import REPO, invoke
+
+COMMANDS = sorted(cli.commands)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(command: str) -> None:
+    result = invoke(command, "--help")
+    assert result.code == 0
+    assert "Example:" in result.stdout
+    assert f"agreements {command}" in result.stdout.split("Example:")[1]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_is_documented_in_the_readme(command: str) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert f"agreements {command}" in readme
+
+
+# __main__ runs the command when imported, by design.
+MODULES = sorted(
+    m.name for m in pkgutil.iter_modules(agreement_tracker.__path__) if m.name != "__main__"
+)
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_every_module_imports_on_its_own(module: str) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-c", f"import agreement_tracker.{module}"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_help_does_not_import_heavy_modules() -> None:
+    code = (
+        "import sys; from agreement_tracker.cli import cli\n"
+        "try:\n    cli.main(['--help'], standalone_mode=False)\nexcept SystemExit: pass\n"
+        "print(sorted(m for m in ('pydantic', 'rich', 'yaml', 'rapidfuzz') if m in sys.modules))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_changelog_has_an_unreleased_section() -> None:
+    assert "## [Unreleased]" in (REPO / "CHANGELOG.md").read_text(encoding="utf-8")
+
+
+def test_importing_the_package_is_cheap() -> None:
+    importlib.import_module("agreement_tracker")
+
+
+@pytest.mark.parametrize("args", [["check"], ["format", "--check"]], ids=["lint", "format"])
+def test_ruff_is_clean(args: list[str]) -> None:
+    proc = subprocess.run([sys.executable, "-m", "ruff", *args, "cli", "tests"], cwd=REPO,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr

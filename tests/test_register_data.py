@@ -1,0 +1,75 @@
+"""The shipped register itself: sources byte for byte, the eight records, every quote verbatim."""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+
+import pytest
+import yaml
+
+from conftest import REPO, SHARED_SEEDS
+
+RECORDS = {
+    "vn-az-2025-energy-mou",
+    "vn-az-2025-defence-loi",
+    "vn-az-2025-justice-programme",
+    "vn-az-2025-petrovietnam-mou",
+    "vn-az-2025-binh-son-crude-mou",
+    "vn-az-2025-science-mou",
+    "vn-az-2025-culture-mou",
+    "vn-az-2025-joint-statement",
+}
+
+
+def manifest() -> list[dict]:
+    return yaml.safe_load((REPO / "seeds" / "sources.yaml").read_text(encoding="utf-8"))["sources"]
+
+
+@pytest.mark.skipif(not SHARED_SEEDS.is_dir(), reason="../shared/seeds is not beside the checkout")
+def test_seeds_are_byte_identical_to_shared() -> None:
+    shared = {p.name: p.read_bytes() for p in SHARED_SEEDS.glob("*.txt")}
+    ours = {p.name: p.read_bytes() for p in (REPO / "seeds").glob("*.txt")}
+    assert len(shared) == 5
+    assert ours == shared
+
+
+def test_manifest_hashes_match_files_and_describe_each_source_once() -> None:
+    entries = manifest()
+    files = sorted(p.name for p in (REPO / "seeds").glob("*.txt"))
+    assert sorted(e["file"] for e in entries) == files
+    assert len({e["id"] for e in entries}) == len(entries)
+    for entry in entries:
+        data = (REPO / "seeds" / entry["file"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"], entry["file"]
+        assert entry["lang"] in {"vi", "en"}
+        for key in ("title", "publisher", "published"):
+            assert entry[key], f"{entry['id']}: {key} must be a value or 'unknown'"
+
+
+def test_the_eight_records_exist_with_file_name_equal_to_id() -> None:
+    found = {}
+    for path in (REPO / "agreements").glob("*.yaml"):
+        found[path.stem] = yaml.safe_load(path.read_text(encoding="utf-8"))["id"]
+    assert set(found) == RECORDS
+    assert all(stem == record_id for stem, record_id in found.items())
+
+
+def _fold(text: str) -> str:
+    # Written independently of the tool's own matcher on purpose.
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+@pytest.mark.parametrize("record_id", sorted(RECORDS))
+def test_every_quote_appears_verbatim_in_its_own_source(record_id: str) -> None:
+    sources = {e["id"]: e["file"] for e in manifest()}
+    record = yaml.safe_load((REPO / "agreements" / f"{record_id}.yaml").read_text(encoding="utf-8"))
+    assert record["evidence"], "a record needs at least one quote"
+    for evidence in record["evidence"]:
+        text = (REPO / "seeds" / sources[evidence["source"]]).read_text(encoding="utf-8")
+        assert _fold(evidence["quote"]) in _fold(text)
+
+
+def test_justice_programme_has_a_term_with_start_and_end() -> None:
+    record = yaml.safe_load((REPO / "agreements" / "vn-az-2025-justice-programme.yaml").read_text())
+    assert record["term"] == {"start": 2025, "end": 2027}
