@@ -128,7 +128,7 @@ def test_yaml_syntax_error_names_line_and_column(register: Path) -> None:
     line = result.stderr.splitlines()[0]
     assert line.startswith(f"{ENERGY}:")
     assert "error[yaml-syntax]" in line
-    file, lineno, col = line.split(":")[:3]
+    _file, lineno, col = line.split(":")[:3]
     assert lineno.isdigit() and col.isdigit()
     assert "Traceback" not in result.stderr
 

@@ -67,6 +67,11 @@ def test_importing_the_package_is_cheap() -> None:
 
 @pytest.mark.parametrize("args", [["check"], ["format", "--check"]], ids=["lint", "format"])
 def test_ruff_is_clean(args: list[str]) -> None:
-    proc = subprocess.run([sys.executable, "-m", "ruff", *args, "cli", "tests"], cwd=REPO,
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "ruff", *args, "cli", "tests"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -147,15 +147,42 @@ def check_quotes(register: Register) -> list[Finding]:
 
 
 def nearest_passage(text: SourceText, quote: str) -> tuple[float, str]:
-    """The passage of the source most like the quote, and its similarity (0-100)."""
+    """The passage of the source most like the quote, in whole words, and its similarity (0-100).
+
+    rapidfuzz finds the best-scoring window fast on long sources; the window is
+    then widened and re-cut on word boundaries so that it lines up with the
+    quote's first and last words, which keeps the word diff honest.
+    """
     from rapidfuzz import fuzz
 
     needle = squash(quote)
     haystack = text.folded
     best = fuzz.partial_ratio_alignment(needle, haystack)
-    if best is None:
+    if best is None or not needle:
         return 0.0, ""
-    return best.score, haystack[best.dest_start : best.dest_end]
+    slack = max(0, len(needle) - (best.dest_end - best.dest_start)) + 40
+    start = max(0, best.dest_start - slack)
+    end = min(len(haystack), best.dest_end + slack)
+    region = haystack[start:end].split()
+    if start > 0:
+        region = region[1:]  # a word cut by the slice
+    if end < len(haystack):
+        region = region[:-1]
+    words = needle.split()
+    matcher = difflib.SequenceMatcher(a=words, b=region, autojunk=False)
+    blocks = [b for b in matcher.get_matching_blocks() if b.size]
+    if not blocks:
+        return best.score, haystack[best.dest_start : best.dest_end]
+    first, last = blocks[0], blocks[-1]
+    lo = max(0, first.b - first.a)
+    hi = min(len(region), last.b + last.size + (len(words) - (last.a + last.size)))
+    passage = region[lo:hi]
+    # "lượng;" in the source ends the quote's "lượng": punctuation is not a difference.
+    if passage and passage[-1] != words[-1] and passage[-1].startswith(words[-1]):
+        passage[-1] = words[-1]
+    if passage and passage[0] != words[0] and passage[0].endswith(words[0]):
+        passage[0] = words[0]
+    return best.score, " ".join(passage)
 
 
 def quote_diff(quote: str, passage: str) -> list[str]:

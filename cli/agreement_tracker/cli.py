@@ -266,7 +266,7 @@ def orgs_command(ctx: click.Context, lang: str, fmt: str) -> None:
     from agreement_tracker import render
 
     register = load_register(ctx)
-    render.emit(render.organisations_listing(register, lang), fmt, stdout_console())  # type: ignore[arg-type]
+    render.emit(render.organisations_listing(register, lang, fmt), fmt, stdout_console())  # type: ignore[arg-type]
 
 
 @cli.command("sectors")

@@ -39,7 +39,7 @@ def to_json(data: Any) -> str:
 
 
 # Below these widths a column's words break mid-word; rich shrinks others first.
-_MIN_WIDTHS = {"Parties": 14, "Name": 16, "Kind": 5, "Status": 6, "Sectors": 7}
+_MIN_WIDTHS = {"Parties": 14, "Name": 14, "Aliases": 14, "Kind": 5, "Status": 6, "Sectors": 7}
 
 
 @dataclass
@@ -165,7 +165,9 @@ def agreements_listing(
     party_sep = "\n" if compact else "; "
     for a in agreements:
         parties = party_sep.join(
-            f"{p.side or '??'} {labels.org_short(p.org) if compact else labels.org(p.org)}"
+            " ".join(
+                filter(None, [p.side, labels.org_short(p.org) if compact else labels.org(p.org)])
+            )
             for p in a.parties
             if p.role != "witness"
         )
@@ -188,7 +190,7 @@ def agreements_listing(
 # --- registries -------------------------------------------------------------------
 
 
-def organisations_listing(register: Register, lang: Language) -> Listing:
+def organisations_listing(register: Register, lang: Language, fmt: str = "table") -> Listing:
     """`agreements orgs`: the organisations registry."""
     listing = Listing(
         title=f"{len(register.organisations)} organisations",
@@ -196,7 +198,13 @@ def organisations_listing(register: Register, lang: Language) -> Listing:
     )
     for org in sorted(register.organisations.values(), key=lambda o: (o.country or "~", o.id)):
         listing.rows.append(
-            [org.id, org.country or "—", org.type, org.name.get(lang), "; ".join(org.aliases)]
+            [
+                org.id,
+                org.country or "",
+                org.type,
+                org.name.get(lang),
+                ("\n" if fmt == "table" else "; ").join(org.aliases),
+            ]
         )
         listing.records.append(org.model_dump(mode="json"))
     return listing
