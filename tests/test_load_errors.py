@@ -32,14 +32,14 @@ def edit(root: Path, rel: str, old: str, new: str) -> None:
             ENERGY,
             "sectors: [energy]",
             "sectors: [energy]\nsector: energy",
-            f"{ENERGY}:7:9: error[unknown-key]: unknown key 'sector'",
+            f"{ENERGY}:8:9: error[unknown-key]: unknown key 'sector'",
             id="unknown-key",
         ),
         pytest.param(
             ENERGY,
             "org: az-ministry-of-energy",
             "org: az-ministry-of-enrgy",
-            f"{ENERGY}:11:10: error[unknown-ref]: unknown organisation "
+            f"{ENERGY}:12:10: error[unknown-ref]: unknown organisation "
             "'az-ministry-of-enrgy': did you mean 'az-ministry-of-energy'",
             id="unknown-organisation",
         ),
@@ -47,49 +47,49 @@ def edit(root: Path, rel: str, old: str, new: str) -> None:
             ENERGY,
             "date: 2025-05-07",
             "date: 2025-13-01",
-            f"{ENERGY}:20:7: error[invalid-value]: date:",
+            f"{ENERGY}:21:7: error[invalid-value]: date:",
             id="impossible-date",
         ),
         pytest.param(
             ENERGY,
             "date: 2025-05-07",
             "date: 7/5/2025",
-            f"{ENERGY}:20:7: error[invalid-value]: date:",
+            f"{ENERGY}:21:7: error[invalid-value]: date:",
             id="slash-date",
         ),
         pytest.param(
             ENERGY,
             "place: Baku, Azerbaijan",
             "place: Baku\nplace: Ganja",
-            f"{ENERGY}:22:1: error[yaml-duplicate-key]: duplicate key 'place' (first at line 21)",
+            f"{ENERGY}:23:1: error[yaml-duplicate-key]: duplicate key 'place' (first at line 22)",
             id="duplicate-key",
         ),
         pytest.param(
             ENERGY,
             "id: vn-az-2025-energy-mou",
             "id: 2025",
-            f"{ENERGY}:1:5: error[invalid-value]: id: Input should be a valid string",
+            f"{ENERGY}:2:5: error[invalid-value]: id: Input should be a valid string",
             id="id-as-number",
         ),
         pytest.param(
             ENERGY,
             "id: vn-az-2025-energy-mou",
             "id: vn-az-2025-culture-mou",
-            f"{ENERGY}:1:5: error[id-mismatch]",
+            f"{ENERGY}:2:5: error[id-mismatch]",
             id="id-differs-from-file-name",
         ),
         pytest.param(
             ENERGY,
             "status: signed",
             "status: !!python/object/apply:os.system [echo hi]",
-            f"{ENERGY}:23:9: error[yaml-tag]",
+            f"{ENERGY}:24:9: error[yaml-tag]",
             id="python-tag",
         ),
         pytest.param(
             ENERGY,
             "status: signed\n",
             "",
-            f"{ENERGY}:1:1: error[missing-field]: required field 'status' is missing",
+            f"{ENERGY}:2:1: error[missing-field]: required field 'status' is missing",
             id="missing-field",
         ),
         pytest.param(
@@ -103,7 +103,7 @@ def edit(root: Path, rel: str, old: str, new: str) -> None:
             "seeds/sources.yaml",
             "lang: en",
             "lang: fr",
-            "seeds/sources.yaml:52:11: error[invalid-value]: sources.4.lang",
+            "seeds/sources.yaml:74:11: error[invalid-value]: sources.4.lang",
             id="bad-language",
         ),
     ],
@@ -145,7 +145,7 @@ def test_a_duplicate_record_id_across_files(register: Path) -> None:
     (register / "agreements" / "copy.yaml").write_bytes(src.read_bytes())
     result = invoke("--register", str(register), "list")
     assert result.code == 2
-    assert "agreements/copy.yaml:1:5: error[id-mismatch]" in result.stderr
+    assert "agreements/copy.yaml:2:5: error[id-mismatch]" in result.stderr
 
 
 @pytest.mark.parametrize(

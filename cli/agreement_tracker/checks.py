@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -16,7 +17,7 @@ from agreement_tracker.findings import Finding, count
 from agreement_tracker.model import Evidence
 from agreement_tracker.quotes import SourceText
 from agreement_tracker.register import MANIFEST, Register
-from agreement_tracker.text import squash
+from agreement_tracker.text import fold_keep_marks, squash
 
 Check = Callable[[Register], list[Finding]]
 
@@ -201,9 +202,228 @@ def quote_diff(quote: str, passage: str) -> list[str]:
     return lines[:12]
 
 
+# --- grounding ------------------------------------------------------------------------
+
+_MONTHS_EN = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def _date_forms(day: int, month: int) -> list[str]:
+    """How the sources write a day and month: 7/5, 07/05, May 7, 7 May."""
+    name = _MONTHS_EN[month - 1].casefold()
+    return [f"{day}/{month}", f"{day:02d}/{month:02d}", f"{name} {day}", f"{day} {name}"]
+
+
+def _contains(haystack: str, needle: str) -> bool:
+    """`needle` stands in `haystack` as whole words (both already folded)."""
+    return re.search(r"(?<!\w)" + re.escape(needle) + r"(?!\w)", haystack) is not None
+
+
+def check_grounding(register: Register) -> list[Finding]:
+    """What a record claims must stand in its quotes: parties, kind, term, date and place."""
+    findings = []
+    for agreement in register.agreements.values():
+        doc = register.documents[("record", agreement.id)]
+        quotes = [fold_keep_marks(e.quote) for e in agreement.evidence]
+        own = "\n".join(quotes)
+        occasion = register.occasions.get(agreement.occasion or "")
+        around = (
+            own
+            + "\n"
+            + "\n".join(fold_keep_marks(e.quote) for e in (occasion.evidence if occasion else []))
+        )
+
+        def missing(path: tuple, code: str, message: str, _a: str = agreement.id, _doc=doc) -> None:
+            findings.append(
+                _doc.finding(path, code, message, record=_a, field=".".join(str(p) for p in path))
+            )
+
+        for i, party in enumerate(agreement.parties):
+            org = register.organisations.get(party.org)
+            if org and not any(_contains(own, fold_keep_marks(n)) for n in org.all_names()):
+                missing(
+                    ("parties", i, "org"),
+                    "ungrounded-party",
+                    f"party {party.org!r}: none of its names or aliases is in the record's "
+                    "quotes; quote the passage that names it, or add the spelling the "
+                    "source uses as an alias",
+                )
+
+        kind = register.kinds.get(agreement.kind)
+        if kind:
+            found = False
+            for evidence, quote in zip(agreement.evidence, quotes, strict=True):
+                source = register.sources.get(evidence.source)
+                terms = kind.terms.get(source.lang) if source else kind.terms.en + kind.terms.vi
+                if any(_contains(quote, fold_keep_marks(term)) for term in terms):
+                    found = True
+            if not found:
+                missing(
+                    ("kind",),
+                    "ungrounded-kind",
+                    f"kind {agreement.kind!r}: no quote uses one of its terms "
+                    f"({', '.join(kind.terms.en + kind.terms.vi)}) in the source's language",
+                )
+
+        if agreement.term:
+            start, end = agreement.term.start[:4], agreement.term.end[:4]
+            if not any(start in q and end in q for q in quotes):
+                missing(
+                    ("term",),
+                    "ungrounded-term",
+                    f"term {agreement.term.start}–{agreement.term.end}: no quote states it",
+                )
+
+        day_month = _date_forms(agreement.date.day, agreement.date.month)
+        if not any(_contains(around, form) for form in day_month) or not _contains(
+            around, str(agreement.date.year)
+        ):
+            missing(
+                ("date",),
+                "ungrounded-date",
+                f"date {agreement.date}: neither the record's quotes nor its occasion's "
+                "state this day and year",
+            )
+        place = fold_keep_marks(agreement.place.split(",")[0])
+        if not _contains(around, place):
+            missing(
+                ("place",),
+                "ungrounded-place",
+                f"place {agreement.place!r}: neither the record's quotes nor its "
+                "occasion's name it",
+            )
+    return findings
+
+
+# --- coverage --------------------------------------------------------------------------
+
+
+def check_coverage(register: Register) -> list[Finding]:
+    """Every mention of an agreement document in a source is quoted by a record or excused.
+
+    A mention is any kind's term. It is covered when it stands inside a quote
+    of some record from that source, or inside a passage listed under the
+    source's `not_agreements` (with a reason). Otherwise it is a warning: the
+    curator may be missing an agreement.
+    """
+    findings = []
+    terms = {
+        lang: sorted(
+            {fold_keep_marks(t) for k in register.kinds.values() for t in k.terms.get(lang)},
+            key=len,
+            reverse=True,
+        )
+        for lang in ("en", "vi")
+    }
+    quoted: dict[str, list[str]] = {}
+    for agreement in register.agreements.values():
+        for evidence in agreement.evidence:
+            quoted.setdefault(evidence.source, []).append(evidence.quote)
+    for source in register.sources.values():
+        text = register.source_text(source.id)
+        if text is None or not terms[source.lang]:
+            continue
+        covered: list[tuple[int, int]] = []
+        manifest = register.documents[("manifest", "")]
+        index = register.positions[("sources", source.id)]
+        for j, excuse in enumerate(source.not_agreements):
+            if text.find(excuse.quote) is None:
+                path = ("sources", index, "not_agreements", j, "quote")
+                findings.append(
+                    manifest.finding(
+                        path,
+                        "quote-not-found",
+                        f"not_agreements passage is not in source {source.id!r}: copy it verbatim",
+                        field=".".join(str(p) for p in path),
+                    )
+                )
+        for quote in quoted.get(source.id, []) + [n.quote for n in source.not_agreements]:
+            folded_quote = squash(quote)
+            start = text.folded.find(folded_quote)
+            while start >= 0:
+                covered.append((start, start + len(folded_quote)))
+                start = text.folded.find(folded_quote, start + 1)
+        haystack = text.folded.casefold()
+        if len(haystack) != len(text.folded):  # casefold changed lengths: fall back to lower()
+            haystack = text.folded.lower()
+        pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(t) for t in terms[source.lang]) + ")")
+        for match in pattern.finditer(haystack):
+            if any(lo <= match.start() and match.end() <= hi for lo, hi in covered):
+                continue
+            offset = text.original_offset(match.start())
+            line, column = text.line_column(offset)
+            mention = text.folded[match.start() : match.end()]
+            findings.append(
+                Finding(
+                    f"seeds/{source.file}",
+                    line,
+                    column,
+                    "warning",
+                    "uncovered-mention",
+                    f"{mention!r} names a document that no record quotes: add a record for it, or "
+                    f"list the passage under not_agreements of source {source.id!r} in "
+                    "seeds/sources.yaml with a reason",
+                    detail=(f"context: {_around(text.folded, match.start(), match.end())}",),
+                )
+            )
+    return findings
+
+
+def _around(text: str, start: int, end: int, chars: int = 60) -> str:
+    return ("…" if start > chars else "") + text[max(0, start - chars) : end + chars] + "…"
+
+
+# --- follow-up notes ---------------------------------------------------------------------
+
+
+def check_notes(register: Register) -> list[Finding]:
+    """Follow-up notes are not dated before the signing."""
+    findings = []
+    for agreement in register.agreements.values():
+        doc = register.documents[("record", agreement.id)]
+        for i, note in enumerate(agreement.follow_up):
+            if note.date < agreement.date:
+                findings.append(
+                    doc.finding(
+                        ("follow_up", i, "date"),
+                        "note-before-signing",
+                        f"note dated {note.date} is before the signing on {agreement.date}",
+                        record=agreement.id,
+                        field=f"follow_up.{i}.date",
+                    )
+                )
+    return findings
+
+
 # --- running --------------------------------------------------------------------------
 
-CHECKS: list[Check] = [check_sources, check_quotes]
+CHECKS: list[Check] = [check_sources, check_quotes, check_grounding, check_coverage, check_notes]
+
+
+# Loading findings that mean a file could not be read at all: validate exits 2.
+UNREADABLE = {
+    "yaml-syntax",
+    "yaml-duplicate-key",
+    "yaml-tag",
+    "yaml-alias",
+    "yaml-key",
+    "yaml-depth",
+    "encoding",
+    "file-missing",
+    "file-unreadable",
+}
 
 
 def validate(register: Register, findings: list[Finding]) -> tuple[list[Finding], Counted]:

@@ -287,36 +287,78 @@ def sectors_command(ctx: click.Context, lang: str, fmt: str) -> None:
 
 
 @cli.command("validate")
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.argument("paths", nargs=-1, metavar="[PATH]...")
+@click.option("--strict", is_flag=True, help="Treat warnings (uncovered mentions) as errors.")
 @format_option("text", "json", default="text")
 @click.pass_context
-def validate_command(ctx: click.Context, strict: bool, fmt: str) -> None:
-    """Prove every record against its sources: schema, references, source hashes, quotes.
+def validate_command(ctx: click.Context, paths: tuple[str, ...], strict: bool, fmt: str) -> None:
+    """Prove every record against its sources.
+
+    Checks the schema and references, source hashes, that every quote is in
+    its source, that each claim (party, kind, term, date, place) stands in
+    the quotes, and that every document a source names is recorded or
+    excused. With PATHs, reports only on those record files (the whole
+    register is still loaded, since records refer to it).
 
     Exit 0 when clean (warnings allowed unless --strict), 1 on findings,
-    2 when the register cannot be read at all.
+    2 when a file cannot be read at all.
 
     \b
     Example:
       agreements validate
-      agreements validate --format json
+      agreements validate agreements/vn-az-2025-energy-mou.yaml --format json
     """
-    from agreement_tracker.checks import summary, validate
+    from agreement_tracker.checks import UNREADABLE, summary, validate
     from agreement_tracker.register import load, locate
 
     location = locate(ctx.obj.get("register"))
     register, findings = load(location)
     findings, counted = validate(register, findings)
+    if paths:
+        wanted = {_register_relative(location.root, p) for p in paths}
+        findings = [f for f in findings if f.file in wanted]
+        counted.records = len([r for r in register.record_files.values() if r in wanted])
     out = stdout_console()
     if fmt == "json":
         out.file.write(render_findings_json(findings) + "\n")
     else:
         for finding in findings:
             _print_finding(out, finding)
-        out.print(summary(findings, counted))
+        out.print(summary(findings, counted), soft_wrap=True)
+    if any(f.code in UNREADABLE for f in findings):
+        ctx.exit(EXIT_UNUSABLE)
     failing = [f for f in findings if f.severity == "error" or (strict and f.severity == "warning")]
     if failing:
         ctx.exit(EXIT_FINDINGS)
+
+
+def _register_relative(root: Any, given: str) -> str:
+    """A PATH argument as the register-relative name findings use."""
+    from pathlib import Path
+
+    path = Path(given).resolve()
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        raise click.BadParameter(f"{given} is not inside the register at {root}") from None
+
+
+@cli.command("schema")
+def schema_command() -> None:
+    """Print the JSON Schema of agreement records, for editors and other tools.
+
+    Each shipped record starts with a `# yaml-language-server: $schema=…`
+    comment pointing at agreements/agreement.schema.json, which is this
+    output.
+
+    \b
+    Example:
+      agreements schema > agreements/agreement.schema.json
+    """
+    from agreement_tracker.model import record_json_schema
+    from agreement_tracker.render import to_json
+
+    click.echo(to_json(record_json_schema()))
 
 
 def render_findings_json(findings: list) -> str:

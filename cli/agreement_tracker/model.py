@@ -12,7 +12,14 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    field_validator,
+)
 
 # Ids are file names and command-line arguments: lower-case ASCII words joined
 # by hyphens, so they can never hold `/`, `..`, NUL or white space.
@@ -171,11 +178,15 @@ class Party(Model):
     role: Role
 
 
+# A term bound is written as a bare year (2027) or a date string.
+_TERM_BOUND_SCHEMA = {"anyOf": [{"type": "integer"}, {"type": "string"}]}
+
+
 class Term(Model):
     """The period an agreement runs for, as precise as the source states it."""
 
-    start: str
-    end: str
+    start: Annotated[str, WithJsonSchema(_TERM_BOUND_SCHEMA)]
+    end: Annotated[str, WithJsonSchema(_TERM_BOUND_SCHEMA)]
 
     @field_validator("start", "end", mode="before")
     @classmethod
@@ -237,3 +248,11 @@ class Agreement(Model):
             if note.status:
                 return note.status
         return self.status
+
+
+def record_json_schema() -> dict[str, object]:
+    """The JSON Schema of an agreement record file, as editors use it."""
+    schema = Agreement.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Agreement record"
+    return schema
