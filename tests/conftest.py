@@ -83,3 +83,25 @@ def tree_digest(root: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
     }
+
+
+RECORD_IDS = frozenset(
+    {
+        "vn-az-2025-energy-mou",
+        "vn-az-2025-defence-loi",
+        "vn-az-2025-justice-programme",
+        "vn-az-2025-petrovietnam-mou",
+        "vn-az-2025-binh-son-crude-mou",
+        "vn-az-2025-science-mou",
+        "vn-az-2025-culture-mou",
+        "vn-az-2025-joint-statement",
+    }
+)
+
+
+def edit(root: Path, rel: str, old: str, new: str) -> None:
+    """Replace the first `old` with `new` in a register file; fail loudly if it is absent."""
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"test setup: {old!r} not in {rel}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

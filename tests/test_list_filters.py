@@ -6,18 +6,9 @@ import unicodedata
 
 import pytest
 
-from conftest import REPO, invoke
+from conftest import RECORD_IDS, REPO, invoke
 
-ALL = {
-    "vn-az-2025-energy-mou",
-    "vn-az-2025-defence-loi",
-    "vn-az-2025-justice-programme",
-    "vn-az-2025-petrovietnam-mou",
-    "vn-az-2025-binh-son-crude-mou",
-    "vn-az-2025-science-mou",
-    "vn-az-2025-culture-mou",
-    "vn-az-2025-joint-statement",
-}
+ALL = RECORD_IDS
 MOUS = {
     "vn-az-2025-energy-mou",
     "vn-az-2025-petrovietnam-mou",

@@ -6,16 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import invoke, run, tree_digest
+from conftest import edit, invoke, run, tree_digest
 
 ENERGY = "agreements/vn-az-2025-energy-mou.yaml"
-
-
-def edit(root: Path, rel: str, old: str, new: str) -> None:
-    path = root / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"test setup: {old!r} not in {rel}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 @pytest.mark.parametrize(

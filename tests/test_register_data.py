@@ -8,18 +8,9 @@ import unicodedata
 import pytest
 import yaml
 
-from conftest import REPO, SHARED_SEEDS
+from conftest import RECORD_IDS, REPO, SHARED_SEEDS
 
-RECORDS = {
-    "vn-az-2025-energy-mou",
-    "vn-az-2025-defence-loi",
-    "vn-az-2025-justice-programme",
-    "vn-az-2025-petrovietnam-mou",
-    "vn-az-2025-binh-son-crude-mou",
-    "vn-az-2025-science-mou",
-    "vn-az-2025-culture-mou",
-    "vn-az-2025-joint-statement",
-}
+RECORDS = RECORD_IDS
 
 
 def manifest() -> list[dict]:

@@ -10,17 +10,10 @@ import jsonschema
 import pytest
 
 from agreement_tracker.yamlread import read_yaml
-from conftest import REPO, invoke, run, tree_digest
+from conftest import REPO, edit, invoke, run, tree_digest
 
 ENERGY = "agreements/vn-az-2025-energy-mou.yaml"
 QUOTE = "Bộ Công thương Việt Nam và Bộ Năng lượng Azerbaijan trao đổi bản ghi nhớ"
-
-
-def edit(root: Path, rel: str, old: str, new: str) -> None:
-    path = root / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"test setup: {old!r} not in {rel}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def validate(root: Path, *args: str) -> tuple[int, list[dict]]:
