@@ -140,7 +140,6 @@ def check_quotes(register: Register) -> list[Finding]:
                 "quote-not-found",
                 f"quote not found in source {evidence.source!r}: copy it verbatim from the source",
                 record=record,
-                field=".".join(str(p) for p in path),
                 detail=detail,
             )
         )
@@ -246,9 +245,7 @@ def check_grounding(register: Register) -> list[Finding]:
         )
 
         def missing(path: tuple, code: str, message: str, _a: str = agreement.id, _doc=doc) -> None:
-            findings.append(
-                _doc.finding(path, code, message, record=_a, field=".".join(str(p) for p in path))
-            )
+            findings.append(_doc.finding(path, code, message, record=_a))
 
         for i, party in enumerate(agreement.parties):
             org = register.organisations.get(party.org)
@@ -346,7 +343,6 @@ def check_coverage(register: Register) -> list[Finding]:
                         path,
                         "quote-not-found",
                         f"not_agreements passage is not in source {source.id!r}: copy it verbatim",
-                        field=".".join(str(p) for p in path),
                     )
                 )
         for quote in quoted.get(source.id, []) + [n.quote for n in source.not_agreements]:
@@ -401,7 +397,6 @@ def check_notes(register: Register) -> list[Finding]:
                         "note-before-signing",
                         f"note dated {note.date} is before the signing on {agreement.date}",
                         record=agreement.id,
-                        field=f"follow_up.{i}.date",
                     )
                 )
     return findings

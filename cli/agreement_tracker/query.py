@@ -79,8 +79,10 @@ def _searchable(agreement: Agreement) -> str:
     return "\n".join(fold(t) for t in texts)
 
 
-def _resolve(table: dict[str, Kind] | dict[str, Status], given: str, what: str) -> str:
-    """A registry id from an id, a name or (for kinds) a term such as `MoU`."""
+def _resolve(
+    table: dict[str, Kind] | dict[str, Status] | dict[str, Sector], given: str, what: str
+) -> str:
+    """A registry id from an id, a name or a term (`MoU`, `dầu khí`), folded."""
     if given in table:
         return given
     wanted = fold(given)
@@ -95,15 +97,4 @@ def _resolve(table: dict[str, Kind] | dict[str, Status], given: str, what: str) 
 
 
 def _sector_ids(register: Register, given: str) -> set[str]:
-    sector_id = _resolve_sector(register.sectors, given)
-    return register.sector_and_descendants(sector_id)
-
-
-def _resolve_sector(table: dict[str, Sector], given: str) -> str:
-    if given in table:
-        return given
-    wanted = fold(given)
-    for sector in table.values():
-        if wanted in {fold(sector.id), fold(sector.name.en), fold(sector.name.vi)}:
-            return sector.id
-    raise BadArgument(f"unknown sector {given!r}; choose one of: {', '.join(sorted(table))}")
+    return register.sector_and_descendants(_resolve(register.sectors, given, "sector"))

@@ -405,7 +405,6 @@ def check_references(register: Register) -> list[Finding]:
                 "unknown-ref",
                 f"unknown {names[target]} {value!r}{_suggest(value, tables[target])}",
                 record=record,
-                field=".".join(str(p) for p in path),
             )
         )
 

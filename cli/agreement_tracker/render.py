@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from rich import box
 from rich.console import Console
@@ -23,9 +23,6 @@ from rich.text import Text
 from agreement_tracker.model import Agreement, Language
 from agreement_tracker.register import Register
 from agreement_tracker.text import visible
-
-Format = Literal["table", "json", "csv", "markdown"]
-FORMATS: tuple[str, ...] = ("table", "json", "csv", "markdown")
 
 # JSON leaves DEL, C1 controls and bidi overrides raw; escaping them keeps the
 # JSON identical in meaning and harmless on a terminal.

@@ -76,9 +76,10 @@ class Document:
             path = path[:-1]
 
     def finding(self, path: Path, code: str, message: str, **extra: Any) -> Finding:
-        """A finding located at `path` in this document."""
+        """An error located at `path` in this document; its field is the dotted path."""
         mark = self.mark(path)
         line, column = mark if mark else (None, None)
+        extra.setdefault("field", ".".join(str(p) for p in path) or None)
         return Finding(self.file, line, column, "error", code, message, **extra)
 
 
@@ -186,8 +187,6 @@ class _Builder:
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
                 self._error(key_node, "yaml-key", "a mapping key must be a plain word")
-                continue
-            if key_node.tag == "tag:yaml.org,2002:merge":  # pragma: no cover - caught above
                 continue
             key = key_node.value
             if key in result:
