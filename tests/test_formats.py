@@ -106,7 +106,7 @@ def test_show_json_locates_each_quote_in_its_source() -> None:
     assert first["found"] == {"line": 3, "column": 21}
 
 
-def test_show_table_has_fields_parties_evidence_and_follow_up() -> None:
+def test_show_table_has_fields_parties_evidence_and_timeline() -> None:
     text = out("show", "vn-az-2025-justice-programme")
     for expected in (
         "Cooperation programme for 2025–2027",
@@ -114,8 +114,10 @@ def test_show_table_has_fields_parties_evidence_and_follow_up() -> None:
         "Ministry of Justice of Azerbaijan",
         "seeds/001_2b84120ea9e1bc77.txt:3:",
         "giai đoạn 2025-2027",
-        "Follow-up",
-        "No follow-up notes yet.",
+        "Timeline",
+        "2025-05-07  signed     Signed · Baku, Azerbaijan",
+        "2027-12-31  term ends  term 2025–2027",
+        "No follow-up notes yet: `agreements note add vn-az-2025-justice-programme",
     ):
         assert expected in text
 

@@ -157,40 +157,58 @@ def cli(ctx: click.Context, register_dir: str | None) -> None:
     ctx.obj["register"] = register_dir
 
 
+def filter_options(func: Callable) -> Callable:
+    """The record filters of `list`, shared by `report` and `timeline`; they combine (AND)."""
+    options = [
+        click.option(
+            "--ministry",
+            "--org",
+            "orgs",
+            multiple=True,
+            metavar="TEXT",
+            help="A party's name or alias contains TEXT (any language; case and diacritics "
+            "ignored). Repeat to require several.",
+        ),
+        click.option(
+            "--sector", metavar="SECTOR", help="Sector id or name; includes its sub-sectors."
+        ),
+        click.option("--kind", metavar="KIND", help="Kind id, name or term (e.g. MoU)."),
+        click.option("--status", metavar="STATUS", help="Current status id or name."),
+        click.option(
+            "--country", metavar="XX", help="A party is on this side (ISO code, e.g. VN, AZ)."
+        ),
+        click.option("--since", callback=_date, metavar="YYYY-MM-DD", help="On or after."),
+        click.option("--until", callback=_date, metavar="YYYY-MM-DD", help="On or before."),
+        click.option("--query", "-q", metavar="TEXT", help="Free text in titles and quotes."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _filters(options: dict[str, Any], *, dates: bool = True) -> Any:
+    """The Filters of `filter_options`; without `dates`, --since/--until are left to the caller."""
+    from agreement_tracker.query import Filters
+
+    return Filters(
+        tuple(options["orgs"]),
+        options["sector"],
+        options["kind"],
+        options["status"],
+        options["country"],
+        options["since"] if dates else None,
+        options["until"] if dates else None,
+        options["query"],
+    )
+
+
 @cli.command("list")
-@click.option(
-    "--ministry",
-    "--org",
-    "orgs",
-    multiple=True,
-    metavar="TEXT",
-    help="A party's name or alias contains TEXT (any language; case and diacritics "
-    "ignored). Repeat to require several.",
-)
-@click.option("--sector", metavar="SECTOR", help="Sector id or name; includes its sub-sectors.")
-@click.option("--kind", metavar="KIND", help="Kind id, name or term (e.g. MoU).")
-@click.option("--status", metavar="STATUS", help="Current status id or name.")
-@click.option("--country", metavar="XX", help="A party is on this side (ISO code, e.g. VN, AZ).")
-@click.option("--since", callback=_date, metavar="YYYY-MM-DD", help="Signed on or after.")
-@click.option("--until", callback=_date, metavar="YYYY-MM-DD", help="Signed on or before.")
-@click.option("--query", "-q", metavar="TEXT", help="Free text in titles and quotes.")
+@filter_options
 @lang_option
 @format_option("table", "json", "csv", "markdown")
 @click.pass_context
-def list_command(
-    ctx: click.Context,
-    orgs: tuple[str, ...],
-    sector: str | None,
-    kind: str | None,
-    status: str | None,
-    country: str | None,
-    since: dt.date | None,
-    until: dt.date | None,
-    query: str | None,
-    lang: str,
-    fmt: str,
-) -> None:
-    """List agreements, filtered; filters combine (AND).
+def list_command(ctx: click.Context, lang: str, fmt: str, **options: Any) -> None:
+    """List agreements, filtered; filters combine (AND); --since/--until are signing dates.
 
     \b
     Example:
@@ -199,11 +217,10 @@ def list_command(
       agreements list --org socar --lang vi --format markdown
     """
     from agreement_tracker import render
-    from agreement_tracker.query import Filters, select
+    from agreement_tracker.query import select
 
     register = load_register(ctx)
-    filters = Filters(orgs, sector, kind, status, country, since, until, query)
-    agreements = select(register, filters)
+    agreements = select(register, _filters(options))
     listing = render.agreements_listing(register, agreements, lang, fmt)  # type: ignore[arg-type]
     render.emit(listing, fmt, stdout_console())
 
@@ -359,6 +376,293 @@ def schema_command() -> None:
     from agreement_tracker.render import to_json
 
     click.echo(to_json(record_json_schema()))
+
+
+dry_run_option = click.option(
+    "--dry-run", is_flag=True, help="Show what would change and write nothing."
+)
+
+
+@cli.command("init")
+@click.argument("directory", metavar="DIR", type=click.Path(file_okay=True, path_type=str))
+@click.option(
+    "--from-shipped",
+    is_flag=True,
+    help="Copy the shipped register (records, sources, registries) instead of starting empty.",
+)
+@dry_run_option
+def init_command(directory: str, from_shipped: bool, dry_run: bool) -> None:
+    """Start a register of your own in DIR (a new or empty folder).
+
+    It gets the registries (organisations, sectors, kinds, statuses, and an
+    empty occasions list), an empty seeds/ with its manifest, an empty
+    agreements/ and a README. With --from-shipped it is a copy of the
+    register shipped with the tool, ready for follow-up notes.
+
+    \b
+    Example:
+      agreements init ~/registers/caucasus --from-shipped
+      cd ~/registers/caucasus && agreements note add vn-az-2025-energy-mou "…"
+    """
+    from pathlib import Path
+
+    from agreement_tracker.curate import init_register
+
+    created = init_register(Path(directory), from_shipped=from_shipped, dry_run=dry_run)
+    out = stdout_console()
+    verb = "Would create" if dry_run else "Created"
+    kind = "a copy of the shipped register" if from_shipped else "an empty register"
+    say(out, f"{verb} {kind} in {created.root} ({len(created.files)} files)")
+    if dry_run:
+        for rel in created.files:
+            say(out, f"  {rel}")
+        say(out, "Dry run: nothing was written.")
+    else:
+        say(out, f"Next: cd {created.root} && agreements validate")
+
+
+@cli.group("note")
+def note_group() -> None:
+    """Follow-up notes: what happened after the signing.
+
+    \b
+    Example:
+      agreements note add vn-az-2025-binh-son-crude-mou "First cargo delivered" --status in-progress
+    """
+
+
+@note_group.command("add")
+@click.argument("agreement_id", metavar="ID")
+@click.argument("text", required=False, metavar="[TEXT]")
+@click.option(
+    "--status",
+    metavar="STATUS",
+    help="Move the agreement to this status (id or name); statuses.yaml lists the allowed moves.",
+)
+@click.option("--date", "date", callback=_date, metavar="YYYY-MM-DD", help="When. Default: today.")
+@click.option("--source", metavar="URL|SOURCE_ID", help="Where this is reported.")
+@click.option("--author", metavar="NAME", help="Who writes the note. Default: git user.name.")
+@click.option("--force", is_flag=True, help="Record a status move or date the checks refuse.")
+@dry_run_option
+@click.pass_context
+def note_add_command(
+    ctx: click.Context,
+    agreement_id: str,
+    text: str | None,
+    status: str | None,
+    date: dt.date | None,
+    source: str | None,
+    author: str | None,
+    force: bool,
+    dry_run: bool,
+) -> None:
+    """Append a dated note to an agreement's follow-up.
+
+    TEXT is stored exactly as given. Use `-` to read it from standard input,
+    or leave it out to write it in $EDITOR (trailing blank lines are dropped
+    in both cases). Only the note's lines are added to the record file: its
+    comments and every other byte stay as they are.
+
+    \b
+    Example:
+      agreements note add vn-az-2025-binh-son-crude-mou "First cargo arrived" --status in-progress
+      pbpaste | agreements note add vn-az-2025-energy-mou - --source https://example.org/a
+    """
+    from agreement_tracker.model import FollowUp
+    from agreement_tracker.notes import add_note, git_user_name, note_source, note_text
+    from agreement_tracker.query import resolve
+
+    register = load_register(ctx)
+    agreement = _find_agreement(register, agreement_id)
+    today = dt.date.today()
+    note = FollowUp(
+        date=date or today,
+        text=note_text(_note_text_input(text)),
+        status=resolve(register.statuses, status, "status") if status else None,
+        source=note_source(register, source),
+        author=author if author is not None else git_user_name(register),
+    )
+    added = add_note(register, agreement.id, note, today=today, force=force, dry_run=dry_run)
+    out = stdout_console()
+    change = added.change
+    if dry_run:
+        say(out, f"Dry run: nothing was written. {change.file} would change so:")
+        for line in change.diff():
+            say(out, line, "green" if line.startswith("+") else None)
+        return
+    before, after = added.before.current_status, added.after.current_status
+    move = f"{before} → {after}" if before != after else f"status stays {after}"
+    say(out, f"Added a note to {agreement.id} ({change.file}:{change.line}): {move}")
+
+
+def _note_text_input(text: str | None) -> str:
+    """The note's text from the argument, standard input (`-`) or $EDITOR."""
+    from agreement_tracker.errors import BadArgument
+
+    if text == "-":
+        raw = click.get_binary_stream("stdin").read()
+        try:
+            return raw.decode("utf-8").rstrip("\r\n")
+        except UnicodeDecodeError:
+            raise BadArgument("standard input is not UTF-8 text: nothing was added") from None
+    if text is None:
+        edited = click.edit("", extension=".txt", require_save=True)
+        if edited is None:
+            raise BadArgument("the editor was closed without saving: nothing was added")
+        return edited.rstrip("\r\n")
+    return text
+
+
+@cli.command("report")
+@filter_options
+@click.option(
+    "--stale",
+    "stale_after",
+    type=click.IntRange(min=0),
+    default=90,
+    show_default=True,
+    metavar="DAYS",
+    help="List open agreements with no follow-up (note or signing) for more than DAYS.",
+)
+@click.option(
+    "--ending",
+    "ending_within",
+    type=click.IntRange(min=0),
+    default=180,
+    show_default=True,
+    metavar="DAYS",
+    help="List open agreements whose term ends within DAYS, or has ended.",
+)
+@click.option(
+    "--latest",
+    type=click.IntRange(min=0),
+    default=5,
+    show_default=True,
+    metavar="N",
+    help="How many of the latest notes to show.",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    callback=_date,
+    metavar="YYYY-MM-DD",
+    help="Report as things stood on this date (later notes and signings left out). Default: today.",
+)
+@click.option("--svg", "svg", metavar="FILE", help="Also save what the terminal shows as SVG.")
+@click.option("--html", "html", metavar="FILE", help="Also save what the terminal shows as HTML.")
+@lang_option
+@format_option("table", "markdown", "json")
+@click.pass_context
+def report_command(
+    ctx: click.Context,
+    stale_after: int,
+    ending_within: int,
+    latest: int,
+    as_of: dt.date | None,
+    svg: str | None,
+    html: str | None,
+    lang: str,
+    fmt: str,
+    **options: Any,
+) -> None:
+    """What a briefing needs: counts by status, sector and organisation, what needs attention.
+
+    Counts use each agreement's current status. "Open" agreements are those
+    whose status is not final in statuses.yaml (implemented, lapsed,
+    superseded and withdrawn are). Filters select the agreements as in `list`.
+
+    \b
+    Example:
+      agreements report
+      agreements report --stale 180 --format markdown > briefing.md
+      agreements report --as-of 2025-12-31 --svg q4.svg
+    """
+    from agreement_tracker import render_report
+    from agreement_tracker.query import select
+    from agreement_tracker.report import build_report
+
+    register = load_register(ctx)
+    report = build_report(
+        register,
+        select(register, _filters(options)),
+        today=as_of or dt.date.today(),
+        stale_after=stale_after,
+        ending_within=ending_within,
+        latest=latest,
+    )
+    out = stdout_console()
+    if fmt == "json":
+        out.file.write(render_report.report_json(report, register) + "\n")
+    elif fmt == "markdown":
+        out.file.write(render_report.report_markdown(report, register, lang))  # type: ignore[arg-type]
+    else:
+        render_report.print_report(report, register, lang, out)  # type: ignore[arg-type]
+    if svg or html:
+        _save_terminal_view(
+            lambda c: render_report.print_report(report, register, lang, c), svg, html
+        )  # type: ignore[arg-type]
+
+
+def _save_terminal_view(draw: Callable[[Console], None], svg: str | None, html: str | None) -> None:
+    """Draw into a recording console and save it as SVG and/or HTML."""
+    import io
+    from pathlib import Path
+
+    from rich.console import Console
+
+    from agreement_tracker.write import WriteRefused, os_problem
+
+    recorder = Console(
+        file=io.StringIO(), record=True, width=110, highlight=False, emoji=False, markup=False
+    )
+    draw(recorder)
+    for target, export in (
+        (svg, lambda: recorder.export_svg(title="agreements report", clear=False)),
+        (html, lambda: recorder.export_html(clear=False)),
+    ):
+        if target:
+            try:
+                Path(target).write_text(export(), encoding="utf-8")
+            except OSError as exc:
+                raise WriteRefused(os_problem(exc, Path(target))) from None
+
+
+@cli.command("timeline")
+@filter_options
+@lang_option
+@format_option("table", "json", "csv", "markdown")
+@click.pass_context
+def timeline_command(ctx: click.Context, lang: str, fmt: str, **options: Any) -> None:
+    """Signings, follow-up notes and term ends in date order.
+
+    Filters select agreements as in `list`, except that --since and --until
+    bound the events' dates, not the signing dates.
+
+    \b
+    Example:
+      agreements timeline --sector energy
+      agreements timeline --since 2025-06-01 --format markdown
+    """
+    from agreement_tracker import render
+    from agreement_tracker.query import select
+    from agreement_tracker.render_report import timeline_listing
+    from agreement_tracker.report import timeline
+
+    register = load_register(ctx)
+    events = timeline(
+        select(register, _filters(options, dates=False)), options["since"], options["until"]
+    )
+    listing = timeline_listing(register, events, lang)  # type: ignore[arg-type]
+    render.emit(listing, fmt, stdout_console())
+
+
+def say(console: Console, text: str, style: str | None = None) -> None:
+    """Print text from data or paths: never markup, control characters made visible."""
+    from rich.text import Text
+
+    from agreement_tracker.text import visible
+
+    console.print(Text(visible(text), style=style or ""))
 
 
 def render_findings_json(findings: list) -> str:

@@ -101,12 +101,17 @@ class Kind(Model):
 
 
 class Status(Model):
-    """A step of the status lifecycle and the steps a note may move it to."""
+    """A step of the status lifecycle and the steps a note may move it to.
+
+    `final` marks an outcome (implemented, lapsed, …): no follow-up is expected,
+    so reports do not list such agreements as stale or their terms as ending.
+    """
 
     id: Id
     name: Localised
     description: Text
     next: list[Id] = []
+    final: bool = False
 
 
 class Evidence(Model):
@@ -243,11 +248,20 @@ class Agreement(Model):
 
     @property
     def current_status(self) -> str:
-        """The last note's status, or the record's own where no note sets one."""
-        for note in reversed(self.follow_up):
-            if note.status:
-                return note.status
-        return self.status
+        """The latest note's status, or the record's own where no note sets one."""
+        note = self.status_note
+        return note.status if note and note.status else self.status
+
+    @property
+    def status_note(self) -> FollowUp | None:
+        """The note that set the current status: the latest by date, then by file order."""
+        moves = [(n.date, i, n) for i, n in enumerate(self.follow_up) if n.status]
+        return max(moves, key=lambda m: (m[0], m[1]))[2] if moves else None
+
+    @property
+    def last_activity(self) -> dt.date:
+        """The latest follow-up date, or the signing date where there are no notes."""
+        return max([self.date, *(n.date for n in self.follow_up)])
 
 
 def record_json_schema() -> dict[str, object]:

@@ -33,8 +33,8 @@ class Filters:
 def select(register: Register, filters: Filters) -> list[Agreement]:
     """The agreements that pass every filter, by date then id."""
     sectors = _sector_ids(register, filters.sector) if filters.sector else None
-    kind = _resolve(register.kinds, filters.kind, "kind") if filters.kind else None
-    status = _resolve(register.statuses, filters.status, "status") if filters.status else None
+    kind = resolve(register.kinds, filters.kind, "kind") if filters.kind else None
+    status = resolve(register.statuses, filters.status, "status") if filters.status else None
     country = filters.country.strip().upper() if filters.country else None
     orgs = [fold(text) for text in filters.orgs if text.strip()]
     query = fold(filters.query) if filters.query and filters.query.strip() else None
@@ -79,7 +79,7 @@ def _searchable(agreement: Agreement) -> str:
     return "\n".join(fold(t) for t in texts)
 
 
-def _resolve(
+def resolve(
     table: dict[str, Kind] | dict[str, Status] | dict[str, Sector], given: str, what: str
 ) -> str:
     """A registry id from an id, a name or a term (`MoU`, `dầu khí`), folded."""
@@ -97,4 +97,4 @@ def _resolve(
 
 
 def _sector_ids(register: Register, given: str) -> set[str]:
-    return register.sector_and_descendants(_resolve(register.sectors, given, "sector"))
+    return register.sector_and_descendants(resolve(register.sectors, given, "sector"))

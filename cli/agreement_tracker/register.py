@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
-from agreement_tracker.errors import RegisterNotFound
+from agreement_tracker.errors import RegisterNotFound, RegisterUnreadable
 from agreement_tracker.findings import Finding
 from agreement_tracker.model import (
     Agreement,
@@ -224,55 +224,53 @@ def load(location: Location) -> tuple[Register, list[Finding]]:
 
 
 def _read(root: Path, rel: str, findings: list[Finding]) -> Document | None:
-    path = root / rel
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        findings.append(Finding(rel, None, None, "error", "file-missing", "file is missing"))
+    text, problem = _read_text(root / rel, rel)
+    if problem is not None:
+        findings.append(problem)
         return None
-    except OSError as exc:
-        findings.append(
-            Finding(rel, None, None, "error", "file-unreadable", f"cannot read: {exc.strerror}")
-        )
-        return None
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        findings.append(
-            Finding(
-                rel,
-                None,
-                None,
-                "error",
-                "encoding",
-                "is UTF-16 text, not UTF-8: save it as UTF-8 (without changing its content)",
-            )
-        )
-        return None
-    if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        findings.append(
-            Finding(rel, line, None, "error", "encoding", "contains a NUL byte: not a text file")
-        )
-        return None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        findings.append(
-            Finding(
-                rel,
-                line,
-                None,
-                "error",
-                "encoding",
-                "is not UTF-8 text: save it as UTF-8 (without changing its content)",
-            )
-        )
-        return None
+    assert text is not None
     doc = read_yaml(text, rel)
     findings.extend(doc.findings)
     if doc.findings:
         return None
     return doc
+
+
+def read_text(path: Path, rel: str) -> str:
+    """A register file's text, for writers; unreadable bytes raise with the file and line."""
+    text, problem = _read_text(path, rel)
+    if problem is not None:
+        raise RegisterUnreadable(f"cannot use {rel}: nothing was written", [problem])
+    assert text is not None
+    return text
+
+
+def _read_text(path: Path, rel: str) -> tuple[str | None, Finding | None]:
+    """The file decoded as UTF-8, or the finding that says why it cannot be."""
+
+    def problem(code: str, message: str, line: int | None = None) -> tuple[None, Finding]:
+        return None, Finding(rel, line, None, "error", code, message)
+
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return problem("file-missing", "file is missing")
+    except OSError as exc:
+        return problem("file-unreadable", f"cannot read: {exc.strerror}")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return problem(
+            "encoding", "is UTF-16 text, not UTF-8: save it as UTF-8 (without changing its content)"
+        )
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        return problem("encoding", "contains a NUL byte: not a text file", line)
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return problem(
+            "encoding", "is not UTF-8 text: save it as UTF-8 (without changing its content)", line
+        )
 
 
 def _entries(

@@ -334,16 +334,34 @@ def show_agreement(register: Register, agreement: Agreement, lang: Language, out
         out.print(body)
     out.print()
 
-    out.print(Text("Follow-up", style="bold"))
+    out.print(Text("Timeline", style="bold"))
+    _print_timeline(agreement, labels, out)
+
+
+def _print_timeline(agreement: Agreement, labels: Labels, out: Console) -> None:
+    """Signing, notes and term end in date order, each note's text under its date."""
+    from agreement_tracker.report import timeline
+
+    pad = " " * 3
+    for event in timeline([agreement]):
+        head = f"{event.date.isoformat()}  {event.kind:<10}"
+        if event.kind == "signed":
+            line = f"{head} {labels.status(agreement.status)} · {agreement.place}"
+        elif event.kind == "term ends":
+            term = agreement.term
+            line = f"{head} term {term.start}–{term.end}" if term else head
+        else:
+            note = event.note
+            assert note is not None
+            extras = [f"→ {labels.status(note.status)}" if note.status else "", note.author or ""]
+            line = f"{head} " + " · ".join(e for e in extras if e)
+        out.print(Text(pad + visible(line).rstrip(), style="bold" if event.note else ""))
+        if event.note is not None:
+            indent = pad + " " * 12
+            out.print(Text(indent + visible(event.note.text).replace("\n", "\n" + indent)))
+            if event.note.source:
+                out.print(Text(indent + "source: " + visible(event.note.source), style="dim"))
     if not agreement.follow_up:
-        out.print(Text("   No follow-up notes yet."))
-    for note in agreement.follow_up:
-        head = note.date.isoformat()
-        if note.status:
-            head += f"  → {labels.status(note.status)}"
-        if note.author:
-            head += f"  ({note.author})"
-        out.print(Text("   " + visible(head), style="bold"))
-        out.print(Text("   " + visible(note.text).replace("\n", "\n   ")))
-        if note.source:
-            out.print(Text("   source: " + visible(note.source), style="dim"))
+        out.print(
+            Text(f'{pad}No follow-up notes yet: `agreements note add {agreement.id} "…"` adds one.')
+        )

@@ -200,3 +200,8 @@ class _Builder:
                 continue
             result[key] = self.build(value_node, (*path, key), depth + 1)
         return result
+
+
+def compose(text: str) -> yaml.Node | None:
+    """The node tree of `text` (without its BOM), marks counted in characters, for writers."""
+    return yaml.compose(text, Loader=_Loader)

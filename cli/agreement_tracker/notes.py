@@ -1,0 +1,194 @@
+"""Follow-up notes: the status lifecycle and adding a note to a record.
+
+The lifecycle lives in the statuses registry (`next` lists the moves a note
+may make), not in code, so a team can change it by editing one file. Adding
+a note re-reads the record under the register's lock, so concurrent notes
+queue and each sees the ones before it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+from contextlib import nullcontext
+from dataclasses import dataclass
+from typing import Any
+
+from agreement_tracker.errors import AgreementsError, BadArgument
+from agreement_tracker.model import ID_PATTERN, Agreement, FollowUp, Status
+from agreement_tracker.register import REGISTRY_DIR, Register, read_text
+from agreement_tracker.write import (
+    Change,
+    WriteRefused,
+    append_entry,
+    ensure_writable,
+    locked,
+    replace_atomically,
+)
+from agreement_tracker.yamlread import read_yaml
+
+NOTES_KEY = "follow_up"
+_URL = re.compile(r"^https?://\S+$")
+
+
+class IllegalMove(AgreementsError):
+    """A status move the lifecycle does not allow (exit 1: the register says no)."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True)
+class NoteAdded:
+    """What `note add` did: the record before and after, and the file change."""
+
+    before: Agreement
+    after: Agreement
+    note: FollowUp
+    change: Change
+    written: bool
+
+
+def check_move(statuses: dict[str, Status], agreement: Agreement, note: FollowUp) -> None:
+    """Refuse a status move the lifecycle does not list (the caller skips this on --force)."""
+    if note.status is None:
+        return
+    current = agreement.current_status
+    setter = agreement.status_note
+    if setter is not None and note.date < setter.date:
+        raise IllegalMove(
+            f"{agreement.id}: a note dated {note.date} cannot set the status, because the "
+            f"note of {setter.date} set it later ({current}); add the note without --status, "
+            "or use --force to record it anyway"
+        )
+    if note.status == current:
+        return  # confirming the status is not a move
+    status = statuses.get(current)
+    allowed = status.next if status else []
+    if note.status not in allowed:
+        moves = ", ".join(allowed) if allowed else "nothing (it is final)"
+        raise IllegalMove(
+            f"{agreement.id}: cannot move from {current} to {note.status}: the lifecycle in "
+            f"{REGISTRY_DIR}/statuses.yaml allows {current} → {moves}; "
+            "use --force if the record really changed this way"
+        )
+
+
+def check_date(agreement: Agreement, date: dt.date, today: dt.date) -> None:
+    """A note is dated between the signing and today."""
+    if date < agreement.date:
+        raise BadArgument(
+            f"the note date {date} is before the signing on {agreement.date}: check --date"
+        )
+    if date > today:
+        raise BadArgument(
+            f"the note date {date} is in the future (today is {today}): notes record what "
+            "has happened; check --date"
+        )
+
+
+def note_source(register: Register, given: str | None) -> str | None:
+    """A note's source: a URL, or the id of a source in the manifest."""
+    if given is None:
+        return None
+    value = given.strip()
+    if _URL.match(value) or value in register.sources:
+        return value
+    if re.match(ID_PATTERN, value):
+        import difflib
+
+        close = difflib.get_close_matches(value, list(register.sources), n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise BadArgument(f"--source {value!r} is not a source id in seeds/sources.yaml{hint}")
+    raise BadArgument(f"--source {given!r} is neither a URL (http:// or https://) nor a source id")
+
+
+def note_text(text: str) -> str:
+    """The note text as given, refused only when it is empty or not encodable."""
+    if not text.strip():
+        raise BadArgument("the note text is empty: nothing was added")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadArgument(
+            "the note text is not valid UTF-8 (check the terminal's or file's encoding): "
+            "nothing was added"
+        ) from None
+    return text
+
+
+def git_user_name(register: Register) -> str | None:
+    """The git user name where the register is, the default author of a note."""
+    try:
+        found = subprocess.run(
+            ["git", "config", "user.name"],
+            cwd=register.root,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    name = found.stdout.strip()
+    return name if found.returncode == 0 and name else None
+
+
+def entry(note: FollowUp) -> dict[str, Any]:
+    """A note as it is written: date first, text last (it may run over many lines)."""
+    fields = note.model_dump(exclude_none=True)
+    order = ["date", "status", "author", "source", "text"]
+    return {key: fields[key] for key in order if key in fields}
+
+
+def add_note(
+    register: Register,
+    agreement_id: str,
+    note: FollowUp,
+    *,
+    today: dt.date,
+    force: bool = False,
+    dry_run: bool = False,
+) -> NoteAdded:
+    """Append `note` to a record, checked against the record as it is on disk now.
+
+    `force` skips the lifecycle and date checks (the user knows better), never
+    the write guarantees.
+    """
+    if register.location.read_only:
+        raise WriteRefused(
+            "the register shipped with the tool is read-only. Start a register of your own "
+            "with `agreements init DIR --from-shipped` (a copy of this one), then run "
+            "commands inside DIR or with --register DIR"
+        )
+    rel = register.record_files[agreement_id]
+    path = register.root / rel
+    ensure_writable(path, rel)
+    # A dry run writes nothing, not even the lock file.
+    with nullcontext() if dry_run else locked(register.root):
+        # Re-read under the lock: another process may have added a note meanwhile.
+        text = read_text(path, rel)
+        before = _parse_record(text, rel)
+        if not force:
+            check_date(before, note.date, today)
+            check_move(register.statuses, before, note)
+        change = append_entry(text, rel, NOTES_KEY, entry(note))
+        after = _parse_record(change.new, rel)
+        if not dry_run:
+            replace_atomically(path, change.new.encode("utf-8"))
+    return NoteAdded(before, after, note, change, not dry_run)
+
+
+def _parse_record(text: str, rel: str) -> Agreement:
+    from pydantic import ValidationError
+
+    doc = read_yaml(text, rel)
+    if doc.findings:
+        raise WriteRefused(f"{doc.findings[0].headline()}\nfix it first (`agreements validate`)")
+    try:
+        return Agreement.model_validate(doc.data)
+    except ValidationError as exc:
+        raise WriteRefused(
+            f"{rel} is not a valid record ({exc.error_count()} problems): run "
+            "`agreements validate` and fix it first; nothing was written"
+        ) from None

@@ -1,0 +1,241 @@
+"""Output of `agreements report` and `agreements timeline`.
+
+The report is a list of sections, each a `Listing`, so a terminal, Markdown
+and JSON show the same rows; only the terminal adds bar charts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.text import Text
+
+from agreement_tracker.model import Agreement, Language
+from agreement_tracker.register import Register
+from agreement_tracker.render import Labels, Listing, emit, markdown_table, to_json
+from agreement_tracker.report import Event, Matrix, Report
+from agreement_tracker.text import visible
+
+BAR_WIDTH = 24
+
+
+def _bar(count: int, largest: int) -> str:
+    if largest <= 0 or count <= 0:
+        return ""
+    return "█" * max(1, round(count * BAR_WIDTH / largest))
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def report_sections(
+    report: Report, register: Register, lang: Language, bars: bool
+) -> list[Listing]:
+    """The report's tables in reading order (bars only where a terminal shows them)."""
+    labels = Labels(register, lang)
+    sections = []
+
+    by_status = Listing("By status", ["Status", "Agreements"] + ([""] if bars else []))
+    largest = max(report.by_status.values(), default=0)
+    for status in report.statuses:
+        count = report.by_status[status]
+        row = [labels.status(status), str(count)] + ([_bar(count, largest)] if bars else [])
+        by_status.rows.append(row)
+    sections.append(by_status)
+
+    sections.append(_matrix("Sector × status", "Sector", report.by_sector, labels.sector, labels))
+    sections.append(
+        _matrix("Organisation × status", "Organisation", report.by_organisation, labels.org, labels)
+    )
+
+    stale = Listing(
+        f"No follow-up for more than {report.stale_after} days: {len(report.stale)}",
+        ["ID", "Status", "Last activity", "Days"],
+    )
+    for item in report.stale:
+        stale.rows.append(
+            [
+                item.agreement.id,
+                labels.status(item.agreement.current_status),
+                item.last_activity.isoformat(),
+                str(item.days),
+            ]
+        )
+    sections.append(stale)
+
+    ending = Listing(
+        f"Terms ending within {report.ending_within} days or ended: {len(report.ending)}",
+        ["ID", "Status", "Term ends", "Days left"],
+    )
+    for item in report.ending:
+        left = str(item.days_left) if item.days_left >= 0 else f"ended {-item.days_left} days ago"
+        ending.rows.append(
+            [
+                item.agreement.id,
+                labels.status(item.agreement.current_status),
+                item.last_day.isoformat(),
+                left,
+            ]
+        )
+    sections.append(ending)
+
+    latest = Listing(f"Latest notes: {len(report.latest)}", ["Date", "ID", "Status", "Note"])
+    for agreement, note in report.latest:
+        latest.rows.append(
+            [
+                note.date.isoformat(),
+                agreement.id,
+                labels.status(note.status) if note.status else "",
+                note.text,
+            ]
+        )
+    sections.append(latest)
+    return sections
+
+
+def _matrix(title: str, head: str, matrix: Matrix, name: Any, labels: Labels) -> Listing:
+    listing = Listing(title, [head, *(labels.status(s) for s in matrix.statuses), "Total"])
+    for row, counts in matrix.rows:
+        listing.rows.append(
+            [
+                name(row),
+                *(str(counts[s]) if counts[s] else "·" for s in matrix.statuses),
+                str(matrix.total(counts)),
+            ]
+        )
+    return listing
+
+
+def report_heading(report: Report) -> str:
+    return (
+        f"Report as of {report.as_of.isoformat()} · {_plural(len(report.agreements), 'agreement')}"
+    )
+
+
+def print_report(report: Report, register: Register, lang: Language, out: Console) -> None:
+    """The report on a terminal (or recorded for --svg/--html)."""
+    out.print(Text(report_heading(report), style="bold"))
+    for section in report_sections(report, register, lang, bars=True):
+        out.print()
+        if section.rows:
+            emit(section, "table", out)
+        else:
+            out.print(Text(section.title, style="italic"))
+            out.print(Text("  none"))
+
+
+def report_markdown(report: Report, register: Register, lang: Language) -> str:
+    """The report for a briefing: a heading, then one Markdown table per section."""
+    parts = [f"# {report_heading(report)}\n"]
+    for section in report_sections(report, register, lang, bars=False):
+        parts.append(f"## {visible(section.title)}\n")
+        parts.append(markdown_table(section.columns, section.rows) if section.rows else "None.\n")
+    return "\n".join(parts)
+
+
+def report_json(report: Report, register: Register) -> str:
+    """The report for scripts: ids, counts and dates, no display names but status names."""
+
+    def counts(matrix: Matrix, key: str) -> list[dict[str, Any]]:
+        return [
+            {
+                key: row,
+                "total": matrix.total(c),
+                "by_status": {s: c[s] for s in matrix.statuses if c[s]},
+            }
+            for row, c in matrix.rows
+        ]
+
+    data = {
+        "as_of": report.as_of.isoformat(),
+        "agreements": len(report.agreements),
+        "by_status": {s: report.by_status[s] for s in report.statuses},
+        "by_sector": counts(report.by_sector, "sector"),
+        "by_organisation": counts(report.by_organisation, "organisation"),
+        "stale": {
+            "after_days": report.stale_after,
+            "agreements": [
+                {
+                    "id": s.agreement.id,
+                    "status": s.agreement.current_status,
+                    "last_activity": s.last_activity.isoformat(),
+                    "days": s.days,
+                }
+                for s in report.stale
+            ],
+        },
+        "ending": {
+            "within_days": report.ending_within,
+            "agreements": [
+                {
+                    "id": e.agreement.id,
+                    "status": e.agreement.current_status,
+                    "term_ends": e.last_day.isoformat(),
+                    "days_left": e.days_left,
+                }
+                for e in report.ending
+            ],
+        },
+        "latest_notes": [
+            {"id": a.id, **n.model_dump(mode="json", exclude_none=True)} for a, n in report.latest
+        ],
+    }
+    return to_json(data)
+
+
+# --- timeline -----------------------------------------------------------------------
+
+
+def timeline_listing(register: Register, events: list[Event], lang: Language) -> Listing:
+    """`agreements timeline`: one row per event; JSON keeps notes whole."""
+    labels = Labels(register, lang)
+    listing = Listing(_plural(len(events), "event"), ["Date", "Event", "ID", "Status", "Detail"])
+    for event in events:
+        listing.rows.append(
+            [
+                event.date.isoformat(),
+                event.kind,
+                event.agreement.id,
+                _event_status(event, labels),
+                _event_detail(event, lang),
+            ]
+        )
+        listing.records.append(_event_json(event))
+    return listing
+
+
+def _event_status(event: Event, labels: Labels) -> str:
+    if event.kind == "signed":
+        return labels.status(event.agreement.status)
+    if event.note is not None and event.note.status:
+        return "→ " + labels.status(event.note.status)
+    return ""
+
+
+def _event_detail(event: Event, lang: Language) -> str:
+    agreement: Agreement = event.agreement
+    if event.kind == "signed":
+        return f"{agreement.title.get(lang)} ({agreement.place})"
+    if event.kind == "term ends":
+        return f"term {agreement.term.start}–{agreement.term.end}" if agreement.term else ""
+    assert event.note is not None
+    by = f" ({event.note.author})" if event.note.author else ""
+    return event.note.text + by
+
+
+def _event_json(event: Event) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "date": event.date.isoformat(),
+        "event": event.kind,
+        "id": event.agreement.id,
+    }
+    if event.kind == "signed":
+        data["status"] = event.agreement.status
+        data["place"] = event.agreement.place
+    if event.note is not None:
+        data["note"] = event.note.model_dump(mode="json", exclude_none=True)
+    if event.kind == "term ends" and event.agreement.term is not None:
+        data["term"] = event.agreement.term.model_dump()
+    return data

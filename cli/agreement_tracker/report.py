@@ -1,0 +1,173 @@
+"""What a briefing needs, computed from the register: counts, gaps and events.
+
+Everything is computed "as of" a date: agreements signed later and notes
+dated later are left out, so a report for the end of a quarter reads the same
+whenever it is run, and tests fix the date instead of the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from agreement_tracker.model import Agreement, FollowUp
+from agreement_tracker.register import Register
+
+
+def as_of(agreements: list[Agreement], date: dt.date) -> list[Agreement]:
+    """The agreements signed by `date`, each with only the notes dated by then."""
+    seen = []
+    for agreement in agreements:
+        if agreement.date > date:
+            continue
+        notes = [n for n in agreement.follow_up if n.date <= date]
+        if len(notes) != len(agreement.follow_up):
+            agreement = agreement.model_copy(update={"follow_up": notes})
+        seen.append(agreement)
+    return seen
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """Counts of agreements per row (a sector, an organisation) and current status."""
+
+    statuses: list[str]
+    rows: list[tuple[str, Counter[str]]]
+
+    def total(self, counts: Counter[str]) -> int:
+        return sum(counts.values())
+
+
+@dataclass(frozen=True)
+class Stale:
+    """An open agreement with no follow-up for longer than the threshold."""
+
+    agreement: Agreement
+    last_activity: dt.date
+    days: int
+
+
+@dataclass(frozen=True)
+class Ending:
+    """An open agreement whose term ends soon or has ended (days_left < 0)."""
+
+    agreement: Agreement
+    last_day: dt.date
+    days_left: int
+
+
+@dataclass(frozen=True)
+class Report:
+    """The briefing: counts, a sector × status matrix, what needs attention, latest notes."""
+
+    as_of: dt.date
+    agreements: list[Agreement]
+    statuses: list[str]  # the registry's order
+    by_status: Counter[str]
+    by_sector: Matrix
+    by_organisation: Matrix
+    stale_after: int
+    stale: list[Stale]
+    ending_within: int
+    ending: list[Ending]
+    latest: list[tuple[Agreement, FollowUp]] = field(default_factory=list)
+
+
+def build_report(
+    register: Register,
+    agreements: list[Agreement],
+    *,
+    today: dt.date,
+    stale_after: int = 90,
+    ending_within: int = 180,
+    latest: int = 5,
+) -> Report:
+    """Compute the report over `agreements` (already filtered) as of `today`."""
+    agreements = as_of(agreements, today)
+    statuses = [s for s in register.statuses if any(a.current_status == s for a in agreements)]
+    statuses += sorted({a.current_status for a in agreements} - set(statuses))
+    final = {s.id for s in register.statuses.values() if s.final}
+    open_ = [a for a in agreements if a.current_status not in final]
+
+    stale = [
+        Stale(a, a.last_activity, (today - a.last_activity).days)
+        for a in open_
+        if (today - a.last_activity).days > stale_after
+    ]
+    stale.sort(key=lambda s: (-s.days, s.agreement.id))
+    ending = [
+        Ending(a, a.term.last_day(), (a.term.last_day() - today).days)
+        for a in open_
+        if a.term is not None and (a.term.last_day() - today).days <= ending_within
+    ]
+    ending.sort(key=lambda e: (e.last_day, e.agreement.id))
+    notes = [(a, n) for a in agreements for n in a.follow_up]
+    notes.sort(key=lambda an: (an[1].date, an[0].id), reverse=True)
+
+    return Report(
+        as_of=today,
+        agreements=agreements,
+        statuses=statuses,
+        by_status=Counter(a.current_status for a in agreements),
+        by_sector=_matrix(statuses, agreements, lambda a: a.sectors),
+        by_organisation=_matrix(
+            statuses,
+            agreements,
+            lambda a: list(dict.fromkeys(p.org for p in a.parties if p.role != "witness")),
+        ),
+        stale_after=stale_after,
+        stale=stale,
+        ending_within=ending_within,
+        ending=ending,
+        latest=notes[:latest],
+    )
+
+
+def _matrix(
+    statuses: list[str], agreements: list[Agreement], rows_of: Callable[[Agreement], list[str]]
+) -> Matrix:
+    counts: dict[str, Counter[str]] = {}
+    for agreement in agreements:
+        for row in rows_of(agreement):
+            counts.setdefault(row, Counter())[agreement.current_status] += 1
+    ordered = sorted(counts.items(), key=lambda rc: (-sum(rc[1].values()), rc[0]))
+    return Matrix(statuses, ordered)
+
+
+# --- timeline ---------------------------------------------------------------------
+
+EventKind = Literal["signed", "note", "term ends"]
+_ORDER = {"signed": 0, "note": 1, "term ends": 2}
+
+
+@dataclass(frozen=True)
+class Event:
+    """One dated thing that happened (or will) to an agreement."""
+
+    date: dt.date
+    kind: EventKind
+    agreement: Agreement
+    note: FollowUp | None = None
+
+
+def timeline(
+    agreements: list[Agreement], since: dt.date | None = None, until: dt.date | None = None
+) -> list[Event]:
+    """Signings, notes and term ends in date order, within [since, until] where given."""
+    events: list[Event] = []
+    for agreement in agreements:
+        events.append(Event(agreement.date, "signed", agreement))
+        events += [Event(n.date, "note", agreement, n) for n in agreement.follow_up]
+        if agreement.term is not None:
+            events.append(Event(agreement.term.last_day(), "term ends", agreement))
+    events = [
+        e
+        for e in events
+        if (since is None or e.date >= since) and (until is None or e.date <= until)
+    ]
+    # Notes of one day keep their file order (sort is stable).
+    events.sort(key=lambda e: (e.date, _ORDER[e.kind], e.agreement.id))
+    return events

@@ -1,0 +1,332 @@
+"""Writing to the register without losing a byte.
+
+An entry (a follow-up note, a registry entry) is added by inserting its YAML
+text where the parser says the list ends, so every other byte of the file
+stays as it was and `git diff` shows added lines only. A round-trip library
+would re-emit the whole file and normalise what it does not model (ruamel.yaml
+turns `side: null` into `side:`), which is a change the curator did not make.
+
+Before anything is written, the new text is read back: it must give the old
+data plus the new entry and nothing else, or the write is refused. Writes
+hold the register's lock and replace the file atomically (a temporary file in
+the same folder, fsync, os.replace), so concurrent writers queue and a killed
+process leaves the old file or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import errno
+import os
+import signal
+import stat
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from agreement_tracker.errors import AgreementsError
+from agreement_tracker.yamlread import compose, read_yaml
+
+LOCK_FILE = ".agreements.lock"
+LOCK_TIMEOUT = 30.0
+# PyYAML folds long lines here; folded text reads back unchanged.
+WIDTH = 88
+
+
+class WriteRefused(AgreementsError):
+    """A write that could not be done safely; the file is unchanged."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """A file's text before and after adding one entry."""
+
+    file: str
+    old: str
+    new: str
+    line: int  # the first line of the added entry in the new text, 1-based
+
+    def diff(self) -> list[str]:
+        """The change as unified-diff lines, as `git diff` would show it."""
+        import difflib
+
+        return list(
+            difflib.unified_diff(
+                self.old.splitlines(),
+                self.new.splitlines(),
+                f"a/{self.file}",
+                f"b/{self.file}",
+                lineterm="",
+            )
+        )
+
+
+# --- emitting an entry ---------------------------------------------------------------
+
+
+class _Dumper(yaml.SafeDumper):
+    """Multi-line text as a literal block (`|`), which PyYAML's emitter replaces with a
+    double-quoted string whenever a block cannot hold the text exactly."""
+
+
+# Line breaks other than \n are read back from a block as \n: such text is quoted.
+_OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    block = "\n" in value and not any(ch in value for ch in _OTHER_BREAKS)
+    style = "|" if block else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def _dump(value: Any, *, flow: bool, indent: int = 2) -> str:
+    return yaml.dump(
+        value,
+        Dumper=_Dumper,
+        default_flow_style=flow,
+        allow_unicode=True,
+        sort_keys=False,
+        width=WIDTH,
+        indent=indent,
+    )
+
+
+def _as_read(value: Any) -> Any:
+    """An entry as the register's reader will see it: dates stay ISO strings."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _as_read(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_as_read(v) for v in value]
+    return value
+
+
+# --- finding where the entry goes ----------------------------------------------------
+
+
+def append_entry(text: str, file: str, key: str, entry: dict[str, Any]) -> Change:
+    """`text` with `entry` appended to the list under the top-level `key`.
+
+    Only text is added, except where the list is written empty in flow style
+    (`key: []`) or as null: that token is removed so the list can continue as
+    a block. The result is read back and compared with the old data plus the
+    entry; any difference refuses the write.
+    """
+    original = text
+    old_doc = read_yaml(text, file)
+    if old_doc.findings:
+        first = old_doc.findings[0]
+        raise WriteRefused(f"{first.headline()}\nfix the file first (`agreements validate`)")
+    if not isinstance(old_doc.data, dict):
+        raise WriteRefused(f"{file}: the file is not a mapping of fields; nothing was written")
+    newline = "\r\n" if "\r\n" in text else "\n"
+    bom = 1 if text.startswith("\ufeff") else 0
+    root = compose(text[bom:])
+    assert isinstance(root, yaml.MappingNode)  # read_yaml gave a dict
+    dash, offset = _sequence_indent(root)
+
+    value = next((v for k, v in root.value if getattr(k, "value", None) == key), None)
+    lead = ""
+    if value is None:
+        # No such key yet: the list starts at the end of the file.
+        at = len(text)
+        key_column = root.value[0][0].start_mark.column if root.value else 0
+        item_dash = key_column + 2 if dash is None else dash
+        fragment = " " * key_column + f"{key}:" + newline
+        fragment += _block_item(entry, item_dash, offset, newline)
+    elif isinstance(value, yaml.SequenceNode) and not value.flow_style:
+        last = value.value[-1]
+        at = _line_after(text, bom + _content_end(last))
+        item_dash = value.start_mark.column
+        if isinstance(last, yaml.MappingNode):
+            offset = last.start_mark.column - item_dash
+        fragment = _block_item(entry, item_dash, offset, newline)
+    elif isinstance(value, yaml.SequenceNode) and value.value:
+        # A flow list `[a, b]` grows inside its brackets.
+        at = bom + value.end_mark.index - 1
+        if text[at] != "]":
+            raise WriteRefused(f"{file}: cannot find the end of the {key!r} list; nothing written")
+        fragment = ", " + _dump(entry, flow=True).strip()
+    elif _is_empty(value):
+        # `key: []`, `key: null` or a bare `key:`: drop the token, go on as a block.
+        start, end = bom + value.start_mark.index, bom + value.end_mark.index
+        kept = text[:start].rstrip(" ")
+        text = kept + text[end:]
+        at = _line_after(text, len(kept))
+        key_column = next(k for k, v in root.value if v is value).start_mark.column
+        item_dash = key_column + 2 if dash is None else dash
+        fragment = _block_item(entry, item_dash, offset, newline)
+    else:
+        raise WriteRefused(f"{file}: {key!r} must be a list; nothing was written")
+    if at == len(text) and text and not text.endswith("\n") and not fragment.startswith(", "):
+        lead = newline  # the file lacked a final line break
+    new = text[:at] + lead + fragment + text[at:]
+
+    new_doc = read_yaml(new, file)
+    expected = copy.deepcopy(old_doc.data)
+    expected[key] = [*(expected.get(key) or []), _as_read(entry)]
+    if new_doc.findings or new_doc.data != expected:
+        raise WriteRefused(
+            f"{file}: the entry could not be added without changing other data, so nothing "
+            "was written; please report this with the file and the text you tried to add"
+        )
+    first = at + len(lead)
+    return Change(file, original, new, new.count("\n", 0, first) + 1)
+
+
+def _block_item(entry: dict[str, Any], dash: int, offset: int, newline: str) -> str:
+    indent = offset if 2 <= offset <= 9 else 2
+    body = _dump([entry], flow=False, indent=indent)
+    if indent != 2:
+        # PyYAML puts a sequence item's first key right after "- ".
+        body = body.replace("- ", "-" + " " * (indent - 1), 1)
+    lines = [(" " * dash + line) if line else line for line in body.split("\n")]
+    return newline.join(lines)
+
+
+def _sequence_indent(root: yaml.MappingNode) -> tuple[int | None, int]:
+    """How this file indents block lists: the dash column and the item's key offset."""
+    for _, value in root.value:
+        if isinstance(value, yaml.SequenceNode) and not value.flow_style and value.value:
+            item = value.value[0]
+            dash = value.start_mark.column
+            offset = item.start_mark.column - dash if isinstance(item, yaml.MappingNode) else 2
+            return dash, offset
+    return None, 2
+
+
+def _content_end(node: yaml.Node) -> int:
+    """Where a node's own text ends (block collections end at their last value)."""
+    if isinstance(node, yaml.MappingNode) and not node.flow_style and node.value:
+        return _content_end(node.value[-1][1])
+    if isinstance(node, yaml.SequenceNode) and not node.flow_style and node.value:
+        return _content_end(node.value[-1])
+    return node.end_mark.index
+
+
+def _line_after(text: str, index: int) -> int:
+    """The start of the line after the one holding `index` (or `index` at a line start)."""
+    if index > 0 and text[index - 1] == "\n":
+        return index
+    found = text.find("\n", index)
+    return len(text) if found < 0 else found + 1
+
+
+def _is_empty(node: yaml.Node) -> bool:
+    if isinstance(node, yaml.SequenceNode):
+        return not node.value
+    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"
+
+
+# --- locking and replacing ------------------------------------------------------------
+
+
+@contextmanager
+def locked(root: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold the register's write lock.
+
+    The lock is an OS lock (flock) on `.agreements.lock`: the kernel drops it
+    when its process dies, so a lock file left by a killed process is reused,
+    never waited on.
+    """
+    from filelock import FileLock, Timeout
+
+    path = root / LOCK_FILE
+    lock = FileLock(str(path), timeout=timeout)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise WriteRefused(
+            f"another `agreements` command has held the lock {path} for {timeout:.0f} s; "
+            "nothing was written: run again when it has finished"
+        ) from None
+    except OSError as exc:
+        raise WriteRefused(os_problem(exc, path)) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def ensure_writable(path: Path, rel: str) -> None:
+    """Refuse a file or folder its owner marked read-only.
+
+    The mode bits are read rather than os.access asked, because root may write
+    anything: a curator who made a record read-only meant it for everyone.
+    """
+    for target, name in ((path, rel), (path.parent, str(Path(rel).parent))):
+        try:
+            mode = target.stat().st_mode
+        except OSError as exc:
+            raise WriteRefused(os_problem(exc, target)) from None
+        if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+            raise WriteRefused(
+                f"{name} is read-only, so nothing was written: make it writable "
+                f"(chmod u+w {name}) if it should change"
+            )
+
+
+def replace_atomically(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so that readers see the old file or the new one, never a mix."""
+    # Over a file-size limit the kernel would kill us with SIGXFSZ, leaving the
+    # temporary file behind; ignored, the write fails with EFBIG and is cleaned up.
+    with suppress(AttributeError, ValueError):
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        mode = 0o644
+    except OSError as exc:
+        raise WriteRefused(os_problem(exc, path)) from None
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+        tmp = None
+        _fsync_folder(path.parent)
+    except OSError as exc:
+        raise WriteRefused(os_problem(exc, path)) from None
+    finally:
+        if tmp is not None:
+            with suppress(OSError):
+                os.unlink(tmp)
+
+
+def _fsync_folder(folder: Path) -> None:
+    # The rename is durable only once the folder is synced (not possible on Windows).
+    with suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def os_problem(exc: OSError, path: Path) -> str:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return (
+            f"cannot write {path}: the disk is full or a file-size limit was reached; "
+            "nothing was changed: free some space and run again"
+        )
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return (
+            f"cannot write in {path.parent}: {exc.strerror}; nothing was changed: "
+            "check the folder's permissions, or work on a copy (`agreements init DIR "
+            "--from-shipped`)"
+        )
+    return f"cannot write {path}: {exc.strerror}; nothing was changed"
