@@ -492,7 +492,7 @@ def note_add_command(
         return
     before, after = added.before.current_status, added.after.current_status
     move = f"{before} → {after}" if before != after else f"status stays {after}"
-    say(out, f"Added a note to {agreement.id} ({change.file}:{change.line}): {move}")
+    say(out, f"Added a note to {agreement.id} at {change.file}:{change.line} ({move})")
 
 
 def _note_text_input(text: str | None) -> str:
@@ -662,7 +662,7 @@ def say(console: Console, text: str, style: str | None = None) -> None:
 
     from agreement_tracker.text import visible
 
-    console.print(Text(visible(text), style=style or ""))
+    console.print(Text(visible(text), style=style or ""), soft_wrap=True)
 
 
 def render_findings_json(findings: list) -> str:

@@ -246,6 +246,12 @@ class Agreement(Model):
     evidence: list[Evidence] = Field(min_length=1)
     follow_up: list[FollowUp] = []
 
+    @field_validator("follow_up", mode="before")
+    @classmethod
+    def _bare_key_is_empty(cls, value: object) -> object:
+        # `follow_up:` with nothing under it is how an empty list is begun by hand.
+        return [] if value is None else value
+
     @property
     def current_status(self) -> str:
         """The latest note's status, or the record's own where no note sets one."""

@@ -163,15 +163,20 @@ def add_note(
         )
     rel = register.record_files[agreement_id]
     path = register.root / rel
+
+    def check(agreement: Agreement) -> None:
+        if not force:
+            check_date(agreement, note.date, today)
+            check_move(register.statuses, agreement, note)
+
+    check(register.agreements[agreement_id])  # refuse early, before any lock file exists
     ensure_writable(path, rel)
     # A dry run writes nothing, not even the lock file.
     with nullcontext() if dry_run else locked(register.root):
-        # Re-read under the lock: another process may have added a note meanwhile.
+        # Again under the lock: another process may have added a note meanwhile.
         text = read_text(path, rel)
         before = _parse_record(text, rel)
-        if not force:
-            check_date(before, note.date, today)
-            check_move(register.statuses, before, note)
+        check(before)
         change = append_entry(text, rel, NOTES_KEY, entry(note))
         after = _parse_record(change.new, rel)
         if not dry_run:

@@ -80,8 +80,10 @@ _OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    block = "\n" in value and not any(ch in value for ch in _OTHER_BREAKS)
-    style = "|" if block else None
+    if any(ch in value for ch in _OTHER_BREAKS):
+        style: str | None = '"'  # escapes them: \r, \N, \L, \P
+    else:
+        style = "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 

@@ -1,0 +1,507 @@
+"""`agreements note add`: every write guarantee, shown on real files."""
+
+from __future__ import annotations
+
+import difflib
+import random
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from agreement_tracker.write import LOCK_FILE, WriteRefused, locked
+from conftest import REPO, installed_command, invoke, run, tree_digest
+
+CRUDE = "vn-az-2025-binh-son-crude-mou"
+CRUDE_FILE = f"agreements/{CRUDE}.yaml"
+
+
+def notes_of(root: Path, record: str = CRUDE) -> list[dict]:
+    data = yaml.safe_load((root / f"agreements/{record}.yaml").read_text(encoding="utf-8"))
+    return data.get("follow_up") or []
+
+
+def only_lines_added(before: bytes, after: bytes) -> bool:
+    """True when `after` is `before` with whole lines inserted and nothing else changed."""
+    old, new = before.splitlines(keepends=True), after.splitlines(keepends=True)
+    opcodes = difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes()
+    return all(tag in {"equal", "insert"} for tag, *_ in opcodes)
+
+
+def add(root: Path, *args: str, **kwargs) -> object:
+    return run("--register", str(root), "note", "add", *args, **kwargs)
+
+
+# --- the file change -------------------------------------------------------------------
+
+
+def test_a_note_adds_lines_only_and_keeps_every_comment(register: Path) -> None:
+    before = (register / CRUDE_FILE).read_bytes()
+    assert b"# The supply arrangement is" in before  # a curator's comment inside parties
+
+    result = add(
+        register,
+        CRUDE,
+        "First cargo of Azeri crude reached Dung Quat",
+        "--date",
+        "2025-09-01",
+        "--status",
+        "in-progress",
+        "--author",
+        "Lan",
+    )
+
+    assert result.code == 0, result.stderr
+    after = (register / CRUDE_FILE).read_bytes()
+    assert only_lines_added(before, after)
+    assert after.startswith(before)  # the shipped records end where notes begin
+    assert after[len(before) :].decode() == (
+        "follow_up:\n"
+        "  - date: 2025-09-01\n"
+        "    status: in-progress\n"
+        "    author: Lan\n"
+        "    text: First cargo of Azeri crude reached Dung Quat\n"
+    )
+    assert f"{CRUDE_FILE}:52" in result.stdout
+    assert "signed → in-progress" in result.stdout
+
+
+def test_a_second_note_goes_after_the_first_and_validate_passes(register: Path) -> None:
+    add(register, CRUDE, "one\ntwo lines", "--date", "2025-09-01", "--author", "A")
+    before = (register / CRUDE_FILE).read_bytes()
+    result = add(register, CRUDE, "three", "--date", "2025-10-01", "--author", "B")
+    assert result.code == 0, result.stderr
+    after = (register / CRUDE_FILE).read_bytes()
+    assert only_lines_added(before, after)
+    assert [n["text"] for n in notes_of(register)] == ["one\ntwo lines", "three"]
+    assert run("--register", str(register), "validate").code == 0
+
+
+def test_crlf_and_bom_survive_a_note(register: Path) -> None:
+    path = register / CRUDE_FILE
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    before = path.read_bytes()
+    result = add(register, CRUDE, "line one\nline two", "--date", "2025-09-01", "--author", "A")
+    assert result.code == 0, result.stderr
+    after = path.read_bytes()
+    assert after.startswith(before)
+    assert b"\n" not in after.replace(b"\r\n", b"")  # every line still ends in CRLF
+    assert notes_of(register)[0]["text"] == "line one\nline two"
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        pytest.param("follow_up: []\n", id="empty-flow-list"),
+        pytest.param("follow_up:\n", id="bare-key"),
+        pytest.param("follow_up: [{date: 2025-06-01, text: earlier}]\n", id="flow-list"),
+        pytest.param(
+            "follow_up:\n- date: 2025-06-01\n  text: |\n    earlier\n\n# trailing comment\n",
+            id="indentless-list-with-literal-and-comment",
+        ),
+    ],
+)
+def test_notes_are_added_to_lists_written_in_any_style(register: Path, written: str) -> None:
+    path = register / CRUDE_FILE
+    path.write_text(path.read_text(encoding="utf-8") + written, encoding="utf-8")
+    earlier = [n["text"].strip() for n in notes_of(register)]
+    result = add(register, CRUDE, "later", "--date", "2025-09-01", "--author", "A")
+    assert result.code == 0, result.stderr
+    assert [n["text"].strip() for n in notes_of(register)] == [*earlier, "later"]
+    assert "# trailing comment" in path.read_text() or "comment" not in written
+    assert run("--register", str(register), "validate").code == 0
+
+
+# --- text survives exactly -----------------------------------------------------------------
+
+AWKWARD_TEXTS = [
+    pytest.param('She said: "yes" — and left', id="quotes-and-colon"),
+    pytest.param("# not a comment", id="hash"),
+    pytest.param("- not a list item", id="leading-dash"),
+    pytest.param("yes", id="yes"),
+    pytest.param("no", id="no"),
+    pytest.param("null", id="null"),
+    pytest.param("2025-13-01", id="impossible-date"),
+    pytest.param("0x1F", id="hex-number"),
+    pytest.param("line one\n\n  indented\nlast  ", id="many-lines"),
+    pytest.param("  leading spaces\nand more", id="leading-spaces-block"),
+    pytest.param("tàu chở dầu 🛢️ đã tới", id="emoji-and-vietnamese"),
+    pytest.param("Bo\u0302\u0323 Co\u0302ng Thu\u031bo\u031bng", id="vietnamese-nfd"),
+    pytest.param("[bold]not bold[/] [/]", id="rich-markup"),
+    pytest.param("\x1b[31mred\x1b[0m \u202eevil", id="ansi-and-bidi"),
+    pytest.param("a\rb\u2028c\x85d", id="other-line-breaks"),
+    pytest.param("tab\there\x00nul", id="tab-and-nul"),
+    pytest.param("!!python/object/apply:os.system ['echo hi']", id="yaml-tag-text"),
+    pytest.param("*alias &anchor {a: b} [c]", id="yaml-indicators"),
+]
+
+
+@pytest.mark.parametrize("text", AWKWARD_TEXTS)
+def test_awkward_text_is_stored_and_shown_exactly(register: Path, text: str) -> None:
+    result = invoke(
+        "--register",
+        str(register),
+        "note",
+        "add",
+        CRUDE,
+        "--date",
+        "2025-09-01",
+        "--author",
+        "A",
+        "--",
+        text,
+    )
+    assert result.code == 0, result.stderr
+    shown = invoke("--register", str(register), "show", CRUDE, "--format", "json").json()
+    assert shown["follow_up"][-1]["text"] == text
+    assert notes_of(register)[-1]["text"] == text  # a plain YAML reader agrees
+
+
+# Text a terminal argument can carry: no NUL, no lone surrogates; `-` alone means stdin.
+note_texts = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+    min_size=1,
+    max_size=200,
+).filter(lambda t: t.strip() and t != "-")
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=note_texts)
+def test_any_note_text_round_trips_through_add_and_show(text: str, tmp_path_factory) -> None:
+    root = tmp_path_factory.mktemp("register")
+    shutil.copytree(REPO / "agreements", root / "agreements")
+    shutil.copytree(REPO / "seeds", root / "seeds")
+    added = invoke(
+        "--register",
+        str(root),
+        "note",
+        "add",
+        CRUDE,
+        "--date",
+        "2025-09-01",
+        "--author",
+        "A",
+        "--",
+        text,
+    )
+    assert added.code == 0, added.stderr
+    shown = invoke("--register", str(root), "show", CRUDE, "--format", "json").json()
+    assert shown["follow_up"][-1]["text"] == text
+
+
+def test_markup_and_escape_codes_in_a_note_are_shown_literally(register: Path) -> None:
+    text = "[bold red]loud[/] \x1b[2J\x1b[31mred\x1b[0m \u202eevil"
+    invoke("--register", str(register), "note", "add", CRUDE, "--date", "2025-09-01", text)
+    shown = run("--register", str(register), "show", CRUDE)
+    assert "[bold red]loud[/]" in shown.stdout
+    assert "\\x1b[2J\\x1b[31mred\\x1b[0m \\u202eevil" in shown.stdout
+    assert "\x1b" not in shown.stdout and "\u202e" not in shown.stdout
+    timeline = run("--register", str(register), "timeline")
+    assert "[bold red]loud[/]" in timeline.stdout and "\x1b" not in timeline.stdout
+
+
+# --- where the text comes from -----------------------------------------------------------
+
+
+def test_text_from_standard_input(register: Path) -> None:
+    text = "From an e-mail:\n> quoted line\n- a dash\n"
+    result = add(register, CRUDE, "-", "--date", "2025-09-01", "--author", "A", input=text)
+    assert result.code == 0, result.stderr
+    assert notes_of(register)[0]["text"] == text.rstrip("\n")
+
+
+def test_text_from_the_editor(register: Path, tmp_path: Path) -> None:
+    editor = tmp_path / "editor.py"
+    editor.write_text(
+        "import sys\nopen(sys.argv[1], 'w', encoding='utf-8').write('Written in the editor\\n')\n"
+    )
+    result = add(
+        register,
+        CRUDE,
+        "--date",
+        "2025-09-01",
+        "--author",
+        "A",
+        env={"EDITOR": f"{sys.executable} {editor}", "VISUAL": ""},
+    )
+    assert result.code == 0, result.stderr
+    assert notes_of(register)[0]["text"] == "Written in the editor"
+
+
+def test_an_editor_closed_without_saving_adds_nothing(register: Path) -> None:
+    before = tree_digest(register)
+    result = add(register, CRUDE, "--author", "A", env={"EDITOR": "true", "VISUAL": ""})
+    assert result.code == 2
+    assert "without saving" in result.stderr
+    assert tree_digest(register) == before
+
+
+def test_author_defaults_to_the_git_user_name(register: Path) -> None:
+    subprocess.run(["git", "init", "-q", str(register)], check=True)
+    subprocess.run(["git", "-C", str(register), "config", "user.name", "Trần Thị B"], check=True)
+    assert add(register, CRUDE, "x", "--date", "2025-09-01").code == 0
+    assert notes_of(register)[0]["author"] == "Trần Thị B"
+
+
+# --- what is refused -------------------------------------------------------------------------
+
+
+def test_an_illegal_status_move_is_refused_and_force_allows_it(register: Path) -> None:
+    assert add(register, CRUDE, "done", "--date", "2025-09-01", "--status", "implemented").code == 0
+    before = tree_digest(register)
+
+    refused = add(register, CRUDE, "back", "--date", "2025-10-01", "--status", "signed")
+
+    assert refused.code == 1
+    assert "cannot move from implemented to signed" in refused.stderr
+    assert "implemented → superseded" in refused.stderr and "--force" in refused.stderr
+    assert tree_digest(register) == before
+    forced = add(register, CRUDE, "back", "--date", "2025-10-01", "--status", "signed", "--force")
+    assert forced.code == 0, forced.stderr
+    assert notes_of(register)[-1]["status"] == "signed"
+
+
+def test_a_status_can_be_named_in_either_language(register: Path) -> None:
+    result = add(register, CRUDE, "x", "--date", "2025-09-01", "--status", "Đang triển khai")
+    assert result.code == 0, result.stderr
+    assert notes_of(register)[0]["status"] == "in-progress"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        pytest.param(["--status", "finished"], "unknown status 'finished'", id="unknown-status"),
+        pytest.param(["--date", "2024-12-31"], "before the signing", id="before-signing"),
+        pytest.param(["--date", "2999-01-01"], "in the future", id="future"),
+        pytest.param(["--date", "2025-02-30"], "is not a date", id="impossible-date"),
+        pytest.param(["--source", "ttxvn-le-trao"], "did you mean", id="unknown-source"),
+        pytest.param(["--source", "see the paper"], "neither a URL", id="bad-source"),
+    ],
+)
+def test_bad_note_arguments_are_refused(register: Path, args: list[str], message: str) -> None:
+    before = tree_digest(register)
+    result = add(register, CRUDE, "text", *args)
+    assert result.code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert tree_digest(register) == before
+
+
+def test_an_empty_text_is_refused(register: Path) -> None:
+    before = tree_digest(register)
+    result = add(register, CRUDE, "  \n ")
+    assert (result.code, "empty" in result.stderr) == (2, True)
+    assert tree_digest(register) == before
+
+
+def test_a_read_only_record_is_left_untouched(register: Path) -> None:
+    path = register / CRUDE_FILE
+    path.chmod(0o444)
+    before = tree_digest(register)
+    result = add(register, CRUDE, "x", "--date", "2025-09-01")
+    assert result.code == 2
+    assert f"{CRUDE_FILE} is read-only" in result.stderr and "chmod u+w" in result.stderr
+    assert tree_digest(register) == before
+
+
+def test_a_read_only_folder_is_left_untouched(register: Path) -> None:
+    (register / "agreements").chmod(0o555)
+    try:
+        before = tree_digest(register)
+        result = add(register, CRUDE, "x", "--date", "2025-09-01")
+        assert result.code == 2
+        assert "agreements is read-only" in result.stderr
+        assert tree_digest(register) == before
+    finally:
+        (register / "agreements").chmod(0o755)
+
+
+def test_the_shipped_register_is_read_only(tmp_path: Path) -> None:
+    # From a folder with no register above it, commands use the shipped one.
+    result = run("note", "add", CRUDE, "x", "--date", "2025-09-01", cwd=tmp_path)
+    assert result.code == 2
+    assert "shipped with the tool is read-only" in result.stderr
+    assert "agreements init DIR --from-shipped" in result.stderr
+    assert b"follow_up" not in (REPO / CRUDE_FILE).read_bytes()
+
+
+def test_init_from_shipped_gives_a_register_that_takes_notes(tmp_path: Path) -> None:
+    target = tmp_path / "mine"
+    created = run("init", str(target), "--from-shipped")
+    assert created.code == 0, created.stderr
+    assert (target / CRUDE_FILE).read_bytes() == (REPO / CRUDE_FILE).read_bytes()
+    assert run("note", "add", CRUDE, "x", "--date", "2025-09-01", cwd=target).code == 0
+    assert len(notes_of(target)) == 1
+
+
+def test_dry_run_shows_the_diff_and_writes_nothing(register: Path) -> None:
+    before = tree_digest(register)
+    result = add(register, CRUDE, "maybe", "--date", "2025-09-01", "--author", "A", "--dry-run")
+    assert result.code == 0, result.stderr
+    assert "+  - date: 2025-09-01" in result.stdout
+    assert "+    text: maybe" in result.stdout
+    assert tree_digest(register) == before  # not even a lock file
+
+
+# --- crashes, full disks and concurrency ----------------------------------------------------
+
+
+def _limit_file_size(size: int):
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+
+    return limit
+
+
+def test_a_full_disk_leaves_the_record_byte_identical(register: Path) -> None:
+    path = register / CRUDE_FILE
+    before = tree_digest(register)
+    (register / LOCK_FILE).touch()  # created outside the limit; it stays empty
+    before[LOCK_FILE] = b""
+    proc = subprocess.run(
+        [
+            installed_command(),
+            "--register",
+            str(register),
+            "note",
+            "add",
+            CRUDE,
+            "a note that will not fit",
+            "--date",
+            "2025-09-01",
+            "--author",
+            "A",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=_limit_file_size(path.stat().st_size + 10),
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert "the disk is full or a file-size limit was reached" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert tree_digest(register) == before  # no temporary file left behind either
+
+
+def test_twenty_concurrent_notes_all_land(register: Path) -> None:
+    procs = [
+        subprocess.Popen(
+            [
+                installed_command(),
+                "--register",
+                str(register),
+                "note",
+                "add",
+                CRUDE,
+                f"concurrent note {i}",
+                "--date",
+                "2025-09-01",
+                "--author",
+                f"writer {i}",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(20)
+    ]
+    results = [(p.wait(timeout=120), p.stderr.read()) for p in procs]
+    for p in procs:
+        p.stdout.close()
+        p.stderr.close()
+    assert [code for code, _ in results] == [0] * 20, results
+    texts = sorted(n["text"] for n in notes_of(register))
+    assert texts == sorted(f"concurrent note {i}" for i in range(20))
+    assert run("--register", str(register), "validate").code == 0
+
+
+def test_writers_killed_mid_write_leave_an_old_or_new_file(register: Path) -> None:
+    rng = random.Random(7)
+    path = register / CRUDE_FILE
+    finished = 0
+    for round_ in range(6):
+        procs = [
+            subprocess.Popen(
+                [
+                    installed_command(),
+                    "--register",
+                    str(register),
+                    "note",
+                    "add",
+                    CRUDE,
+                    f"round {round_} writer {i}",
+                    "--date",
+                    "2025-09-01",
+                    "--author",
+                    "A",
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            for i in range(4)
+        ]
+        time.sleep(rng.uniform(0.05, 0.4))
+        for p in procs[:2]:
+            p.send_signal(signal.SIGKILL)
+        finished += sum(p.wait(timeout=120) == 0 for p in procs)
+        # Whatever was killed when, the record reads and validates.
+        assert yaml.safe_load(path.read_text(encoding="utf-8"))["id"] == CRUDE
+    count = len(notes_of(register))
+    assert finished <= count <= 24
+    assert run("--register", str(register), "validate").code == 0
+
+
+def test_a_lock_left_by_a_killed_process_is_reused(register: Path) -> None:
+    (register / LOCK_FILE).write_text("left over by a process that was killed")
+    result = add(register, CRUDE, "after a crash", "--date", "2025-09-01")
+    assert result.code == 0, result.stderr
+
+
+def test_a_lock_held_by_a_live_process_times_out_with_a_clear_error(register: Path) -> None:
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from filelock import FileLock\n"
+            f"lock = FileLock({str(register / LOCK_FILE)!r}); lock.acquire()\n"
+            "print('held', flush=True); time.sleep(30)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        refused = pytest.raises(WriteRefused, match="another `agreements` command has held")
+        with refused, locked(register, timeout=0.3):
+            pass
+    finally:
+        holder.kill()
+        holder.wait()
+        holder.stdout.close()
+    with locked(register, timeout=5):  # released by the kernel when its holder died
+        pass
+
+
+def test_an_interrupted_replace_leaves_the_old_file_and_no_temporary(
+    register: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from agreement_tracker import write
+
+    path = register / CRUDE_FILE
+    before = tree_digest(register)
+
+    def crash(*_args: object) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(write.os, "replace", crash)
+    with pytest.raises(WriteRefused, match="nothing was changed"):
+        write.replace_atomically(path, b"id: half-written\n")
+    assert tree_digest(register) == before
