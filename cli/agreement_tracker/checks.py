@@ -46,6 +46,16 @@ def check_sources(register: Register) -> list[Finding]:
             return manifest.finding(("sources", _i, field), code, message, field=field)
 
         path = register.source_path(source)
+        if not register.holds(path):
+            findings.append(
+                at(
+                    "file",
+                    "source-outside",
+                    f"source {source.id!r}: seeds/{source.file} links to {path.resolve()}, "
+                    "outside the register: put the file itself in seeds/",
+                )
+            )
+            continue
         try:
             raw = path.read_bytes()
         except FileNotFoundError:
@@ -418,6 +428,7 @@ UNREADABLE = {
     "encoding",
     "file-missing",
     "file-unreadable",
+    "file-outside",
 }
 
 

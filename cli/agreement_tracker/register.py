@@ -92,12 +92,17 @@ class Register:
     def source_path(self, source: Source) -> Path:
         return self.root / SEEDS_DIR / source.file
 
+    def holds(self, path: Path) -> bool:
+        """Whether `path`, links followed, is inside the register (a link may point anywhere)."""
+        return path.resolve().is_relative_to(self.root.resolve())
+
     def source_text(self, source_id: str) -> SourceText | None:
-        """A source's text, read once; None if it is unknown or cannot be read as UTF-8."""
+        """A source's text, read once; None if it is unknown, outside or not UTF-8."""
         if source_id not in self._texts:
             source = self.sources.get(source_id)
+            path = self.source_path(source) if source else None
             try:
-                text = SourceText.read(self.source_path(source)) if source else None
+                text = SourceText.read(path) if path and self.holds(path) else None
             except (OSError, UnicodeDecodeError):
                 text = None
             self._texts[source_id] = text
@@ -224,6 +229,19 @@ def load(location: Location) -> tuple[Register, list[Finding]]:
 
 
 def _read(root: Path, rel: str, findings: list[Finding]) -> Document | None:
+    if not (root / rel).resolve().is_relative_to(root.resolve()):
+        findings.append(
+            Finding(
+                rel,
+                None,
+                None,
+                "error",
+                "file-outside",
+                f"links to {(root / rel).resolve()}, outside the register: "
+                "put the file itself here",
+            )
+        )
+        return None
     text, problem = _read_text(root / rel, rel)
     if problem is not None:
         findings.append(problem)
@@ -333,17 +351,39 @@ def _is_union_tag(part: object) -> bool:
     return isinstance(part, str) and part.startswith(("literal[", "function-"))
 
 
+# What to do about each kind of pydantic error, in the curator's terms.
+_DATE_HINT = "write the date as YYYY-MM-DD, e.g. 2025-05-07"
+_HINTS = {
+    "date_parsing": _DATE_HINT,
+    "date_from_datetime_parsing": _DATE_HINT,
+    "date_from_datetime_inexact": _DATE_HINT,
+    "date_type": _DATE_HINT,
+    "string_type": "write it as text (in quotes if it looks like a number or a date)",
+    "list_type": "write a list, one `- item` per line",
+    "dict_type": "write a mapping of fields, one `key: value` per line",
+    "model_type": "write a mapping of fields, one `key: value` per line",
+    "string_pattern_mismatch": "ids are lower-case words joined by hyphens; "
+    "country codes are two capital letters",
+    "string_too_short": "write the text, or remove the field if it is optional",
+    "too_short": "add at least one",
+    "literal_error": "use one of the values listed",
+    "bool_type": "write true or false",
+    "value_error": "fix the value as the message says",
+}
+
+
 def _schema_finding(doc: Document, loc: tuple, error: dict, record: Any) -> Finding:
     dotted = ".".join(str(p) for p in loc) or "(top level)"
     kind = error["type"]
     if kind == "extra_forbidden":
         code, message = "unknown-key", f"unknown key {dotted!r}: check its spelling or remove it"
     elif kind == "missing":
-        code, message = "missing-field", f"required field {dotted!r} is missing"
+        code, message = "missing-field", f"required field {dotted!r} is missing: add it"
     else:
         value = error.get("input")
         shown = repr(value) if not isinstance(value, dict | list) else type(value).__name__
-        code, message = "invalid-value", f"{dotted}: {error['msg']} (got {shown})"
+        hint = _HINTS.get(kind, "fix the value (the README's register format shows each field)")
+        code, message = "invalid-value", f"{dotted}: {error['msg']} (got {shown}): {hint}"
     return doc.finding(
         loc,
         code,

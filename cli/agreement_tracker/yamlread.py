@@ -88,26 +88,46 @@ def read_yaml(text: str, file: str) -> Document:
     doc = Document(file)
     if text.startswith("\ufeff"):
         text = text[1:]
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        doc.data = _Builder(doc, loader).build()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         problem = " ".join(filter(None, [exc.context, exc.problem]))
         hint = _syntax_hint(text, mark.line if mark else None)
+        doc.data = None
         doc.findings.append(
             Finding(
                 file, line, column, "error", "yaml-syntax", f"YAML syntax error: {problem}{hint}"
             )
         )
-        return doc
+    except yaml.reader.ReaderError as exc:
+        doc.data = None
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        # libyaml counts the position in bytes; the character itself says where it is.
+        at = text.find(chr(code))
+        at = at if at >= 0 else 0
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        doc.findings.append(
+            Finding(
+                file,
+                line,
+                column,
+                "error",
+                "yaml-syntax",
+                f"the control character U+{code:04X} is not allowed in YAML: remove it, or "
+                f"write it as \\x{code:02x} inside double quotes",
+            )
+        )
     except yaml.YAMLError as exc:
+        doc.data = None
         doc.findings.append(Finding(file, None, None, "error", "yaml-syntax", f"YAML error: {exc}"))
-        return doc
-    if node is None:
-        return doc
-    builder = _Builder(doc)
-    doc.data = builder.build(node, ())
+    except _Stop:
+        doc.data = None  # the finding that stopped it is on the document
+    finally:
+        loader.dispose()
     return doc
 
 
@@ -122,84 +142,180 @@ def _syntax_hint(text: str, line: int | None) -> str:
     return "; fix the line and run again"
 
 
+class _Stop(Exception):
+    """Parsing cannot usefully go on (too deep, a second document)."""
+
+
+@dataclass
+class _Frame:
+    """A mapping or sequence being filled; `container` None discards what arrives."""
+
+    container: dict[Any, Any] | list[Any] | None
+    path: Path
+    is_map: bool
+    key: Any = None
+    expecting_key: bool = True
+
+
+_DISCARD = object()  # the key of a value that is read but not kept
+
+
 class _Builder:
-    """Turns composed nodes into plain Python data, recording marks and refusing the unsafe."""
+    """Builds plain data from parser events, recording marks and refusing the unsafe.
 
-    def __init__(self, doc: Document) -> None:
+    Events, not PyYAML's composer: the composer recurses once per nesting level
+    (libyaml's overflows the C stack on 100,000 nested brackets), while this
+    loop keeps its own stack and stops at MAX_DEPTH.
+    """
+
+    def __init__(self, doc: Document, loader: Any) -> None:
         self.doc = doc
-        self.seen: set[int] = set()
+        self.loader = loader
+        self.aliases_reported = False
 
-    def _error(self, node: yaml.Node, code: str, message: str) -> None:
+    def _error(self, event: yaml.Event, code: str, message: str) -> None:
+        mark = event.start_mark
         self.doc.findings.append(
-            Finding(
-                self.doc.file,
-                node.start_mark.line + 1,
-                node.start_mark.column + 1,
-                "error",
-                code,
-                message,
-            )
+            Finding(self.doc.file, mark.line + 1, mark.column + 1, "error", code, message)
         )
 
-    def build(self, node: yaml.Node, path: Path, depth: int = 0) -> Any:
-        self.doc.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if id(node) in self.seen:
-            # An alias (*name) points at a node built already. Records never need
-            # them, and refusing them is what stops "billion laughs" expansion.
+    def build(self) -> Any:
+        root: Any = None
+        stack: list[_Frame] = []
+        documents = 0
+        loader = self.loader
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.CollectionEndEvent):
+                stack.pop()
+                continue
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    self._error(
+                        event,
+                        "yaml-syntax",
+                        "a second YAML document (---) in one file: keep one document per file",
+                    )
+                    raise _Stop
+                continue
+            if not isinstance(event, yaml.NodeEvent):
+                continue  # stream and document ends
+            frame = stack[-1] if stack else None
+            if frame is not None and frame.is_map and frame.expecting_key:
+                frame.expecting_key = False
+                frame.key = self._key(event, frame)
+                if isinstance(event, yaml.CollectionStartEvent):
+                    stack.append(_Frame(None, (), isinstance(event, yaml.MappingStartEvent)))
+                continue
+            # A value: where it goes, and under which path.
+            if frame is None:
+                path: Path = ()
+                keep = True
+            elif frame.is_map:
+                frame.expecting_key = True
+                path = (*frame.path, frame.key)
+                keep = frame.container is not None and frame.key is not _DISCARD
+            else:
+                assert isinstance(frame.container, list) or frame.container is None
+                index = len(frame.container) if frame.container is not None else 0
+                path = (*frame.path, index)
+                keep = frame.container is not None
+            value = self._value(event, path, keep, len(stack), stack)
+            if not keep:
+                continue
+            self.doc.marks[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+            if frame is None:
+                root = value
+            elif frame.is_map:
+                frame.container[frame.key] = value  # type: ignore[index]
+            else:
+                frame.container.append(value)  # type: ignore[union-attr]
+        return root
+
+    def _key(self, event: yaml.NodeEvent, frame: _Frame) -> Any:
+        if frame.container is None:
+            return _DISCARD
+        if isinstance(event, yaml.AliasEvent):
+            if not self.aliases_reported:
+                self.aliases_reported = True
+                self._error(
+                    event, "yaml-alias", "YAML aliases (*name) are not allowed: write it out"
+                )
+            return _DISCARD
+        if not isinstance(event, yaml.ScalarEvent) or event.tag not in (None, "!", *_SCALAR_TAGS):
+            self._error(event, "yaml-key", "a mapping key must be a plain word")
+            return _DISCARD
+        key = event.value
+        assert isinstance(frame.container, dict)
+        if key in frame.container:
+            first = self.doc.marks.get((*frame.path, key))
+            where = f" (first at line {first[0]})" if first else ""
             self._error(
-                node, "yaml-alias", "YAML aliases (*name) are not allowed: write the value out"
+                event,
+                "yaml-duplicate-key",
+                f"duplicate key {key!r}{where}: YAML would keep only one; remove or rename one",
+            )
+            return _DISCARD
+        return key
+
+    def _value(
+        self, event: yaml.NodeEvent, path: Path, keep: bool, depth: int, stack: list[_Frame]
+    ) -> Any:
+        if isinstance(event, yaml.AliasEvent):
+            # Records never need aliases, and refusing them is what stops
+            # "billion laughs" expansion.
+            if keep and not self.aliases_reported:
+                self.aliases_reported = True  # one is enough to say what to do
+                self._error(
+                    event, "yaml-alias", "YAML aliases (*name) are not allowed: write the value out"
+                )
+            return None
+        if isinstance(event, yaml.ScalarEvent):
+            return self._scalar(event) if keep else None
+        if depth >= MAX_DEPTH:
+            self._error(
+                event,
+                "yaml-depth",
+                f"nesting deeper than {MAX_DEPTH} levels: records need a few; "
+                "check the brackets and indentation here",
+            )
+            raise _Stop
+        is_map = isinstance(event, yaml.MappingStartEvent)
+        allowed = "tag:yaml.org,2002:map" if is_map else "tag:yaml.org,2002:seq"
+        container: dict[Any, Any] | list[Any] | None = {} if is_map else []
+        if event.tag not in (None, "!", allowed):
+            if keep:
+                self._error(event, "yaml-tag", f"tag {event.tag!r} is not allowed: remove it")
+            container = None
+        stack.append(_Frame(container if keep else None, path, is_map))
+        return container
+
+    def _scalar(self, event: yaml.ScalarEvent) -> Any:
+        tag = event.tag
+        if tag in (None, "!"):
+            tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if tag not in _SCALAR_TAGS:
+            self._error(event, "yaml-tag", f"tag {tag!r} is not allowed: remove it")
+            return None
+        if tag != "tag:yaml.org,2002:str" and tag != self.loader.resolve(
+            yaml.ScalarNode, event.value, (True, False)
+        ):
+            # `!!int abc`, `!!bool maybe`: a tag that does not fit its value.
+            self._error(
+                event, "yaml-tag", f"tag {tag!r} does not fit {event.value!r}: remove the tag"
             )
             return None
-        self.seen.add(id(node))
-        if depth > MAX_DEPTH:
-            self._error(node, "yaml-depth", f"nesting deeper than {MAX_DEPTH} levels")
+        if tag == "tag:yaml.org,2002:str":
+            return event.value
+        if tag == "tag:yaml.org,2002:bool":
+            return event.value.lower() == "true"
+        if tag == "tag:yaml.org,2002:null":
             return None
-        if isinstance(node, yaml.ScalarNode):
-            return self._scalar(node)
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != "tag:yaml.org,2002:seq":
-                self._error(node, "yaml-tag", f"tag {node.tag!r} is not allowed: remove it")
-                return None
-            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path, depth)
-        return None  # pragma: no cover - PyYAML has no other node kinds
-
-    def _scalar(self, node: yaml.ScalarNode) -> Any:
-        if node.tag not in _SCALAR_TAGS:
-            self._error(node, "yaml-tag", f"tag {node.tag!r} is not allowed: remove it")
-            return None
-        if node.tag == "tag:yaml.org,2002:str":
-            return node.value
-        if node.tag == "tag:yaml.org,2002:int":
+        node = yaml.ScalarNode(tag, event.value)
+        if tag == "tag:yaml.org,2002:int":
             return _constructor.construct_yaml_int(node)
-        if node.tag == "tag:yaml.org,2002:float":
-            return _constructor.construct_yaml_float(node)
-        if node.tag == "tag:yaml.org,2002:bool":
-            return node.value.lower() == "true"
-        return None
-
-    def _mapping(self, node: yaml.MappingNode, path: Path, depth: int) -> dict[Any, Any] | None:
-        if node.tag != "tag:yaml.org,2002:map":
-            self._error(node, "yaml-tag", f"tag {node.tag!r} is not allowed: remove it")
-            return None
-        result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
-                self._error(key_node, "yaml-key", "a mapping key must be a plain word")
-                continue
-            key = key_node.value
-            if key in result:
-                first = self.doc.marks.get((*path, key))
-                where = f" (first at line {first[0]})" if first else ""
-                self._error(
-                    key_node,
-                    "yaml-duplicate-key",
-                    f"duplicate key {key!r}{where}: YAML would keep only one; remove or rename one",
-                )
-                continue
-            result[key] = self.build(value_node, (*path, key), depth + 1)
-        return result
+        return _constructor.construct_yaml_float(node)
 
 
 def compose(text: str) -> yaml.Node | None:
