@@ -94,7 +94,7 @@ class Register:
 
     def holds(self, path: Path) -> bool:
         """Whether `path`, links followed, is inside the register (a link may point anywhere)."""
-        return path.resolve().is_relative_to(self.root.resolve())
+        return not links_outside(self.root, path)
 
     def source_text(self, source_id: str) -> SourceText | None:
         """A source's text, read once; None if it is unknown, outside or not UTF-8."""
@@ -228,8 +228,16 @@ def load(location: Location) -> tuple[Register, list[Finding]]:
     return register, findings
 
 
+def links_outside(root: Path, path: Path) -> bool:
+    """A link that leads out of the register; a loop is not (reading it will say so)."""
+    try:
+        return not path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):
+        return False
+
+
 def _read(root: Path, rel: str, findings: list[Finding]) -> Document | None:
-    if not (root / rel).resolve().is_relative_to(root.resolve()):
+    if links_outside(root, root / rel):
         findings.append(
             Finding(
                 rel,
