@@ -1,0 +1,279 @@
+"""A deterministic generator of synthetic registers that `agreements validate` passes.
+
+    python tests/benchmarks/generate.py DIR --records 10000 --sources 1000
+
+Each source is a short announcement in Vietnamese or English: one sentence
+per agreement it reports (who exchanged which document, where, on which
+day), and each record quotes its sentence, and sometimes a second and third
+one, verbatim. Organisations (a few hundred ministries of thirty countries),
+sectors, kinds and statuses have the size and shape of real registries, and
+records carry a few follow-up notes that follow the status lifecycle. The
+same arguments always give the same bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import random
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+SHIPPED_REGISTRIES = ("sectors.yaml", "kinds.yaml", "statuses.yaml")
+
+COUNTRIES = [
+    ("AZ", "Azerbaijan", "Azerbaijan", "Baku"),
+    ("KZ", "Kazakhstan", "Kazakhstan", "Astana"),
+    ("BY", "Belarus", "Belarus", "Minsk"),
+    ("RU", "Russia", "Nga", "Moscow"),
+    ("LA", "Laos", "Lào", "Vientiane"),
+    ("KH", "Cambodia", "Campuchia", "Phnom Penh"),
+    ("TH", "Thailand", "Thái Lan", "Bangkok"),
+    ("ID", "Indonesia", "Indonesia", "Jakarta"),
+    ("MY", "Malaysia", "Malaysia", "Kuala Lumpur"),
+    ("SG", "Singapore", "Singapore", "Singapore"),
+    ("PH", "the Philippines", "Philippines", "Manila"),
+    ("JP", "Japan", "Nhật Bản", "Tokyo"),
+    ("KR", "Korea", "Hàn Quốc", "Seoul"),
+    ("IN", "India", "Ấn Độ", "New Delhi"),
+    ("AU", "Australia", "Australia", "Canberra"),
+    ("FR", "France", "Pháp", "Paris"),
+    ("DE", "Germany", "Đức", "Berlin"),
+    ("IT", "Italy", "Italy", "Rome"),
+    ("HU", "Hungary", "Hungary", "Budapest"),
+    ("CZ", "Czechia", "Séc", "Prague"),
+    ("PL", "Poland", "Ba Lan", "Warsaw"),
+    ("UZ", "Uzbekistan", "Uzbekistan", "Tashkent"),
+    ("TR", "Türkiye", "Thổ Nhĩ Kỳ", "Ankara"),
+    ("EG", "Egypt", "Ai Cập", "Cairo"),
+    ("BR", "Brazil", "Brazil", "Brasília"),
+    ("CL", "Chile", "Chile", "Santiago"),
+    ("MX", "Mexico", "Mexico", "Mexico City"),
+    ("CU", "Cuba", "Cuba", "Havana"),
+    ("MZ", "Mozambique", "Mozambique", "Maputo"),
+    ("NZ", "New Zealand", "New Zealand", "Wellington"),
+]
+# (sector id, English portfolio, Vietnamese portfolio, English field, Vietnamese field)
+PORTFOLIOS = [
+    ("energy", "Energy", "Năng lượng", "energy", "năng lượng"),
+    ("oil-and-gas", "Oil and Gas", "Dầu khí", "oil and gas", "dầu khí"),
+    ("defence", "Defence", "Quốc phòng", "defence", "quốc phòng"),
+    ("justice", "Justice", "Tư pháp", "law and justice", "tư pháp"),
+    ("science-and-technology", "Science and Technology", "Khoa học và Công nghệ",
+     "science and technology", "khoa học và công nghệ"),
+    ("digital-and-transport", "Transport", "Giao thông vận tải", "transport", "giao thông vận tải"),
+    ("culture", "Culture", "Văn hóa", "culture", "văn hóa"),
+    ("education-and-training", "Education", "Giáo dục và Đào tạo", "education",
+     "giáo dục và đào tạo"),
+    ("trade-and-investment", "Trade", "Thương mại", "trade and investment",
+     "thương mại và đầu tư"),
+    ("agriculture", "Agriculture", "Nông nghiệp", "agriculture", "nông nghiệp"),
+    ("renewable-energy", "Natural Resources", "Tài nguyên", "renewable energy",
+     "năng lượng tái tạo"),
+]  # fmt: skip
+# (kind id, English term, Vietnamese term): terms from kinds.yaml.
+KINDS = [
+    ("memorandum-of-understanding", "memorandum of understanding", "Bản ghi nhớ"),
+    ("letter-of-intent", "letter of intent", "Ý định thư"),
+    ("cooperation-programme", "cooperation programme", "Chương trình hợp tác"),
+    ("agreement", "agreement", "Hiệp định"),
+]
+MONTHS = "January February March April May June July August September October November December"
+
+
+@dataclass(frozen=True)
+class Org:
+    id: str
+    country: str
+    sector: str
+    en: str
+    vi: str
+
+
+def organisations() -> list[Org]:
+    """Ministries of thirty countries and of Vietnam, one per portfolio: 341 in all."""
+    orgs = []
+    for code, en_country, vi_country, _city in [*COUNTRIES, ("VN", "Vietnam", "Việt Nam", "")]:
+        for sector, en_p, vi_p, _en_f, _vi_f in PORTFOLIOS:
+            slug = sector.split("-and-")[0]
+            orgs.append(
+                Org(
+                    f"{code.lower()}-ministry-of-{slug}",
+                    code,
+                    sector,
+                    f"Ministry of {en_p} of {en_country}",
+                    f"Bộ {vi_p} {vi_country}",
+                )
+            )
+    return orgs
+
+
+def _date_en(day: dt.date) -> str:
+    return f"{day.day} {MONTHS.split()[day.month - 1]} {day.year}"
+
+
+def _date_vi(day: dt.date) -> str:
+    return f"{day.day}/{day.month}/{day.year}"
+
+
+def generate(root: Path, records: int, sources: int, seed: int = 2025) -> None:
+    """Write a register of `records` agreements citing `sources` texts into `root`."""
+    rng = random.Random(seed)
+    if root.exists():
+        shutil.rmtree(root)
+    (root / "agreements/registry").mkdir(parents=True)
+    (root / "seeds").mkdir()
+    for name in SHIPPED_REGISTRIES:
+        shutil.copyfile(REPO / "agreements/registry" / name, root / "agreements/registry" / name)
+    _dump(root / "agreements/registry/occasions.yaml", {"occasions": []})
+    orgs = organisations()
+    vn = {o.sector: o for o in orgs if o.country == "VN"}
+    foreign = [o for o in orgs if o.country != "VN"]
+    _dump(
+        root / "agreements/registry/organisations.yaml",
+        {
+            "organisations": [
+                {
+                    "id": o.id,
+                    "country": o.country,
+                    "type": "ministry",
+                    "name": {"en": o.en, "vi": o.vi},
+                }
+                for o in orgs
+            ]  # fmt: skip
+        },
+    )
+    cities = {code: city for code, _e, _v, city in COUNTRIES}
+    portfolios = {p[0]: p for p in PORTFOLIOS}
+
+    manifest = []
+    per_source = [records // sources + (1 if i < records % sources else 0) for i in range(sources)]
+    number = 0
+    for s, count in enumerate(per_source):
+        lang = "vi" if rng.random() < 0.7 else "en"
+        day = dt.date(2015, 1, 1) + dt.timedelta(days=rng.randrange(3000))
+        partner_country = rng.choice(COUNTRIES)
+        city = cities[partner_country[0]]
+        lines = [
+            f"Thông cáo báo chí số {s + 1}" if lang == "vi" else f"Press release no. {s + 1}",
+            "",
+        ]
+        pending = []
+        for _ in range(count):
+            number += 1
+            partner = rng.choice([o for o in foreign if o.country == partner_country[0]])
+            ours = vn[partner.sector]
+            kind, en_term, vi_term = rng.choice(KINDS)
+            sector, _ep, _vp, en_field, vi_field = portfolios[partner.sector]
+            start = day.year + 1
+            term = rng.random() < 0.2
+            if lang == "vi":
+                main = (
+                    f"Ngày {_date_vi(day)} tại {city}, {ours.vi} và {partner.vi} đã trao đổi "
+                    f"{vi_term} về hợp tác trong lĩnh vực {vi_field}."
+                )
+                extra = [
+                    f"Hai bộ nhất trí thúc đẩy hợp tác về {vi_field} trong thời gian tới (mục {number}).",
+                    f"Văn kiện số {number} có hiệu lực trong giai đoạn {start}-{start + 2}.",
+                ]
+            else:
+                main = (
+                    f"On {_date_en(day)} in {city}, the {ours.en} and the {partner.en} exchanged the "
+                    f"{en_term} on cooperation in {en_field}."
+                )
+                extra = [
+                    f"Both ministries agreed to deepen cooperation in {en_field} (item {number}).",
+                    f"Document no. {number} covers the period {start}-{start + 2}.",
+                ]
+            quotes = [main]
+            if rng.random() < 0.5:
+                quotes.append(extra[0])
+            if term:
+                quotes.append(extra[1])
+            lines.extend(quotes)
+            lines.append("")
+            title_en = f"{en_term.capitalize()} on cooperation in {en_field} ({partner_country[1]})"
+            title_vi = f"{vi_term} về hợp tác trong lĩnh vực {vi_field} ({partner_country[2]})"
+            record = {
+                "id": f"gen-{number:05d}-{partner.country.lower()}-{kind}",
+                "title": {"en": title_en, "vi": title_vi},
+                "kind": kind,
+                "sectors": [sector],
+                "parties": [
+                    {"org": ours.id, "side": "VN", "role": "signatory"},
+                    {"org": partner.id, "side": partner.country, "role": "signatory"},
+                ],
+                "date": day,
+                "place": f"{city}, {partner_country[1]}",
+                "status": "signed",
+            }
+            if term:
+                record["term"] = {"start": start, "end": start + 2}
+            pending.append((record, quotes))
+        text = "\n".join(lines) + "\n"
+        name = f"{s:04d}_{hashlib.sha256(text.encode()).hexdigest()[:16]}.txt"
+        (root / "seeds" / name).write_text(text, encoding="utf-8")
+        source_id = f"gen-source-{s:04d}"
+        manifest.append(
+            {
+                "id": source_id,
+                "file": name,
+                "lang": lang,
+                "title": lines[0],
+                "publisher": "Synthetic press office",
+                "published": day,
+                "sha256": hashlib.sha256(text.encode()).hexdigest(),
+            }
+        )
+        for record, quotes in pending:
+            record["evidence"] = [{"source": source_id, "quote": q} for q in quotes]
+            notes = _notes(rng, record["date"], lang)
+            if notes:
+                record["follow_up"] = notes
+            path = root / "agreements" / f"{record['id']}.yaml"
+            _dump(path, record, header="# yaml-language-server: $schema=agreement.schema.json\n")
+    _dump(root / "seeds/sources.yaml", {"sources": manifest})
+
+
+def _notes(rng: random.Random, signed: dt.date, lang: str) -> list[dict]:
+    """0–3 notes, later each time, moving along signed → in-progress → implemented."""
+    notes = []
+    day = signed
+    path = ["in-progress", None, "implemented"]
+    for step in range(rng.choice([0, 1, 1, 2, 3])):
+        day = day + dt.timedelta(days=rng.randrange(30, 400))
+        text = (
+            f"Cuộc họp nhóm công tác lần thứ {step + 1} đã diễn ra; hai bên rà soát tiến độ."
+            if lang == "vi"
+            else f"The working group met (meeting {step + 1}); both sides reviewed progress."
+        )
+        note = {"date": day, "text": text}
+        if path[step]:
+            note["status"] = path[step]
+        notes.append(note)
+    return notes
+
+
+def _dump(path: Path, data: object, header: str = "") -> None:
+    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=88)
+    path.write_text(header + body, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("root", type=Path)
+    parser.add_argument("--records", type=int, default=1000)
+    parser.add_argument("--sources", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=2025)
+    args = parser.parse_args()
+    generate(args.root, args.records, args.sources, args.seed)
+    print(f"wrote {args.records} records citing {args.sources} sources to {args.root}")
+
+
+if __name__ == "__main__":
+    main()
