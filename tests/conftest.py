@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,9 @@ from click.testing import CliRunner
 from agreement_tracker.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent
+
+# The tests' own parse cache: never the user's, and shared by one test run.
+os.environ["AGREEMENTS_CACHE_DIR"] = tempfile.mkdtemp(prefix="agreements-test-cache-")
 SHARED_SEEDS = REPO.parent / "shared" / "seeds"
 
 

@@ -85,13 +85,13 @@ def stderr_console() -> Console:
     return Console(stderr=True, highlight=False, emoji=False, markup=False, soft_wrap=True)
 
 
-def load_register(ctx: click.Context) -> Register:
-    """Find and load the register; unreadable input stops here with exit 2."""
+def load_register(ctx: click.Context, only: str | None = None) -> Register:
+    """Find and load the register (or its registries and one record); exit 2 if unreadable."""
     from agreement_tracker.errors import RegisterUnreadable
     from agreement_tracker.register import load, locate
 
     location = locate(ctx.obj.get("register"))
-    register, findings = load(location)
+    register, findings = load(location, only=only)
     errors = [f for f in findings if f.severity == "error"]
     if errors:
         raise RegisterUnreadable(
@@ -258,9 +258,10 @@ def _find_agreement(register: Register, agreement_id: str) -> Any:
     if agreement_id in register.agreements:
         return register.agreements[agreement_id]
     shown = visible(agreement_id) or "(empty)"
-    close = difflib.get_close_matches(agreement_id, list(register.agreements), n=3, cutoff=0.5)
+    known = register.record_names or list(register.agreements)
+    close = difflib.get_close_matches(agreement_id, known, n=3, cutoff=0.5)
     if not close:
-        close = [i for i in register.agreements if agreement_id and agreement_id.lower() in i]
+        close = [i for i in known if agreement_id and agreement_id.lower() in i]
     hint = (
         ("; did you mean " + ", ".join(close[:3]) + "?")
         if close
@@ -472,7 +473,7 @@ def note_add_command(
     from agreement_tracker.notes import add_note, git_user_name, note_source, note_text
     from agreement_tracker.query import resolve
 
-    register = load_register(ctx)
+    register = load_register(ctx, only=agreement_id)  # one record, not the whole register
     agreement = _find_agreement(register, agreement_id)
     today = dt.date.today()
     note = FollowUp(

@@ -83,6 +83,8 @@ class Register:
     # Registry entries that exist but failed validation: references to them are
     # not "unknown", the entry's own finding says what is wrong.
     invalid: set[tuple[str, str]] = field(default_factory=set)
+    # The stems of every record file, loaded or not (for "did you mean").
+    record_names: list[str] = field(default_factory=list)
     _texts: dict[str, SourceText | None] = field(default_factory=dict, repr=False)
 
     @property
@@ -169,11 +171,24 @@ def locate(option: str | None, cwd: Path | None = None) -> Location:
 # --- loading -------------------------------------------------------------------
 
 
-def load(location: Location) -> tuple[Register, list[Finding]]:
-    """Load every file of the register; return what could be built and every finding."""
+def load(
+    location: Location, *, only: str | None = None, cache: bool = True
+) -> tuple[Register, list[Finding]]:
+    """Load the register; return what could be built and every finding.
+
+    `only` loads the registries and that one record (a writer touching one
+    record need not read ten thousand). Parsed files come from the parse
+    cache where their stat key still holds.
+    """
+    from agreement_tracker.cache import ParseCache
+
     register = Register(location)
     findings: list[Finding] = []
     root = location.root
+    parsed = ParseCache(root) if cache else None
+
+    def _read(root: Path, rel: str, findings: list[Finding]) -> Document | None:
+        return _read_cached(root, rel, findings, parsed)
 
     manifest = _read(root, MANIFEST, findings)
     if manifest is not None:
@@ -189,7 +204,14 @@ def load(location: Location) -> tuple[Register, list[Finding]]:
         for index, entry in _entries(doc, key, model, findings, register.invalid):
             _add_unique(register, key, index, entry, doc, findings)
 
-    for path in sorted((root / RECORDS_DIR).glob("*.yaml")):
+    all_paths = sorted((root / RECORDS_DIR).glob("*.yaml"))
+    register.record_names = [p.stem for p in all_paths]
+    if only is None:
+        paths = all_paths
+    else:
+        one = root / RECORDS_DIR / f"{only}.yaml"
+        paths = [one] if "/" not in only and "\x00" not in only and one.is_file() else []
+    for path in paths:
         rel = f"{RECORDS_DIR}/{path.name}"
         doc = _read(root, rel, findings)
         if doc is None:
@@ -225,15 +247,43 @@ def load(location: Location) -> tuple[Register, list[Finding]]:
         register.documents[("record", agreement.id)] = doc
 
     findings.extend(check_references(register))
+    if parsed is not None:
+        if only is None:
+            parsed.save()
+        else:
+            parsed.save(prune=False)  # the other records were not looked at
     return register, findings
 
 
 def links_outside(root: Path, path: Path) -> bool:
-    """A link that leads out of the register; a loop is not (reading it will say so)."""
+    """A link that leads out of the register; a loop is not (reading it will say so).
+
+    `root` is resolved already (see `locate`); only links need resolving.
+    """
+    if not os.path.islink(path):
+        return False
     try:
         return not path.resolve().is_relative_to(root.resolve())
     except (OSError, RuntimeError):
         return False
+
+
+def _read_cached(root: Path, rel: str, findings: list[Finding], parsed: Any) -> Document | None:
+    """`_read`, served from the parse cache when the file's stat key is unchanged."""
+    if parsed is None:
+        return _read(root, rel, findings)
+    from agreement_tracker.cache import stat_key
+
+    path = root / rel
+    key = stat_key(path)
+    hit, data = parsed.get(rel, key)
+    if hit and not links_outside(root, path):
+        return Document(rel, data, reread=lambda: _read(root, rel, []))
+    doc = _read(root, rel, findings)
+    # Cache only what was read under one key from start to end (no edit in between).
+    if doc is not None and stat_key(path) == key:
+        parsed.put(rel, key, doc.data)
+    return doc
 
 
 def _read(root: Path, rel: str, findings: list[Finding]) -> Document | None:

@@ -10,6 +10,7 @@ itself, so it can refuse what would lose or misread data and say where.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,15 +60,24 @@ _constructor = yaml.constructor.SafeConstructor()
 
 @dataclass
 class Document:
-    """A YAML file read into plain data, with where each value stands."""
+    """A YAML file read into plain data, with where each value stands.
+
+    A document served from the cache has its data but no marks; `reread`
+    parses the file again the first time a finding needs a line number.
+    """
 
     file: str
     data: Any = None
     marks: dict[Path, Mark] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    reread: Callable[[], Document | None] | None = field(default=None, repr=False)
 
     def mark(self, path: Path) -> Mark | None:
         """The line and column of the value at `path`, or of its nearest parent."""
+        if self.reread is not None:
+            fresh, self.reread = self.reread(), None
+            if fresh is not None:
+                self.marks = fresh.marks
         while True:
             if path in self.marks:
                 return self.marks[path]

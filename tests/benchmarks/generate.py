@@ -64,18 +64,32 @@ PORTFOLIOS = [
     ("oil-and-gas", "Oil and Gas", "Dầu khí", "oil and gas", "dầu khí"),
     ("defence", "Defence", "Quốc phòng", "defence", "quốc phòng"),
     ("justice", "Justice", "Tư pháp", "law and justice", "tư pháp"),
-    ("science-and-technology", "Science and Technology", "Khoa học và Công nghệ",
-     "science and technology", "khoa học và công nghệ"),
+    (
+        "science-and-technology",
+        "Science and Technology",
+        "Khoa học và Công nghệ",
+        "science and technology",
+        "khoa học và công nghệ",
+    ),
     ("digital-and-transport", "Transport", "Giao thông vận tải", "transport", "giao thông vận tải"),
     ("culture", "Culture", "Văn hóa", "culture", "văn hóa"),
-    ("education-and-training", "Education", "Giáo dục và Đào tạo", "education",
-     "giáo dục và đào tạo"),
-    ("trade-and-investment", "Trade", "Thương mại", "trade and investment",
-     "thương mại và đầu tư"),
+    (
+        "education-and-training",
+        "Education",
+        "Giáo dục và Đào tạo",
+        "education",
+        "giáo dục và đào tạo",
+    ),
+    ("trade-and-investment", "Trade", "Thương mại", "trade and investment", "thương mại và đầu tư"),
     ("agriculture", "Agriculture", "Nông nghiệp", "agriculture", "nông nghiệp"),
-    ("renewable-energy", "Natural Resources", "Tài nguyên", "renewable energy",
-     "năng lượng tái tạo"),
-]  # fmt: skip
+    (
+        "renewable-energy",
+        "Natural Resources",
+        "Tài nguyên",
+        "renewable energy",
+        "năng lượng tái tạo",
+    ),
+]
 # (kind id, English term, Vietnamese term): terms from kinds.yaml.
 KINDS = [
     ("memorandum-of-understanding", "memorandum of understanding", "Bản ghi nhớ"),
@@ -145,7 +159,7 @@ def generate(root: Path, records: int, sources: int, seed: int = 2025) -> None:
                     "name": {"en": o.en, "vi": o.vi},
                 }
                 for o in orgs
-            ]  # fmt: skip
+            ]
         },
     )
     cities = {code: city for code, _e, _v, city in COUNTRIES}
@@ -178,13 +192,14 @@ def generate(root: Path, records: int, sources: int, seed: int = 2025) -> None:
                     f"{vi_term} về hợp tác trong lĩnh vực {vi_field}."
                 )
                 extra = [
-                    f"Hai bộ nhất trí thúc đẩy hợp tác về {vi_field} trong thời gian tới (mục {number}).",
+                    f"Hai bộ nhất trí thúc đẩy hợp tác về {vi_field} trong thời gian tới "
+                    f"(mục {number}).",
                     f"Văn kiện số {number} có hiệu lực trong giai đoạn {start}-{start + 2}.",
                 ]
             else:
                 main = (
-                    f"On {_date_en(day)} in {city}, the {ours.en} and the {partner.en} exchanged the "
-                    f"{en_term} on cooperation in {en_field}."
+                    f"On {_date_en(day)} in {city}, the {ours.en} and the {partner.en} "
+                    f"exchanged the {en_term} on cooperation in {en_field}."
                 )
                 extra = [
                     f"Both ministries agreed to deepen cooperation in {en_field} (item {number}).",

@@ -1,0 +1,129 @@
+"""A cache of parsed register files, so large registers load in a fraction of the time.
+
+Each file's parsed data is stored under its stat key (size, mtime, ctime,
+inode): any edit, addition or removal changes or drops a key, so the cache
+never serves stale data. It lives in the user's cache folder, never in the
+register, so the register's files stay exactly as the curator left them. A
+cache file that is corrupt, from another version or for another register is
+ignored and rebuilt. Files modified in the last two seconds are not cached,
+since a second edit within the file system's timestamp granularity could
+keep the same key ("racy git").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from agreement_tracker import __version__
+
+FORMAT = 1
+CACHE_ENV = "AGREEMENTS_CACHE_DIR"
+RACY_SECONDS = 2.0
+
+Key = list[int]
+
+
+def cache_folder() -> Path:
+    """$AGREEMENTS_CACHE_DIR, else $XDG_CACHE_HOME/agreements, else ~/.cache/agreements."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "agreements"
+
+
+def stat_key(path: Path) -> Key | None:
+    """What identifies one version of a file; None when it cannot be stat'ed."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
+class ParseCache:
+    """Parsed data per register-relative file, valid while the file's stat key holds."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.path = cache_folder() / (hashlib.sha256(str(root).encode()).hexdigest()[:24] + ".json")
+        self.entries: dict[str, tuple[Key, Any]] = {}
+        self.seen: set[str] = set()
+        self.changed = False
+        self._read()
+
+    def _read(self) -> None:
+        try:
+            raw = json.loads(self.path.read_bytes())
+        except (OSError, ValueError, RecursionError):
+            return  # missing, unreadable or corrupt: start afresh
+        if (
+            not isinstance(raw, dict)
+            or raw.get("format") != FORMAT
+            or raw.get("version") != __version__
+            or raw.get("root") != str(self.root)
+            or not isinstance(raw.get("files"), dict)
+        ):
+            return  # another version's or another register's: ignore it
+        for rel, entry in raw["files"].items():
+            if (
+                isinstance(entry, list)
+                and len(entry) == 2
+                and isinstance(entry[0], list)
+                and len(entry[0]) == 4
+                and all(isinstance(n, int) for n in entry[0])
+            ):
+                self.entries[rel] = (entry[0], entry[1])
+
+    def get(self, rel: str, key: Key | None) -> tuple[bool, Any]:
+        """(True, data) when `rel` is cached under exactly this key."""
+        self.seen.add(rel)
+        entry = self.entries.get(rel)
+        if key is not None and entry is not None and entry[0] == key:
+            return True, entry[1]
+        return False, None
+
+    def put(self, rel: str, key: Key | None, data: Any) -> None:
+        """Remember a clean parse, unless the file was modified too recently to trust its key."""
+        self.seen.add(rel)
+        if key is None or time.time_ns() - key[1] < RACY_SECONDS * 1e9:
+            if self.entries.pop(rel, None) is not None:
+                self.changed = True
+            return
+        self.entries[rel] = (key, data)
+        self.changed = True
+
+    def save(self, prune: bool = True) -> None:
+        """Write the cache if it changed; a cache that cannot be written is simply not kept.
+
+        With `prune`, entries of files not looked at in this run (deleted
+        files) are dropped.
+        """
+        gone = set(self.entries) - self.seen if prune else set()
+        for rel in gone:
+            del self.entries[rel]
+        if not (self.changed or gone):
+            return
+        payload = {
+            "format": FORMAT,
+            "version": __version__,
+            "root": str(self.root),
+            "files": {rel: [key, data] for rel, (key, data) in self.entries.items()},
+        }
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".cache.", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    json.dump(payload, handle, ensure_ascii=False, separators=(",", ":"))
+                os.replace(tmp, self.path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except (OSError, ValueError, TypeError):
+            pass

@@ -1,0 +1,57 @@
+"""The benchmark, small: the generator's registers validate and the runner measures every row.
+
+No timing is asserted here (shared machines are noisy); this keeps the
+benchmark from rotting. The real run: `python tests/benchmarks/run.py`.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import REPO, run
+
+BENCH = REPO / "tests" / "benchmarks"
+sys.path.insert(0, str(BENCH))
+
+from generate import generate  # noqa: E402
+
+
+def test_generated_registers_pass_validate_and_are_deterministic(tmp_path: Path) -> None:
+    generate(tmp_path / "a", 60, 7)
+    generate(tmp_path / "b", 60, 7)
+    result = run("--register", str(tmp_path / "a"), "validate", "--strict")
+    assert result.code == 0, result.stdout
+    assert "checked 60 records" in result.stdout and "7 sources: all good" in result.stdout
+    files_a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.*"))
+    assert files_a == sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*.*"))
+    assert all(
+        (tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files_a
+    )
+
+
+def test_the_runner_measures_every_command(tmp_path: Path) -> None:
+    out = tmp_path / "results.json"
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "run.py"), "--sizes", "20", "--runs", "1",
+         "--json", str(out), "--workdir", str(tmp_path / "work")],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    rows = json.loads(out.read_text())["rows"]
+    names = {(r["name"], r["size"]) for r in rows}
+    for name in ("agreements --help", "agreements list", "agreements show ID"):
+        assert (name, "shipped") in names
+    for name in (
+        "floor: bare read",
+        "agreements list",
+        "agreements list --sector energy --format json",
+        "agreements validate",
+        "agreements report",
+        "agreements note add",
+    ):
+        assert (name, "20") in names
+    assert all(r["median_ms"] > 0 and r["peak_mb"] > 0 for r in rows)
+    assert "| `agreements validate` | 20 |" in proc.stdout
