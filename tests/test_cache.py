@@ -33,7 +33,7 @@ def listed(root: Path, cache: Path) -> dict[str, str]:
 
 
 def cache_file(cache: Path) -> Path:
-    (found,) = cache.glob("*.json")
+    (found,) = cache.glob("*.records.json")
     return found
 
 

@@ -126,3 +126,32 @@ def test_show_unknown_id_suggests_close_ids() -> None:
     result = invoke("--register", str(REPO), "show", "vn-az-2025-energy")
     assert result.code == 2
     assert "did you mean vn-az-2025-energy-mou" in result.stderr
+
+
+def test_a_long_table_is_printed_in_aligned_chunks() -> None:
+    import io
+
+    from rich.console import Console
+
+    from agreement_tracker.render import CHUNK_ROWS, Listing, emit
+
+    rows = [
+        [
+            f"rec-{i:04d}",
+            "2025-05-07",
+            "Signed",
+            "MoU",
+            "VN Ministry of Justice\nAZ Ministry",
+            "Law",
+        ]
+        for i in range(CHUNK_ROWS * 2 + 7)
+    ]
+    listing = Listing("many", ["ID", "Date", "Status", "Kind", "Parties", "Sectors"], rows)
+    buffer = io.StringIO()
+    emit(listing, "table", Console(file=buffer, width=100, markup=False))
+    lines = buffer.getvalue().splitlines()
+    assert sum(line.startswith("ID ") for line in lines) == 1  # one header
+    data = [line for line in lines if line.startswith("rec-")]
+    assert [line[:8] for line in data] == [f"rec-{i:04d}" for i in range(len(rows))]
+    assert {line.index("2025-05-07") for line in data} == {10}  # one column, all chunks
+    assert all(len(line) <= 100 for line in lines)

@@ -46,22 +46,36 @@ def stat_key(path: Path) -> Key | None:
     return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
+def _group(rel: str) -> str:
+    """Records and registries are cached apart, so a one-record command reads the small part."""
+    if rel.startswith("agreements/") and not rel.startswith("agreements/registry/"):
+        return "records"
+    return "registries"
+
+
 class ParseCache:
     """Parsed data per register-relative file, valid while the file's stat key holds."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.path = cache_folder() / (hashlib.sha256(str(root).encode()).hexdigest()[:24] + ".json")
-        self.entries: dict[str, tuple[Key, Any]] = {}
+        self.stem = hashlib.sha256(str(root).encode()).hexdigest()[:24]
+        self.groups: dict[str, dict[str, tuple[Key, Any]]] = {}
         self.seen: set[str] = set()
-        self.changed = False
-        self._read()
+        self.changed: set[str] = set()
 
-    def _read(self) -> None:
+    def path(self, group: str) -> Path:
+        return cache_folder() / f"{self.stem}.{group}.json"
+
+    def _entries(self, group: str) -> dict[str, tuple[Key, Any]]:
+        if group not in self.groups:
+            self.groups[group] = self._read(group)
+        return self.groups[group]
+
+    def _read(self, group: str) -> dict[str, tuple[Key, Any]]:
         try:
-            raw = json.loads(self.path.read_bytes())
+            raw = json.loads(self.path(group).read_bytes())
         except (OSError, ValueError, RecursionError):
-            return  # missing, unreadable or corrupt: start afresh
+            return {}  # missing, unreadable or corrupt: start afresh
         if (
             not isinstance(raw, dict)
             or raw.get("format") != FORMAT
@@ -69,7 +83,8 @@ class ParseCache:
             or raw.get("root") != str(self.root)
             or not isinstance(raw.get("files"), dict)
         ):
-            return  # another version's or another register's: ignore it
+            return {}  # another version's or another register's: ignore it
+        entries = {}
         for rel, entry in raw["files"].items():
             if (
                 isinstance(entry, list)
@@ -78,12 +93,13 @@ class ParseCache:
                 and len(entry[0]) == 4
                 and all(isinstance(n, int) for n in entry[0])
             ):
-                self.entries[rel] = (entry[0], entry[1])
+                entries[rel] = (entry[0], entry[1])
+        return entries
 
     def get(self, rel: str, key: Key | None) -> tuple[bool, Any]:
         """(True, data) when `rel` is cached under exactly this key."""
         self.seen.add(rel)
-        entry = self.entries.get(rel)
+        entry = self._entries(_group(rel)).get(rel)
         if key is not None and entry is not None and entry[0] == key:
             return True, entry[1]
         return False, None
@@ -91,37 +107,42 @@ class ParseCache:
     def put(self, rel: str, key: Key | None, data: Any) -> None:
         """Remember a clean parse, unless the file was modified too recently to trust its key."""
         self.seen.add(rel)
+        group = _group(rel)
+        entries = self._entries(group)
         if key is None or time.time_ns() - key[1] < RACY_SECONDS * 1e9:
-            if self.entries.pop(rel, None) is not None:
-                self.changed = True
+            if entries.pop(rel, None) is not None:
+                self.changed.add(group)
             return
-        self.entries[rel] = (key, data)
-        self.changed = True
+        entries[rel] = (key, data)
+        self.changed.add(group)
 
-    def save(self, prune: bool = True) -> None:
-        """Write the cache if it changed; a cache that cannot be written is simply not kept.
+    def save(self) -> None:
+        """Write what changed; entries of files gone from the register are dropped.
 
-        With `prune`, entries of files not looked at in this run (deleted
-        files) are dropped.
+        A cache that cannot be written is simply not kept.
         """
-        gone = set(self.entries) - self.seen if prune else set()
-        for rel in gone:
-            del self.entries[rel]
-        if not (self.changed or gone):
-            return
+        for group, entries in self.groups.items():
+            gone = set(entries) - self.seen
+            for rel in gone:
+                del entries[rel]
+            if group in self.changed or gone:
+                self._write(group, entries)
+
+    def _write(self, group: str, entries: dict[str, tuple[Key, Any]]) -> None:
         payload = {
             "format": FORMAT,
             "version": __version__,
             "root": str(self.root),
-            "files": {rel: [key, data] for rel, (key, data) in self.entries.items()},
+            "files": {rel: [key, data] for rel, (key, data) in entries.items()},
         }
+        target = self.path(group)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".cache.", suffix=".tmp")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".cache.", suffix=".tmp")
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as handle:
                     json.dump(payload, handle, ensure_ascii=False, separators=(",", ":"))
-                os.replace(tmp, self.path)
+                os.replace(tmp, target)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
                 raise

@@ -543,6 +543,15 @@ def _note_text_input(text: str | None) -> str:
     help="How many of the latest notes to show.",
 )
 @click.option(
+    "--rows",
+    type=click.IntRange(min=0),
+    default=20,
+    show_default=True,
+    metavar="N",
+    help="Longest list of organisations, stale agreements or ending terms on a terminal "
+    "or in Markdown (0: all); JSON lists all.",
+)
+@click.option(
     "--as-of",
     "as_of",
     callback=_date,
@@ -559,6 +568,7 @@ def report_command(
     stale_after: int,
     ending_within: int,
     latest: int,
+    rows: int,
     as_of: dt.date | None,
     svg: str | None,
     html: str | None,
@@ -595,12 +605,12 @@ def report_command(
     if fmt == "json":
         out.file.write(render_report.report_json(report, register) + "\n")
     elif fmt == "markdown":
-        out.file.write(render_report.report_markdown(report, register, lang))  # type: ignore[arg-type]
+        out.file.write(render_report.report_markdown(report, register, lang, rows))  # type: ignore[arg-type]
     else:
-        render_report.print_report(report, register, lang, out)  # type: ignore[arg-type]
+        render_report.print_report(report, register, lang, out, rows)  # type: ignore[arg-type]
     if svg or html:
         _save_terminal_view(
-            lambda c: render_report.print_report(report, register, lang, c), svg, html
+            lambda c: render_report.print_report(report, register, lang, c, rows), svg, html
         )  # type: ignore[arg-type]
 
 

@@ -187,17 +187,17 @@ def load(
     root = location.root
     parsed = ParseCache(root) if cache else None
 
-    def _read(root: Path, rel: str, findings: list[Finding]) -> Document | None:
+    def read(rel: str) -> Document | None:
         return _read_cached(root, rel, findings, parsed)
 
-    manifest = _read(root, MANIFEST, findings)
+    manifest = read(MANIFEST)
     if manifest is not None:
         register.documents[("manifest", "")] = manifest
         for index, source in _entries(manifest, "sources", Source, findings, register.invalid):
             _add_unique(register, "sources", index, source, manifest, findings)
 
     for file_name, (key, model) in REGISTRIES.items():
-        doc = _read(root, f"{REGISTRY_DIR}/{file_name}", findings)
+        doc = read(f"{REGISTRY_DIR}/{file_name}")
         if doc is None:
             continue
         register.documents[("registry", key)] = doc
@@ -213,7 +213,8 @@ def load(
         paths = [one] if "/" not in only and "\x00" not in only and one.is_file() else []
     for path in paths:
         rel = f"{RECORDS_DIR}/{path.name}"
-        doc = _read(root, rel, findings)
+        # One record is read directly: the records' cache is for whole-register commands.
+        doc = read(rel) if only is None else _read(root, rel, findings)
         if doc is None:
             continue
         agreement = _record(doc, findings)
@@ -248,10 +249,7 @@ def load(
 
     findings.extend(check_references(register))
     if parsed is not None:
-        if only is None:
-            parsed.save()
-        else:
-            parsed.save(prune=False)  # the other records were not looked at
+        parsed.save()
     return register, findings
 
 

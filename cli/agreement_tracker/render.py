@@ -61,25 +61,72 @@ def emit(listing: Listing, fmt: str, out: Console) -> None:
         out.file.write(buffer.getvalue())
     elif fmt == "markdown":
         out.file.write(markdown_table(listing.columns, listing.rows))
+    elif len(listing.rows) <= CHUNK_ROWS:
+        out.print(_table(listing, listing.rows))
     else:
-        table = Table(
-            title=Text(listing.title),
-            title_justify="left",
-            box=box.SIMPLE_HEAD,
-            pad_edge=False,
-            show_edge=False,
-            collapse_padding=True,
-            padding=(0, 1),
+        # A long table is printed in chunks with fixed column widths: rich lays out a
+        # whole table in memory (330 MB for 10,000 agreements); chunks keep it flat.
+        widths = _fixed_widths(listing, out.width)
+        for start in range(0, len(listing.rows), CHUNK_ROWS):
+            chunk = listing.rows[start : start + CHUNK_ROWS]
+            out.print(_table(listing, chunk, widths, first=start == 0))
+
+
+# Tables longer than this are printed in chunks (see emit).
+CHUNK_ROWS = 500
+_NEVER_BREAK = {"ID", "Date"}  # ids and dates are typed back as arguments
+
+
+def _table(
+    listing: Listing, rows: list[list[str]], widths: list[int] | None = None, first: bool = True
+) -> Table:
+    table = Table(
+        title=Text(listing.title) if first else None,
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        show_edge=False,
+        show_header=first,
+        collapse_padding=True,
+        padding=(0, 1),
+    )
+    for i, column in enumerate(listing.columns):
+        table.add_column(
+            Text(column),
+            overflow="fold",
+            no_wrap=column in _NEVER_BREAK,
+            min_width=None if widths else _MIN_WIDTHS.get(column),
+            width=widths[i] if widths else None,
         )
-        for column in listing.columns:
-            # ids and dates are typed back as arguments: never break them.
-            keep = column in {"ID", "Date"}
-            table.add_column(
-                Text(column), overflow="fold", no_wrap=keep, min_width=_MIN_WIDTHS.get(column)
-            )
-        for row in listing.rows:
-            table.add_row(*(Text(visible(cell)) for cell in row))
-        out.print(table)
+    for row in rows:
+        table.add_row(*(Text(visible(cell)) for cell in row))
+    return table
+
+
+def _fixed_widths(listing: Listing, total: int) -> list[int]:
+    """Column widths for a chunked table: ids and dates whole, the rest shared by need."""
+    from rich.cells import cell_len
+
+    longest = [
+        max(
+            [cell_len(column)]
+            + [cell_len(line) for row in listing.rows for line in visible(row[i]).split("\n")]
+        )
+        for i, column in enumerate(listing.columns)
+    ]
+    widths = list(longest)
+    flexible = [i for i, c in enumerate(listing.columns) if c not in _NEVER_BREAK]
+    room = (
+        total
+        - 2 * (len(longest) - 1)
+        - sum(longest[i] for i in range(len(longest)) if i not in flexible)
+    )
+    # Water-filling: narrow columns get all they need, wide ones share what is left.
+    for n, i in enumerate(sorted(flexible, key=lambda i: longest[i])):
+        share = max(room // (len(flexible) - n), _MIN_WIDTHS.get(listing.columns[i], 4))
+        widths[i] = min(longest[i], share)
+        room -= widths[i]
+    return widths
 
 
 def markdown_table(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -180,7 +227,8 @@ def agreements_listing(
         if not compact:
             row.insert(4, a.title.get(lang))
         listing.rows.append(row)
-        listing.records.append(agreement_json(register, a))
+        if fmt == "json":  # only JSON shows records; 10,000 dumps are not free
+            listing.records.append(agreement_json(register, a))
     return listing
 
 

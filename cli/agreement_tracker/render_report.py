@@ -30,10 +30,24 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+def _cap(listing: Listing, limit: int) -> Listing:
+    """At most `limit` rows (0: all), and a last row saying how many were left out."""
+    if limit and len(listing.rows) > limit:
+        left_out = len(listing.rows) - limit
+        listing.rows = listing.rows[:limit]
+        filler = [""] * (len(listing.columns) - 1)
+        listing.rows.append([f"… {left_out} more (--rows 0 or --format json shows all)", *filler])
+    return listing
+
+
 def report_sections(
-    report: Report, register: Register, lang: Language, bars: bool
+    report: Report, register: Register, lang: Language, bars: bool, limit: int = 0
 ) -> list[Listing]:
-    """The report's tables in reading order (bars only where a terminal shows them)."""
+    """The report's tables in reading order (bars only where a terminal shows them).
+
+    Long lists (organisations, stale agreements, ending terms) are cut at
+    `limit` rows: a briefing needs the top of them, a script takes the JSON.
+    """
     labels = Labels(register, lang)
     sections = []
 
@@ -46,9 +60,10 @@ def report_sections(
     sections.append(by_status)
 
     sections.append(_matrix("Sector × status", "Sector", report.by_sector, labels.sector, labels))
-    sections.append(
-        _matrix("Organisation × status", "Organisation", report.by_organisation, labels.org, labels)
+    organisations = _matrix(
+        "Organisation × status", "Organisation", report.by_organisation, labels.org, labels
     )
+    sections.append(_cap(organisations, limit))
 
     stale = Listing(
         f"No follow-up for more than {report.stale_after} days: {len(report.stale)}",
@@ -63,7 +78,7 @@ def report_sections(
                 str(item.days),
             ]
         )
-    sections.append(stale)
+    sections.append(_cap(stale, limit))
 
     ending = Listing(
         f"Terms ending within {report.ending_within} days or ended: {len(report.ending)}",
@@ -79,7 +94,7 @@ def report_sections(
                 left,
             ]
         )
-    sections.append(ending)
+    sections.append(_cap(ending, limit))
 
     latest = Listing(f"Latest notes: {len(report.latest)}", ["Date", "ID", "Status", "Note"])
     for agreement, note in report.latest:
@@ -114,10 +129,12 @@ def report_heading(report: Report) -> str:
     )
 
 
-def print_report(report: Report, register: Register, lang: Language, out: Console) -> None:
+def print_report(
+    report: Report, register: Register, lang: Language, out: Console, limit: int = 0
+) -> None:
     """The report on a terminal (or recorded for --svg/--html)."""
     out.print(Text(report_heading(report), style="bold"))
-    for section in report_sections(report, register, lang, bars=True):
+    for section in report_sections(report, register, lang, bars=True, limit=limit):
         out.print()
         if section.rows:
             emit(section, "table", out)
@@ -126,10 +143,10 @@ def print_report(report: Report, register: Register, lang: Language, out: Consol
             out.print(Text("  none"))
 
 
-def report_markdown(report: Report, register: Register, lang: Language) -> str:
+def report_markdown(report: Report, register: Register, lang: Language, limit: int = 0) -> str:
     """The report for a briefing: a heading, then one Markdown table per section."""
     parts = [f"# {report_heading(report)}\n"]
-    for section in report_sections(report, register, lang, bars=False):
+    for section in report_sections(report, register, lang, bars=False, limit=limit):
         parts.append(f"## {visible(section.title)}\n")
         parts.append(markdown_table(section.columns, section.rows) if section.rows else "None.\n")
     return "\n".join(parts)
