@@ -245,6 +245,8 @@ def load(
             continue
         register.agreements[agreement.id] = agreement
         register.record_files[agreement.id] = rel
+        # The model holds the record now; the document stays for its marks only.
+        doc.data = None
         register.documents[("record", agreement.id)] = doc
 
     findings.extend(check_references(register))
@@ -278,9 +280,15 @@ def _read_cached(root: Path, rel: str, findings: list[Finding], parsed: Any) -> 
     if hit and not links_outside(root, path):
         return Document(rel, data, reread=lambda: _read(root, rel, []))
     doc = _read(root, rel, findings)
+    if doc is None:
+        return None
     # Cache only what was read under one key from start to end (no edit in between).
-    if doc is not None and stat_key(path) == key:
+    if stat_key(path) == key:
         parsed.put(rel, key, doc.data)
+    # Marks are needed only for findings, which are rare: ten thousand records'
+    # marks would double the memory, so they are read again when asked for.
+    doc.marks = {}
+    doc.reread = lambda: _read(root, rel, [])
     return doc
 
 
