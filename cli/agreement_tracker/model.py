@@ -9,8 +9,14 @@ be an error, not a silently ignored value.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from typing import Annotated, Literal
+
+# pydantic looks for plugins in every installed distribution's entry points when
+# the first model is built: ~100 ms of a 370 ms `show`. This tool uses none; a
+# user who sets the variable keeps their choice.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from pydantic import (
     BaseModel,
