@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from agreement_tracker.findings import Finding, count
@@ -412,9 +412,44 @@ def check_notes(register: Register) -> list[Finding]:
     return findings
 
 
+def check_placeholders(register: Register) -> list[Finding]:
+    """No "TODO:" placeholder of `agreements new` is left in a record."""
+    findings = []
+
+    def walk(value: object, path: tuple) -> Iterator[tuple]:
+        if isinstance(value, str) and value.startswith("TODO:"):
+            yield path
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                yield from walk(item, (*path, key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                yield from walk(item, (*path, index))
+
+    for agreement in register.agreements.values():
+        doc = register.documents[("record", agreement.id)]
+        for path in walk(agreement.model_dump(mode="json", exclude_none=True), ()):
+            findings.append(
+                doc.finding(
+                    path,
+                    "placeholder",
+                    f"{'.'.join(str(p) for p in path)} is still a placeholder: fill it in",
+                    record=agreement.id,
+                )
+            )
+    return findings
+
+
 # --- running --------------------------------------------------------------------------
 
-CHECKS: list[Check] = [check_sources, check_quotes, check_grounding, check_coverage, check_notes]
+CHECKS: list[Check] = [
+    check_sources,
+    check_quotes,
+    check_grounding,
+    check_coverage,
+    check_notes,
+    check_placeholders,
+]
 
 
 # Loading findings that mean a file could not be read at all: validate exits 2.

@@ -514,6 +514,204 @@ def _note_text_input(text: str | None) -> str:
     return text
 
 
+@cli.group("source")
+def source_group() -> None:
+    """The source texts in seeds/ and their manifest.
+
+    \b
+    Example:
+      agreements source add ~/Downloads/announcement.txt --lang vi --publisher "TTXVN"
+    """
+
+
+@source_group.command("add")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=str))
+@click.option("--lang", type=click.Choice(["vi", "en"]), required=True, help="The text's language.")
+@click.option("--title", help="The title as the text gives it. Default: unknown.")
+@click.option("--publisher", help="Who published it, as the text says. Default: unknown.")
+@click.option("--published", callback=_date, metavar="YYYY-MM-DD", help="Default: unknown.")
+@click.option("--url", help="Where it was published.")
+@click.option("--id", "source_id", metavar="ID", help="Default: from the file name.")
+@dry_run_option
+@click.pass_context
+def source_add_command(
+    ctx: click.Context,
+    file: str,
+    lang: str,
+    title: str | None,
+    publisher: str | None,
+    published: dt.date | None,
+    url: str | None,
+    source_id: str | None,
+    dry_run: bool,
+) -> None:
+    """Copy FILE into seeds/ unchanged and add it to seeds/sources.yaml with its sha256.
+
+    A file that is not UTF-8 text, or whose bytes are registered already, is
+    refused. Give only what the text itself states; the rest stays "unknown".
+
+    \b
+    Example:
+      agreements source add press-release.txt --lang vi --published 2026-03-12
+    """
+    from pathlib import Path
+
+    from agreement_tracker.curate import source_add
+
+    register = load_register(ctx, only="")
+    added = source_add(
+        register,
+        Path(file),
+        lang=lang,
+        title=title,
+        publisher=publisher,
+        published=published,
+        url=url,
+        source_id=source_id,
+        dry_run=dry_run,
+    )
+    _report_added(f"source {added.id}", added)
+
+
+@cli.group("org")
+def org_group() -> None:
+    """The organisations registry.
+
+    \b
+    Example:
+      agreements org add la-ministry-of-energy --country LA --type ministry \\
+        --name-en "Ministry of Energy and Mines of Laos" --name-vi "Bộ Năng lượng và Mỏ Lào"
+    """
+
+
+@org_group.command("add")
+@click.argument("org_id", metavar="ID")
+@click.option("--country", metavar="XX", help="ISO 3166 alpha-2 code; leave out if unknown.")
+@click.option(
+    "--type",
+    "org_type",
+    type=click.Choice(
+        ["ministry", "government", "state company", "company", "person", "party", "organisation"]
+    ),
+    required=True,
+)
+@click.option("--name-en", required=True, help="The name in English.")
+@click.option("--name-vi", required=True, help="The name in Vietnamese.")
+@click.option(
+    "--alias", "aliases", multiple=True, help="Another spelling the sources use; repeatable."
+)
+@dry_run_option
+@click.pass_context
+def org_add_command(
+    ctx: click.Context,
+    org_id: str,
+    country: str | None,
+    org_type: str,
+    name_en: str,
+    name_vi: str,
+    aliases: tuple[str, ...],
+    dry_run: bool,
+) -> None:
+    """Add an organisation to agreements/registry/organisations.yaml.
+
+    Only its lines are added: the file's comments and formatting stay as they are.
+
+    \b
+    Example:
+      agreements org add la-ministry-of-justice --country LA --type ministry \\
+        --name-en "Ministry of Justice of Laos" --name-vi "Bộ Tư pháp Lào" --alias "Bộ Tư pháp Lào"
+    """
+    from agreement_tracker.curate import org_add
+
+    register = load_register(ctx, only="")
+    added = org_add(
+        register,
+        org_id,
+        country=country,
+        org_type=org_type,
+        name_en=name_en,
+        name_vi=name_vi,
+        aliases=aliases,
+        dry_run=dry_run,
+    )
+    _report_added(f"organisation {added.id}", added)
+
+
+def _report_added(what: str, added: Any) -> None:
+    out = stdout_console()
+    if not added.written:
+        say(out, f"Dry run: nothing was written. Adding {what} would change:")
+        for line in added.change.diff():
+            say(out, line, "green" if line.startswith("+") else None)
+        return
+    say(out, f"Added {what}: {', '.join(added.files)}")
+
+
+@cli.command("new")
+@click.option("--source", "source_id", required=True, metavar="SOURCE_ID", help="The source.")
+@click.option("--quote", metavar="TEXT", help="A passage of the source, verbatim.")
+@click.option("--line", type=click.IntRange(min=1), metavar="N", help="Take line N of the source.")
+@click.option("--id", "record_id", metavar="ID", help="The record's id. Default: made up.")
+@dry_run_option
+@click.pass_context
+def new_command(
+    ctx: click.Context,
+    source_id: str,
+    quote: str | None,
+    line: int | None,
+    record_id: str | None,
+    dry_run: bool,
+) -> None:
+    """Draft a record from a quote: parties, kind, sectors, date and place it states.
+
+    The quote is located in the source as `validate` does (NFC, white space);
+    when it is not there, the nearest passage is shown and nothing is
+    written. Organisations are recognised by their names and aliases, the
+    kind and sectors by their terms, the date and place where the source
+    states them near the quote. Whatever could not be read is a "TODO:"
+    placeholder that `validate` refuses until it is filled.
+
+    \b
+    Example:
+      agreements new --source ttxvn-le-trao-van-kien --line 3
+      agreements new --source my-source --quote "Bộ Tư pháp Việt Nam và …" --id vn-la-2026-justice
+    """
+    from agreement_tracker.curate import write_draft
+    from agreement_tracker.draft import draft
+
+    if record_id is not None:
+        import re
+
+        from agreement_tracker.model import ID_PATTERN
+
+        if not re.match(ID_PATTERN, record_id):
+            raise click.BadParameter(
+                f"{record_id!r}: ids are lower-case words joined by hyphens", param_hint="--id"
+            )
+    register = load_register(ctx)
+    drafted = draft(register, source_id, quote=quote, line=line, record_id=record_id)
+    text = write_draft(register, drafted.record, dry_run=dry_run)
+    out = stdout_console()
+    rel = f"agreements/{drafted.record['id']}.yaml"
+    if dry_run:
+        say(out, f"Dry run: nothing was written. {rel} would be:")
+        say(out, text.rstrip("\n"))
+    else:
+        say(out, f"Drafted {rel} from {source_id} line {drafted.line}")
+    say(out, "Found:")
+    for item in drafted.found:
+        say(out, f"  {item}")
+    say(out, "Left to do:")
+    for item in drafted.todo:
+        say(out, f"  {item}")
+    if drafted.candidates:
+        say(out, "Not in the registry (candidates for `agreements org add`):")
+        for name in drafted.candidates:
+            say(out, f"  {name}")
+    if not dry_run:
+        say(out, f"Then: agreements validate {rel}")
+
+
 @cli.command("report")
 @filter_options
 @click.option(

@@ -1,4 +1,4 @@
-"""Starting and growing a register: `agreements init`.
+"""Starting and growing a register: init, source add, org add, and writing drafts.
 
 A new register is built in a temporary folder beside its destination and
 renamed into place, so an interrupted init leaves no half-made register.
@@ -6,11 +6,16 @@ renamed into place, so an interrupted init leaves no half-made register.
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import hashlib
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from agreement_tracker.errors import BadArgument
 from agreement_tracker.register import RECORDS_DIR, REGISTRY_DIR, SEEDS_DIR, shipped_root
@@ -110,3 +115,166 @@ def _plan(shipped: Path, from_shipped: bool, name: str) -> dict[str, Path | str]
         files["README.md"] = README_STUB.format(name=name)
     files[".gitignore"] = GITIGNORE
     return files
+
+
+# --- source add, org add, new ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Added:
+    """What a curating command added (or would add, on a dry run)."""
+
+    id: str
+    files: list[str]
+    change: Any  # the manifest's or registry's write.Change
+    written: bool
+
+
+def _writable(register: Any) -> None:
+    if register.location.read_only:
+        raise WriteRefused(
+            "the register shipped with the tool is read-only. Start a register of your own "
+            "with `agreements init DIR` (or `--from-shipped` for a copy of this one)"
+        )
+
+
+def _slug(text: str) -> str:
+    from agreement_tracker.text import strip_marks
+
+    words = re.findall(r"[a-z0-9]+", strip_marks(text).casefold())
+    return "-".join(words)[:60].strip("-") or "source"
+
+
+def source_add(
+    register: Any,
+    file: Path,
+    *,
+    lang: str,
+    title: str | None = None,
+    publisher: str | None = None,
+    published: dt.date | None = None,
+    url: str | None = None,
+    source_id: str | None = None,
+    dry_run: bool = False,
+) -> Added:
+    """Copy a source text into seeds/ unchanged and add it to the manifest with its sha256."""
+    from agreement_tracker.model import Source
+    from agreement_tracker.register import MANIFEST, read_text
+    from agreement_tracker.write import append_entry, locked, replace_atomically
+
+    _writable(register)
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        raise BadArgument(f"cannot read {file}: {exc.strerror}") from None
+    if b"\x00" in raw or raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise BadArgument(f"{file} is not UTF-8 text (it holds NUL bytes): nothing was added")
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise BadArgument(
+            f"{file}:{line}: not UTF-8 text; save it as UTF-8 first: nothing was added"
+        ) from None
+    digest = hashlib.sha256(raw).hexdigest()
+    for existing in register.sources.values():
+        if existing.sha256 == digest:
+            raise BadArgument(f"{file} is already registered as source {existing.id!r}")
+    name = file.name
+    if "/" in name or name.startswith(".") or (register.root / SEEDS_DIR / name).exists():
+        raise BadArgument(f"seeds/{name} exists already: rename the file before adding it")
+    source_id = source_id or _slug(file.stem)
+    if source_id in register.sources:
+        raise BadArgument(f"source id {source_id!r} is taken: choose one with --id")
+    entry: dict[str, Any] = {
+        "id": source_id,
+        "file": name,
+        "lang": lang,
+        "title": title or "unknown",
+        "publisher": publisher or "unknown",
+        "published": published or "unknown",
+        "sha256": digest,
+    }
+    if url:
+        entry["url"] = url
+    Source.model_validate({**entry, "published": entry["published"]})  # refuse before writing
+    manifest = register.root / MANIFEST
+    target = register.root / SEEDS_DIR / name
+    with contextlib.nullcontext() if dry_run else locked(register.root):
+        change = append_entry(read_text(manifest, MANIFEST), MANIFEST, "sources", entry)
+        if not dry_run:
+            replace_atomically(target, raw)
+            try:
+                replace_atomically(manifest, change.new.encode("utf-8"))
+            except BaseException:
+                target.unlink(missing_ok=True)
+                raise
+    return Added(source_id, [f"{SEEDS_DIR}/{name}", MANIFEST], change, not dry_run)
+
+
+def org_add(
+    register: Any,
+    org_id: str,
+    *,
+    country: str | None,
+    org_type: str,
+    name_en: str,
+    name_vi: str,
+    aliases: tuple[str, ...] = (),
+    dry_run: bool = False,
+) -> Added:
+    """Add an organisation to the registry; the file gains its lines and nothing else."""
+    from pydantic import ValidationError
+
+    from agreement_tracker.model import Organisation
+    from agreement_tracker.register import REGISTRY_DIR, read_text
+    from agreement_tracker.write import append_entry, locked, replace_atomically
+
+    _writable(register)
+    if org_id in register.organisations:
+        raise BadArgument(f"organisation {org_id!r} exists already")
+    entry: dict[str, Any] = {
+        "id": org_id,
+        "country": country,
+        "type": org_type,
+        "name": {"en": name_en, "vi": name_vi},
+    }
+    if aliases:
+        entry["aliases"] = list(aliases)
+    try:
+        Organisation.model_validate(entry)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+        )
+        raise BadArgument(f"organisation {org_id!r} cannot be added: {problems}") from None
+    rel = f"{REGISTRY_DIR}/organisations.yaml"
+    path = register.root / rel
+    with contextlib.nullcontext() if dry_run else locked(register.root):
+        change = append_entry(read_text(path, rel), rel, "organisations", entry)
+        if not dry_run:
+            replace_atomically(path, change.new.encode("utf-8"))
+    return Added(org_id, [rel], change, not dry_run)
+
+
+def write_draft(register: Any, record: dict[str, Any], *, dry_run: bool = False) -> str:
+    """Write a drafted record to agreements/ID.yaml; never over an existing file."""
+    from agreement_tracker.write import dump_yaml, locked, replace_atomically
+
+    _writable(register)
+    rel = f"{RECORDS_DIR}/{record['id']}.yaml"
+    path = register.root / rel
+    body = dump_yaml(record, flow=False)
+    text = (
+        "# yaml-language-server: $schema=agreement.schema.json\n"
+        "# Drafted by `agreements new`: replace every TODO, then run `agreements validate`.\n"
+        + body
+    )
+    if path.exists():
+        raise BadArgument(f"{rel} exists already: choose another id with --id")
+    if not dry_run:
+        with locked(register.root):
+            if path.exists():
+                raise BadArgument(f"{rel} exists already: choose another id with --id")
+            replace_atomically(path, text.encode("utf-8"))
+    return text

@@ -177,8 +177,8 @@ def load(
     """Load the register; return what could be built and every finding.
 
     `only` loads the registries and that one record (a writer touching one
-    record need not read ten thousand). Parsed files come from the parse
-    cache where their stat key still holds.
+    record need not read ten thousand); `only=""` loads no record at all.
+    Parsed files come from the parse cache where their stat key still holds.
     """
     from agreement_tracker.cache import ParseCache
 

@@ -72,7 +72,11 @@ class Change:
 
 class _Dumper(yaml.SafeDumper):
     """Multi-line text as a literal block (`|`), which PyYAML's emitter replaces with a
-    double-quoted string whenever a block cannot hold the text exactly."""
+    double-quoted string whenever a block cannot hold the text exactly; lists inside
+    mappings indented, as the register's files are written."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
 
 
 # Line breaks other than \n are read back from a block as \n: such text is quoted.
@@ -90,7 +94,8 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _represent_str)
 
 
-def _dump(value: Any, *, flow: bool, indent: int = 2) -> str:
+def dump_yaml(value: Any, *, flow: bool, indent: int = 2) -> str:
+    """YAML text as the register writes it: text kept exact, multi-line text as blocks."""
     return yaml.dump(
         value,
         Dumper=_Dumper,
@@ -158,7 +163,7 @@ def append_entry(text: str, file: str, key: str, entry: dict[str, Any]) -> Chang
         at = bom + value.end_mark.index - 1
         if text[at] != "]":
             raise WriteRefused(f"{file}: cannot find the end of the {key!r} list; nothing written")
-        fragment = ", " + _dump(entry, flow=True).strip()
+        fragment = ", " + dump_yaml(entry, flow=True).strip()
     elif _is_empty(value):
         # `key: []`, `key: null` or a bare `key:`: drop the token, go on as a block.
         start, end = bom + value.start_mark.index, bom + value.end_mark.index
@@ -188,7 +193,7 @@ def append_entry(text: str, file: str, key: str, entry: dict[str, Any]) -> Chang
 
 def _block_item(entry: dict[str, Any], dash: int, offset: int, newline: str) -> str:
     indent = offset if 2 <= offset <= 9 else 2
-    body = _dump([entry], flow=False, indent=indent)
+    body = dump_yaml([entry], flow=False, indent=indent)
     if indent != 2:
         # PyYAML puts a sequence item's first key right after "- ".
         body = body.replace("- ", "-" + " " * (indent - 1), 1)

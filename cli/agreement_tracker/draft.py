@@ -1,0 +1,372 @@
+"""Drafting a record from a quote: `agreements new`.
+
+The quote is located in its source exactly as `validate` would (NFC, white
+space folded), then read with the registries: organisations by their names
+and aliases, the kind and the sectors by their terms, the date and the place
+where the source states them near the quote. What cannot be read is left as
+a placeholder starting with "TODO:", which `validate` refuses, so a draft
+can never pass for a finished record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from agreement_tracker.errors import AgreementsError, BadArgument, UnknownId
+from agreement_tracker.model import Organisation
+from agreement_tracker.quotes import SourceText
+from agreement_tracker.register import Register
+from agreement_tracker.text import fold_keep_marks, squash
+
+TODO = "TODO: "
+
+# Verbs that say who exchanged or signed (signatories come before them) and who
+# witnessed (witnesses come before those), per language, folded.
+_SIGNING = {
+    "vi": ["trao đổi", "trao", "ký kết", "ký", "thông qua"],
+    "en": ["exchanged", "signed", "agreed to adopt", "adopted", "adopt"],
+}
+_WITNESSING = {"vi": ["chứng kiến"], "en": ["witnessed"]}
+# Words that begin an organisation's name, for candidates not in the registry.
+_ORG_HEADS = {
+    "vi": ["bộ", "tổng công ty", "công ty", "tập đoàn", "ủy ban", "ngân hàng", "tổng cục", "cục"],
+    "en": ["ministry", "company", "corporation", "agency", "committee", "bank", "group"],
+}
+# Where one name ends: punctuation, verbs, and "và"/"and" before another name's head word.
+_SPLIT = {
+    lang: ",|;|\\.| " + " | ".join(verbs) + " | (?:và|and) (?=(?:" + "|".join(heads) + ") )"
+    for lang, verbs, heads in (
+        ("vi", ["trao đổi", "trao", "ký kết", "ký", "với", "giữa", "chứng kiến", "về"],
+         _ORG_HEADS["vi"]),
+        ("en", ["exchanged", "signed", "with", "between", "witnessed", "on"],
+         ["the", *_ORG_HEADS["en"]]),
+    )
+}  # fmt: skip
+_MONTH_NAMES = (
+    "january february march april may june july august september october november december"
+)
+_MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES.split(), start=1)}
+
+
+class QuoteNotFound(AgreementsError):
+    """The quote is not in the source; exit 1 with the nearest passage."""
+
+    exit_code = 1
+
+
+@dataclass
+class Draft:
+    """A drafted record and the account of how it was read."""
+
+    record: dict[str, Any]
+    line: int
+    found: list[str] = field(default_factory=list)
+    todo: list[str] = field(default_factory=list)
+    candidates: list[str] = field(default_factory=list)
+
+
+def _words(haystack: str, needle: str) -> list[tuple[int, int]]:
+    """Where `needle` stands in `haystack` as whole words (both folded)."""
+    if not needle:
+        return []
+    pattern = r"(?<!\w)" + re.escape(needle) + r"(?!\w)"
+    return [(m.start(), m.end()) for m in re.finditer(pattern, haystack)]
+
+
+def quote_at_line(text: SourceText, number: int) -> str:
+    """The text of line `number` of the source, without surrounding white space."""
+    lines = text.text.split("\n")
+    if not 1 <= number <= len(lines) or not lines[number - 1].strip():
+        raise BadArgument(f"--line {number}: the source has no text on that line")
+    return lines[number - 1].strip()
+
+
+def recognise_organisations(register: Register, folded: str) -> list[tuple[int, int, Organisation]]:
+    """Organisations named in the text: longest names first, no two on the same words."""
+    hits = []
+    for org in register.organisations.values():
+        for name in set(org.all_names()):
+            for start, end in _words(folded, fold_keep_marks(name)):
+                hits.append((start, end, org))
+    chosen: list[tuple[int, int, Organisation]] = []
+    for start, end, org in sorted(hits, key=lambda h: (-(h[1] - h[0]), h[0])):
+        if all(end <= s or start >= e for s, e, _ in chosen):
+            chosen.append((start, end, org))
+    return sorted(chosen, key=lambda h: h[0])
+
+
+def _first(folded: str, phrases: list[str]) -> int | None:
+    found = [s for p in phrases for s, _ in _words(folded, fold_keep_marks(p))]
+    return min(found) if found else None
+
+
+def draft(
+    register: Register,
+    source_id: str,
+    *,
+    quote: str | None = None,
+    line: int | None = None,
+    record_id: str | None = None,
+) -> Draft:
+    """Read a quote of a source into a record, with placeholders for what it does not say."""
+    source = register.sources.get(source_id)
+    if source is None:
+        import difflib
+
+        close = difflib.get_close_matches(source_id, list(register.sources), n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise UnknownId(f"no source with id {source_id!r} in seeds/sources.yaml{hint}")
+    text = register.source_text(source_id)
+    if text is None:
+        raise BadArgument(f"source {source_id!r}: seeds/{source.file} cannot be read as UTF-8")
+    if (quote is None) == (line is None):
+        raise BadArgument("give either --quote TEXT or --line N")
+    if line is not None:
+        quote = quote_at_line(text, line)
+    assert quote is not None
+    span = text.find(quote)
+    if span is None:
+        from agreement_tracker.checks import nearest_passage
+
+        score, passage = nearest_passage(text, quote)
+        raise QuoteNotFound(
+            f"the quote is not in source {source_id!r} (seeds/{source.file}); the nearest "
+            f"passage ({score:.0f}% alike) is:\n    {passage}\ncopy the passage you mean "
+            "verbatim, or use --line N"
+        )
+    exact = squash(text.text[span.start : span.end])
+    lang = source.lang
+    folded = fold_keep_marks(exact)
+    result = Draft(record={}, line=span.line)
+
+    # Organisations and their parts.
+    orgs = recognise_organisations(register, folded)
+    signing_at = _first(folded, _SIGNING[lang])
+    witnessing_at = _first(folded, _WITNESSING[lang])
+    kind, kind_at = _kind(register, folded, lang)
+    parties = []
+    for start, _end, org in orgs:
+        if any(p["org"] == org.id for p in parties):
+            continue
+        if witnessing_at is not None and start < witnessing_at:
+            role = "witness"
+        elif kind == "joint-statement":
+            role = "adopting party"
+        elif kind_at is not None and start > kind_at:
+            role = "named party"  # named in the document's description, not shown signing
+        elif signing_at is None or start < signing_at:
+            role = "signatory"
+        else:
+            role = "named party"
+        parties.append({"org": org.id, "side": org.country, "role": role})
+        result.found.append(f"party: {org.id} ({org.name.get(lang)}), {role}")
+    if not parties:
+        parties = [{"org": TODO + "an organisation id", "side": None, "role": "signatory"}]
+        result.todo.append("parties: no organisation of the registry is named in the quote")
+    result.candidates = _candidates(exact, orgs, lang)
+
+    # Kind and sectors.
+    if kind:
+        result.found.append(f"kind: {kind}")
+    else:
+        result.todo.append("kind: no kind's term is in the quote (see kinds.yaml)")
+    blanked = _blank(folded, [(s, e) for s, e, _ in orgs])
+    sectors = _sectors(register, blanked, lang) or _sectors(register, folded, lang)
+    if sectors:
+        result.found.append(f"sectors: {', '.join(sectors)}")
+    else:
+        result.todo.append("sectors: no sector's term is in the quote (see sectors.yaml)")
+
+    # Date and place, from the quote or the lines just before it.
+    near = _near(text, span.start, exact)
+    occasion = _occasion(register, source_id)
+    date, date_note, date_at = _date(near, lang, occasion.start.year if occasion else None)
+    if date:
+        result.found.append(f"date: {date} ({date_note})")
+    else:
+        result.todo.append(f"date: {date_note}")
+    place, place_at = _place(near, lang)
+    if place is None and occasion is not None:
+        place = occasion.place
+    if place:
+        result.found.append(f"place: {place}")
+    else:
+        result.todo.append("place: the source does not name one near the quote")
+    # A date or place read from a line before the quote is quoted too, so it is grounded.
+    also = []
+    for at in sorted({i for i in (date_at, place_at) if i}):
+        line_text = " ".join(near[at].split())
+        if line_text and line_text not in exact and line_text not in also:
+            also.append(line_text)
+    if occasion:
+        result.found.append(f"occasion: {occasion.id} (it cites this source)")
+
+    # Titles: the words of the quote from the kind's term on, in the source's language.
+    title = _title(exact, folded, kind_at)
+    other = "en" if lang == "vi" else "vi"
+    titles = {lang: title or TODO + f"a title in {lang}", other: TODO + f"the title in {other}"}
+    result.todo.append(f"title.{other}: translate the title")
+    if not title:
+        result.todo.append(f"title.{lang}: write the title")
+
+    record_id = record_id or _new_id(register, parties, date, kind)
+    record: dict[str, Any] = {
+        "id": record_id,
+        "title": {"en": titles["en"], "vi": titles["vi"]},
+        "kind": kind or TODO + "a kind id from kinds.yaml",
+        "sectors": sectors or [TODO + "a sector id from sectors.yaml"],
+        "parties": parties,
+        "date": dt.date.fromisoformat(date) if date else TODO + "YYYY-MM-DD",
+        "place": place or TODO + "the place",
+    }
+    if occasion:
+        record["occasion"] = occasion.id
+    term = _TERM.search(exact)
+    if term and int(term.group(1)) <= int(term.group(2)):
+        record["term"] = {"start": int(term.group(1)), "end": int(term.group(2))}
+        result.found.append(f"term: {term.group(1)}–{term.group(2)}")
+    record["status"] = "signed"
+    record["evidence"] = [{"source": source_id, "quote": q} for q in [exact, *also]]
+    result.record = record
+    if witnessing_at is None and any(p["role"] == "signatory" for p in parties):
+        result.todo.append("witnesses: add any, with a quote that names them (optional)")
+    return result
+
+
+_TERM = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)(?!\d)")
+
+
+def _kind(register: Register, folded: str, lang: str) -> tuple[str | None, int | None]:
+    """The kind whose term comes first in the quote, and where."""
+    best: tuple[int, str] | None = None
+    for kind in register.kinds.values():
+        for term in kind.terms.get(lang):  # type: ignore[arg-type]
+            for start, _ in _words(folded, fold_keep_marks(term)):
+                if best is None or start < best[0]:
+                    best = (start, kind.id)
+    return (best[1], best[0]) if best else (None, None)
+
+
+def _blank(folded: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(folded)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+def _sectors(register: Register, folded: str, lang: str) -> list[str]:
+    found = []
+    for sector in register.sectors.values():
+        if any(_words(folded, fold_keep_marks(t)) for t in sector.terms.get(lang)):  # type: ignore[arg-type]
+            found.append(sector.id)
+    # A sector and its parent both found: the narrower one says it.
+    parents = {register.sectors[s].parent for s in found}
+    return [s for s in found if s not in parents]
+
+
+def _near(text: SourceText, start: int, quote: str) -> list[str]:
+    """The quote, then its line and the ten lines before it, nearest first."""
+    lines = text.text[:start].split("\n")
+    line_end = text.text.find("\n", start)
+    own = text.text[text.text.rfind("\n", 0, start) + 1 : None if line_end < 0 else line_end]
+    return [quote, own, *reversed(lines[-11:-1])]
+
+
+def _occasion(register: Register, source_id: str) -> Any:
+    """The one occasion whose evidence cites this source, if exactly one does."""
+    citing = [
+        o for o in register.occasions.values() if any(e.source == source_id for e in o.evidence)
+    ]
+    return citing[0] if len(citing) == 1 else None
+
+
+# 7/5, 7/5/2025; not a range such as 7-8/5, which names no single day.
+_VI_DATE = re.compile(r"(?<![\d/-])(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\d/])")
+_EN_DATE = re.compile(
+    r"(?<!\w)(?:(\d{1,2}) ([A-Za-z]+)|([A-Za-z]+) (\d{1,2}))(?:,? (\d{4}))?(?!\w)"
+)
+
+
+def _date(near: list[str], lang: str, year_hint: int | None) -> tuple[str | None, str, int | None]:
+    """The first date stated near the quote (a year from the text, else from the occasion),
+    how it was read, and which of `near` states it."""
+    for index, text in enumerate(near):
+        for day, month, year in _dates_in(text):
+            stated = year is not None
+            year = year or year_hint
+            if year is None:
+                return None, f"{day}/{month} is stated, but no year near it: write YYYY-MM-DD", None
+            try:
+                found = dt.date(year, month, day)
+            except ValueError:
+                continue
+            where = "stated near the quote" if stated else "the year from the occasion"
+            return found.isoformat(), where, index
+    return None, "no date is stated near the quote: write YYYY-MM-DD", None
+
+
+def _dates_in(text: str) -> list[tuple[int, int, int | None]]:
+    found = []
+    for m in _VI_DATE.finditer(text):
+        found.append((m.start(), int(m.group(1)), int(m.group(2)), m.group(3)))
+    for m in _EN_DATE.finditer(text):
+        day, name = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        month = _MONTHS.get(name.casefold())
+        if month:
+            found.append((m.start(), int(day), month, m.group(5)))
+    found.sort()
+    return [(d, mo, int(y) if y else None) for _, d, mo, y in found if 1 <= mo <= 12]
+
+
+_VI_PLACE = re.compile(r"(?:tại|ở) (?:thủ đô |thành phố )?((?:[A-ZĐ][\w-]*)(?: [A-ZĐ][\w-]*)*)")
+_EN_PLACE = re.compile(r"\bin ((?:[A-Z][\w-]*)(?: [A-Z][\w-]*)*)")
+
+
+def _place(near: list[str], lang: str) -> tuple[str | None, int | None]:
+    """The first place named near the quote ("tại Hà Nội", "in Baku"), and where."""
+    pattern = _VI_PLACE if lang == "vi" else _EN_PLACE
+    for index, text in enumerate(near):
+        for m in pattern.finditer(text):
+            return m.group(1), index
+    return None, None
+
+
+def _title(exact: str, folded: str, kind_at: int | None) -> str | None:
+    """The quote from the kind's term to its end: "Bản ghi nhớ về hợp tác …"."""
+    if kind_at is None:
+        return None
+    # Folding keeps length except for hyphen spacing; find the same words in the original.
+    words_before = len(folded[:kind_at].split())
+    words = exact.split()[words_before:]
+    title = " ".join(words).rstrip(".;,")
+    return title[:1].upper() + title[1:] if title else None
+
+
+def _candidates(exact: str, orgs: list[tuple[int, int, Organisation]], lang: str) -> list[str]:
+    """Names that look like organisations (Bộ …, Ministry …) but match none in the registry."""
+    known = [fold_keep_marks(n) for _, _, org in orgs for n in org.all_names()]
+    found = []
+    for piece in re.split(_SPLIT[lang], exact, flags=re.IGNORECASE):
+        piece = " ".join(piece.split())
+        folded = fold_keep_marks(piece)
+        if not any(folded.startswith(head + " ") for head in _ORG_HEADS[lang]):
+            continue
+        if folded in known or piece in found:
+            continue
+        found.append(piece)
+    return found
+
+
+def _new_id(register: Register, parties: list[dict], date: str | None, kind: str | None) -> str:
+    """`<sides>-<year>-<kind>`, made unique with a number: `vn-la-2026-memorandum-…-2`."""
+    sides = list(dict.fromkeys(p["side"].lower() for p in parties if p.get("side")))
+    base = "-".join([*sides[:2], date[:4] if date else "undated", kind or "agreement"])
+    taken = set(register.record_names) | set(register.agreements)
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
