@@ -146,23 +146,19 @@ AWKWARD_TEXTS = [
 
 @pytest.mark.parametrize("text", AWKWARD_TEXTS)
 def test_awkward_text_is_stored_and_shown_exactly(register: Path, text: str) -> None:
-    result = invoke(
-        "--register",
-        str(register),
-        "note",
-        "add",
-        CRUDE,
-        "--date",
-        "2025-09-01",
-        "--author",
-        "A",
-        "--",
-        text,
-    )
-    assert result.code == 0, result.stderr
-    shown = invoke("--register", str(register), "show", CRUDE, "--format", "json").json()
-    assert shown["follow_up"][-1]["text"] == text
+    assert add_and_show(register, text) == text
     assert notes_of(register)[-1]["text"] == text  # a plain YAML reader agrees
+
+
+def add_and_show(root: Path, text: str) -> str:
+    """Add `text` as a note in-process, and return the last note's text as `show` gives it."""
+    added = invoke(
+        "--register", str(root), "note", "add", CRUDE, "--date", "2025-09-01", "--author", "A",
+        "--", text,
+    )  # fmt: skip
+    assert added.code == 0, added.stderr
+    shown = invoke("--register", str(root), "show", CRUDE, "--format", "json").json()
+    return shown["follow_up"][-1]["text"]  # type: ignore[index]
 
 
 # Text a terminal argument can carry: no NUL, no lone surrogates; `-` alone means stdin.
@@ -179,22 +175,7 @@ def test_any_note_text_round_trips_through_add_and_show(text: str, tmp_path_fact
     root = tmp_path_factory.mktemp("register")
     shutil.copytree(REPO / "agreements", root / "agreements")
     shutil.copytree(REPO / "seeds", root / "seeds")
-    added = invoke(
-        "--register",
-        str(root),
-        "note",
-        "add",
-        CRUDE,
-        "--date",
-        "2025-09-01",
-        "--author",
-        "A",
-        "--",
-        text,
-    )
-    assert added.code == 0, added.stderr
-    shown = invoke("--register", str(root), "show", CRUDE, "--format", "json").json()
-    assert shown["follow_up"][-1]["text"] == text
+    assert add_and_show(root, text) == text
 
 
 def test_markup_and_escape_codes_in_a_note_are_shown_literally(register: Path) -> None:
@@ -391,22 +372,18 @@ def test_a_full_disk_leaves_the_record_byte_identical(register: Path) -> None:
     assert tree_digest(register) == before  # no temporary file left behind either
 
 
+def note_add_argv(root: Path, text: str) -> list[str]:
+    """The installed command adding `text` as a note to the crude supply MoU."""
+    return [
+        installed_command(), "--register", str(root), "note", "add", CRUDE, text,
+        "--date", "2025-09-01", "--author", "A",
+    ]  # fmt: skip
+
+
 def test_twenty_concurrent_notes_all_land(register: Path) -> None:
     procs = [
         subprocess.Popen(
-            [
-                installed_command(),
-                "--register",
-                str(register),
-                "note",
-                "add",
-                CRUDE,
-                f"concurrent note {i}",
-                "--date",
-                "2025-09-01",
-                "--author",
-                f"writer {i}",
-            ],
+            note_add_argv(register, f"concurrent note {i}"),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -430,19 +407,7 @@ def test_writers_killed_mid_write_leave_an_old_or_new_file(register: Path) -> No
     for round_ in range(6):
         procs = [
             subprocess.Popen(
-                [
-                    installed_command(),
-                    "--register",
-                    str(register),
-                    "note",
-                    "add",
-                    CRUDE,
-                    f"round {round_} writer {i}",
-                    "--date",
-                    "2025-09-01",
-                    "--author",
-                    "A",
-                ],
+                note_add_argv(register, f"round {round_} writer {i}"),
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )

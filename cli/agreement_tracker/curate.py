@@ -6,7 +6,6 @@ renamed into place, so an interrupted init leaves no half-made register.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -159,8 +158,8 @@ def source_add(
 ) -> Added:
     """Copy a source text into seeds/ unchanged and add it to the manifest with its sha256."""
     from agreement_tracker.model import Source
-    from agreement_tracker.register import MANIFEST, read_text
-    from agreement_tracker.write import append_entry, locked, replace_atomically
+    from agreement_tracker.register import MANIFEST
+    from agreement_tracker.write import add_entry
 
     _writable(register)
     try:
@@ -198,17 +197,10 @@ def source_add(
     if url:
         entry["url"] = url
     Source.model_validate({**entry, "published": entry["published"]})  # refuse before writing
-    manifest = register.root / MANIFEST
     target = register.root / SEEDS_DIR / name
-    with contextlib.nullcontext() if dry_run else locked(register.root):
-        change = append_entry(read_text(manifest, MANIFEST), MANIFEST, "sources", entry)
-        if not dry_run:
-            replace_atomically(target, raw)
-            try:
-                replace_atomically(manifest, change.new.encode("utf-8"))
-            except BaseException:
-                target.unlink(missing_ok=True)
-                raise
+    change = add_entry(
+        register.root, MANIFEST, "sources", entry, dry_run=dry_run, first=(target, raw)
+    )
     return Added(source_id, [f"{SEEDS_DIR}/{name}", MANIFEST], change, not dry_run)
 
 
@@ -227,8 +219,8 @@ def org_add(
     from pydantic import ValidationError
 
     from agreement_tracker.model import Organisation
-    from agreement_tracker.register import REGISTRY_DIR, read_text
-    from agreement_tracker.write import append_entry, locked, replace_atomically
+    from agreement_tracker.register import REGISTRY_DIR
+    from agreement_tracker.write import add_entry
 
     _writable(register)
     if org_id in register.organisations:
@@ -249,11 +241,7 @@ def org_add(
         )
         raise BadArgument(f"organisation {org_id!r} cannot be added: {problems}") from None
     rel = f"{REGISTRY_DIR}/organisations.yaml"
-    path = register.root / rel
-    with contextlib.nullcontext() if dry_run else locked(register.root):
-        change = append_entry(read_text(path, rel), rel, "organisations", entry)
-        if not dry_run:
-            replace_atomically(path, change.new.encode("utf-8"))
+    change = add_entry(register.root, rel, "organisations", entry, dry_run=dry_run)
     return Added(org_id, [rel], change, not dry_run)
 
 

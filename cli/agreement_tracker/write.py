@@ -265,6 +265,39 @@ def locked(root: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
         lock.release()
 
 
+def add_entry(
+    root: Path,
+    rel: str,
+    key: str,
+    entry: dict[str, Any],
+    *,
+    dry_run: bool = False,
+    first: tuple[Path, bytes] | None = None,
+) -> Change:
+    """Append `entry` to the list `key` of the register file `rel`, under the lock.
+
+    `first` is a file written before the append (a source text before its
+    manifest entry) and removed again if the append fails, so neither stands
+    without the other. A dry run computes the change and writes nothing.
+    """
+    from agreement_tracker.register import read_text
+
+    path = root / rel
+    if dry_run:
+        return append_entry(read_text(path, rel), rel, key, entry)
+    with locked(root):
+        change = append_entry(read_text(path, rel), rel, key, entry)
+        if first is not None:
+            replace_atomically(*first)
+        try:
+            replace_atomically(path, change.new.encode("utf-8"))
+        except BaseException:
+            if first is not None:
+                first[0].unlink(missing_ok=True)
+            raise
+    return change
+
+
 def ensure_writable(path: Path, rel: str) -> None:
     """Refuse a file or folder its owner marked read-only.
 
