@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import random
+import re
 import resource
 import shutil
 import signal
@@ -107,16 +108,29 @@ def test_crlf_and_bom_survive_a_note(register: Path) -> None:
             "follow_up:\n- date: 2025-06-01\n  text: |\n    earlier\n\n# trailing comment\n",
             id="indentless-list-with-literal-and-comment",
         ),
+        pytest.param(
+            "MIDDLE:follow_up:\n  - date: 2025-06-01\n    text: earlier  # a comment\n",
+            id="list-in-the-middle-of-the-file",
+        ),
     ],
 )
 def test_notes_are_added_to_lists_written_in_any_style(register: Path, written: str) -> None:
     path = register / CRUDE_FILE
-    path.write_text(path.read_text(encoding="utf-8") + written, encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    if written.startswith("MIDDLE:"):
+        text = text.replace("evidence:\n", written.removeprefix("MIDDLE:") + "evidence:\n", 1)
+    else:
+        text += written
+    path.write_text(text, encoding="utf-8")
+    before = path.read_bytes()
     earlier = [n["text"].strip() for n in notes_of(register)]
     result = add(register, CRUDE, "later", "--date", "2025-09-01", "--author", "A")
     assert result.code == 0, result.stderr
     assert [n["text"].strip() for n in notes_of(register)] == [*earlier, "later"]
-    assert "# trailing comment" in path.read_text() or "comment" not in written
+    for comment in re.findall(r"#[^\n]*", written):
+        assert comment in path.read_text(encoding="utf-8")
+    if "[" not in written and ": []" not in written and written != "follow_up:\n":
+        assert only_lines_added(before, path.read_bytes())
     assert run("--register", str(register), "validate").code == 0
 
 
