@@ -155,3 +155,21 @@ def test_a_long_table_is_printed_in_aligned_chunks() -> None:
     assert [line[:8] for line in data] == [f"rec-{i:04d}" for i in range(len(rows))]
     assert {line.index("2025-05-07") for line in data} == {10}  # one column, all chunks
     assert all(len(line) <= 100 for line in lines)
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        pytest.param([], id="empty"),
+        pytest.param([{"a": 1, "b": [1, {"c": "x\ny"}]}, {"d": "Bộ \u202e"}], id="records"),
+        pytest.param([[]], id="nested-empty"),
+    ],
+)
+def test_streamed_json_is_the_same_text_as_one_dump(items: list) -> None:
+    import io
+
+    from agreement_tracker.render import to_json, write_json_array
+
+    buffer = io.StringIO()
+    write_json_array(iter(items), buffer.write)
+    assert buffer.getvalue() == to_json(items) + "\n"

@@ -11,7 +11,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,13 +46,14 @@ class Listing:
     title: str
     columns: list[str]
     rows: list[list[str]] = field(default_factory=list)
-    records: list[dict[str, Any]] = field(default_factory=list)
+    # A list, or a generator where building every record at once would be costly.
+    records: Iterable[dict[str, Any]] = field(default_factory=list)
 
 
 def emit(listing: Listing, fmt: str, out: Console) -> None:
     """Print a listing in the chosen format: the one place formats are decided."""
     if fmt == "json":
-        out.file.write(to_json(listing.records) + "\n")
+        write_json_array(listing.records, out.file.write)
     elif fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
@@ -127,6 +128,17 @@ def _fixed_widths(listing: Listing, total: int) -> list[int]:
         widths[i] = min(longest[i], share)
         room -= widths[i]
     return widths
+
+
+def write_json_array(items: Iterable[Any], write: Callable[[str], object]) -> None:
+    """A JSON array written element by element: the text `to_json(list(items))` gives,
+    without holding all of it (10,000 records are 40 MB of JSON) in memory at once."""
+    write("[")
+    first = True
+    for item in items:
+        write(("\n  " if first else ",\n  ") + to_json(item).replace("\n", "\n  "))
+        first = False
+    write("]\n" if first else "\n]\n")
 
 
 def markdown_table(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -227,8 +239,8 @@ def agreements_listing(
         if not compact:
             row.insert(4, a.title.get(lang))
         listing.rows.append(row)
-        if fmt == "json":  # only JSON shows records; 10,000 dumps are not free
-            listing.records.append(agreement_json(register, a))
+    if fmt == "json":  # only JSON shows records, one at a time as they are written
+        listing.records = (agreement_json(register, a) for a in agreements)
     return listing
 
 
