@@ -223,3 +223,31 @@ def test_dry_runs_write_nothing(register: Path, tmp_path: Path) -> None:
     assert tree_digest(register) == before
     assert run("init", str(tmp_path / "never"), "--dry-run").code == 0
     assert not (tmp_path / "never").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        pytest.param(
+            ["source", "add", "{file}", "--lang", "vi", "--id", "Bad ID"],
+            "source 'Bad ID' cannot be added: id: String should match pattern",
+            id="source-id-not-an-id",
+        ),
+        pytest.param(
+            ["org", "add", "la-x", "--country", "Laos", "--type", "ministry",
+             "--name-en", "X", "--name-vi", "Y"],
+            "organisation 'la-x' cannot be added: country: String should match pattern",
+            id="org-country-not-a-code",
+        ),
+    ],
+)  # fmt: skip
+def test_entries_the_registry_would_refuse_are_refused_first(
+    register: Path, tmp_path: Path, args: list[str], message: str
+) -> None:
+    text = tmp_path / "announcement.txt"
+    text.write_text("Bộ Tư pháp Lào ký Bản ghi nhớ.\n", encoding="utf-8")
+    before = tree_digest(register)
+    result = run("--register", str(register), *(a.format(file=text) for a in args))
+    assert result.code == 2
+    assert message in result.stderr and "internal error" not in result.stderr
+    assert tree_digest(register) == before

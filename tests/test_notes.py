@@ -484,3 +484,11 @@ def test_an_interrupted_replace_leaves_the_old_file_and_no_temporary(
     with pytest.raises(WriteRefused, match="nothing was changed"):
         write.replace_atomically(path, b"id: half-written\n")
     assert tree_digest(register) == before
+
+
+def test_an_empty_author_records_no_author(register: Path) -> None:
+    subprocess.run(["git", "init", "-q", str(register)], check=True)
+    subprocess.run(["git", "-C", str(register), "config", "user.name", "Someone"], check=True)
+    result = add(register, CRUDE, "x", "--date", "2025-09-01", "--author", "")
+    assert result.code == 0, result.stderr
+    assert "author" not in notes_of(register)[0]

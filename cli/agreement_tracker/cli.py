@@ -442,7 +442,9 @@ def note_group() -> None:
 )
 @click.option("--date", "date", callback=_date, metavar="YYYY-MM-DD", help="When. Default: today.")
 @click.option("--source", metavar="URL|SOURCE_ID", help="Where this is reported.")
-@click.option("--author", metavar="NAME", help="Who writes the note. Default: git user.name.")
+@click.option(
+    "--author", metavar="NAME", help='Who writes the note. Default: git user.name; "" for none.'
+)
 @click.option("--force", is_flag=True, help="Record a status move or date the checks refuse.")
 @dry_run_option
 @click.pass_context
@@ -469,27 +471,28 @@ def note_add_command(
       agreements note add vn-az-2025-binh-son-crude-mou "First cargo arrived" --status in-progress
       pbpaste | agreements note add vn-az-2025-energy-mou - --source https://example.org/a
     """
-    from agreement_tracker.model import FollowUp
+    from agreement_tracker.model import FollowUp, from_arguments
     from agreement_tracker.notes import add_note, git_user_name, note_source, note_text
     from agreement_tracker.query import resolve
 
     register = load_register(ctx, only=agreement_id)  # one record, not the whole register
     agreement = _find_agreement(register, agreement_id)
     today = dt.date.today()
-    note = FollowUp(
-        date=date or today,
-        text=note_text(_note_text_input(text)),
-        status=resolve(register.statuses, status, "status") if status else None,
-        source=note_source(register, source),
-        author=author if author is not None else git_user_name(register),
-    )
+    if author is None:
+        author = git_user_name(register)
+    fields = {
+        "date": date or today,
+        "text": note_text(_note_text_input(text)),
+        "status": resolve(register.statuses, status, "status") if status else None,
+        "source": note_source(register, source),
+        "author": author or None,  # --author "" records no author
+    }
+    note = from_arguments(FollowUp, fields, "the note cannot be added")
     added = add_note(register, agreement.id, note, today=today, force=force, dry_run=dry_run)
     out = stdout_console()
     change = added.change
     if dry_run:
-        say(out, f"Dry run: nothing was written. {change.file} would change so:")
-        for line in change.diff():
-            say(out, line, "green" if line.startswith("+") else None)
+        _say_change(out, f"Dry run: nothing was written. {change.file} would change so:", change)
         return
     before, after = added.before.current_status, added.after.current_status
     move = f"{before} → {after}" if before != after else f"status stays {after}"
@@ -640,11 +643,16 @@ def org_add_command(
 def _report_added(what: str, added: Any) -> None:
     out = stdout_console()
     if not added.written:
-        say(out, f"Dry run: nothing was written. Adding {what} would change:")
-        for line in added.change.diff():
-            say(out, line, "green" if line.startswith("+") else None)
+        _say_change(out, f"Dry run: nothing was written. Adding {what} would change:", added.change)
         return
     say(out, f"Added {what}: {', '.join(added.files)}")
+
+
+def _say_change(out: Console, heading: str, change: Any) -> None:
+    """A write that a dry run did not make, as the diff it would have made."""
+    say(out, heading)
+    for line in change.diff():
+        say(out, line, "green" if line.startswith("+") else None)
 
 
 @cli.command("new")
@@ -688,7 +696,7 @@ def new_command(
             raise click.BadParameter(
                 f"{record_id!r}: ids are lower-case words joined by hyphens", param_hint="--id"
             )
-    register = load_register(ctx)
+    register = load_register(ctx, only="")  # registries and sources; no record is read
     drafted = draft(register, source_id, quote=quote, line=line, record_id=record_id)
     text = write_draft(register, drafted.record, dry_run=dry_run)
     out = stdout_console()
@@ -881,14 +889,9 @@ def render_findings_json(findings: list) -> str:
 
 
 def _print_finding(console: Console, finding: Any) -> None:
-    from rich.text import Text
-
-    from agreement_tracker.text import visible
-
-    style = "red" if finding.severity == "error" else "yellow"
-    console.print(Text(visible(finding.headline()), style=style), soft_wrap=True)
+    say(console, finding.headline(), "red" if finding.severity == "error" else "yellow")
     for line in finding.detail:
-        console.print(Text("    " + visible(line)), soft_wrap=True)
+        say(console, "    " + line)
 
 
 # --- entry point -----------------------------------------------------------------
@@ -908,11 +911,7 @@ def main() -> None:
 
 
 def _report(exc: AgreementsError) -> None:
-    from rich.text import Text
-
-    from agreement_tracker.text import visible
-
     err = stderr_console()
     for finding in getattr(exc, "findings", []):
         _print_finding(err, finding)
-    err.print(Text(visible(f"agreements: {exc}"), style="bold red"))
+    say(err, f"agreements: {exc}", "bold red")

@@ -18,7 +18,7 @@ from typing import Any
 
 from agreement_tracker.errors import BadArgument
 from agreement_tracker.register import RECORDS_DIR, REGISTRY_DIR, SEEDS_DIR, shipped_root
-from agreement_tracker.write import LOCK_FILE, WriteRefused, os_problem
+from agreement_tracker.write import LOCK_FILE, WriteRefused, ensure_own_register, os_problem
 
 # Registries a new register starts from: they describe the field, not a visit.
 SHARED_REGISTRIES = ("organisations.yaml", "sectors.yaml", "kinds.yaml", "statuses.yaml")
@@ -129,14 +129,6 @@ class Added:
     written: bool
 
 
-def _writable(register: Any) -> None:
-    if register.location.read_only:
-        raise WriteRefused(
-            "the register shipped with the tool is read-only. Start a register of your own "
-            "with `agreements init DIR` (or `--from-shipped` for a copy of this one)"
-        )
-
-
 def _slug(text: str) -> str:
     from agreement_tracker.text import strip_marks
 
@@ -157,11 +149,11 @@ def source_add(
     dry_run: bool = False,
 ) -> Added:
     """Copy a source text into seeds/ unchanged and add it to the manifest with its sha256."""
-    from agreement_tracker.model import Source
+    from agreement_tracker.model import Source, from_arguments
     from agreement_tracker.register import MANIFEST
     from agreement_tracker.write import add_entry
 
-    _writable(register)
+    ensure_own_register(register.location.read_only)
     try:
         raw = file.read_bytes()
     except OSError as exc:
@@ -196,7 +188,7 @@ def source_add(
     }
     if url:
         entry["url"] = url
-    Source.model_validate({**entry, "published": entry["published"]})  # refuse before writing
+    from_arguments(Source, entry, f"source {source_id!r} cannot be added")  # before any write
     target = register.root / SEEDS_DIR / name
     change = add_entry(
         register.root, MANIFEST, "sources", entry, dry_run=dry_run, first=(target, raw)
@@ -216,13 +208,11 @@ def org_add(
     dry_run: bool = False,
 ) -> Added:
     """Add an organisation to the registry; the file gains its lines and nothing else."""
-    from pydantic import ValidationError
-
-    from agreement_tracker.model import Organisation
+    from agreement_tracker.model import Organisation, from_arguments
     from agreement_tracker.register import REGISTRY_DIR
     from agreement_tracker.write import add_entry
 
-    _writable(register)
+    ensure_own_register(register.location.read_only)
     if org_id in register.organisations:
         raise BadArgument(f"organisation {org_id!r} exists already")
     entry: dict[str, Any] = {
@@ -233,13 +223,7 @@ def org_add(
     }
     if aliases:
         entry["aliases"] = list(aliases)
-    try:
-        Organisation.model_validate(entry)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
-        )
-        raise BadArgument(f"organisation {org_id!r} cannot be added: {problems}") from None
+    from_arguments(Organisation, entry, f"organisation {org_id!r} cannot be added")
     rel = f"{REGISTRY_DIR}/organisations.yaml"
     change = add_entry(register.root, rel, "organisations", entry, dry_run=dry_run)
     return Added(org_id, [rel], change, not dry_run)
@@ -249,7 +233,7 @@ def write_draft(register: Any, record: dict[str, Any], *, dry_run: bool = False)
     """Write a drafted record to agreements/ID.yaml; never over an existing file."""
     from agreement_tracker.write import dump_yaml, locked, replace_atomically
 
-    _writable(register)
+    ensure_own_register(register.location.read_only)
     rel = f"{RECORDS_DIR}/{record['id']}.yaml"
     path = register.root / rel
     body = dump_yaml(record, flow=False)

@@ -11,21 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import subprocess
-from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
 from agreement_tracker.errors import AgreementsError, BadArgument
 from agreement_tracker.model import ID_PATTERN, Agreement, FollowUp, Status
-from agreement_tracker.register import REGISTRY_DIR, Register, read_text
-from agreement_tracker.write import (
-    Change,
-    WriteRefused,
-    append_entry,
-    ensure_writable,
-    locked,
-    replace_atomically,
-)
+from agreement_tracker.register import REGISTRY_DIR, Register
+from agreement_tracker.write import Change, WriteRefused, add_entry, ensure_own_register
 from agreement_tracker.yamlread import read_yaml
 
 NOTES_KEY = "follow_up"
@@ -155,14 +147,8 @@ def add_note(
     `force` skips the lifecycle and date checks (the user knows better), never
     the write guarantees.
     """
-    if register.location.read_only:
-        raise WriteRefused(
-            "the register shipped with the tool is read-only. Start a register of your own "
-            "with `agreements init DIR --from-shipped` (a copy of this one), then run "
-            "commands inside DIR or with --register DIR"
-        )
+    ensure_own_register(register.location.read_only)
     rel = register.record_files[agreement_id]
-    path = register.root / rel
 
     def check(agreement: Agreement) -> None:
         if not force:
@@ -170,17 +156,16 @@ def add_note(
             check_move(register.statuses, agreement, note)
 
     check(register.agreements[agreement_id])  # refuse early, before any lock file exists
-    ensure_writable(path, rel)
-    # A dry run writes nothing, not even the lock file.
-    with nullcontext() if dry_run else locked(register.root):
-        # Again under the lock: another process may have added a note meanwhile.
-        text = read_text(path, rel)
-        before = _parse_record(text, rel)
-        check(before)
-        change = append_entry(text, rel, NOTES_KEY, entry(note))
-        after = _parse_record(change.new, rel)
-        if not dry_run:
-            replace_atomically(path, change.new.encode("utf-8"))
+    # Again on the record as it is under the lock: another note may have landed meanwhile.
+    change = add_entry(
+        register.root,
+        rel,
+        NOTES_KEY,
+        entry(note),
+        dry_run=dry_run,
+        check=lambda text: check(_parse_record(text, rel)),
+    )
+    before, after = _parse_record(change.old, rel), _parse_record(change.new, rel)
     return NoteAdded(before, after, note, change, not dry_run)
 
 

@@ -206,11 +206,8 @@ def load(
 
     all_paths = sorted((root / RECORDS_DIR).glob("*.yaml"))
     register.record_names = [p.stem for p in all_paths]
-    if only is None:
-        paths = all_paths
-    else:
-        one = root / RECORDS_DIR / f"{only}.yaml"
-        paths = [one] if "/" not in only and "\x00" not in only and one.is_file() else []
+    # `only` is looked up among the files found, never joined into a path: `..` reaches nothing.
+    paths = all_paths if only is None else [p for p in all_paths if p.stem == only]
     for path in paths:
         rel = f"{RECORDS_DIR}/{path.name}"
         # One record is read directly: the records' cache is for whole-register commands.

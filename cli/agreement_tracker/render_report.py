@@ -117,7 +117,7 @@ def _matrix(title: str, head: str, matrix: Matrix, name: Any, labels: Labels) ->
             [
                 name(row),
                 *(str(counts[s]) if counts[s] else "·" for s in matrix.statuses),
-                str(matrix.total(counts)),
+                str(counts.total()),
             ]
         )
     return listing
@@ -159,7 +159,7 @@ def report_json(report: Report, register: Register) -> str:
         return [
             {
                 key: row,
-                "total": matrix.total(c),
+                "total": c.total(),
                 "by_status": {s: c[s] for s in matrix.statuses if c[s]},
             }
             for row, c in matrix.rows

@@ -37,9 +37,6 @@ class Matrix:
     statuses: list[str]
     rows: list[tuple[str, Counter[str]]]
 
-    def total(self, counts: Counter[str]) -> int:
-        return sum(counts.values())
-
 
 @dataclass(frozen=True)
 class Stale:
@@ -87,8 +84,10 @@ def build_report(
 ) -> Report:
     """Compute the report over `agreements` (already filtered) as of `today`."""
     agreements = as_of(agreements, today)
-    statuses = [s for s in register.statuses if any(a.current_status == s for a in agreements)]
-    statuses += sorted({a.current_status for a in agreements} - set(statuses))
+    by_status = Counter(a.current_status for a in agreements)
+    # The registry's order; a status it lacks (a finding of its own) goes last.
+    statuses = [s for s in register.statuses if by_status[s]]
+    statuses += sorted(set(by_status) - set(register.statuses))
     final = {s.id for s in register.statuses.values() if s.final}
     open_ = [a for a in agreements if a.current_status not in final]
 
@@ -111,7 +110,7 @@ def build_report(
         as_of=today,
         agreements=agreements,
         statuses=statuses,
-        by_status=Counter(a.current_status for a in agreements),
+        by_status=by_status,
         by_sector=_matrix(statuses, agreements, lambda a: a.sectors),
         by_organisation=_matrix(
             statuses,

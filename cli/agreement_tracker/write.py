@@ -15,15 +15,14 @@ process leaves the old file or the new one, never half of one.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import errno
 import os
 import signal
 import stat
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -180,8 +179,7 @@ def append_entry(text: str, file: str, key: str, entry: dict[str, Any]) -> Chang
     new = text[:at] + lead + fragment + text[at:]
 
     new_doc = read_yaml(new, file)
-    expected = copy.deepcopy(old_doc.data)
-    expected[key] = [*(expected.get(key) or []), _as_read(entry)]
+    expected = {**old_doc.data, key: [*(old_doc.data.get(key) or []), _as_read(entry)]}
     if new_doc.findings or new_doc.data != expected:
         raise WriteRefused(
             f"{file}: the entry could not be added without changing other data, so nothing "
@@ -265,6 +263,19 @@ def locked(root: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
         lock.release()
 
 
+SHIPPED_IS_READ_ONLY = (
+    "the register shipped with the tool is read-only. Start a register of your own "
+    "with `agreements init DIR --from-shipped` (a copy of this one) or `agreements init DIR` "
+    "(an empty one), then run commands inside DIR or with --register DIR"
+)
+
+
+def ensure_own_register(read_only: bool) -> None:
+    """Every writing command refuses the shipped register, with the same way out."""
+    if read_only:
+        raise WriteRefused(SHIPPED_IS_READ_ONLY)
+
+
 def add_entry(
     root: Path,
     rel: str,
@@ -273,20 +284,28 @@ def add_entry(
     *,
     dry_run: bool = False,
     first: tuple[Path, bytes] | None = None,
+    check: Callable[[str], object] | None = None,
 ) -> Change:
     """Append `entry` to the list `key` of the register file `rel`, under the lock.
 
+    The file is read under the lock, so concurrent writers each add to what
+    the one before wrote; `check` sees that text first and may refuse.
     `first` is a file written before the append (a source text before its
     manifest entry) and removed again if the append fails, so neither stands
-    without the other. A dry run computes the change and writes nothing.
+    without the other. A dry run computes the change and writes nothing, not
+    even the lock file.
     """
     from agreement_tracker.register import read_text
 
     path = root / rel
-    if dry_run:
-        return append_entry(read_text(path, rel), rel, key, entry)
-    with locked(root):
-        change = append_entry(read_text(path, rel), rel, key, entry)
+    ensure_writable(path, rel)
+    with nullcontext() if dry_run else locked(root):
+        text = read_text(path, rel)
+        if check is not None:
+            check(text)
+        change = append_entry(text, rel, key, entry)
+        if dry_run:
+            return change
         if first is not None:
             replace_atomically(*first)
         try:
