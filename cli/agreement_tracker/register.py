@@ -13,12 +13,22 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from agreement_tracker.errors import RegisterNotFound, RegisterUnreadable
+from agreement_tracker.errors import RegisterUnreadable
 from agreement_tracker.findings import Finding
+from agreement_tracker.location import (  # noqa: F401  (re-exported: the layout of a register)
+    MANIFEST,
+    RECORDS_DIR,
+    REGISTER_ENV,
+    REGISTRY_DIR,
+    SEEDS_DIR,
+    Location,
+    locate,
+    shipped_root,
+)
 from agreement_tracker.model import (
     Agreement,
     Kind,
@@ -31,14 +41,6 @@ from agreement_tracker.model import (
 from agreement_tracker.quotes import SourceText
 from agreement_tracker.yamlread import Document, read_yaml
 
-REGISTER_ENV = "AGREEMENTS_REGISTER"
-RECORDS_DIR = "agreements"
-REGISTRY_DIR = "agreements/registry"
-SEEDS_DIR = "seeds"
-MANIFEST = "seeds/sources.yaml"
-
-Origin = Literal["option", "environment", "working folder", "shipped"]
-
 # Registry file -> (top-level key, model). Order matters for references only
 # in reporting, not in loading.
 REGISTRIES: dict[str, tuple[str, type[BaseModel]]] = {
@@ -48,19 +50,6 @@ REGISTRIES: dict[str, tuple[str, type[BaseModel]]] = {
     "statuses.yaml": ("statuses", Status),
     "occasions.yaml": ("occasions", Occasion),
 }
-
-
-@dataclass(frozen=True)
-class Location:
-    """Where a register is, how it was found, and whether it may be written."""
-
-    root: Path
-    origin: Origin
-
-    @property
-    def read_only(self) -> bool:
-        """The register shipped inside the package is never written to."""
-        return self.origin == "shipped"
 
 
 @dataclass
@@ -121,51 +110,6 @@ class Register:
                     found.add(sector.id)
                     changed = True
         return found
-
-
-# --- finding the register ---------------------------------------------------
-
-
-def shipped_root() -> Path | None:
-    """The register installed with the package, or the checkout's in an editable install."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "shipped", here.parent.parent):
-        if _is_register(candidate):
-            return candidate
-    return None
-
-
-def _is_register(path: Path) -> bool:
-    return (path / RECORDS_DIR).is_dir() and (path / SEEDS_DIR).is_dir()
-
-
-def locate(option: str | None, cwd: Path | None = None) -> Location:
-    """`--register` > $AGREEMENTS_REGISTER > nearest folder upwards > the shipped register."""
-    for value, origin in ((option, "option"), (os.environ.get(REGISTER_ENV), "environment")):
-        if value is None:
-            continue
-        label = "--register" if origin == "option" else f"${REGISTER_ENV}"
-        path = Path(value)
-        if "\x00" in value or not value.strip():
-            raise RegisterNotFound(f"{label} is empty or not a valid path")
-        if not path.exists():
-            raise RegisterNotFound(f"{label} {value}: no such folder")
-        if not path.is_dir():
-            raise RegisterNotFound(f"{label} {value}: is a file, not a register folder")
-        if not _is_register(path):
-            raise RegisterNotFound(
-                f"{label} {value}: not a register (it needs agreements/ and seeds/ folders); "
-                "`agreements init DIR` makes one"
-            )
-        return Location(path.resolve(), origin)  # type: ignore[arg-type]
-    start = (cwd or Path.cwd()).resolve()
-    for folder in (start, *start.parents):
-        if _is_register(folder):
-            return Location(folder, "working folder")
-    shipped = shipped_root()
-    if shipped is None:
-        raise RegisterNotFound("no register found here or above, and none is installed")
-    return Location(shipped, "shipped")
 
 
 # --- loading -------------------------------------------------------------------
