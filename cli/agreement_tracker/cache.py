@@ -16,34 +16,18 @@ import hashlib
 import json
 import os
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
-from agreement_tracker import __version__
+from agreement_tracker import __version__, filestate
+from agreement_tracker.filestate import Key
 
 FORMAT = 1
-CACHE_ENV = "AGREEMENTS_CACHE_DIR"
-RACY_SECONDS = 2.0
-
-Key = list[int]
 
 
 def cache_folder() -> Path:
-    """$AGREEMENTS_CACHE_DIR, else $XDG_CACHE_HOME/agreements, else ~/.cache/agreements."""
-    if os.environ.get(CACHE_ENV):
-        return Path(os.environ[CACHE_ENV])
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "agreements"
-
-
-def stat_key(path: Path) -> Key | None:
-    """What identifies one version of a file; None when it cannot be stat'ed."""
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+    """See `filestate.cache_folder`."""
+    return Path(filestate.cache_folder())
 
 
 def _group(rel: str) -> str:
@@ -109,7 +93,7 @@ class ParseCache:
         self.seen.add(rel)
         group = _group(rel)
         entries = self._entries(group)
-        if key is None or time.time_ns() - key[1] < RACY_SECONDS * 1e9:
+        if key is None or filestate.too_recent(key):
             if entries.pop(rel, None) is not None:
                 self.changed.add(group)
             return

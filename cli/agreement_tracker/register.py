@@ -213,7 +213,7 @@ def _read_cached(root: Path, rel: str, findings: list[Finding], parsed: Any) -> 
     """`_read`, served from the parse cache when the file's stat key is unchanged."""
     if parsed is None:
         return _read(root, rel, findings)
-    from agreement_tracker.cache import stat_key
+    from agreement_tracker.filestate import stat_key
 
     path = root / rel
     key = stat_key(path)
