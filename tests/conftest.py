@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,6 +81,15 @@ def register(tmp_path: Path) -> Path:
     shutil.copytree(REPO / "agreements", root / "agreements")
     shutil.copytree(REPO / "seeds", root / "seeds")
     return root
+
+
+@pytest.fixture
+def aged(register: Path) -> Path:
+    """The register with every file last modified an hour ago (older than the racy window)."""
+    hour_ago = time.time_ns() - 3600 * 10**9
+    for path in register.rglob("*"):
+        os.utime(path, ns=(hour_ago, hour_ago))
+    return register
 
 
 def tree_digest(root: Path) -> dict[str, bytes]:

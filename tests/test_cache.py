@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -12,15 +11,6 @@ import pytest
 from conftest import edit, invoke
 
 ENERGY = "agreements/vn-az-2025-energy-mou.yaml"
-
-
-@pytest.fixture
-def aged(register: Path) -> Path:
-    """The register with every file last modified an hour ago (older than the racy window)."""
-    hour_ago = time.time_ns() - 3600 * 10**9
-    for path in register.rglob("*"):
-        os.utime(path, ns=(hour_ago, hour_ago))
-    return register
 
 
 def listed(root: Path, cache: Path) -> dict[str, str]:
