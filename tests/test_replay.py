@@ -296,6 +296,7 @@ def test_output_around_the_text_layer_spoils_the_copy() -> None:
         pytest.param(b"agreements output cache 0\n1 0 0\nx", id="other-format"),
         pytest.param(b"agreements output cache 1\n999999 0 0\nshort", id="cut-short"),
         pytest.param(b"agreements output cache 1\nx y z\n", id="bad-counts"),
+        pytest.param(b"agreements output cache 1\n-5 2 0\nabc", id="negative-counts"),
     ],
 )
 def test_a_broken_entry_is_ignored_and_rewritten(
@@ -341,3 +342,22 @@ def test_a_closed_pipe_during_a_replay_is_not_an_error(aged: Path, tmp_path: Pat
     )
     assert proc.stdout.startswith("8 agreements")
     assert proc.stderr == ""
+
+
+def test_pruning_keeps_the_newest_entries_within_the_limits(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(replay, "KEEP_ENTRIES", 3)
+    monkeypatch.setattr(replay, "KEEP_BYTES", 250)
+    hour_ago = time.time_ns() - 3600 * 10**9
+    for number, size in enumerate([100, 100, 100, 100, 400]):
+        entry = tmp_path / f"{number}.txt"
+        entry.write_bytes(b"x" * size)
+        os.utime(entry, ns=(hour_ago + number, hour_ago + number))
+    (tmp_path / ".entry.1.tmp").write_bytes(b"another writer's")
+    replay._prune(str(tmp_path))
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".entry.1.tmp", "4.txt"]
+    (tmp_path / "4.txt").write_bytes(b"x" * 10)
+    for number in range(4):
+        (tmp_path / f"{number}.txt").write_bytes(b"x" * 10)
+        os.utime(tmp_path / f"{number}.txt", ns=(hour_ago + number, hour_ago + number))
+    replay._prune(str(tmp_path))
+    assert sorted(p.name for p in tmp_path.glob("*.txt")) == ["2.txt", "3.txt", "4.txt"]

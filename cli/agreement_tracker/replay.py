@@ -39,8 +39,9 @@ if TYPE_CHECKING:
 
 FORMAT = "agreements output cache 1"
 DISABLE_ENV = "AGREEMENTS_OUTPUT_CACHE"
-MAX_OUTPUT = 1 << 20  # characters; a longer output costs more to store than to recompute
+MAX_OUTPUT = 8 << 20  # characters: 10,000 records listed as a table are 7 million
 KEEP_ENTRIES = 200
+KEEP_BYTES = 64 << 20  # the folder's size after pruning, the newest entry always kept
 FOLDER = "output"
 
 # Commands whose output depends only on what the key and the snapshot cover.
@@ -171,23 +172,25 @@ class Replay:
                 text = handle.read()
         except (OSError, UnicodeDecodeError, ValueError):
             return None
-        head, _, body = text.partition("\n")
-        counts, _, body = body.partition("\n")
+        first = text.find("\n")
+        second = text.find("\n", first + 1)
         try:
-            lengths = [int(n) for n in counts.split()]
+            lengths = [int(n) for n in text[first + 1 : second].split()]
         except ValueError:
             return None
-        if head != FORMAT or len(lengths) != 3 or sum(lengths) > len(body):
-            return None  # another version's, or cut short
-        key_end = lengths[0]
+        if first < 0 or second < 0 or text[:first] != FORMAT or len(lengths) != 3:
+            return None  # not an entry, or another version's
+        if min(lengths) < 0:
+            return None
+        key_end = second + 1 + lengths[0]
         paths_end = key_end + lengths[1]
         deps_end = paths_end + lengths[2]
-        if body[:key_end] != self.key:
-            return None  # another command line that shares the file name
-        code_files = body[key_end:paths_end].split("\0") if lengths[1] else []
-        if body[paths_end:deps_end] != self._dependencies(code_files, check_racy=False):
+        if deps_end > len(text) or text[second + 1 : key_end] != self.key:
+            return None  # cut short, or another command line sharing the file name
+        code_files = text[key_end:paths_end].split("\0") if lengths[1] else []
+        if text[paths_end:deps_end] != self._dependencies(code_files, check_racy=False):
             return None
-        return body[deps_end:]
+        return text[deps_end:]
 
     # --- recording -----------------------------------------------------------
 
@@ -206,7 +209,7 @@ class Replay:
         finally:
             sys.stdout, sys.stderr = out.stream, err.stream
             if code == 0 and out.usable and err.usable and err.size == 0:
-                self._store("".join(out.parts), before)
+                self._store(out.parts, before)
 
     def register_state(self) -> Snapshot | None:
         return register_snapshot(self.root) if self.root is not None else []
@@ -221,20 +224,18 @@ class Replay:
             return None
         return repr((register, code))
 
-    def _store(self, output: str, before: Snapshot | None) -> None:
+    def _store(self, output: list[str], before: Snapshot | None) -> None:
         """Write the entry atomically; a cache that cannot be written is simply not kept."""
         code_files = _code_files()
         deps = self._dependencies(code_files, check_racy=True)
         if deps is None or before is None or self.register_state() != before:
             return
         paths = "\0".join(code_files)
-        text = (
-            f"{FORMAT}\n{len(self.key)} {len(paths)} {len(deps)}\n{self.key}{paths}{deps}{output}"
-        )
+        head = f"{FORMAT}\n{len(self.key)} {len(paths)} {len(deps)}\n{self.key}{paths}{deps}"
         import contextlib
 
         with contextlib.suppress(OSError, ValueError, UnicodeError):
-            _write_atomically(self.path, text)
+            _write_atomically(self.path, [head, *output])
 
 
 def _code_files() -> list[str]:
@@ -263,7 +264,8 @@ def _code_files() -> list[str]:
     return sorted(files)
 
 
-def _write_atomically(path: str, text: str) -> None:
+def _write_atomically(path: str, parts: list[str]) -> None:
+    """Write the parts as one file that readers see whole or not at all."""
     import tempfile
 
     folder = os.path.dirname(path)
@@ -271,7 +273,7 @@ def _write_atomically(path: str, text: str) -> None:
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".entry.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", errors="surrogatepass") as handle:
-            handle.write(text)
+            handle.writelines(parts)
         os.replace(tmp, path)
     except BaseException:
         os.unlink(tmp)
@@ -280,11 +282,18 @@ def _write_atomically(path: str, text: str) -> None:
 
 
 def _prune(folder: str) -> None:
-    """Keep the KEEP_ENTRIES most recently stored entries: old dates and terminals pile up."""
+    """Keep the newest entries, at most KEEP_ENTRIES and KEEP_BYTES: old dates pile up."""
     try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.stat().st_mtime_ns, reverse=True)
-        for entry in entries[KEEP_ENTRIES:]:
-            os.unlink(entry.path)
+        found = [
+            (entry.stat().st_mtime_ns, entry.stat().st_size, entry.path)
+            for entry in os.scandir(folder)
+            if entry.name.endswith(".txt")
+        ]
+        total = 0
+        for number, (_, size, path) in enumerate(sorted(found, reverse=True)):
+            total += size
+            if number and (number >= KEEP_ENTRIES or total > KEEP_BYTES):
+                os.unlink(path)
     except OSError:
         pass
 

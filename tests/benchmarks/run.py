@@ -158,6 +158,8 @@ def main() -> None:
             [exe, *reg, "list", "--sector", "energy", "--format", "json"])  # fmt: skip
         run("agreements validate", label, [exe, *reg, "validate"])
         run("agreements report", label, [exe, *reg, "report", "--as-of", "2026-01-01"])
+        run(f"agreements list {NO_REPLAY}", label, [exe, *reg, "list"],
+            **{OUTPUT_CACHE_ENV: "off"})  # fmt: skip
         run(f"agreements list --sector energy --format json {NO_REPLAY}", label,
             [exe, *reg, "list", "--sector", "energy", "--format", "json"],
             **{OUTPUT_CACHE_ENV: "off"})  # fmt: skip
