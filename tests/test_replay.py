@@ -361,3 +361,23 @@ def test_pruning_keeps_the_newest_entries_within_the_limits(tmp_path: Path, monk
         os.utime(tmp_path / f"{number}.txt", ns=(hour_ago + number, hour_ago + number))
     replay._prune(str(tmp_path))
     assert sorted(p.name for p in tmp_path.glob("*.txt")) == ["2.txt", "3.txt", "4.txt"]
+
+
+def test_a_replay_imports_neither_click_rich_pydantic_nor_yaml(tmp_path: Path) -> None:
+    code = (
+        "import sys; sys.argv = ['agreements', '--help']\n"
+        "from agreement_tracker.launch import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = ('click', 'rich', 'pydantic', 'yaml')\n"
+        "print(sorted(m for m in heavy if m in sys.modules), file=sys.stderr)"
+    )
+    env = {**os.environ, "AGREEMENTS_CACHE_DIR": str(tmp_path / "cache")}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60
+        )
+        for _ in range(2)
+    ]
+    assert runs[0].stderr.strip() == "['click']"  # ran the command, and stored its output
+    assert runs[1].stderr.strip() == "[]"  # replayed it
+    assert runs[0].stdout == runs[1].stdout and "Usage: agreements" in runs[1].stdout
