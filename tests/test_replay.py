@@ -381,3 +381,27 @@ def test_a_replay_imports_neither_click_rich_pydantic_nor_yaml(tmp_path: Path) -
     assert runs[0].stderr.strip() == "['click']"  # ran the command, and stored its output
     assert runs[1].stderr.strip() == "[]"  # replayed it
     assert runs[0].stdout == runs[1].stdout and "Usage: agreements" in runs[1].stdout
+
+
+def test_a_register_changed_while_the_command_ran_is_not_stored(
+    aged: Path, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setenv("AGREEMENTS_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(aged)
+    entry = replay.Replay.prepare(["list"])
+    assert entry is not None
+
+    def command_racing_an_edit() -> None:
+        print("output of the old register")
+        path = aged / ENERGY
+        before = path.stat()
+        path.write_bytes(path.read_bytes() + b"# edited meanwhile\n")
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # out of the racy window
+        sys.exit(0)
+
+    with pytest.raises(SystemExit):
+        entry.record(command_racing_an_edit)
+    assert not entries(tmp_path / "cache")
+    with pytest.raises(SystemExit):
+        entry.record(lambda: (print("output"), sys.exit(0)))  # type: ignore[func-returns-value]
+    assert entry.stored() == "output\n"  # the same command line, undisturbed, is stored

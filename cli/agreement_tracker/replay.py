@@ -188,7 +188,7 @@ class Replay:
         if deps_end > len(text) or text[second + 1 : key_end] != self.key:
             return None  # cut short, or another command line sharing the file name
         code_files = text[key_end:paths_end].split("\0") if lengths[1] else []
-        if text[paths_end:deps_end] != self._dependencies(code_files, check_racy=False):
+        if text[paths_end:deps_end] != self._dependencies(code_files):
             return None
         return text[deps_end:]
 
@@ -214,22 +214,23 @@ class Replay:
     def register_state(self) -> Snapshot | None:
         return register_snapshot(self.root) if self.root is not None else []
 
-    def _dependencies(self, code_files: list[str], *, check_racy: bool) -> str | None:
-        """The stat keys of the register and of the code, as one comparable string."""
+    def _dependencies(self, code_files: list[str]) -> str | None:
+        """The stat keys of the register and of the code now, as one comparable string."""
         register = self.register_state()
-        code = [(path, stat_key(path)) for path in code_files]
         if register is None:
             return None
-        if check_racy and any(key is None or too_recent(key) for _, key in register + code):
-            return None
-        return repr((register, code))
+        return repr((register, [(path, stat_key(path)) for path in code_files]))
 
     def _store(self, output: list[str], before: Snapshot | None) -> None:
         """Write the entry atomically; a cache that cannot be written is simply not kept."""
+        after = self.register_state()
+        if before is None or after != before:
+            return  # something changed while the command ran
         code_files = _code_files()
-        deps = self._dependencies(code_files, check_racy=True)
-        if deps is None or before is None or self.register_state() != before:
+        code = [(path, stat_key(path)) for path in code_files]
+        if any(key is None or too_recent(key) for _, key in after + code):
             return
+        deps = repr((after, code))
         paths = "\0".join(code_files)
         head = f"{FORMAT}\n{len(self.key)} {len(paths)} {len(deps)}\n{self.key}{paths}{deps}"
         import contextlib
