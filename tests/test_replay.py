@@ -405,3 +405,22 @@ def test_a_register_changed_while_the_command_ran_is_not_stored(
     with pytest.raises(SystemExit):
         entry.record(lambda: (print("output"), sys.exit(0)))  # type: ignore[func-returns-value]
     assert entry.stored() == "output\n"  # the same command line, undisturbed, is stored
+
+
+def test_arguments_and_environment_that_are_not_utf8_are_keyed_and_replayed(
+    aged: Path, tmp_path: Path
+) -> None:
+    env = {**os.environ, "AGREEMENTS_CACHE_DIR": str(tmp_path / "cache")}
+    env_bytes = {os.fsencode(k): os.fsencode(v) for k, v in env.items()}
+    env_bytes[b"SOMETHING"] = b"\xff\xfe"
+    argv = [os.fsencode(installed_command()), b"list", b"--query", b"\xff"]
+    runs = [
+        subprocess.run(argv, cwd=aged, env=env_bytes, capture_output=True, timeout=60)
+        for _ in range(2)
+    ]
+    assert [r.returncode for r in runs] == [0, 0]
+    assert runs[0].stdout == runs[1].stdout and runs[0].stdout.startswith(b"0 agreements")
+    (entry,) = entries(tmp_path / "cache")
+    mark(entry)
+    replayed = subprocess.run(argv, cwd=aged, env=env_bytes, capture_output=True, timeout=60)
+    assert replayed.stdout == MARKER.encode()
