@@ -153,6 +153,12 @@ def test_other_arguments_or_environment_are_not_served_the_stored_output(
     assert cached_run(*args, cache=cache, cwd=aged, **env) != MARKER
 
 
+def test_the_shells_previous_folder_does_not_change_the_key(aged: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    stored_then_marked("list", cache=cache, cwd=aged)
+    assert cached_run("list", cache=cache, cwd=aged, OLDPWD=str(tmp_path)) == MARKER
+
+
 def test_another_register_is_not_served_the_stored_output(aged: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     stored_then_marked("list", cache=cache, cwd=aged)

@@ -8,9 +8,10 @@ all of them and prints it again without importing any of that. When it cannot
 vouch for a stored output, the command simply runs.
 
 Staleness rules:
-- the key holds the arguments, the whole environment, the working folder,
-  today's date, whether stdin/stdout/stderr are terminals and their sizes, the
-  Python build and the tool's version, and the register the command would read;
+- the key holds the arguments, the environment (all of it but the shell's
+  OLDPWD and `_`), the working folder, today's date, whether stdin/stdout/
+  stderr are terminals and their sizes, the Python build and the tool's
+  version, and the register the command would read;
 - every file and folder under the register's agreements/ and seeds/ is stat'ed
   on every replay (size, mtime, ctime, inode: a folder's change when an entry
   is added, removed or renamed), and so is every module file the command
@@ -48,6 +49,8 @@ FOLDER = "output"
 READ_ONLY = frozenset({"list", "show", "orgs", "sectors", "timeline", "report", "schema"})
 # Options of those commands that also write a file, which a replay would not do.
 WRITES_FILES = ("--svg", "--html")
+# Shell bookkeeping that nothing here reads; `cd` changes OLDPWD, and with it every key.
+IGNORED_ENV = frozenset({"OLDPWD", "_"})
 # Whole command lines that read no register at all.
 NO_REGISTER = (["--help"], ["-h"], ["--version"])
 
@@ -158,7 +161,7 @@ class Replay:
                 root,
                 origin,
                 tuple(argv),
-                tuple(sorted(os.environ.items())),
+                tuple(sorted(i for i in os.environ.items() if i[0] not in IGNORED_ENV)),
             )
         )
         return cls(key, root)
