@@ -430,3 +430,19 @@ def test_arguments_and_environment_that_are_not_utf8_are_keyed_and_replayed(
     mark(entry)
     replayed = subprocess.run(argv, cwd=aged, env=env_bytes, capture_output=True, timeout=60)
     assert replayed.stdout == MARKER.encode()
+
+
+def test_on_a_terminal_the_replay_is_what_the_terminal_got_and_a_resize_runs_afresh(
+    tmp_path: Path,
+) -> None:
+    from test_terminal import screen
+
+    env = {"AGREEMENTS_CACHE_DIR": str(tmp_path / "cache")}
+    first = screen("list", env=env)
+    assert "\x1b[" in first  # styled for a terminal
+    assert screen("list", env=env) == first
+    (entry,) = entries(tmp_path / "cache")
+    mark(entry)
+    assert screen("list", env=env) == MARKER
+    narrow = screen("list", width=80, env=env)
+    assert narrow != MARKER and narrow != first
