@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +21,6 @@ from agreement_tracker import __version__, filestate
 from agreement_tracker.filestate import Key
 
 FORMAT = 1
-
-
-def cache_folder() -> Path:
-    """See `filestate.cache_folder`."""
-    return Path(filestate.cache_folder())
 
 
 def _group(rel: str) -> str:
@@ -48,7 +41,7 @@ class ParseCache:
         self.changed: set[str] = set()
 
     def path(self, group: str) -> Path:
-        return cache_folder() / f"{self.stem}.{group}.json"
+        return Path(filestate.cache_folder()) / f"{self.stem}.{group}.json"
 
     def _entries(self, group: str) -> dict[str, tuple[Key, Any]]:
         if group not in self.groups:
@@ -119,16 +112,5 @@ class ParseCache:
             "root": str(self.root),
             "files": {rel: [key, data] for rel, (key, data) in entries.items()},
         }
-        target = self.path(group)
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".cache.", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    json.dump(payload, handle, ensure_ascii=False, separators=(",", ":"))
-                os.replace(tmp, target)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-        except (OSError, ValueError, TypeError):
-            pass
+        encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+        filestate.write_cache_file(str(self.path(group)), encoder.iterencode(payload))

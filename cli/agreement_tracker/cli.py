@@ -1,7 +1,7 @@
 """The `agreements` command: a thin click façade over the library.
 
 Each command parses its arguments, calls the register/query/render layers,
-and maps domain errors to exit codes in one place (`main`). Heavy modules
+and maps domain errors to exit codes in one place (`AgreementsGroup`). Heavy modules
 (pydantic, rich tables, YAML) are imported inside the commands, so `--help`
 does not pay for them.
 """
@@ -898,16 +898,8 @@ def _print_finding(console: Console, finding: Any) -> None:
 
 
 def main() -> None:
-    """The console script: run the CLI; a closed pipe or Ctrl-C ends it quietly."""
-    try:
-        cli.main(prog_name="agreements")
-    except BrokenPipeError:
-        # `agreements list | head`: the reader left, which is not an error.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(0)
-    except KeyboardInterrupt:
-        sys.exit(130)
+    """Run the CLI as the console script does (see `launch`, which also handles a closed pipe)."""
+    cli.main(prog_name="agreements")
 
 
 def _report(exc: AgreementsError) -> None:

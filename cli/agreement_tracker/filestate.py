@@ -6,8 +6,14 @@ the output cache runs before anything else is imported.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
+
+# Not `typing.TYPE_CHECKING`: the output cache's start-up must not import typing.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 CACHE_ENV = "AGREEMENTS_CACHE_DIR"
 
@@ -39,7 +45,30 @@ def stat_key(path: str | os.PathLike[str]) -> Key | None:
     return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
-def too_recent(key: Key, now_ns: int | None = None) -> bool:
+def too_recent(key: Key) -> bool:
     """Whether the file changed within the racy window, so its key cannot be trusted yet."""
-    now_ns = time.time_ns() if now_ns is None else now_ns
-    return now_ns - key[1] < RACY_SECONDS * 1e9
+    return time.time_ns() - key[1] < RACY_SECONDS * 1e9
+
+
+def write_cache_file(path: str, chunks: Iterable[str]) -> bool:
+    """Write a cache file that readers see whole or not at all; False if it could not be.
+
+    Caches are best effort: a full disk, a read-only folder or data that cannot
+    be encoded leaves the old file (or none), never half a file.
+    """
+    import tempfile
+
+    folder = os.path.dirname(path)
+    tmp = None
+    try:
+        os.makedirs(folder, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".cache.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8", errors="surrogatepass") as handle:
+            handle.writelines(chunks)
+        os.replace(tmp, path)
+        return True
+    except (OSError, ValueError, TypeError):
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        return False

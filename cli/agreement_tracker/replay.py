@@ -30,7 +30,7 @@ import time
 import zlib
 
 from agreement_tracker import __version__
-from agreement_tracker.filestate import Key, cache_folder, stat_key, too_recent
+from agreement_tracker.filestate import Key, cache_folder, stat_key, too_recent, write_cache_file
 
 # Not `typing.TYPE_CHECKING`: importing typing would cost a replay more than it prints.
 TYPE_CHECKING = False
@@ -236,10 +236,8 @@ class Replay:
         deps = repr((after, code))
         paths = "\0".join(code_files)
         head = f"{FORMAT}\n{len(self.key)} {len(paths)} {len(deps)}\n{self.key}{paths}{deps}"
-        import contextlib
-
-        with contextlib.suppress(OSError, ValueError, UnicodeError):
-            _write_atomically(self.path, [head, *output])
+        if write_cache_file(self.path, [head, *output]):
+            _prune(os.path.dirname(self.path))
 
 
 def _code_files() -> list[str]:
@@ -268,31 +266,14 @@ def _code_files() -> list[str]:
     return sorted(files)
 
 
-def _write_atomically(path: str, parts: list[str]) -> None:
-    """Write the parts as one file that readers see whole or not at all."""
-    import tempfile
-
-    folder = os.path.dirname(path)
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".entry.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", errors="surrogatepass") as handle:
-            handle.writelines(parts)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
-    _prune(folder)
-
-
 def _prune(folder: str) -> None:
     """Keep the newest entries, at most KEEP_ENTRIES and KEEP_BYTES: old dates pile up."""
     try:
-        found = [
-            (entry.stat().st_mtime_ns, entry.stat().st_size, entry.path)
-            for entry in os.scandir(folder)
-            if entry.name.endswith(".txt")
-        ]
+        found = []
+        for entry in os.scandir(folder):
+            if entry.name.endswith(".txt"):
+                st = entry.stat()
+                found.append((st.st_mtime_ns, st.st_size, entry.path))
         total = 0
         for number, (_, size, path) in enumerate(sorted(found, reverse=True)):
             total += size
