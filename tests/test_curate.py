@@ -138,6 +138,16 @@ def shipped():
     return register
 
 
+def test_an_empty_register_is_named_after_its_folder(tmp_path: Path) -> None:
+    root = tmp_path / "caucasus"
+    assert run("init", str(root)).code == 0
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert readme.splitlines()[0] == "# caucasus: a register of bilateral agreements"
+    assert sorted(p.name for p in (root / "agreements/registry").iterdir()) == [
+        "kinds.yaml", "occasions.yaml", "organisations.yaml", "sectors.yaml", "statuses.yaml",
+    ]  # fmt: skip
+
+
 @pytest.mark.parametrize("record_id", sorted(yaml.safe_load(
     "[energy-mou, defence-loi, justice-programme, petrovietnam-mou, binh-son-crude-mou, "
     "science-mou, culture-mou, joint-statement]")))  # fmt: skip

@@ -17,8 +17,17 @@ from pathlib import Path
 from typing import Any
 
 from agreement_tracker.errors import BadArgument
-from agreement_tracker.register import RECORDS_DIR, REGISTRY_DIR, SEEDS_DIR, shipped_root
-from agreement_tracker.write import LOCK_FILE, WriteRefused, ensure_own_register, os_problem
+from agreement_tracker.location import MANIFEST, RECORDS_DIR, REGISTRY_DIR, SEEDS_DIR, shipped_root
+from agreement_tracker.write import (
+    LOCK_FILE,
+    WriteRefused,
+    add_entry,
+    dump_yaml,
+    ensure_own_register,
+    locked,
+    os_problem,
+    replace_atomically,
+)
 
 # Registries a new register starts from: they describe the field, not a visit.
 SHARED_REGISTRIES = ("organisations.yaml", "sectors.yaml", "kinds.yaml", "statuses.yaml")
@@ -97,7 +106,7 @@ def init_register(target: Path, *, from_shipped: bool, dry_run: bool = False) ->
     return Created(target.resolve(), sorted(files), written=True)
 
 
-def _plan(shipped: Path, from_shipped: bool, name: str) -> dict[str, Path | str]:
+def _plan(shipped: Path, from_shipped: bool, register_name: str) -> dict[str, Path | str]:
     """Register-relative path -> a file to copy or the text to write."""
     files: dict[str, Path | str] = {}
     if from_shipped:
@@ -111,7 +120,7 @@ def _plan(shipped: Path, from_shipped: bool, name: str) -> dict[str, Path | str]
         files[f"{REGISTRY_DIR}/occasions.yaml"] = EMPTY_OCCASIONS
         files[f"{RECORDS_DIR}/{SCHEMA_FILE}"] = shipped / RECORDS_DIR / SCHEMA_FILE
         files[f"{SEEDS_DIR}/sources.yaml"] = EMPTY_MANIFEST
-        files["README.md"] = README_STUB.format(name=name)
+        files["README.md"] = README_STUB.format(name=register_name)
     files[".gitignore"] = GITIGNORE
     return files
 
@@ -150,8 +159,6 @@ def source_add(
 ) -> Added:
     """Copy a source text into seeds/ unchanged and add it to the manifest with its sha256."""
     from agreement_tracker.model import Source, from_arguments
-    from agreement_tracker.register import MANIFEST
-    from agreement_tracker.write import add_entry
 
     ensure_own_register(register.location.read_only)
     try:
@@ -172,7 +179,9 @@ def source_add(
         if existing.sha256 == digest:
             raise BadArgument(f"{file} is already registered as source {existing.id!r}")
     name = file.name
-    if "/" in name or name.startswith(".") or (register.root / SEEDS_DIR / name).exists():
+    if name.startswith("."):
+        raise BadArgument(f"{name} is a hidden file name: rename the file before adding it")
+    if (register.root / SEEDS_DIR / name).exists():
         raise BadArgument(f"seeds/{name} exists already: rename the file before adding it")
     source_id = source_id or _slug(file.stem)
     if source_id in register.sources:
@@ -209,8 +218,6 @@ def org_add(
 ) -> Added:
     """Add an organisation to the registry; the file gains its lines and nothing else."""
     from agreement_tracker.model import Organisation, from_arguments
-    from agreement_tracker.register import REGISTRY_DIR
-    from agreement_tracker.write import add_entry
 
     ensure_own_register(register.location.read_only)
     if org_id in register.organisations:
@@ -231,8 +238,6 @@ def org_add(
 
 def write_draft(register: Any, record: dict[str, Any], *, dry_run: bool = False) -> str:
     """Write a drafted record to agreements/ID.yaml; never over an existing file."""
-    from agreement_tracker.write import dump_yaml, locked, replace_atomically
-
     ensure_own_register(register.location.read_only)
     rel = f"{RECORDS_DIR}/{record['id']}.yaml"
     path = register.root / rel

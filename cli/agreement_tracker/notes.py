@@ -156,16 +156,19 @@ def add_note(
             check_move(register.statuses, agreement, note)
 
     check(register.agreements[agreement_id])  # refuse early, before any lock file exists
-    # Again on the record as it is under the lock: another note may have landed meanwhile.
+    on_disk: list[Agreement] = []
+
+    def check_on_disk(text: str) -> None:
+        # Again on the record as it is under the lock: another note may have landed meanwhile.
+        on_disk.append(_parse_record(text, rel))
+        check(on_disk[-1])
+
     change = add_entry(
-        register.root,
-        rel,
-        NOTES_KEY,
-        entry(note),
-        dry_run=dry_run,
-        check=lambda text: check(_parse_record(text, rel)),
+        register.root, rel, NOTES_KEY, entry(note), dry_run=dry_run, check=check_on_disk
     )
-    before, after = _parse_record(change.old, rel), _parse_record(change.new, rel)
+    # add_entry read the new text back and found the old data plus this note, nothing else.
+    before = on_disk[-1]
+    after = before.model_copy(update={"follow_up": [*before.follow_up, note]})
     return NoteAdded(before, after, note, change, not dry_run)
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import os
-import signal
 import stat
 import tempfile
 from collections.abc import Callable, Iterator
@@ -337,10 +336,8 @@ def ensure_writable(path: Path, rel: str) -> None:
 
 def replace_atomically(path: Path, data: bytes) -> None:
     """Write `data` to `path` so that readers see the old file or the new one, never a mix."""
-    # Over a file-size limit the kernel would kill us with SIGXFSZ, leaving the
-    # temporary file behind; ignored, the write fails with EFBIG and is cleaned up.
-    with suppress(AttributeError, ValueError):
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    # Over a file-size limit the write fails with EFBIG and is cleaned up below:
+    # CPython ignores SIGXFSZ from start-up, so the kernel does not kill us.
     try:
         mode = stat.S_IMODE(path.stat().st_mode)
     except FileNotFoundError:
