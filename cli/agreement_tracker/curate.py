@@ -159,21 +159,16 @@ def source_add(
 ) -> Added:
     """Copy a source text into seeds/ unchanged and add it to the manifest with its sha256."""
     from agreement_tracker.model import Source, from_arguments
+    from agreement_tracker.register import decode_text
 
     ensure_own_register(register.location.read_only)
     try:
         raw = file.read_bytes()
     except OSError as exc:
         raise BadArgument(f"cannot read {file}: {exc.strerror}") from None
-    if b"\x00" in raw or raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise BadArgument(f"{file} is not UTF-8 text (it holds NUL bytes): nothing was added")
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise BadArgument(
-            f"{file}:{line}: not UTF-8 text; save it as UTF-8 first: nothing was added"
-        ) from None
+    _, problem = decode_text(raw, str(file))  # what the register would refuse to read
+    if problem is not None:
+        raise BadArgument(f"{problem.location}: {problem.message}; nothing was added")
     digest = hashlib.sha256(raw).hexdigest()
     for existing in register.sources.values():
         if existing.sha256 == digest:

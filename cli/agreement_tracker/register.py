@@ -270,16 +270,23 @@ def read_text(path: Path, rel: str) -> str:
 
 def _read_text(path: Path, rel: str) -> tuple[str | None, Finding | None]:
     """The file decoded as UTF-8, or the finding that says why it cannot be."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None, Finding(rel, None, None, "error", "file-missing", "file is missing")
+    except OSError as exc:
+        return None, Finding(
+            rel, None, None, "error", "file-unreadable", f"cannot read: {exc.strerror}"
+        )
+    return decode_text(raw, rel)
+
+
+def decode_text(raw: bytes, rel: str) -> tuple[str | None, Finding | None]:
+    """Bytes as UTF-8 text, or the finding (with its line) that says why they are not."""
 
     def problem(code: str, message: str, line: int | None = None) -> tuple[None, Finding]:
         return None, Finding(rel, line, None, "error", code, message)
 
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return problem("file-missing", "file is missing")
-    except OSError as exc:
-        return problem("file-unreadable", f"cannot read: {exc.strerror}")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return problem(
             "encoding", "is UTF-16 text, not UTF-8: save it as UTF-8 (without changing its content)"
