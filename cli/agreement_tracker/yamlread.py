@@ -243,15 +243,20 @@ class _Builder:
                 frame.container.append(value)  # type: ignore[union-attr]
         return root
 
+    def _alias(self, event: yaml.Event) -> None:
+        """Refuse an alias: records never need one, and refusing them is what stops
+        "billion laughs" expansion. One finding per file is enough to say what to do."""
+        if not self.aliases_reported:
+            self.aliases_reported = True
+            self._error(
+                event, "yaml-alias", "YAML aliases (*name) are not allowed: write the value out"
+            )
+
     def _key(self, event: yaml.NodeEvent, frame: _Frame) -> Any:
         if frame.container is None:
             return _DISCARD
         if isinstance(event, yaml.AliasEvent):
-            if not self.aliases_reported:
-                self.aliases_reported = True
-                self._error(
-                    event, "yaml-alias", "YAML aliases (*name) are not allowed: write it out"
-                )
+            self._alias(event)
             return _DISCARD
         if not isinstance(event, yaml.ScalarEvent) or event.tag not in (None, "!", *_SCALAR_TAGS):
             self._error(event, "yaml-key", "a mapping key must be a plain word")
@@ -273,13 +278,8 @@ class _Builder:
         self, event: yaml.NodeEvent, path: Path, keep: bool, depth: int, stack: list[_Frame]
     ) -> Any:
         if isinstance(event, yaml.AliasEvent):
-            # Records never need aliases, and refusing them is what stops
-            # "billion laughs" expansion.
-            if keep and not self.aliases_reported:
-                self.aliases_reported = True  # one is enough to say what to do
-                self._error(
-                    event, "yaml-alias", "YAML aliases (*name) are not allowed: write the value out"
-                )
+            if keep:
+                self._alias(event)
             return None
         if isinstance(event, yaml.ScalarEvent):
             return self._scalar(event) if keep else None
