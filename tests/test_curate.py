@@ -9,7 +9,8 @@ import pytest
 import yaml
 
 from agreement_tracker.draft import draft
-from agreement_tracker.register import Location, load
+from agreement_tracker.location import Location
+from agreement_tracker.register import load
 from conftest import REPO, invoke, run, tree_digest
 
 # A made-up announcement: three agreements, five ministries the registry does not know.

@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 
 from agreement_tracker.checks import validate
 from agreement_tracker.findings import Finding
-from agreement_tracker.register import Location, load
+from agreement_tracker.location import Location
+from agreement_tracker.register import load
 from conftest import REPO, edit, invoke, run
 
 REC = "agreements/vn-az-2025-energy-mou.yaml"

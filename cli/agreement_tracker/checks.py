@@ -14,9 +14,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from agreement_tracker.findings import Finding, count
+from agreement_tracker.location import MANIFEST
 from agreement_tracker.model import Evidence
 from agreement_tracker.quotes import SourceText
-from agreement_tracker.register import MANIFEST, Register
+from agreement_tracker.register import Register
 from agreement_tracker.text import fold_keep_marks, squash
 
 Check = Callable[[Register], list[Finding]]

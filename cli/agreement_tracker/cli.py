@@ -88,7 +88,8 @@ def stderr_console() -> Console:
 def load_register(ctx: click.Context, only: str | None = None) -> Register:
     """Find and load the register (or its registries and one record); exit 2 if unreadable."""
     from agreement_tracker.errors import RegisterUnreadable
-    from agreement_tracker.register import load, locate
+    from agreement_tracker.location import locate
+    from agreement_tracker.register import load
 
     location = locate(ctx.obj.get("register"))
     register, findings = load(location, only=only)
@@ -327,7 +328,8 @@ def validate_command(ctx: click.Context, paths: tuple[str, ...], strict: bool, f
       agreements validate agreements/vn-az-2025-energy-mou.yaml --format json
     """
     from agreement_tracker.checks import UNREADABLE, summary, validate
-    from agreement_tracker.register import load, locate
+    from agreement_tracker.location import locate
+    from agreement_tracker.register import load
 
     location = locate(ctx.obj.get("register"))
     register, findings = load(location)

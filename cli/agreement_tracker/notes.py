@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from agreement_tracker.errors import AgreementsError, BadArgument
+from agreement_tracker.location import REGISTRY_DIR
 from agreement_tracker.model import ID_PATTERN, Agreement, FollowUp, Status
-from agreement_tracker.register import REGISTRY_DIR, Register
+from agreement_tracker.register import Register
 from agreement_tracker.write import Change, WriteRefused, add_entry, ensure_own_register
 from agreement_tracker.yamlread import read_yaml
 

@@ -1,4 +1,4 @@
-"""Find a register on disk and load it into models, collecting findings.
+"""Load a register into models, collecting findings (`location` finds it).
 
 A register is a folder with `agreements/` (one YAML file per record, and the
 registries under `agreements/registry/`) and `seeds/` (the source texts and
@@ -19,16 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from agreement_tracker.errors import RegisterUnreadable
 from agreement_tracker.findings import Finding
-from agreement_tracker.location import (  # noqa: F401  (re-exported: the layout of a register)
-    MANIFEST,
-    RECORDS_DIR,
-    REGISTER_ENV,
-    REGISTRY_DIR,
-    SEEDS_DIR,
-    Location,
-    locate,
-    shipped_root,
-)
+from agreement_tracker.location import MANIFEST, RECORDS_DIR, REGISTRY_DIR, SEEDS_DIR, Location
 from agreement_tracker.model import (
     Agreement,
     Kind,
