@@ -17,10 +17,11 @@ import pytest
 from click.testing import CliRunner
 
 from agreement_tracker.cli import cli
+from agreement_tracker.store.index import INDEX_DIR
 
 REPO = Path(__file__).resolve().parent.parent
 
-# The tests' own parse cache: never the user's, and shared by one test run.
+# The tests' own cache folder (indexes of read-only registers): never the user's.
 os.environ["AGREEMENTS_CACHE_DIR"] = tempfile.mkdtemp(prefix="agreements-test-cache-")
 SHARED_SEEDS = REPO.parent / "shared" / "seeds"
 
@@ -93,9 +94,14 @@ def aged(register: Path) -> Path:
 
 
 def tree_digest(root: Path) -> dict[str, bytes]:
-    """Every file under root with its bytes, to prove a command changed nothing."""
+    """Every file under root with its bytes, to prove a command changed nothing.
+
+    The index (`.agreements/`) is left out: read commands keep it up to date.
+    """
     return {
-        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and INDEX_DIR not in p.relative_to(root).parts
     }
 
 

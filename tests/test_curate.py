@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from agreement_tracker.draft import draft
-from agreement_tracker.location import Location
 from agreement_tracker.register import load
+from agreement_tracker.store.location import Location
 from conftest import REPO, invoke, run, tree_digest
 
 # A made-up announcement: three agreements, five ministries the registry does not know.
@@ -134,7 +134,7 @@ def test_the_whole_path_of_a_new_visit(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def shipped():
-    register, findings = load(Location(REPO, "option"), cache=False)
+    register, findings = load(Location(REPO, "option"), use_index=False)
     assert not findings
     return register
 

@@ -133,7 +133,8 @@ def test_a_long_table_is_printed_in_aligned_chunks() -> None:
 
     from rich.console import Console
 
-    from agreement_tracker.render import CHUNK_ROWS, Listing, emit
+    from agreement_tracker.output.formats import Listing, emit
+    from agreement_tracker.output.tables import CHUNK_ROWS
 
     rows = [
         [
@@ -168,7 +169,7 @@ def test_a_long_table_is_printed_in_aligned_chunks() -> None:
 def test_streamed_json_is_the_same_text_as_one_dump(items: list) -> None:
     import io
 
-    from agreement_tracker.render import to_json, write_json_array
+    from agreement_tracker.output.formats import to_json, write_json_array
 
     buffer = io.StringIO()
     write_json_array(iter(items), buffer.write)

@@ -21,8 +21,9 @@ from hypothesis import strategies as st
 
 from agreement_tracker.checks import validate
 from agreement_tracker.findings import Finding
-from agreement_tracker.location import Location
 from agreement_tracker.register import load
+from agreement_tracker.store.index import INDEX_DIR
+from agreement_tracker.store.location import Location
 from conftest import REPO, edit, invoke, run
 
 REC = "agreements/vn-az-2025-energy-mou.yaml"
@@ -36,6 +37,8 @@ def digest(root: Path) -> dict[str, str]:
     found = {}
     for path in sorted(root.rglob("*")):
         rel = str(path.relative_to(root))
+        if INDEX_DIR in path.relative_to(root).parts:
+            continue  # the index, which read commands keep up to date
         if path.is_symlink():
             found[rel] = "link:" + os.readlink(path)
         elif path.is_file():
@@ -169,7 +172,7 @@ CASES = [
     ),
     pytest.param(
         case(replace(REC, "    role: signatory", "    role: signatory\n    role: witness"), "list",
-             code=2, says=(f"{REC}:", "duplicate key 'role'")),
+             code=1, says=(f"{REC}:", "duplicate key 'role'")),
         id="duplicate-key-nested",
     ),
     pytest.param(
@@ -295,7 +298,7 @@ CASES = [
         id="windows-1258",
     ),
     pytest.param(
-        case(transcode(REC, "utf-16"), "list", code=2,
+        case(transcode(REC, "utf-16"), "list", code=1,
              says=(REC, "is UTF-16 text, not UTF-8: save it as UTF-8")),
         id="utf-16",
     ),

@@ -1,4 +1,8 @@
-"""Bad input in the register: one clear line with file:line:col, exit 2, no traceback."""
+"""Bad input in the register: one clear line with file:line:col, no traceback.
+
+A read command shows what loads and exits 1; a file it cannot use at all
+is named the same way. Writers refuse such a register (exit 2).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import edit, invoke, run, tree_digest
+from conftest import RECORD_IDS, edit, invoke, run, tree_digest
 
 ENERGY = "agreements/vn-az-2025-energy-mou.yaml"
 
@@ -33,7 +37,7 @@ ENERGY = "agreements/vn-az-2025-energy-mou.yaml"
             "org: az-ministry-of-energy",
             "org: az-ministry-of-enrgy",
             f"{ENERGY}:12:10: error[unknown-ref]: unknown organisation "
-            "'az-ministry-of-enrgy': did you mean 'az-ministry-of-energy'",
+            "'az-ministry-of-enrgy'; did you mean az-ministry-of-energy",
             id="unknown-organisation",
         ),
         pytest.param(
@@ -101,23 +105,24 @@ ENERGY = "agreements/vn-az-2025-energy-mou.yaml"
         ),
     ],
 )
-def test_bad_record_gives_one_located_error_and_exit_2(
+def test_a_broken_file_is_located_and_the_rest_still_listed(
     register: Path, rel: str, old: str, new: str, expected: str
 ) -> None:
     edit(register, rel, old, new)
     before = tree_digest(register)
-    result = invoke("--register", str(register), "list")
-    assert result.code == 2
+    result = invoke("--register", str(register), "list", "--format", "csv")
+    assert result.code == 1
     assert expected in result.stderr
     assert "Traceback" not in result.stderr
-    assert result.stdout == ""
+    listed = {line.split(",")[0] for line in result.stdout.splitlines()[1:]}
+    assert RECORD_IDS - {"vn-az-2025-energy-mou"} <= listed  # every other record is there
     assert tree_digest(register) == before
 
 
 def test_yaml_syntax_error_names_line_and_column(register: Path) -> None:
     edit(register, ENERGY, "kind: memorandum-of-understanding", "kind: [memorandum")
     result = run("--register", str(register), "list")
-    assert result.code == 2
+    assert result.code == 1
     line = result.stderr.splitlines()[0]
     assert line.startswith(f"{ENERGY}:")
     assert "error[yaml-syntax]" in line
@@ -129,7 +134,7 @@ def test_yaml_syntax_error_names_line_and_column(register: Path) -> None:
 def test_tab_indentation_says_so(register: Path) -> None:
     edit(register, ENERGY, "  - org: az-ministry-of-energy", "\t- org: az-ministry-of-energy")
     result = invoke("--register", str(register), "list")
-    assert result.code == 2
+    assert result.code == 1
     assert "tab" in result.stderr
 
 
@@ -137,7 +142,7 @@ def test_a_duplicate_record_id_across_files(register: Path) -> None:
     src = register / ENERGY
     (register / "agreements" / "copy.yaml").write_bytes(src.read_bytes())
     result = invoke("--register", str(register), "list")
-    assert result.code == 2
+    assert result.code == 1
     assert "agreements/copy.yaml:2:5: error[id-mismatch]" in result.stderr
 
 
@@ -160,9 +165,10 @@ def test_a_duplicate_record_id_across_files(register: Path) -> None:
 def test_unusable_files(register: Path, content: bytes, expected: str) -> None:
     (register / ENERGY).write_bytes(content)
     result = invoke("--register", str(register), "list")
-    assert result.code == 2
+    assert result.code == 1
     assert ENERGY in result.stderr
     assert expected in result.stderr
+    assert "7 agreements" in result.stdout
 
 
 def test_all_errors_are_reported_together(register: Path) -> None:
@@ -171,7 +177,7 @@ def test_all_errors_are_reported_together(register: Path) -> None:
     result = invoke("--register", str(register), "list")
     assert "unknown sector 'enrgy'" in result.stderr
     assert "unknown status 'sined'" in result.stderr
-    assert "has 2 errors" in result.stderr
+    assert "2 errors in 2 files" in result.stderr
 
 
 def test_utf8_bom_and_crlf_are_accepted(register: Path) -> None:

@@ -18,7 +18,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agreement_tracker.write import LOCK_FILE, WriteRefused, locked
+from agreement_tracker.store.write import LOCK_FILE, WriteRefused, locked
 from conftest import REPO, installed_command, invoke, run, tree_digest
 
 CRUDE = "vn-az-2025-binh-son-crude-mou"
@@ -472,7 +472,7 @@ def test_a_lock_held_by_a_live_process_times_out_with_a_clear_error(register: Pa
 def test_an_interrupted_replace_leaves_the_old_file_and_no_temporary(
     register: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from agreement_tracker import write
+    from agreement_tracker.store import write
 
     path = register / CRUDE_FILE
     before = tree_digest(register)

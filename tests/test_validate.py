@@ -9,7 +9,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from agreement_tracker.yamlread import read_yaml
+from agreement_tracker.store.yamlread import read_yaml
 from conftest import REPO, edit, invoke, run, tree_digest
 
 ENERGY = "agreements/vn-az-2025-energy-mou.yaml"

@@ -1,5 +1,5 @@
 """Allow `python -m agreement_tracker`."""
 
-from agreement_tracker.launch import main
+from agreement_tracker.cli import main
 
 main()

@@ -14,10 +14,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from agreement_tracker.findings import Finding, count
-from agreement_tracker.location import MANIFEST
-from agreement_tracker.model import Evidence
+from agreement_tracker.model import Evidence, to_plain
 from agreement_tracker.quotes import SourceText
 from agreement_tracker.register import Register
+from agreement_tracker.store.location import MANIFEST
 from agreement_tracker.text import fold_keep_marks, squash
 
 Check = Callable[[Register], list[Finding]]
@@ -429,7 +429,7 @@ def check_placeholders(register: Register) -> list[Finding]:
 
     for agreement in register.agreements.values():
         doc = register.documents[("record", agreement.id)]
-        for path in walk(agreement.model_dump(mode="json", exclude_none=True), ()):
+        for path in walk(to_plain(agreement, exclude_none=True), ()):
             findings.append(
                 doc.finding(
                     path,

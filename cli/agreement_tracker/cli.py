@@ -17,11 +17,16 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from agreement_tracker import __version__
-from agreement_tracker.errors import EXIT_FINDINGS, EXIT_UNUSABLE, AgreementsError
+from agreement_tracker.errors import (
+    EXIT_FINDINGS,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_UNUSABLE,
+    AgreementsError,
+)
+from agreement_tracker.output.console import print_finding, say
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from agreement_tracker.register import Register
 
 DEBUG_ENV = "AGREEMENTS_DEBUG"
@@ -60,46 +65,43 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt
         raise click.BadParameter(f"{value!r} is not a date: write YYYY-MM-DD") from None
 
 
-# --- consoles and loading ---------------------------------------------------------
+# --- loading --------------------------------------------------------------------
 
 
-PIPE_WIDTH = 120
+def load_register(
+    ctx: click.Context, only: str | None = None, *, reading: bool = False
+) -> Register:
+    """Find and load the register (or its registries and one record).
 
-
-def stdout_console() -> Console:
-    """Results: colour only on a terminal (rich checks isatty and NO_COLOR); no emoji codes.
-
-    A table written to a pipe or file is 120 columns wide unless $COLUMNS says
-    otherwise: rich's default of 80 would fold every name.
+    A read command (`reading`) shows what loads: each file that does not is
+    named on stderr with its findings, and the command ends with exit 1. A
+    writer refuses a register with errors (exit 2): it must not build on them.
     """
-    from rich.console import Console
-
-    width = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else PIPE_WIDTH
-    return Console(highlight=False, emoji=False, markup=False, width=width)
-
-
-def stderr_console() -> Console:
-    from rich.console import Console
-
-    # soft_wrap: an error line stays one line, whatever the terminal width.
-    return Console(stderr=True, highlight=False, emoji=False, markup=False, soft_wrap=True)
-
-
-def load_register(ctx: click.Context, only: str | None = None) -> Register:
-    """Find and load the register (or its registries and one record); exit 2 if unreadable."""
     from agreement_tracker.errors import RegisterUnreadable
-    from agreement_tracker.location import locate
     from agreement_tracker.register import load
+    from agreement_tracker.store.location import locate
 
     location = locate(ctx.obj.get("register"))
     register, findings = load(location, only=only)
     errors = [f for f in findings if f.severity == "error"]
-    if errors:
+    if errors and not reading:
         raise RegisterUnreadable(
             f"the register at {location.root} has {len(errors)} error"
             f"{'s' if len(errors) != 1 else ''}: fix them and run again",
             errors,
         )
+    if errors:
+        for finding in errors:
+            print_finding(finding, err=True)
+        files = len({f.file for f in errors})
+        say(
+            f"agreements: {len(errors)} error{'s' if len(errors) != 1 else ''} in {files} "
+            f"file{'s' if files != 1 else ''}: what they hold is left out or shown as it loaded; "
+            "`agreements validate` checks the whole register",
+            "bold red",
+            err=True,
+        )
+        ctx.obj["exit_code"] = EXIT_FINDINGS
     return register
 
 
@@ -111,22 +113,28 @@ class AgreementsGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except AgreementsError as exc:
-            _report(exc)
+            for finding in getattr(exc, "findings", []):
+                print_finding(finding, err=True)
+            say(f"agreements: {exc}", "bold red", err=True)
             ctx.exit(exc.exit_code)
         except BrokenPipeError:
             raise
         except Exception as exc:  # the last line of defence: no traceback for users
             if os.environ.get(DEBUG_ENV):
                 raise
-            stderr_console().print(
+            say(
                 f"agreements: internal error: {type(exc).__name__}: {exc}\n"
-                f"Please report it; set {DEBUG_ENV}=1 to see the traceback."
+                f"Please report it; set {DEBUG_ENV}=1 to see the traceback.",
+                err=True,
             )
             ctx.exit(EXIT_UNUSABLE)
+        # A read command that showed what loaded of a register with broken files.
+        ctx.exit((ctx.obj or {}).get("exit_code", EXIT_OK))
+        return result
 
 
 @click.group(
@@ -217,13 +225,13 @@ def list_command(ctx: click.Context, lang: str, fmt: str, **options: Any) -> Non
       agreements list --sector energy --format json
       agreements list --org socar --lang vi --format markdown
     """
-    from agreement_tracker import render
+    from agreement_tracker.output.formats import emit
+    from agreement_tracker.output.listings import agreements_listing
     from agreement_tracker.query import select
 
-    register = load_register(ctx)
+    register = load_register(ctx, reading=True)
     agreements = select(register, _filters(options))
-    listing = render.agreements_listing(register, agreements, lang, fmt)  # type: ignore[arg-type]
-    render.emit(listing, fmt, stdout_console())
+    emit(agreements_listing(register, agreements, lang, fmt), fmt)  # type: ignore[arg-type]
 
 
 @cli.command("show")
@@ -239,35 +247,30 @@ def show_command(ctx: click.Context, agreement_id: str, lang: str, fmt: str) -> 
       agreements show vn-az-2025-binh-son-crude-supply-mou
       agreements show vn-az-2025-energy-mou --format json
     """
-    from agreement_tracker import render
-
-    register = load_register(ctx)
+    register = load_register(ctx, reading=True)
     agreement = _find_agreement(register, agreement_id)
-    out = stdout_console()
     if fmt == "json":
-        out.file.write(render.to_json(render.show_json(register, agreement)) + "\n")
+        from agreement_tracker.output.formats import to_json
+        from agreement_tracker.output.listings import show_json
+
+        click.echo(to_json(show_json(register, agreement)))
     else:
-        render.show_agreement(register, agreement, lang, out)  # type: ignore[arg-type]
+        from agreement_tracker.output.console import stdout_console
+        from agreement_tracker.output.tables import show_agreement
+
+        show_agreement(register, agreement, lang, stdout_console())  # type: ignore[arg-type]
 
 
 def _find_agreement(register: Register, agreement_id: str) -> Any:
-    import difflib
-
     from agreement_tracker.errors import UnknownId
+    from agreement_tracker.suggest import did_you_mean
     from agreement_tracker.text import visible
 
     if agreement_id in register.agreements:
         return register.agreements[agreement_id]
     shown = visible(agreement_id) or "(empty)"
     known = register.record_names or list(register.agreements)
-    close = difflib.get_close_matches(agreement_id, known, n=3, cutoff=0.5)
-    if not close:
-        close = [i for i in known if agreement_id and agreement_id.lower() in i]
-    hint = (
-        ("; did you mean " + ", ".join(close[:3]) + "?")
-        if close
-        else ("; `agreements list` shows the ids")
-    )
+    hint = did_you_mean(agreement_id, known, "; `agreements list` shows the ids")
     raise UnknownId(f"no agreement with id {shown!r}{hint}")
 
 
@@ -282,10 +285,11 @@ def orgs_command(ctx: click.Context, lang: str, fmt: str) -> None:
     Example:
       agreements orgs --lang vi
     """
-    from agreement_tracker import render
+    from agreement_tracker.output.formats import emit
+    from agreement_tracker.output.listings import organisations_listing
 
-    register = load_register(ctx)
-    render.emit(render.organisations_listing(register, lang, fmt), fmt, stdout_console())  # type: ignore[arg-type]
+    register = load_register(ctx, reading=True)
+    emit(organisations_listing(register, lang, fmt), fmt)  # type: ignore[arg-type]
 
 
 @cli.command("sectors")
@@ -299,10 +303,11 @@ def sectors_command(ctx: click.Context, lang: str, fmt: str) -> None:
     Example:
       agreements sectors --format markdown
     """
-    from agreement_tracker import render
+    from agreement_tracker.output.formats import emit
+    from agreement_tracker.output.listings import sectors_listing
 
-    register = load_register(ctx)
-    render.emit(render.sectors_listing(register, lang), fmt, stdout_console())  # type: ignore[arg-type]
+    register = load_register(ctx, reading=True)
+    emit(sectors_listing(register, lang), fmt)  # type: ignore[arg-type]
 
 
 @cli.command("validate")
@@ -328,23 +333,25 @@ def validate_command(ctx: click.Context, paths: tuple[str, ...], strict: bool, f
       agreements validate agreements/vn-az-2025-energy-mou.yaml --format json
     """
     from agreement_tracker.checks import UNREADABLE, summary, validate
-    from agreement_tracker.location import locate
     from agreement_tracker.register import load
+    from agreement_tracker.store.location import locate
 
     location = locate(ctx.obj.get("register"))
-    register, findings = load(location)
+    # The proof reads every file: never the index.
+    register, findings = load(location, use_index=False)
     findings, counted = validate(register, findings)
     if paths:
         wanted = {_register_relative(location.root, p) for p in paths}
         findings = [f for f in findings if f.file in wanted]
         counted.records = len([r for r in register.record_files.values() if r in wanted])
-    out = stdout_console()
     if fmt == "json":
-        out.file.write(render_findings_json(findings) + "\n")
+        from agreement_tracker.output.formats import to_json
+
+        click.echo(to_json([f.as_json() for f in findings]))
     else:
         for finding in findings:
-            _print_finding(out, finding)
-        out.print(summary(findings, counted), soft_wrap=True)
+            print_finding(finding)
+        say(summary(findings, counted))
     if any(f.code in UNREADABLE for f in findings):
         ctx.exit(EXIT_UNUSABLE)
     failing = [f for f in findings if f.severity == "error" or (strict and f.severity == "warning")]
@@ -375,8 +382,8 @@ def schema_command() -> None:
     Example:
       agreements schema > agreements/agreement.schema.json
     """
-    from agreement_tracker.model import record_json_schema
-    from agreement_tracker.render import to_json
+    from agreement_tracker.output.formats import to_json
+    from agreement_tracker.schema import record_json_schema
 
     click.echo(to_json(record_json_schema()))
 
@@ -412,16 +419,15 @@ def init_command(directory: str, from_shipped: bool, dry_run: bool) -> None:
     from agreement_tracker.curate import init_register
 
     created = init_register(Path(directory), from_shipped=from_shipped, dry_run=dry_run)
-    out = stdout_console()
     verb = "Would create" if dry_run else "Created"
     kind = "a copy of the shipped register" if from_shipped else "an empty register"
-    say(out, f"{verb} {kind} in {created.root} ({len(created.files)} files)")
+    say(f"{verb} {kind} in {created.root} ({len(created.files)} files)")
     if dry_run:
         for rel in created.files:
-            say(out, f"  {rel}")
-        say(out, "Dry run: nothing was written.")
+            say(f"  {rel}")
+        say("Dry run: nothing was written.")
     else:
-        say(out, f"Next: cd {created.root} && agreements validate")
+        say(f"Next: cd {created.root} && agreements validate")
 
 
 @cli.group("note")
@@ -473,9 +479,10 @@ def note_add_command(
       agreements note add vn-az-2025-binh-son-crude-mou "First cargo arrived" --status in-progress
       pbpaste | agreements note add vn-az-2025-energy-mou - --source https://example.org/a
     """
-    from agreement_tracker.model import FollowUp, from_arguments
+    from agreement_tracker.model import FollowUp
     from agreement_tracker.notes import add_note, git_user_name, note_source, note_text
     from agreement_tracker.query import resolve
+    from agreement_tracker.schema import from_arguments
 
     register = load_register(ctx, only=agreement_id)  # one record, not the whole register
     agreement = _find_agreement(register, agreement_id)
@@ -491,14 +498,13 @@ def note_add_command(
     }
     note = from_arguments(FollowUp, fields, "the note cannot be added")
     added = add_note(register, agreement.id, note, today=today, force=force, dry_run=dry_run)
-    out = stdout_console()
     change = added.change
     if dry_run:
-        _say_change(out, f"Dry run: nothing was written. {change.file} would change so:", change)
+        _say_change(f"Dry run: nothing was written. {change.file} would change so:", change)
         return
     before, after = added.before.current_status, added.after.current_status
     move = f"{before} → {after}" if before != after else f"status stays {after}"
-    say(out, f"Added a note to {agreement.id} at {change.file}:{change.line} ({move})")
+    say(f"Added a note to {agreement.id} at {change.file}:{change.line} ({move})")
 
 
 def _note_text_input(text: str | None) -> str:
@@ -643,18 +649,17 @@ def org_add_command(
 
 
 def _report_added(what: str, added: Any) -> None:
-    out = stdout_console()
     if not added.written:
-        _say_change(out, f"Dry run: nothing was written. Adding {what} would change:", added.change)
+        _say_change(f"Dry run: nothing was written. Adding {what} would change:", added.change)
         return
-    say(out, f"Added {what}: {', '.join(added.files)}")
+    say(f"Added {what}: {', '.join(added.files)}")
 
 
-def _say_change(out: Console, heading: str, change: Any) -> None:
+def _say_change(heading: str, change: Any) -> None:
     """A write that a dry run did not make, as the diff it would have made."""
-    say(out, heading)
+    say(heading)
     for line in change.diff():
-        say(out, line, "green" if line.startswith("+") else None)
+        say(line, "green" if line.startswith("+") else None)
 
 
 @cli.command("new")
@@ -701,25 +706,24 @@ def new_command(
     register = load_register(ctx, only="")  # registries and sources; no record is read
     drafted = draft(register, source_id, quote=quote, line=line, record_id=record_id)
     text = write_draft(register, drafted.record, dry_run=dry_run)
-    out = stdout_console()
     rel = f"agreements/{drafted.record['id']}.yaml"
     if dry_run:
-        say(out, f"Dry run: nothing was written. {rel} would be:")
-        say(out, text.rstrip("\n"))
+        say(f"Dry run: nothing was written. {rel} would be:")
+        say(text.rstrip("\n"))
     else:
-        say(out, f"Drafted {rel} from {source_id} line {drafted.line}")
-    say(out, "Found:")
+        say(f"Drafted {rel} from {source_id} line {drafted.line}")
+    say("Found:")
     for item in drafted.found:
-        say(out, f"  {item}")
-    say(out, "Left to do:")
+        say(f"  {item}")
+    say("Left to do:")
     for item in drafted.todo:
-        say(out, f"  {item}")
+        say(f"  {item}")
     if drafted.candidates:
-        say(out, "Not in the registry (candidates for `agreements org add`):")
+        say("Not in the registry (candidates for `agreements org add`):")
         for name in drafted.candidates:
-            say(out, f"  {name}")
+            say(f"  {name}")
     if not dry_run:
-        say(out, f"Then: agreements validate {rel}")
+        say(f"Then: agreements validate {rel}")
 
 
 @cli.command("report")
@@ -796,11 +800,11 @@ def report_command(
       agreements report --stale 180 --format markdown > briefing.md
       agreements report --as-of 2025-12-31 --svg q4.svg
     """
-    from agreement_tracker import render_report
+    from agreement_tracker.output import report as render_report
     from agreement_tracker.query import select
     from agreement_tracker.report import build_report
 
-    register = load_register(ctx)
+    register = load_register(ctx, reading=True)
     report = build_report(
         register,
         select(register, _filters(options)),
@@ -809,41 +813,18 @@ def report_command(
         ending_within=ending_within,
         latest=latest,
     )
-    out = stdout_console()
     if fmt == "json":
-        out.file.write(render_report.report_json(report, register) + "\n")
+        click.echo(render_report.report_json(report, register))
     elif fmt == "markdown":
-        out.file.write(render_report.report_markdown(report, register, lang, rows))  # type: ignore[arg-type]
+        click.echo(render_report.report_markdown(report, register, lang, rows), nl=False)  # type: ignore[arg-type]
     else:
-        render_report.print_report(report, register, lang, out, rows)  # type: ignore[arg-type]
+        from agreement_tracker.output.console import stdout_console
+
+        render_report.print_report(report, register, lang, stdout_console(), rows)  # type: ignore[arg-type]
     if svg or html:
-        _save_terminal_view(
+        render_report.save_terminal_view(
             lambda c: render_report.print_report(report, register, lang, c, rows), svg, html
         )  # type: ignore[arg-type]
-
-
-def _save_terminal_view(draw: Callable[[Console], None], svg: str | None, html: str | None) -> None:
-    """Draw into a recording console and save it as SVG and/or HTML."""
-    import io
-    from pathlib import Path
-
-    from rich.console import Console
-
-    from agreement_tracker.write import WriteRefused, os_problem
-
-    recorder = Console(
-        file=io.StringIO(), record=True, width=110, highlight=False, emoji=False, markup=False
-    )
-    draw(recorder)
-    for target, export in (
-        (svg, lambda: recorder.export_svg(title="agreements report", clear=False)),
-        (html, lambda: recorder.export_html(clear=False)),
-    ):
-        if target:
-            try:
-                Path(target).write_text(export(), encoding="utf-8")
-            except OSError as exc:
-                raise WriteRefused(os_problem(exc, Path(target))) from None
 
 
 @cli.command("timeline")
@@ -862,50 +843,32 @@ def timeline_command(ctx: click.Context, lang: str, fmt: str, **options: Any) ->
       agreements timeline --sector energy
       agreements timeline --since 2025-06-01 --format markdown
     """
-    from agreement_tracker import render
+    from agreement_tracker.output.formats import emit
+    from agreement_tracker.output.report import timeline_listing
     from agreement_tracker.query import select
-    from agreement_tracker.render_report import timeline_listing
     from agreement_tracker.report import timeline
 
-    register = load_register(ctx)
+    register = load_register(ctx, reading=True)
     events = timeline(
         select(register, _filters(options, dates=False)), options["since"], options["until"]
     )
     listing = timeline_listing(register, events, lang)  # type: ignore[arg-type]
-    render.emit(listing, fmt, stdout_console())
-
-
-def say(console: Console, text: str, style: str | None = None) -> None:
-    """Print text from data or paths: never markup, control characters made visible."""
-    from rich.text import Text
-
-    from agreement_tracker.text import visible
-
-    console.print(Text(visible(text), style=style or ""), soft_wrap=True)
-
-
-def render_findings_json(findings: list) -> str:
-    from agreement_tracker.render import to_json
-
-    return to_json([f.as_json() for f in findings])
-
-
-def _print_finding(console: Console, finding: Any) -> None:
-    say(console, finding.headline(), "red" if finding.severity == "error" else "yellow")
-    for line in finding.detail:
-        say(console, "    " + line)
+    emit(listing, fmt)
 
 
 # --- entry point -----------------------------------------------------------------
 
 
 def main() -> None:
-    """Run the CLI as the console script does (see `launch`, which also handles a closed pipe)."""
-    cli.main(prog_name="agreements")
+    """The console script: run the command; a closed pipe or Ctrl-C ends it quietly."""
+    from agreement_tracker.store.index import remove_old_caches
 
-
-def _report(exc: AgreementsError) -> None:
-    err = stderr_console()
-    for finding in getattr(exc, "findings", []):
-        _print_finding(err, finding)
-    say(err, f"agreements: {exc}", "bold red")
+    remove_old_caches()
+    try:
+        cli.main(prog_name="agreements")
+    except BrokenPipeError:
+        # `agreements list | head`: the reader left, which is not an error.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(EXIT_OK)
+    except KeyboardInterrupt:
+        sys.exit(EXIT_INTERRUPTED)

@@ -17,8 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from agreement_tracker.errors import BadArgument
-from agreement_tracker.location import MANIFEST, RECORDS_DIR, REGISTRY_DIR, SEEDS_DIR, shipped_root
-from agreement_tracker.write import (
+from agreement_tracker.store.location import (
+    MANIFEST,
+    RECORDS_DIR,
+    REGISTRY_DIR,
+    SEEDS_DIR,
+    shipped_root,
+)
+from agreement_tracker.store.write import (
     LOCK_FILE,
     WriteRefused,
     add_entry,
@@ -158,8 +164,9 @@ def source_add(
     dry_run: bool = False,
 ) -> Added:
     """Copy a source text into seeds/ unchanged and add it to the manifest with its sha256."""
-    from agreement_tracker.model import Source, from_arguments
-    from agreement_tracker.register import decode_text
+    from agreement_tracker.model import Source
+    from agreement_tracker.schema import from_arguments
+    from agreement_tracker.store.files import decode_text
 
     ensure_own_register(register.location.read_only)
     try:
@@ -212,7 +219,8 @@ def org_add(
     dry_run: bool = False,
 ) -> Added:
     """Add an organisation to the registry; the file gains its lines and nothing else."""
-    from agreement_tracker.model import Organisation, from_arguments
+    from agreement_tracker.model import Organisation
+    from agreement_tracker.schema import from_arguments
 
     ensure_own_register(register.location.read_only)
     if org_id in register.organisations:

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from agreement_tracker.errors import AgreementsError, BadArgument, UnknownId
+from agreement_tracker.errors import BadArgument, QuoteNotFound, UnknownId
 from agreement_tracker.model import Organisation
 from agreement_tracker.quotes import SourceText
 from agreement_tracker.register import Register
@@ -49,12 +49,6 @@ _MONTH_NAMES = (
     "january february march april may june july august september october november december"
 )
 _MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES.split(), start=1)}
-
-
-class QuoteNotFound(AgreementsError):
-    """The quote is not in the source; exit 1 with the nearest passage."""
-
-    exit_code = 1
 
 
 @dataclass
@@ -114,10 +108,9 @@ def draft(
     """Read a quote of a source into a record, with placeholders for what it does not say."""
     source = register.sources.get(source_id)
     if source is None:
-        import difflib
+        from agreement_tracker.suggest import did_you_mean
 
-        close = difflib.get_close_matches(source_id, list(register.sources), n=3, cutoff=0.5)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        hint = did_you_mean(source_id, register.sources)
         raise UnknownId(f"no source with id {source_id!r} in seeds/sources.yaml{hint}")
     text = register.source_text(source_id)
     if text is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_UNUSABLE = 2
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
 
 
 class AgreementsError(Exception):
@@ -35,3 +36,19 @@ class UnknownId(AgreementsError):
 
 class BadArgument(AgreementsError):
     """A command-line value that cannot be used as given."""
+
+
+class IllegalMove(AgreementsError):
+    """A status move the lifecycle does not allow: the register says no (findings)."""
+
+    exit_code = EXIT_FINDINGS
+
+
+class WriteRefused(AgreementsError):
+    """A write that could not be done safely; the file is unchanged."""
+
+
+class QuoteNotFound(AgreementsError):
+    """The quote is not in the source; exit 1 with the nearest passage."""
+
+    exit_code = EXIT_FINDINGS

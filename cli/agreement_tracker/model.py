@@ -1,45 +1,85 @@
-"""The register's data model: pydantic models only, no I/O.
+"""The register's data model: plain dataclasses, the one definition of the schema.
 
 Records refer to registries (organisations, sectors, kinds, statuses,
 occasions, sources) by id, so a name is written once and corrected once.
-Every model forbids unknown keys: a misspelt key in a hand-edited file must
-be an error, not a silently ignored value.
+
+The classes are stdlib dataclasses so that read commands build them from the
+index without importing pydantic (about 80 ms of a cold start). The rules a
+hand-edited file must satisfy are written here too, as `Rule` and `Check`
+markers on the field types: pydantic reads them when YAML is validated
+(`schema.py`), and so does the JSON Schema. Every class forbids unknown
+keys: a misspelt key must be an error, not a silently ignored value.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import os
 import re
-from typing import Annotated, Literal, TypeVar
+import typing
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
 
-# pydantic looks for plugins in every installed distribution's entry points when
-# the first model is built: ~100 ms of a 370 ms `show`. This tool uses none; a
-# user who sets the variable keeps their choice.
-os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+# --- rules pydantic enforces on read and write ------------------------------------
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    ValidationError,
-    WithJsonSchema,
-    field_validator,
-)
+
+class Rule:
+    """Constraints on a text field (pattern, length), applied by pydantic only."""
+
+    __slots__ = ("max_length", "min_length", "pattern")
+
+    def __init__(
+        self,
+        pattern: str | None = None,
+        min_length: int | None = None,
+        max_length: int | None = None,
+    ) -> None:
+        self.pattern, self.min_length, self.max_length = pattern, min_length, max_length
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        schema = handler(source)
+        for name in self.__slots__:
+            if getattr(self, name) is not None:
+                schema[name] = getattr(self, name)
+        return schema
+
+
+class Check:
+    """A value check with a curator's message, run by pydantic before its own type check.
+
+    `convert` returns the value to validate further, or raises ValueError with
+    what to do. `json_schema` replaces the schema pydantic would derive.
+    """
+
+    __slots__ = ("convert", "json_schema")
+
+    def __init__(
+        self, convert: Callable[[Any], Any], json_schema: dict[str, Any] | None = None
+    ) -> None:
+        self.convert, self.json_schema = convert, json_schema
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_before_validator_function(self.convert, handler(source))
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: Any) -> Any:
+        return dict(self.json_schema) if self.json_schema else handler(schema)
+
 
 # Ids are file names and command-line arguments: lower-case ASCII words joined
 # by hyphens, so they can never hold `/`, `..`, NUL or white space.
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=120)]
-CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
-Text = Annotated[str, StringConstraints(min_length=1)]
-Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+Id = Annotated[str, Rule(pattern=ID_PATTERN, max_length=120)]
+CountryCode = Annotated[str, Rule(pattern=r"^[A-Z]{2}$")]
+Text = Annotated[str, Rule(min_length=1)]
+Sha256 = Annotated[str, Rule(pattern=r"^[0-9a-f]{64}$")]
 
 Language = Literal["en", "vi"]
 OrganisationType = Literal[
     "ministry", "government", "state company", "company", "person", "party", "organisation"
 ]
+ORGANISATION_TYPES: tuple[str, ...] = typing.get_args(OrganisationType)
 # What a party did with the document. "named party" is named in the document
 # as part of the arrangement without being shown signing it.
 Role = Literal["signatory", "adopting party", "named party", "beneficiary", "witness"]
@@ -47,18 +87,70 @@ Role = Literal["signatory", "adopting party", "named party", "beneficiary", "wit
 _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
-M = TypeVar("M", bound="Model")
+def _date_or_unknown(value: object) -> object:
+    # One clear message instead of pydantic's per-union-member errors.
+    if value == "unknown" or isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError("must be a date (YYYY-MM-DD) or 'unknown'")
 
 
-class Model(BaseModel):
-    """Strict base: unknown keys are errors, values are immutable."""
+def _plain_file_name(value: object) -> object:
+    if isinstance(value, str) and (
+        "/" in value or "\\" in value or value in {".", ".."} or "\x00" in value
+    ):
+        raise ValueError("must be a plain file name inside seeds/, without folders")
+    return value
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+
+def _partial_date(value: object) -> str:
+    # A bare year is how sources state terms ("giai đoạn 2025-2027").
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or not _PARTIAL_DATE.match(value):
+        raise ValueError("must be a year (2027), a month (2027-06) or a date (2027-06-30)")
+    parts = [int(p) for p in value.split("-")]
+    try:
+        dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError as exc:
+        raise ValueError(f"is not a real date: {exc}") from None
+    return value
 
 
-class Localised(Model):
+def _none_is_empty(value: object) -> object:
+    # `follow_up:` with nothing under it is how an empty list is begun by hand.
+    return [] if value is None else value
+
+
+PublishedDate = Annotated[dt.date | Literal["unknown"], Check(_date_or_unknown)]
+SourceFile = Annotated[Text, Check(_plain_file_name)]
+# A term bound is written as a bare year (2027) or a date string.
+TermBound = Annotated[
+    str, Check(_partial_date, {"anyOf": [{"type": "integer"}, {"type": "string"}]})
+]
+
+# Every class: immutable, compact, and strict about keys when pydantic reads it.
+_STRICT = {"extra": "forbid"}
+# Keyword-only, so fields keep the order files write them in, defaults or not.
+model = dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+
+
+def _list() -> Any:
+    return dataclasses.field(default_factory=list)
+
+
+# --- the registries ----------------------------------------------------------------
+
+
+@model
+class Localised:
     """A text in English and in Vietnamese."""
 
+    __pydantic_config__ = _STRICT
     en: Text
     vi: Text
 
@@ -66,25 +158,29 @@ class Localised(Model):
         return self.vi if lang == "vi" else self.en
 
 
-class Terms(Model):
+@model
+class Terms:
     """Words that name something in each language, used to find it in sources."""
 
-    en: list[Text] = []
-    vi: list[Text] = []
+    __pydantic_config__ = _STRICT
+    en: list[Text] = _list()
+    vi: list[Text] = _list()
 
     def get(self, lang: Language) -> list[str]:
         return self.vi if lang == "vi" else self.en
 
 
-class Organisation(Model):
+@model
+class Organisation:
     """A ministry, company or person that can be a party to an agreement."""
 
+    __pydantic_config__ = _STRICT
     id: Id
     country: CountryCode | None
     type: OrganisationType
     name: Localised
     short: Localised | None = None
-    aliases: list[Text] = []
+    aliases: list[Text] = _list()
 
     def all_names(self) -> list[str]:
         """Every way the sources may write this organisation."""
@@ -92,131 +188,113 @@ class Organisation(Model):
         return [self.name.en, self.name.vi, *short, *self.aliases]
 
 
-class Sector(Model):
+@model
+class Sector:
     """A policy area; `parent` builds the hierarchy filters descend."""
 
+    __pydantic_config__ = _STRICT
     id: Id
     parent: Id | None = None
     name: Localised
-    terms: Terms = Terms()
+    terms: Terms = dataclasses.field(default_factory=Terms)
 
 
-class Kind(Model):
+@model
+class Kind:
     """A kind of document (memorandum of understanding, joint statement, …)."""
 
+    __pydantic_config__ = _STRICT
     id: Id
     name: Localised
     short: Localised | None = None
     terms: Terms
 
 
-class Status(Model):
+@model
+class Status:
     """A step of the status lifecycle and the steps a note may move it to.
 
     `final` marks an outcome (implemented, lapsed, …): no follow-up is expected,
     so reports do not list such agreements as stale or their terms as ending.
     """
 
+    __pydantic_config__ = _STRICT
     id: Id
     name: Localised
     description: Text
-    next: list[Id] = []
+    next: list[Id] = _list()
     final: bool = False
 
 
-class Evidence(Model):
+@model
+class Evidence:
     """A verbatim quote from a source that supports a record."""
 
+    __pydantic_config__ = _STRICT
     source: Id
     quote: Text
 
 
-class Occasion(Model):
+@model
+class Occasion:
     """A visit or event on which documents were signed."""
 
+    __pydantic_config__ = _STRICT
     id: Id
     title: Localised
     start: dt.date
     end: dt.date | None = None
     place: Text
     part_of: Id | None = None
-    evidence: list[Evidence] = []
+    evidence: list[Evidence] = _list()
 
 
-class NotAnAgreement(Model):
+@model
+class NotAnAgreement:
     """A place in a source that names a document but is not an agreement record."""
 
+    __pydantic_config__ = _STRICT
     quote: Text
     reason: Text
 
 
-class Source(Model):
+@model
+class Source:
     """A source text in seeds/, with what the text itself says about it."""
 
+    __pydantic_config__ = _STRICT
     id: Id
-    file: Text
+    file: SourceFile
     lang: Language
     title: Text
     publisher: Text
-    published: dt.date | Literal["unknown"]
+    published: PublishedDate
     sha256: Sha256
     url: Text | None = None
     notes: Text | None = None
-    not_agreements: list[NotAnAgreement] = []
-
-    @field_validator("published", mode="before")
-    @classmethod
-    def _date_or_unknown(cls, value: object) -> object:
-        # One clear message instead of pydantic's per-union-member errors.
-        if value == "unknown" or isinstance(value, dt.date):
-            return value
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError:
-                pass
-        raise ValueError("must be a date (YYYY-MM-DD) or 'unknown'")
-
-    @field_validator("file")
-    @classmethod
-    def _plain_file_name(cls, value: str) -> str:
-        if "/" in value or "\\" in value or value in {".", ".."} or "\x00" in value:
-            raise ValueError("must be a plain file name inside seeds/, without folders")
-        return value
+    not_agreements: list[NotAnAgreement] = _list()
 
 
-class Party(Model):
+# --- records -----------------------------------------------------------------------
+
+
+@model
+class Party:
     """An organisation's part in an agreement: which side it is on and its role."""
 
+    __pydantic_config__ = _STRICT
     org: Id
     side: CountryCode | None
     role: Role
 
 
-# A term bound is written as a bare year (2027) or a date string.
-_TERM_BOUND_SCHEMA = {"anyOf": [{"type": "integer"}, {"type": "string"}]}
-
-
-class Term(Model):
+@model
+class Term:
     """The period an agreement runs for, as precise as the source states it."""
 
-    start: Annotated[str, WithJsonSchema(_TERM_BOUND_SCHEMA)]
-    end: Annotated[str, WithJsonSchema(_TERM_BOUND_SCHEMA)]
-
-    @field_validator("start", "end", mode="before")
-    @classmethod
-    def _partial_date(cls, value: object) -> str:
-        # A bare year is how sources state terms ("giai đoạn 2025-2027").
-        if isinstance(value, int) and not isinstance(value, bool):
-            value = str(value)
-        if not isinstance(value, str) or not _PARTIAL_DATE.match(value):
-            raise ValueError("must be a year (2027), a month (2027-06) or a date (2027-06-30)")
-        parts = [int(p) for p in value.split("-")]
-        try:
-            dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-        except ValueError as exc:
-            raise ValueError(f"is not a real date: {exc}") from None
-        return value
+    __pydantic_config__ = _STRICT
+    start: TermBound
+    end: TermBound
 
     def last_day(self) -> dt.date:
         """The last day the term covers: 2027 ends on 2027-12-31."""
@@ -230,9 +308,11 @@ class Term(Model):
         return dt.date(parts[0], 12, 31)
 
 
-class FollowUp(Model):
+@model
+class FollowUp:
     """A dated note on what happened after the signing."""
 
+    __pydantic_config__ = _STRICT
     date: dt.date
     text: Text
     status: Id | None = None
@@ -240,27 +320,23 @@ class FollowUp(Model):
     author: Text | None = None
 
 
-class Agreement(Model):
+@model
+class Agreement:
     """One agreement document: what it is, who is party to it, and the evidence."""
 
+    __pydantic_config__ = _STRICT
     id: Id
     title: Localised
     kind: Id
-    sectors: list[Id] = Field(min_length=1)
-    parties: list[Party] = Field(min_length=1)
+    sectors: Annotated[list[Id], Rule(min_length=1)]
+    parties: Annotated[list[Party], Rule(min_length=1)]
     date: dt.date
     place: Text
     occasion: Id | None = None
     term: Term | None = None
     status: Id
-    evidence: list[Evidence] = Field(min_length=1)
-    follow_up: list[FollowUp] = []
-
-    @field_validator("follow_up", mode="before")
-    @classmethod
-    def _bare_key_is_empty(cls, value: object) -> object:
-        # `follow_up:` with nothing under it is how an empty list is begun by hand.
-        return [] if value is None else value
+    evidence: Annotated[list[Evidence], Rule(min_length=1)]
+    follow_up: Annotated[list[FollowUp], Check(_none_is_empty)] = _list()
 
     @property
     def current_status(self) -> str:
@@ -280,23 +356,73 @@ class Agreement(Model):
         return max([self.date, *(n.date for n in self.follow_up)])
 
 
-def from_arguments(model: type[M], data: dict[str, object], what: str) -> M:
-    """A model built from command-line values; what it refuses is a usage error (exit 2),
-    naming each field, not an internal one."""
-    from agreement_tracker.errors import BadArgument
+# --- plain data: JSON output and the index ------------------------------------------
 
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+
+def to_plain(value: Any, *, exclude_none: bool = False, dates: bool = False) -> Any:
+    """A dataclass as JSON-ready data: dicts in field order, dates as ISO text
+    (or, with `dates`, as dates, which YAML writes unquoted)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        plain = {}
+        for field in dataclasses.fields(value):
+            name = field.name
+            item = getattr(value, name)
+            if item is None and exclude_none:
+                continue
+            plain[name] = to_plain(item, exclude_none=exclude_none, dates=dates)
+        return plain
+    if isinstance(value, list):
+        return [to_plain(item, exclude_none=exclude_none, dates=dates) for item in value]
+    if isinstance(value, dt.date) and not dates:
+        return value.isoformat()
+    return value
+
+
+Converter = Callable[[Any], Any]
+_PLANS: dict[type, list[tuple[str, Converter | None]]] = {}
+
+
+def from_plain(cls: type[Any], data: dict[str, Any]) -> Any:
+    """Build a dataclass from data `to_plain` made of an instance that pydantic validated.
+
+    No checks are repeated: this is how read commands rebuild the register
+    from the index, which holds only data that passed validation.
+    """
+    plan = _PLANS.get(cls)
+    if plan is None:
+        plan = _PLANS[cls] = _plan(cls)
+    kwargs = {}
+    for name, convert in plan:
+        if name in data:
+            value = data[name]
+            kwargs[name] = value if convert is None or value is None else convert(value)
+    return cls(**kwargs)
+
+
+def _plan(cls: type[Any]) -> list[tuple[str, Converter | None]]:
+    hints = typing.get_type_hints(cls)
+    return [(f.name, _converter(hints[f.name])) for f in dataclasses.fields(cls)]
+
+
+def _converter(hint: Any) -> Converter | None:
+    """How to rebuild a value of type `hint` from plain data (None: as it is)."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if hint is dt.date:
+        return dt.date.fromisoformat
+    if dataclasses.is_dataclass(hint):
+        return lambda value: from_plain(hint, value)
+    if origin is list:
+        item = _converter(args[0])
+        return None if item is None else (lambda values: [item(v) for v in values])
+    if origin is Literal:
+        return None
+    if args:  # a union: X | None, date | Literal["unknown"]
+        literals = {v for a in args if typing.get_origin(a) is Literal for v in typing.get_args(a)}
+        arms = [c for a in args if a is not type(None) and (c := _converter(a)) is not None]
+        if not arms:
+            return None
+        (convert,) = arms
+        return (
+            (lambda value: value if value in literals else convert(value)) if literals else convert
         )
-        raise BadArgument(f"{what}: {problems}") from None
-
-
-def record_json_schema() -> dict[str, object]:
-    """The JSON Schema of an agreement record file, as editors use it."""
-    schema = Agreement.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "Agreement record"
-    return schema
+    return None

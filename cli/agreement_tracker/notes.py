@@ -11,24 +11,20 @@ from __future__ import annotations
 import datetime as dt
 import re
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from agreement_tracker.errors import AgreementsError, BadArgument
-from agreement_tracker.location import REGISTRY_DIR
-from agreement_tracker.model import ID_PATTERN, Agreement, FollowUp, Status
+from agreement_tracker.errors import BadArgument, IllegalMove, WriteRefused
+from agreement_tracker.findings import Finding
+from agreement_tracker.model import ID_PATTERN, Agreement, FollowUp, Status, to_plain
 from agreement_tracker.register import Register
-from agreement_tracker.write import Change, WriteRefused, add_entry, ensure_own_register
-from agreement_tracker.yamlread import read_yaml
+from agreement_tracker.store.files import parse_record
+from agreement_tracker.store.location import REGISTRY_DIR
+from agreement_tracker.store.write import Change, add_entry, ensure_own_register
+from agreement_tracker.suggest import did_you_mean
 
 NOTES_KEY = "follow_up"
 _URL = re.compile(r"^https?://\S+$")
-
-
-class IllegalMove(AgreementsError):
-    """A status move the lifecycle does not allow (exit 1: the register says no)."""
-
-    exit_code = 1
 
 
 @dataclass(frozen=True)
@@ -88,10 +84,7 @@ def note_source(register: Register, given: str | None) -> str | None:
     if _URL.match(value) or value in register.sources:
         return value
     if re.match(ID_PATTERN, value):
-        import difflib
-
-        close = difflib.get_close_matches(value, list(register.sources), n=3, cutoff=0.5)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        hint = did_you_mean(value, register.sources)
         raise BadArgument(f"--source {value!r} is not a source id in seeds/sources.yaml{hint}")
     raise BadArgument(f"--source {given!r} is neither a URL (http:// or https://) nor a source id")
 
@@ -129,7 +122,7 @@ def git_user_name(register: Register) -> str | None:
 
 def entry(note: FollowUp) -> dict[str, Any]:
     """A note as it is written: date first, text last (it may run over many lines)."""
-    fields = note.model_dump(exclude_none=True)
+    fields = to_plain(note, exclude_none=True, dates=True)
     order = ["date", "status", "author", "source", "text"]
     return {key: fields[key] for key in order if key in fields}
 
@@ -169,20 +162,22 @@ def add_note(
     )
     # add_entry read the new text back and found the old data plus this note, nothing else.
     before = on_disk[-1]
-    after = before.model_copy(update={"follow_up": [*before.follow_up, note]})
+    after = replace(before, follow_up=[*before.follow_up, note])
     return NoteAdded(before, after, note, change, not dry_run)
 
 
 def _parse_record(text: str, rel: str) -> Agreement:
-    from pydantic import ValidationError
+    """The record as the writer sees it under the lock, read as every command reads it."""
+    from agreement_tracker.store.yamlread import read_yaml
 
     doc = read_yaml(text, rel)
     if doc.findings:
         raise WriteRefused(f"{doc.findings[0].headline()}\nfix it first (`agreements validate`)")
-    try:
-        return Agreement.model_validate(doc.data)
-    except ValidationError as exc:
+    problems: list[Finding] = []
+    agreement = parse_record(doc, problems)
+    if agreement is None:
         raise WriteRefused(
-            f"{rel} is not a valid record ({exc.error_count()} problems): run "
+            f"{rel} is not a valid record ({len(problems)} problems): run "
             "`agreements validate` and fix it first; nothing was written"
-        ) from None
+        )
+    return agreement

@@ -1,25 +1,26 @@
-"""Load a register into models, collecting findings (`location` finds it).
+"""Load a register into models, collecting findings (`store` finds and reads its files).
 
 A register is a folder with `agreements/` (one YAML file per record, and the
 registries under `agreements/registry/`) and `seeds/` (the source texts and
 their manifest `sources.yaml`). Loading never stops at the first problem: it
 returns the register it could build and every finding on the way, each with
 the file and line it concerns, so a curator sees them all at once.
+
+Each file is parsed and validated on its own (`store.files`); read commands
+take the result from the index (`store.index`) where the file is unchanged,
+so they import neither PyYAML nor pydantic. What spans files (duplicate ids,
+references between records and registries) is checked here on every load.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
-
-from agreement_tracker.errors import RegisterUnreadable
 from agreement_tracker.findings import Finding
-from agreement_tracker.location import MANIFEST, RECORDS_DIR, REGISTRY_DIR, SEEDS_DIR, Location
 from agreement_tracker.model import (
     Agreement,
     Kind,
@@ -28,19 +29,22 @@ from agreement_tracker.model import (
     Sector,
     Source,
     Status,
+    from_plain,
+    to_plain,
 )
 from agreement_tracker.quotes import SourceText
-from agreement_tracker.yamlread import Document, read_yaml
-
-# Registry file -> (top-level key, model). Order matters for references only
-# in reporting, not in loading.
-REGISTRIES: dict[str, tuple[str, type[BaseModel]]] = {
-    "organisations.yaml": ("organisations", Organisation),
-    "sectors.yaml": ("sectors", Sector),
-    "kinds.yaml": ("kinds", Kind),
-    "statuses.yaml": ("statuses", Status),
-    "occasions.yaml": ("occasions", Occasion),
-}
+from agreement_tracker.store.document import Document
+from agreement_tracker.store.files import (
+    LIST_FILES,
+    Parsed,
+    is_parsed,
+    is_record,
+    links_outside,
+    parse,
+    reread_marks,
+)
+from agreement_tracker.store.location import MANIFEST, RECORDS_DIR, SEEDS_DIR, Location
+from agreement_tracker.suggest import did_you_mean
 
 
 @dataclass
@@ -107,52 +111,133 @@ class Register:
 
 
 def load(
-    location: Location, *, only: str | None = None, cache: bool = True
+    location: Location, *, only: str | None = None, use_index: bool = True
 ) -> tuple[Register, list[Finding]]:
     """Load the register; return what could be built and every finding.
 
-    `only` loads the registries and that one record (a writer touching one
-    record need not read ten thousand); `only=""` loads no record at all.
-    Parsed files come from the parse cache where their stat key still holds.
+    `only` loads the registries and that one record, read from its file (a
+    writer touching one record need not read ten thousand); `only=""` loads no
+    record at all. `use_index=False` parses every file, as `validate` must.
     """
-    from agreement_tracker.cache import ParseCache
+    from agreement_tracker.store.index import Index
 
+    index = Index.open(location) if use_index else None
+    try:
+        files, records = _read_files(location.root, only, index)
+    finally:
+        if index is not None:
+            index.close()
+    return _assemble(location, files, records)
+
+
+def _read_files(root: Path, only: str | None, index: Any) -> tuple[dict[str, Parsed], list[str]]:
+    """Every file the register needs, parsed, or rebuilt from the index where unchanged."""
+    from agreement_tracker.store.index import Row, file_sha256, racy, snapshot, stat_key
+
+    if only is None:
+        current = snapshot(root)
+        records = sorted(rel for rel in current if is_record(rel))
+    else:
+        current = {rel: key for rel in LIST_FILES if (key := stat_key(root / rel)) is not None}
+        # `only` is looked up among the files found, never joined into a path: `..` reaches nothing.
+        everything = _record_files(root)
+        records = [r for r in everything if r == f"{RECORDS_DIR}/{only}.yaml"]
+    rows = index.fresh(current, index.rows(None if only is None else current)) if index else {}
+
+    files: dict[str, Parsed] = {}
+    changed = {}
+    for rel in [*LIST_FILES, *records]:
+        row = rows.get(rel)
+        if row is not None and row.payload is not None and not (only and is_record(rel)):
+            files[rel] = _from_payload(root, rel, row.payload)
+            continue
+        checked = time.time_ns()
+        files[rel] = parsed = parse(root, rel)
+        key = current.get(rel)
+        # Stored only if the file kept one stat from before the read to after it.
+        if index is not None and parsed.sha256 and key and stat_key(root / rel) == key:
+            changed[rel] = Row(key, parsed.sha256, checked, _payload(parsed))
+    if index is not None:
+        now = time.time_ns()
+        for rel, key in current.items():
+            if rel not in rows and not is_parsed(rel):
+                sha = file_sha256(root / rel) if racy(key, now) else None
+                changed[rel] = Row(key, sha, now, None)
+        removed = index.known - set(current) if only is None else ()
+        index.write(changed, removed)
+    return files, records if only is None else everything
+
+
+def _record_files(root: Path) -> list[str]:
+    """Every record file's register-relative name, sorted."""
+    try:
+        names = sorted(os.listdir(root / RECORDS_DIR))
+    except OSError:
+        return []
+    return [f"{RECORDS_DIR}/{n}" for n in names if n.endswith(".yaml")]
+
+
+def _payload(parsed: Parsed) -> str:
+    from agreement_tracker.store.index import encode
+
+    return encode(
+        {
+            "document": parsed.document is not None,
+            "entries": [[i, to_plain(model)] for i, model in parsed.entries],
+            "invalid": parsed.invalid,
+            "findings": [f.as_json() for f in parsed.findings],
+        }
+    )
+
+
+def _from_payload(root: Path, rel: str, payload: str) -> Parsed:
+    from agreement_tracker.store.index import decode
+
+    data = decode(payload)
+    model = Agreement if is_record(rel) else LIST_FILES[rel][1]
+    document = None
+    if data["document"]:
+        # Marks only when a finding needs them: reading them means parsing the YAML.
+        document = Document(rel, reread=lambda: reread_marks(root, rel))
+    return Parsed(
+        rel,
+        entries=[(i, from_plain(model, plain)) for i, plain in data["entries"]],
+        invalid=[tuple(pair) for pair in data["invalid"]],
+        findings=[Finding(**{**f, "detail": tuple(f["detail"])}) for f in data["findings"]],
+        document=document,
+    )
+
+
+def _assemble(
+    location: Location, files: dict[str, Parsed], records: list[str]
+) -> tuple[Register, list[Finding]]:
+    """The register from its parsed files, with the checks that span files.
+
+    `records` names every record file; those not in `files` were not asked for.
+    """
     register = Register(location)
     findings: list[Finding] = []
-    root = location.root
-    parsed = ParseCache(root) if cache else None
-
-    def read(rel: str) -> Document | None:
-        return _read_cached(root, rel, findings, parsed)
-
-    manifest = read(MANIFEST)
-    if manifest is not None:
-        register.documents[("manifest", "")] = manifest
-        for index, source in _entries(manifest, "sources", Source, findings, register.invalid):
-            _add_unique(register, "sources", index, source, manifest, findings)
-
-    for file_name, (key, model) in REGISTRIES.items():
-        doc = read(f"{REGISTRY_DIR}/{file_name}")
+    for rel, (key, _model) in LIST_FILES.items():
+        parsed = files[rel]
+        findings.extend(parsed.findings)
+        register.invalid.update(parsed.invalid)
+        doc = parsed.document
         if doc is None:
             continue
-        register.documents[("registry", key)] = doc
-        for index, entry in _entries(doc, key, model, findings, register.invalid):
+        register.documents[("manifest", "") if rel == MANIFEST else ("registry", key)] = doc
+        for index, entry in parsed.entries:
             _add_unique(register, key, index, entry, doc, findings)
 
-    all_paths = sorted((root / RECORDS_DIR).glob("*.yaml"))
-    register.record_names = [p.stem for p in all_paths]
-    # `only` is looked up among the files found, never joined into a path: `..` reaches nothing.
-    paths = all_paths if only is None else [p for p in all_paths if p.stem == only]
-    for path in paths:
-        rel = f"{RECORDS_DIR}/{path.name}"
-        # One record is read directly: the records' cache is for whole-register commands.
-        doc = read(rel) if only is None else _read(root, rel, findings)
-        if doc is None:
+    register.record_names = [rel[len(RECORDS_DIR) + 1 : -len(".yaml")] for rel in records]
+    for rel in records:
+        parsed = files.get(rel)
+        if parsed is None:
             continue
-        agreement = _record(doc, findings)
-        if agreement is None:
+        findings.extend(parsed.findings)
+        if not parsed.entries or parsed.document is None:
             continue
-        expected = path.stem
+        agreement, doc = parsed.entries[0][1], parsed.document
+        expected = rel[len(RECORDS_DIR) + 1 : -len(".yaml")]
         if agreement.id != expected:
             findings.append(
                 doc.finding(
@@ -182,218 +267,7 @@ def load(
         register.documents[("record", agreement.id)] = doc
 
     findings.extend(check_references(register))
-    if parsed is not None:
-        parsed.save()
     return register, findings
-
-
-def links_outside(root: Path, path: Path) -> bool:
-    """A link that leads out of the register; a loop is not (reading it will say so).
-
-    `root` is resolved already (see `locate`); only links need resolving.
-    """
-    if not os.path.islink(path):
-        return False
-    try:
-        return not path.resolve().is_relative_to(root.resolve())
-    except (OSError, RuntimeError):
-        return False
-
-
-def _read_cached(root: Path, rel: str, findings: list[Finding], parsed: Any) -> Document | None:
-    """`_read`, served from the parse cache when the file's stat key is unchanged."""
-    if parsed is None:
-        return _read(root, rel, findings)
-    from agreement_tracker.filestate import stat_key
-
-    path = root / rel
-    key = stat_key(path)
-    hit, data = parsed.get(rel, key)
-    if hit and not links_outside(root, path):
-        return Document(rel, data, reread=lambda: _read(root, rel, []))
-    doc = _read(root, rel, findings)
-    if doc is None:
-        return None
-    # Cache only what was read under one key from start to end (no edit in between).
-    if stat_key(path) == key:
-        parsed.put(rel, key, doc.data)
-    # Marks are needed only for findings, which are rare: ten thousand records'
-    # marks would double the memory, so they are read again when asked for.
-    doc.marks = {}
-    doc.reread = lambda: _read(root, rel, [])
-    return doc
-
-
-def _read(root: Path, rel: str, findings: list[Finding]) -> Document | None:
-    if links_outside(root, root / rel):
-        findings.append(
-            Finding(
-                rel,
-                None,
-                None,
-                "error",
-                "file-outside",
-                f"links to {(root / rel).resolve()}, outside the register: "
-                "put the file itself here",
-            )
-        )
-        return None
-    text, problem = _read_text(root / rel, rel)
-    if problem is not None:
-        findings.append(problem)
-        return None
-    assert text is not None
-    doc = read_yaml(text, rel)
-    findings.extend(doc.findings)
-    if doc.findings:
-        return None
-    return doc
-
-
-def read_text(path: Path, rel: str) -> str:
-    """A register file's text, for writers; unreadable bytes raise with the file and line."""
-    text, problem = _read_text(path, rel)
-    if problem is not None:
-        raise RegisterUnreadable(f"cannot use {rel}: nothing was written", [problem])
-    assert text is not None
-    return text
-
-
-def _read_text(path: Path, rel: str) -> tuple[str | None, Finding | None]:
-    """The file decoded as UTF-8, or the finding that says why it cannot be."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None, Finding(rel, None, None, "error", "file-missing", "file is missing")
-    except OSError as exc:
-        return None, Finding(
-            rel, None, None, "error", "file-unreadable", f"cannot read: {exc.strerror}"
-        )
-    return decode_text(raw, rel)
-
-
-def decode_text(raw: bytes, rel: str) -> tuple[str | None, Finding | None]:
-    """Bytes as UTF-8 text, or the finding (with its line) that says why they are not."""
-
-    def problem(code: str, message: str, line: int | None = None) -> tuple[None, Finding]:
-        return None, Finding(rel, line, None, "error", code, message)
-
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return problem(
-            "encoding", "is UTF-16 text, not UTF-8: save it as UTF-8 (without changing its content)"
-        )
-    if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        return problem("encoding", "contains a NUL byte: not a text file", line)
-    try:
-        return raw.decode("utf-8"), None
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return problem(
-            "encoding", "is not UTF-8 text: save it as UTF-8 (without changing its content)", line
-        )
-
-
-def _entries(
-    doc: Document,
-    key: str,
-    model: type[BaseModel],
-    findings: list[Finding],
-    invalid: set[tuple[str, str]],
-) -> Iterable[tuple[int, Any]]:
-    """Validate each entry of a registry list on its own, so one bad entry hides no other."""
-    data = doc.data
-    if not isinstance(data, dict) or set(data) != {key}:
-        findings.append(
-            doc.finding(
-                (),
-                "schema",
-                f"the file must be a mapping with the single key {key!r}: a list under it",
-            )
-        )
-        return
-    entries = data[key]
-    if entries is None:
-        return
-    if not isinstance(entries, list):
-        findings.append(doc.finding((key,), "schema", f"{key!r} must be a list"))
-        return
-    for index, entry in enumerate(entries):
-        built = _validate(doc, model, entry, (key, index), findings)
-        if built is not None:
-            yield index, built
-        elif isinstance(entry, dict) and isinstance(entry.get("id"), str):
-            invalid.add((key, entry["id"]))
-
-
-def _record(doc: Document, findings: list[Finding]) -> Agreement | None:
-    if not isinstance(doc.data, dict):
-        kind = "empty" if doc.data is None else f"a {type(doc.data).__name__}"
-        findings.append(
-            doc.finding((), "schema", f"a record must be a mapping of fields, this file is {kind}")
-        )
-        return None
-    return _validate(doc, Agreement, doc.data, (), findings)  # type: ignore[return-value]
-
-
-def _validate(
-    doc: Document, model: type[BaseModel], data: Any, prefix: tuple, findings: list[Finding]
-) -> BaseModel | None:
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        record = data.get("id") if isinstance(data, dict) and model is Agreement else None
-        for error in exc.errors(include_url=False):
-            loc = tuple(part for part in error["loc"] if not _is_union_tag(part))
-            findings.append(_schema_finding(doc, prefix + loc, error, record))
-        return None
-
-
-def _is_union_tag(part: object) -> bool:
-    # pydantic names the union member or validator it tried in loc ("function-after[…]").
-    return isinstance(part, str) and part.startswith(("literal[", "function-"))
-
-
-# What to do about each kind of pydantic error, in the curator's terms.
-_DATE_HINT = "write the date as YYYY-MM-DD, e.g. 2025-05-07"
-_HINTS = {
-    "date_parsing": _DATE_HINT,
-    "date_from_datetime_parsing": _DATE_HINT,
-    "date_from_datetime_inexact": _DATE_HINT,
-    "date_type": _DATE_HINT,
-    "string_type": "write it as text (in quotes if it looks like a number or a date)",
-    "list_type": "write a list, one `- item` per line",
-    "dict_type": "write a mapping of fields, one `key: value` per line",
-    "model_type": "write a mapping of fields, one `key: value` per line",
-    "string_pattern_mismatch": "ids are lower-case words joined by hyphens; "
-    "country codes are two capital letters",
-    "string_too_short": "write the text, or remove the field if it is optional",
-    "too_short": "add at least one",
-    "literal_error": "use one of the values listed",
-    "bool_type": "write true or false",
-    "value_error": "fix the value as the message says",
-}
-
-
-def _schema_finding(doc: Document, loc: tuple, error: dict, record: Any) -> Finding:
-    dotted = ".".join(str(p) for p in loc) or "(top level)"
-    kind = error["type"]
-    if kind == "extra_forbidden":
-        code, message = "unknown-key", f"unknown key {dotted!r}: check its spelling or remove it"
-    elif kind == "missing":
-        code, message = "missing-field", f"required field {dotted!r} is missing: add it"
-    else:
-        value = error.get("input")
-        shown = repr(value) if not isinstance(value, dict | list) else type(value).__name__
-        hint = _HINTS.get(kind, "fix the value (the README's register format shows each field)")
-        code, message = "invalid-value", f"{dotted}: {error['msg']} (got {shown}): {hint}"
-    return doc.finding(
-        loc,
-        code,
-        message,
-        record=record if isinstance(record, str) else None,
-        field=dotted,
-    )
 
 
 def _add_unique(
@@ -444,7 +318,8 @@ def check_references(register: Register) -> list[Finding]:
             doc.finding(
                 path,
                 "unknown-ref",
-                f"unknown {names[target]} {value!r}{_suggest(value, tables[target])}",
+                f"unknown {names[target]} {value!r}"
+                f"{did_you_mean(value, tables[target], '; it is not in the registry')}",
                 record=record,
             )
         )
@@ -493,12 +368,3 @@ def check_references(register: Register) -> list[Finding]:
                     doc, ("occasions", i, "evidence", j, "source"), "sources", evidence.source, None
                 )
     return findings
-
-
-def _suggest(value: str, table: dict) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(value, list(table), n=3, cutoff=0.6)
-    if close:
-        return ": did you mean " + " or ".join(repr(c) for c in close) + "?"
-    return ": it is not in the registry"

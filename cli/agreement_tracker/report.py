@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from agreement_tracker.model import Agreement, FollowUp
@@ -25,7 +25,7 @@ def as_of(agreements: list[Agreement], date: dt.date) -> list[Agreement]:
             continue
         notes = [n for n in agreement.follow_up if n.date <= date]
         if len(notes) != len(agreement.follow_up):
-            agreement = agreement.model_copy(update={"follow_up": notes})
+            agreement = replace(agreement, follow_up=notes)
         seen.append(agreement)
     return seen
 

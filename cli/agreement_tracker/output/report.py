@@ -6,16 +6,18 @@ and JSON show the same rows; only the terminal adds bar charts.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.text import Text
-
-from agreement_tracker.model import Agreement, Language
+from agreement_tracker.model import Agreement, Language, to_plain
+from agreement_tracker.output.formats import Listing, emit, markdown_table, to_json
+from agreement_tracker.output.listings import Labels
 from agreement_tracker.register import Register
-from agreement_tracker.render import Labels, Listing, emit, markdown_table, to_json
 from agreement_tracker.report import Event, Matrix, Report
 from agreement_tracker.text import visible
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 BAR_WIDTH = 24
 
@@ -133,6 +135,8 @@ def print_report(
     report: Report, register: Register, lang: Language, out: Console, limit: int = 0
 ) -> None:
     """The report on a terminal (or recorded for --svg/--html)."""
+    from rich.text import Text
+
     out.print(Text(report_heading(report), style="bold"))
     for section in report_sections(report, register, lang, bars=True, limit=limit):
         out.print()
@@ -195,9 +199,7 @@ def report_json(report: Report, register: Register) -> str:
                 for e in report.ending
             ],
         },
-        "latest_notes": [
-            {"id": a.id, **n.model_dump(mode="json", exclude_none=True)} for a, n in report.latest
-        ],
+        "latest_notes": [{"id": a.id, **to_plain(n, exclude_none=True)} for a, n in report.latest],
     }
     return to_json(data)
 
@@ -252,7 +254,32 @@ def _event_json(event: Event) -> dict[str, Any]:
         data["status"] = event.agreement.status
         data["place"] = event.agreement.place
     if event.note is not None:
-        data["note"] = event.note.model_dump(mode="json", exclude_none=True)
+        data["note"] = to_plain(event.note, exclude_none=True)
     if event.kind == "term ends" and event.agreement.term is not None:
-        data["term"] = event.agreement.term.model_dump()
+        data["term"] = to_plain(event.agreement.term)
     return data
+
+
+def save_terminal_view(draw: Callable[[Console], None], svg: str | None, html: str | None) -> None:
+    """Draw into a recording console and save it as SVG and/or HTML."""
+    import io
+    from pathlib import Path
+
+    from rich.console import Console
+
+    from agreement_tracker.errors import WriteRefused
+    from agreement_tracker.store.write import os_problem
+
+    recorder = Console(
+        file=io.StringIO(), record=True, width=110, highlight=False, emoji=False, markup=False
+    )
+    draw(recorder)
+    for target, export in (
+        (svg, lambda: recorder.export_svg(title="agreements report", clear=False)),
+        (html, lambda: recorder.export_html(clear=False)),
+    ):
+        if target:
+            try:
+                Path(target).write_text(export(), encoding="utf-8")
+            except OSError as exc:
+                raise WriteRefused(os_problem(exc, Path(target))) from None

@@ -10,18 +10,15 @@ itself, so it can refuse what would lose or misread data and say where.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
 from agreement_tracker.findings import Finding
+from agreement_tracker.store.document import Document, Path
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-Path = tuple[str | int, ...]
-Mark = tuple[int, int]  # 1-based line and column
 
 MAX_DEPTH = 64
 
@@ -56,41 +53,6 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:null",
 }
 _constructor = yaml.constructor.SafeConstructor()
-
-
-@dataclass
-class Document:
-    """A YAML file read into plain data, with where each value stands.
-
-    A document served from the cache has its data but no marks; `reread`
-    parses the file again the first time a finding needs a line number.
-    """
-
-    file: str
-    data: Any = None
-    marks: dict[Path, Mark] = field(default_factory=dict)
-    findings: list[Finding] = field(default_factory=list)
-    reread: Callable[[], Document | None] | None = field(default=None, repr=False)
-
-    def mark(self, path: Path) -> Mark | None:
-        """The line and column of the value at `path`, or of its nearest parent."""
-        if self.reread is not None:
-            fresh, self.reread = self.reread(), None
-            if fresh is not None:
-                self.marks = fresh.marks
-        while True:
-            if path in self.marks:
-                return self.marks[path]
-            if not path:
-                return None
-            path = path[:-1]
-
-    def finding(self, path: Path, code: str, message: str, **extra: Any) -> Finding:
-        """An error located at `path` in this document; its field is the dotted path."""
-        mark = self.mark(path)
-        line, column = mark if mark else (None, None)
-        extra.setdefault("field", ".".join(str(p) for p in path) or None)
-        return Finding(self.file, line, column, "error", code, message, **extra)
 
 
 def read_yaml(text: str, file: str) -> Document:

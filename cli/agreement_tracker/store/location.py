@@ -1,8 +1,6 @@
 """Where a register is: its layout, and how the command finds it.
 
-Kept apart from loading (and free of pydantic, YAML and rich) because the
-output cache must know which register a command would read before deciding
-whether to run the command at all.
+Free of pydantic, YAML and rich: every command, however light, starts here.
 """
 
 from __future__ import annotations
@@ -53,8 +51,8 @@ class Location:
 
 def shipped_root() -> Path | None:
     """The register installed with the package, or the checkout's in an editable install."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "shipped", here.parent.parent):
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "shipped", package.parent.parent):
         if _is_register(candidate):
             return candidate
     return None

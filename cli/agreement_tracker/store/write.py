@@ -28,17 +28,13 @@ from typing import Any
 
 import yaml
 
-from agreement_tracker.errors import AgreementsError
-from agreement_tracker.yamlread import compose, read_yaml
+from agreement_tracker.errors import WriteRefused
+from agreement_tracker.store.yamlread import compose, read_yaml
 
 LOCK_FILE = ".agreements.lock"
 LOCK_TIMEOUT = 30.0
 # PyYAML folds long lines here; folded text reads back unchanged.
 WIDTH = 88
-
-
-class WriteRefused(AgreementsError):
-    """A write that could not be done safely; the file is unchanged."""
 
 
 @dataclass(frozen=True)
@@ -294,7 +290,7 @@ def add_entry(
     without the other. A dry run computes the change and writes nothing, not
     even the lock file.
     """
-    from agreement_tracker.register import read_text
+    from agreement_tracker.store.files import read_text
 
     path = root / rel
     ensure_writable(path, rel)

@@ -1,0 +1,1 @@
+"""Everything the tool prints: consoles and messages, listings, formats, tables, the report."""

@@ -1,0 +1,66 @@
+"""Where output goes: the console tables are drawn on, and messages for people.
+
+Messages (confirmations, findings, errors) are plain lines written with
+click, so commands that only write or fail never import rich. Anything taken
+from data or paths goes through `text.visible`: it is never markup and
+never drives the terminal.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import IO, TYPE_CHECKING
+
+import click
+
+from agreement_tracker.findings import Finding
+from agreement_tracker.text import visible
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+# A table written to a pipe or file is this wide unless $COLUMNS says otherwise:
+# rich's default of 80 would fold every name.
+PIPE_WIDTH = 120
+
+_STYLES = {
+    "red": {"fg": "red"},
+    "bold red": {"fg": "red", "bold": True},
+    "yellow": {"fg": "yellow"},
+    "green": {"fg": "green"},
+}
+
+
+def stdout_console() -> Console:
+    """Results: colour only on a terminal (rich checks isatty and NO_COLOR); no emoji codes."""
+    from rich.console import Console
+
+    width = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else PIPE_WIDTH
+    return Console(highlight=False, emoji=False, markup=False, width=width)
+
+
+def _colour(stream: IO[str]) -> bool:
+    """Colour as rich decides it: FORCE_COLOR, else a terminal without NO_COLOR or TERM=dumb."""
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def say(text: str, style: str | None = None, *, err: bool = False) -> None:
+    """Print a message line: control characters made visible, coloured only on a terminal."""
+    line = visible(text)
+    colour = style is not None and _colour(sys.stderr if err else sys.stdout)
+    if colour:
+        line = click.style(line, **_STYLES[style])  # type: ignore[arg-type]
+    click.echo(line, err=err, color=colour)
+
+
+def print_finding(finding: Finding, *, err: bool = False) -> None:
+    """A finding in the `file:line:col: severity[code]: message` form, then its detail."""
+    say(finding.headline(), "red" if finding.severity == "error" else "yellow", err=err)
+    for line in finding.detail:
+        say("    " + line, err=err)

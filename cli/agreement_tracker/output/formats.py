@@ -1,0 +1,91 @@
+"""Output formats for scripts and briefings: JSON, CSV and Markdown, and the one `emit`.
+
+Text from the data is never interpreted: JSON escapes terminal-active
+characters, CSV and Markdown show control characters as escapes. A table
+for people is drawn by `output.tables`, imported only when one is asked for,
+so `--format json` and `--format csv` never load rich.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from agreement_tracker.text import visible
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+# JSON leaves DEL, C1 controls and bidi overrides raw; escaping them keeps the
+# JSON identical in meaning and harmless on a terminal.
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def to_json(data: Any) -> str:
+    """JSON with non-ASCII text kept readable and terminal-active characters escaped."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+@dataclass
+class Listing:
+    """A listing in two shapes: rows of display text, and records for JSON."""
+
+    title: str
+    columns: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+    # A list, or a generator where building every record at once would be costly.
+    records: Iterable[dict[str, Any]] = field(default_factory=list)
+
+
+def write_json_array(items: Iterable[Any], write: Callable[[str], object]) -> None:
+    """A JSON array written element by element: the text `to_json(list(items))` gives,
+    without holding all of it (10,000 records are 40 MB of JSON) in memory at once."""
+    write("[")
+    first = True
+    for item in items:
+        write(("\n  " if first else ",\n  ") + to_json(item).replace("\n", "\n  "))
+        first = False
+    write("]\n" if first else "\n]\n")
+
+
+def markdown_table(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A GitHub-flavoured Markdown table, with pipes and line breaks escaped."""
+
+    def cell(value: str) -> str:
+        return visible(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+
+    lines = ["| " + " | ".join(cell(c) for c in columns) + " |"]
+    lines.append("|" + "|".join(" --- " for _ in columns) + "|")
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def emit(listing: Listing, fmt: str, out: Console | None = None) -> None:
+    """Print a listing in the chosen format: the one place formats are decided.
+
+    `out` is the console a table is drawn on (default: standard output's);
+    the other formats are plain text written to its file or to stdout.
+    """
+    write = out.file.write if out is not None else sys.stdout.write
+    if fmt == "json":
+        write_json_array(listing.records, write)
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(listing.columns)
+        writer.writerows([[visible(cell) for cell in row] for row in listing.rows])
+        write(buffer.getvalue())
+    elif fmt == "markdown":
+        write(markdown_table(listing.columns, listing.rows))
+    else:
+        from agreement_tracker.output.console import stdout_console
+        from agreement_tracker.output.tables import print_table
+
+        print_table(listing, out or stdout_console())

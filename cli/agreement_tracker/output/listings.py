@@ -1,0 +1,191 @@
+"""What each listing shows: rows of display text and records for JSON, from a register.
+
+Pure data, no drawing: `output.formats` and `output.tables` turn a `Listing`
+into JSON, CSV, Markdown or a table.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agreement_tracker.model import Agreement, Language, to_plain
+from agreement_tracker.output.formats import Listing
+from agreement_tracker.register import Register
+
+
+class Labels:
+    """Display names for ids, in the chosen language; an unknown id shows as itself."""
+
+    def __init__(self, register: Register, lang: Language) -> None:
+        self.register = register
+        self.lang = lang
+
+    def org(self, org_id: str) -> str:
+        org = self.register.organisations.get(org_id)
+        return org.name.get(self.lang) if org else org_id
+
+    def org_short(self, org_id: str) -> str:
+        org = self.register.organisations.get(org_id)
+        if org is None:
+            return org_id
+        return (org.short or org.name).get(self.lang)
+
+    def kind(self, kind_id: str) -> str:
+        kind = self.register.kinds.get(kind_id)
+        return kind.name.get(self.lang) if kind else kind_id
+
+    def kind_short(self, kind_id: str) -> str:
+        kind = self.register.kinds.get(kind_id)
+        return (kind.short or kind.name).get(self.lang) if kind else kind_id
+
+    def sector(self, sector_id: str) -> str:
+        sector = self.register.sectors.get(sector_id)
+        return sector.name.get(self.lang) if sector else sector_id
+
+    def status(self, status_id: str) -> str:
+        status = self.register.statuses.get(status_id)
+        return status.name.get(self.lang) if status else status_id
+
+    def occasion(self, occasion_id: str | None) -> str:
+        if occasion_id is None:
+            return "—"
+        occasion = self.register.occasions.get(occasion_id)
+        return occasion.title.get(self.lang) if occasion else occasion_id
+
+
+# --- agreements -----------------------------------------------------------------
+
+
+def agreement_json(register: Register, agreement: Agreement) -> dict[str, Any]:
+    """The record as stored, plus party display names and the current status."""
+    data = to_plain(agreement)
+    for party in data["parties"]:
+        org = register.organisations.get(party["org"])
+        party["name"] = to_plain(org.name) if org else None
+    data["current_status"] = agreement.current_status
+    return data
+
+
+def agreements_listing(
+    register: Register, agreements: list[Agreement], lang: Language, fmt: str = "table"
+) -> Listing:
+    """`agreements list`: compact on a terminal, with titles and full names elsewhere."""
+    labels = Labels(register, lang)
+    listing = Listing(
+        title=f"{len(agreements)} agreement{'s' if len(agreements) != 1 else ''}", columns=[]
+    )
+    compact = fmt == "table"
+    listing.columns = ["ID", "Date", "Status", "Kind", "Parties", "Sectors"]
+    if not compact:
+        listing.columns.insert(4, "Title")
+    party_sep = "\n" if compact else "; "
+    for a in agreements:
+        parties = party_sep.join(
+            " ".join(
+                filter(None, [p.side, labels.org_short(p.org) if compact else labels.org(p.org)])
+            )
+            for p in a.parties
+            if p.role != "witness"
+        )
+        kind = labels.kind_short(a.kind) if compact else labels.kind(a.kind)
+        row = [
+            a.id,
+            a.date.isoformat(),
+            labels.status(a.current_status),
+            kind,
+            parties,
+            ", ".join(labels.sector(s) for s in a.sectors),
+        ]
+        if not compact:
+            row.insert(4, a.title.get(lang))
+        listing.rows.append(row)
+    if fmt == "json":  # only JSON shows records, one at a time as they are written
+        listing.records = (agreement_json(register, a) for a in agreements)
+    return listing
+
+
+# --- registries -------------------------------------------------------------------
+
+
+def organisations_listing(register: Register, lang: Language, fmt: str = "table") -> Listing:
+    """`agreements orgs`: the organisations registry."""
+    listing = Listing(
+        title=f"{len(register.organisations)} organisations",
+        columns=["ID", "Country", "Type", "Name", "Aliases"],
+    )
+    for org in sorted(register.organisations.values(), key=lambda o: (o.country or "~", o.id)):
+        listing.rows.append(
+            [
+                org.id,
+                org.country or "",
+                org.type,
+                org.name.get(lang),
+                ("\n" if fmt == "table" else "; ").join(org.aliases),
+            ]
+        )
+        listing.records.append(to_plain(org))
+    return listing
+
+
+def sectors_listing(register: Register, lang: Language) -> Listing:
+    """`agreements sectors`: the sector hierarchy, children under their parent."""
+    listing = Listing(
+        title=f"{len(register.sectors)} sectors", columns=["ID", "Parent", "Name", "Agreements"]
+    )
+    counts = {s: 0 for s in register.sectors}
+    for agreement in register.agreements.values():
+        covered = set()
+        for sector in agreement.sectors:
+            covered |= _ancestors(register, sector)
+        for sector in covered:
+            if sector in counts:
+                counts[sector] += 1
+
+    def walk(parent: str | None, depth: int) -> None:
+        for sector in sorted(register.sectors.values(), key=lambda s: s.id):
+            if sector.parent != parent:
+                continue
+            listing.rows.append(
+                [
+                    sector.id,
+                    sector.parent or "",
+                    "  " * depth + sector.name.get(lang),
+                    str(counts[sector.id]),
+                ]
+            )
+            listing.records.append({**to_plain(sector), "agreements": counts[sector.id]})
+            walk(sector.id, depth + 1)
+
+    walk(None, 0)
+    return listing
+
+
+def _ancestors(register: Register, sector_id: str) -> set[str]:
+    found: set[str] = set()
+    current: str | None = sector_id
+    while current is not None and current not in found:
+        found.add(current)
+        sector = register.sectors.get(current)
+        current = sector.parent if sector else None
+    return found
+
+
+def evidence_spans(register: Register, agreement: Agreement) -> list[dict[str, Any]]:
+    """Each quote with where it stands in its source (None where it is not found)."""
+    found = []
+    for evidence in agreement.evidence:
+        text = register.source_text(evidence.source)
+        span = text.find(evidence.quote) if text else None
+        found.append({"evidence": evidence, "text": text, "span": span})
+    return found
+
+
+def show_json(register: Register, agreement: Agreement) -> dict[str, Any]:
+    """`show --format json`: the record plus where each quote was found."""
+    data = agreement_json(register, agreement)
+    for item, located in zip(data["evidence"], evidence_spans(register, agreement), strict=True):
+        span = located["span"]
+        source = register.sources.get(item["source"])
+        item["source_file"] = f"seeds/{source.file}" if source else None
+        item["found"] = {"line": span.line, "column": span.column} if span else None
+    return data

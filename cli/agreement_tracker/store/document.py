@@ -1,0 +1,51 @@
+"""A register file read into plain data, with where each value stands.
+
+Apart from the YAML reader so that a register loaded from the index can hold
+documents (for locating findings) without importing PyYAML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from agreement_tracker.findings import Finding
+
+Path = tuple[str | int, ...]
+Mark = tuple[int, int]  # 1-based line and column
+
+
+@dataclass
+class Document:
+    """A YAML file read into plain data, with where each value stands.
+
+    A document rebuilt from the index has neither data nor marks; `reread`
+    parses the file again the first time a finding needs a line number.
+    """
+
+    file: str
+    data: Any = None
+    marks: dict[Path, Mark] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    reread: Callable[[], Document | None] | None = field(default=None, repr=False)
+
+    def mark(self, path: Path) -> Mark | None:
+        """The line and column of the value at `path`, or of its nearest parent."""
+        if self.reread is not None:
+            fresh, self.reread = self.reread(), None
+            if fresh is not None:
+                self.marks = fresh.marks
+        while True:
+            if path in self.marks:
+                return self.marks[path]
+            if not path:
+                return None
+            path = path[:-1]
+
+    def finding(self, path: Path, code: str, message: str, **extra: Any) -> Finding:
+        """An error located at `path` in this document; its field is the dotted path."""
+        mark = self.mark(path)
+        line, column = mark if mark else (None, None)
+        extra.setdefault("field", ".".join(str(p) for p in path) or None)
+        return Finding(self.file, line, column, "error", code, message, **extra)

@@ -1,0 +1,306 @@
+"""Read one register file into validated models, collecting findings instead of raising.
+
+Each file is read on its own: a registry's entries are validated one by one
+(one bad entry hides no other), a record is validated whole. What comes out,
+`Parsed`, is what the index stores per file, so a file is parsed again only
+when it changed. Cross-file checks (duplicate ids, references) are not here:
+they run on every load, in `register`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from agreement_tracker.errors import RegisterUnreadable
+from agreement_tracker.findings import Finding
+from agreement_tracker.model import (
+    Agreement,
+    Kind,
+    Occasion,
+    Organisation,
+    Sector,
+    Source,
+    Status,
+)
+from agreement_tracker.store.document import Document
+from agreement_tracker.store.location import MANIFEST, RECORDS_DIR, REGISTRY_DIR
+
+# Registry file -> (top-level key, model).
+REGISTRIES: dict[str, tuple[str, type]] = {
+    "organisations.yaml": ("organisations", Organisation),
+    "sectors.yaml": ("sectors", Sector),
+    "kinds.yaml": ("kinds", Kind),
+    "statuses.yaml": ("statuses", Status),
+    "occasions.yaml": ("occasions", Occasion),
+}
+# Register-relative file -> (key, model) for every list file: the registries and the manifest.
+LIST_FILES: dict[str, tuple[str, type]] = {
+    MANIFEST: ("sources", Source),
+    **{f"{REGISTRY_DIR}/{name}": entry for name, entry in REGISTRIES.items()},
+}
+
+
+def is_record(rel: str) -> bool:
+    """A record is a YAML file directly in agreements/."""
+    head, _, name = rel.rpartition("/")
+    return head == RECORDS_DIR and name.endswith(".yaml")
+
+
+def is_parsed(rel: str) -> bool:
+    """Whether the register reads this file (the others are only part of its snapshot)."""
+    return rel in LIST_FILES or is_record(rel)
+
+
+@dataclass
+class Parsed:
+    """One file read and validated: its models (with their place in the file) and findings.
+
+    `entries` holds (index in the file's list, model); a record has one entry
+    at index 0, or none when it failed. `invalid` names registry entries that
+    exist but failed validation, so references to them are not "unknown".
+    """
+
+    rel: str
+    entries: list[tuple[int, Any]] = field(default_factory=list)
+    invalid: list[tuple[str, str]] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    document: Document | None = None
+    sha256: str | None = None
+
+
+def parse(root: Path, rel: str) -> Parsed:
+    """Read, parse and validate `rel`; never raises for anything in the file."""
+    parsed = Parsed(rel)
+    raw = _read_bytes(root, rel, parsed.findings)
+    if raw is None:
+        return parsed
+    parsed.sha256 = hashlib.sha256(raw).hexdigest()
+    doc = _document(raw, rel, parsed.findings)
+    if doc is None:
+        return parsed
+    parsed.document = doc
+    if is_record(rel):
+        agreement = _record(doc, parsed.findings)
+        if agreement is not None:
+            parsed.entries.append((0, agreement))
+    else:
+        key, model = LIST_FILES[rel]
+        parsed.entries = list(_entries(doc, key, model, parsed.findings, parsed.invalid))
+    return parsed
+
+
+def reread_marks(root: Path, rel: str) -> Document | None:
+    """The file's document with marks, for locating a finding in a file loaded from the index."""
+    raw = _read_bytes(root, rel, [])
+    return _document(raw, rel, []) if raw is not None else None
+
+
+def links_outside(root: Path, path: Path) -> bool:
+    """A link that leads out of the register; a loop is not (reading it will say so).
+
+    `root` is resolved already (see `locate`); only links need resolving.
+    """
+    if not os.path.islink(path):
+        return False
+    try:
+        return not path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):
+        return False
+
+
+def _read_bytes(root: Path, rel: str, findings: list[Finding]) -> bytes | None:
+    path = root / rel
+    if links_outside(root, path):
+        findings.append(
+            Finding(
+                rel,
+                None,
+                None,
+                "error",
+                "file-outside",
+                f"links to {path.resolve()}, outside the register: put the file itself here",
+            )
+        )
+        return None
+    return _read_path(path, rel, findings)
+
+
+def _read_path(path: Path, rel: str, findings: list[Finding]) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        findings.append(Finding(rel, None, None, "error", "file-missing", "file is missing"))
+    except OSError as exc:
+        findings.append(
+            Finding(rel, None, None, "error", "file-unreadable", f"cannot read: {exc.strerror}")
+        )
+    return None
+
+
+def _document(raw: bytes, rel: str, findings: list[Finding]) -> Document | None:
+    from agreement_tracker.store.yamlread import read_yaml
+
+    text, problem = decode_text(raw, rel)
+    if problem is not None:
+        findings.append(problem)
+        return None
+    assert text is not None
+    doc = read_yaml(text, rel)
+    findings.extend(doc.findings)
+    return None if doc.findings else doc
+
+
+def read_text(path: Path, rel: str) -> str:
+    """A register file's text, for writers; unreadable bytes raise with the file and line."""
+    findings: list[Finding] = []
+    raw = _read_path(path, rel, findings)
+    text, problem = decode_text(raw, rel) if raw is not None else (None, findings[0])
+    if problem is not None:
+        raise RegisterUnreadable(f"cannot use {rel}: nothing was written", [problem])
+    assert text is not None
+    return text
+
+
+def decode_text(raw: bytes, rel: str) -> tuple[str | None, Finding | None]:
+    """Bytes as UTF-8 text, or the finding (with its line) that says why they are not."""
+
+    def problem(code: str, message: str, line: int | None = None) -> tuple[None, Finding]:
+        return None, Finding(rel, line, None, "error", code, message)
+
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return problem(
+            "encoding", "is UTF-16 text, not UTF-8: save it as UTF-8 (without changing its content)"
+        )
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        return problem("encoding", "contains a NUL byte: not a text file", line)
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return problem(
+            "encoding", "is not UTF-8 text: save it as UTF-8 (without changing its content)", line
+        )
+
+
+# --- validation -------------------------------------------------------------------
+
+
+def _entries(
+    doc: Document,
+    key: str,
+    model: type,
+    findings: list[Finding],
+    invalid: list[tuple[str, str]],
+) -> Iterable[tuple[int, Any]]:
+    """Validate each entry of a registry list on its own, so one bad entry hides no other."""
+    data = doc.data
+    if not isinstance(data, dict) or set(data) != {key}:
+        findings.append(
+            doc.finding(
+                (),
+                "schema",
+                f"the file must be a mapping with the single key {key!r}: a list under it",
+            )
+        )
+        return
+    entries = data[key]
+    if entries is None:
+        return
+    if not isinstance(entries, list):
+        findings.append(doc.finding((key,), "schema", f"{key!r} must be a list"))
+        return
+    for index, entry in enumerate(entries):
+        built = _validate(doc, model, entry, (key, index), findings)
+        if built is not None:
+            yield index, built
+        elif isinstance(entry, dict) and isinstance(entry.get("id"), str):
+            invalid.append((key, entry["id"]))
+
+
+def parse_record(doc: Document, findings: list[Finding]) -> Agreement | None:
+    """A record document as an Agreement, or None with the reasons in `findings`."""
+    return _record(doc, findings)
+
+
+def _record(doc: Document, findings: list[Finding]) -> Agreement | None:
+    if not isinstance(doc.data, dict):
+        kind = "empty" if doc.data is None else f"a {type(doc.data).__name__}"
+        findings.append(
+            doc.finding((), "schema", f"a record must be a mapping of fields, this file is {kind}")
+        )
+        return None
+    return _validate(doc, Agreement, doc.data, (), findings)
+
+
+def _validate(doc: Document, model: type, data: Any, prefix: tuple, findings: list[Finding]) -> Any:
+    from agreement_tracker.schema import ValidationError, validate
+
+    try:
+        return validate(model, data)
+    except ValidationError as exc:
+        record = data.get("id") if isinstance(data, dict) and model is Agreement else None
+        for error in exc.errors(include_url=False):
+            loc = tuple(part for part in error["loc"] if not _is_union_tag(part))
+            findings.append(_schema_finding(doc, prefix + loc, error, record))
+        return None
+
+
+def _is_union_tag(part: object) -> bool:
+    # pydantic names the union member or validator it tried in loc ("function-after[…]").
+    return isinstance(part, str) and part.startswith(("literal[", "function-"))
+
+
+def _shown(value: Any) -> str:
+    return repr(value) if not isinstance(value, dict | list) else type(value).__name__
+
+
+# What to do about each kind of pydantic error, in the curator's terms.
+_DATE_HINT = "write the date as YYYY-MM-DD, e.g. 2025-05-07"
+_HINTS = {
+    "date_parsing": _DATE_HINT,
+    "date_from_datetime_parsing": _DATE_HINT,
+    "date_from_datetime_inexact": _DATE_HINT,
+    "date_type": _DATE_HINT,
+    "string_type": "write it as text (in quotes if it looks like a number or a date)",
+    "list_type": "write a list, one `- item` per line",
+    "dict_type": "write a mapping of fields, one `key: value` per line",
+    "model_type": "write a mapping of fields, one `key: value` per line",
+    "dataclass_type": "write a mapping of fields, one `key: value` per line",
+    "dataclass_args_type": "write a mapping of fields, one `key: value` per line",
+    "string_pattern_mismatch": "ids are lower-case words joined by hyphens; "
+    "country codes are two capital letters",
+    "string_too_short": "write the text, or remove the field if it is optional",
+    "too_short": "add at least one",
+    "literal_error": "use one of the values listed",
+    "bool_type": "write true or false",
+    "value_error": "fix the value as the message says",
+}
+# pydantic's names for a key the class does not have, and for a required one left out.
+_UNKNOWN_KEY = {"extra_forbidden", "unexpected_keyword_argument"}
+_MISSING = {"missing", "missing_keyword_only_argument", "missing_argument"}
+
+
+def _schema_finding(doc: Document, loc: tuple, error: dict, record: Any) -> Finding:
+    dotted = ".".join(str(p) for p in loc) or "(top level)"
+    kind = error["type"]
+    if kind in _UNKNOWN_KEY:
+        code, message = "unknown-key", f"unknown key {dotted!r}: check its spelling or remove it"
+    elif kind in _MISSING:
+        code, message = "missing-field", f"required field {dotted!r} is missing: add it"
+    else:
+        hint = _HINTS.get(kind, "fix the value (the README's register format shows each field)")
+        message = f"{dotted}: {error['msg']} (got {_shown(error.get('input'))}): {hint}"
+        code = "invalid-value"
+    return doc.finding(
+        loc,
+        code,
+        message,
+        record=record if isinstance(record, str) else None,
+        field=dotted,
+    )

@@ -1,0 +1,395 @@
+"""The index: the validated register, file by file, valid while each file's stat holds.
+
+Read commands load the register from here instead of parsing YAML and
+running pydantic, which is most of a cold start. Like beancount's cache of
+the loaded result and git's index:
+
+- One row per file under `agreements/` and `seeds/`: its stat snapshot
+  (size, mtime, ctime, inode), its sha256 where needed, and for the files
+  the register parses, what parsing and validating it gave (`store.files`).
+  A file whose snapshot changed is parsed again; only its row is rewritten.
+- Racy timestamps: a row whose file was modified less than `RACY_NS` before
+  it was read may hide a second edit within the file system's timestamp
+  granularity, so its content hash is compared too (git's "racy git" rule).
+- Trust: the index holds nothing from the environment and lives where only
+  its owner writes: `.agreements/` inside the register (like `.git/index`),
+  or, for a register the user cannot write, a 0700 folder in the user's
+  cache. A file or folder owned by someone else, writable by others, or
+  linked is not read. Each row carries a digest of its contents, so an
+  edited row is parsed afresh; an index from another version of the tool,
+  another register or that SQLite cannot read is rebuilt.
+- `validate` never reads it: the proof always reads the files.
+
+Everything here is best effort: an index that cannot be opened or written
+makes a command slower, never wrong or failing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sqlite3
+import stat
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from agreement_tracker import __version__
+from agreement_tracker.store.location import RECORDS_DIR, SEEDS_DIR, Location
+
+FORMAT = 1
+# A file modified this recently when it was read may be modified again within the
+# file system's timestamp granularity (2 s on FAT) without its stat changing.
+RACY_NS = 2_000_000_000
+INDEX_DIR = ".agreements"
+INDEX_FILE = "index.sqlite"
+CACHE_ENV = "AGREEMENTS_CACHE_DIR"
+
+Key = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
+
+
+# --- the stat snapshot ------------------------------------------------------------------
+
+
+def stat_key(path: str | os.PathLike[str]) -> Key | None:
+    """Size, mtime, ctime and inode, links followed; None when it cannot be stat'ed.
+
+    An edit changes mtime or size; a replacement (editors, os.replace) changes
+    the inode; a restored timestamp (touch -d, rsync -t) still changes ctime.
+    """
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def snapshot(root: Path) -> dict[str, Key]:
+    """The stat key of every file under the register's agreements/ and seeds/.
+
+    Folders that are links are not followed (a loop would never end); files
+    that are links are stat'ed through, as they are read.
+    """
+    found: dict[str, Key] = {}
+    pending = [RECORDS_DIR, SEEDS_DIR]
+    while pending:
+        rel_dir = pending.pop()
+        try:
+            entries = list(os.scandir(root / rel_dir))
+        except OSError:
+            continue
+        for entry in entries:
+            rel = f"{rel_dir}/{entry.name}"
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(rel)
+                    continue
+                st = entry.stat()
+            except OSError:
+                continue
+            if stat.S_ISREG(st.st_mode):
+                found[rel] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    return found
+
+
+# --- where the index lives, and whether it can be trusted ------------------------------
+
+
+def cache_folder() -> Path:
+    """$AGREEMENTS_CACHE_DIR, else $XDG_CACHE_HOME/agreements, else ~/.cache/agreements."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "agreements"
+
+
+def index_path(location: Location) -> Path | None:
+    """Where this register's index is, in a folder only the user writes; None if nowhere."""
+    if not location.read_only and not _marked_read_only(location.root):
+        folder = location.root / INDEX_DIR
+        if _own_folder(folder, repair=False):
+            return folder / INDEX_FILE
+    folder = cache_folder()
+    if _own_folder(folder, repair=True):
+        digest = hashlib.sha256(os.fsencode(location.root)).hexdigest()[:32]
+        return folder / f"index-{digest}.sqlite"
+    return None
+
+
+def _marked_read_only(root: Path) -> bool:
+    """A register folder nobody may write (`chmod -R a-w`) gets no index inside, even as root."""
+    try:
+        return not os.stat(root).st_mode & 0o222
+    except OSError:
+        return True
+
+
+def _own_folder(folder: Path, *, repair: bool) -> bool:
+    """A real folder of the user's that nobody else can write, made if missing.
+
+    `repair`: the user's own cache folder, made by an older version under a
+    lax umask, is closed to others instead of given up.
+    """
+    try:
+        os.makedirs(folder.parent, exist_ok=True)
+        os.mkdir(folder, 0o700)
+        if folder.name == INDEX_DIR:
+            # Ignored by git wherever the register is kept, as .pytest_cache is.
+            (folder / ".gitignore").write_text("# made by agreements: the index\n*\n")
+    except FileExistsError:
+        pass
+    except OSError:
+        return False
+    try:
+        st = os.lstat(folder)
+        if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.geteuid():
+            return False
+        if st.st_mode & 0o022:
+            if not repair:
+                return False
+            os.chmod(folder, 0o700)
+    except OSError:
+        return False
+    return True
+
+
+def _trusted_file(path: Path) -> bool:
+    """The user's own regular file, not linked, that nobody else can write."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return False
+    return (
+        stat.S_ISREG(st.st_mode)
+        and st.st_uid == os.geteuid()
+        and not st.st_mode & 0o022
+        and st.st_nlink == 1
+    )
+
+
+def _code_fingerprint() -> str:
+    """The tool's version and the code that shapes what a row holds: a change rebuilds."""
+    from agreement_tracker import model
+    from agreement_tracker.store import files
+
+    digest = hashlib.sha256(f"{FORMAT}:{__version__}".encode())
+    for module in (model, files):
+        with contextlib.suppress(OSError, TypeError):
+            digest.update(Path(module.__file__ or "").read_bytes())
+    return digest.hexdigest()
+
+
+# --- rows -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """What the index knows of one file."""
+
+    key: Key
+    sha256: str | None
+    checked_ns: int  # when the file was read: before this, its stat could not change unseen
+    payload: str | None  # the parsed file as JSON; None for files the register does not parse
+
+    def digest(self, rel: str) -> str:
+        text = f"{rel}\0{list(self.key)}\0{self.sha256}\0{self.payload}"
+        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+    @property
+    def racy(self) -> bool:
+        return self.checked_ns - self.key[1] < RACY_NS
+
+
+def racy(key: Key, checked_ns: int) -> bool:
+    """Whether a file read at `checked_ns` was modified too recently for its stat to be trusted."""
+    return checked_ns - key[1] < RACY_NS
+
+
+def file_sha256(path: Path) -> str | None:
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    rel TEXT PRIMARY KEY,
+    size INTEGER NOT NULL, mtime INTEGER NOT NULL, ctime INTEGER NOT NULL, ino INTEGER NOT NULL,
+    sha256 TEXT, checked INTEGER NOT NULL, payload TEXT, digest TEXT NOT NULL
+);
+"""
+_COLUMNS = "rel, size, mtime, ctime, ino, sha256, checked, payload, digest"
+
+
+class Index:
+    """An open index of one register. Use `Index.open`; every method is best effort."""
+
+    def __init__(self, connection: sqlite3.Connection, root: Path) -> None:
+        self.connection = connection
+        self.root = root
+        meta = dict(connection.execute("SELECT name, value FROM meta"))
+        self.expected = {"format": str(FORMAT), "code": _code_fingerprint(), "root": str(root)}
+        # Another version's or another register's rows are not read, and are replaced.
+        self.foreign = any(meta.get(k) != v for k, v in self.expected.items())
+        # Every file the index has a row for, trusted or not (rows of files gone are dropped).
+        self.known: set[str] = set()
+
+    @classmethod
+    def open(cls, location: Location) -> Index | None:
+        """The register's index, made if missing and rebuilt if unusable; None if there is no
+        trusted place for one."""
+        path = index_path(location)
+        if path is None:
+            return None
+        for _attempt in range(2):
+            if os.path.lexists(path) and not _trusted_file(path):
+                # Not the user's own: never read. Its folder is the user's, so replace it.
+                _remove(path)
+            try:
+                if not os.path.lexists(path):
+                    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW, 0o600)
+                    os.close(fd)
+                connection = sqlite3.connect(path, timeout=2.0, isolation_level=None)
+                try:
+                    connection.executescript(_SCHEMA)
+                    return cls(connection, location.root)
+                except sqlite3.Error:
+                    connection.close()
+                    raise
+            except sqlite3.DatabaseError:
+                _remove(path)  # corrupt or not SQLite: start afresh, once
+            except (OSError, sqlite3.Error):
+                return None
+        return None
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.connection.close()
+
+    def rows(self, rels: Iterable[str] | None = None) -> dict[str, Row]:
+        """The rows whose digest holds, for `rels` or for every file."""
+        if self.foreign:
+            return {}
+        query = f"SELECT {_COLUMNS} FROM files"
+        try:
+            if rels is None:
+                found = self.connection.execute(query).fetchall()
+            else:
+                found = [
+                    r
+                    for rel in rels
+                    for r in self.connection.execute(query + " WHERE rel = ?", (rel,))
+                ]
+        except sqlite3.Error:
+            return {}
+        rows = {}
+        for rel, size, mtime, ctime, ino, sha, checked, payload, digest in found:
+            self.known.add(rel)
+            row = Row((size, mtime, ctime, ino), sha, checked, payload)
+            if row.digest(rel) == digest:
+                rows[rel] = row
+        return rows
+
+    def fresh(self, current: dict[str, Key], rows: dict[str, Row]) -> dict[str, Row]:
+        """The rows still true of the files: same stat, and for racy rows the same content.
+
+        A racy row whose content is confirmed long enough after its last
+        modification is marked checked now, so the next run need not hash it.
+        """
+        fresh: dict[str, Row] = {}
+        confirmed: dict[str, Row] = {}
+        for rel, key in current.items():
+            row = rows.get(rel)
+            if row is None or row.key != key:
+                continue
+            if row.racy:
+                now = time.time_ns()
+                if row.sha256 is None or file_sha256(self.root / rel) != row.sha256:
+                    continue
+                row = Row(row.key, row.sha256, now, row.payload)
+                confirmed[rel] = row
+            fresh[rel] = row
+        if confirmed:
+            self.write({rel: r for rel, r in confirmed.items() if not r.racy}, ())
+        return fresh
+
+    def write(self, changed: dict[str, Row], removed: Iterable[str]) -> None:
+        """Store new rows and drop those of files gone, in one transaction; skipped when another
+        process holds the index or the disk refuses."""
+        removed = list(removed)
+        if not changed and not removed and not self.foreign:
+            return
+        try:
+            with self._transaction() as db:
+                if self.foreign:
+                    db.execute("DELETE FROM files")
+                    db.executemany(
+                        "INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)",
+                        self.expected.items(),
+                    )
+                    self.foreign = False
+                db.executemany("DELETE FROM files WHERE rel = ?", [(r,) for r in removed])
+                db.executemany(
+                    f"INSERT OR REPLACE INTO files ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)",
+                    [
+                        (rel, *row.key, row.sha256, row.checked_ns, row.payload, row.digest(rel))
+                        for rel, row in changed.items()
+                    ],
+                )
+        except sqlite3.Error:
+            pass
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        db = self.connection
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+
+def _remove(path: Path) -> None:
+    for suffix in ("", "-journal"):
+        with contextlib.suppress(OSError):
+            os.unlink(f"{path}{suffix}")
+
+
+def encode(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def decode(payload: str) -> Any:
+    return json.loads(payload)
+
+
+def remove_old_caches() -> None:
+    """Delete what versions before the index left in the user's cache folder.
+
+    Their output cache stored whole environments in plain text (`output/`),
+    and their parse cache trusted any file in a folder others could write.
+    """
+    folder = cache_folder()
+    try:
+        if os.lstat(folder).st_uid != os.geteuid():
+            return
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        with contextlib.suppress(OSError):
+            if entry.name == "output" and entry.is_dir(follow_symlinks=False):
+                import shutil
+
+                shutil.rmtree(entry.path, ignore_errors=True)
+            elif entry.name.endswith((".records.json", ".registries.json")):
+                os.unlink(entry.path)
