@@ -861,7 +861,7 @@ def timeline_command(ctx: click.Context, lang: str, fmt: str, **options: Any) ->
 
 def main() -> None:
     """The console script: run the command; a closed pipe or Ctrl-C ends it quietly."""
-    from agreement_tracker.store.index import remove_old_caches
+    from agreement_tracker.store.cachedir import remove_old_caches
 
     remove_old_caches()
     try:

@@ -9,9 +9,12 @@ hand-edited file must satisfy are written here too, as `Rule` and `Check`
 markers on the field types: pydantic reads them when YAML is validated
 (`schema.py`), and so does the JSON Schema. Every class forbids unknown
 keys: a misspelt key must be an error, not a silently ignored value.
-"""
 
-from __future__ import annotations
+Annotations are evaluated when the classes are made (no `from __future__
+import annotations`): the index rebuilds instances by reading each field's
+type object, which costs nothing, where resolving annotation strings would
+compile each one on every start.
+"""
 
 import dataclasses
 import datetime as dt
@@ -136,7 +139,7 @@ TermBound = Annotated[
 # Every class: immutable, compact, and strict about keys when pydantic reads it.
 _STRICT = {"extra": "forbid"}
 # Keyword-only, so fields keep the order files write them in, defaults or not.
-model = dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+model = dataclasses.dataclass(kw_only=True, eq=False, repr=False)
 
 
 def _list() -> Any:
@@ -154,7 +157,7 @@ class Localised:
     en: Text
     vi: Text
 
-    def get(self, lang: Language) -> str:
+    def get(self, lang: str) -> str:
         return self.vi if lang == "vi" else self.en
 
 
@@ -166,7 +169,7 @@ class Terms:
     en: list[Text] = _list()
     vi: list[Text] = _list()
 
-    def get(self, lang: Language) -> list[str]:
+    def get(self, lang: str) -> list[str]:
         return self.vi if lang == "vi" else self.en
 
 
@@ -345,7 +348,7 @@ class Agreement:
         return note.status if note and note.status else self.status
 
     @property
-    def status_note(self) -> FollowUp | None:
+    def status_note(self) -> "FollowUp | None":
         """The note that set the current status: the latest by date, then by file order."""
         moves = [(n.date, i, n) for i, n in enumerate(self.follow_up) if n.status]
         return max(moves, key=lambda m: (m[0], m[1]))[2] if moves else None
@@ -400,13 +403,14 @@ def from_plain(cls: type[Any], data: dict[str, Any]) -> Any:
 
 
 def _plan(cls: type[Any]) -> list[tuple[str, Converter | None]]:
-    hints = typing.get_type_hints(cls)
-    return [(f.name, _converter(hints[f.name])) for f in dataclasses.fields(cls)]
+    return [(f.name, _converter(f.type)) for f in dataclasses.fields(cls)]
 
 
 def _converter(hint: Any) -> Converter | None:
     """How to rebuild a value of type `hint` from plain data (None: as it is)."""
     origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is Annotated:
+        return _converter(args[0])
     if hint is dt.date:
         return dt.date.fromisoformat
     if dataclasses.is_dataclass(hint):

@@ -18,7 +18,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agreement_tracker.findings import Finding
 from agreement_tracker.model import (
@@ -32,7 +32,6 @@ from agreement_tracker.model import (
     from_plain,
     to_plain,
 )
-from agreement_tracker.quotes import SourceText
 from agreement_tracker.store.document import Document
 from agreement_tracker.store.files import (
     LIST_FILES,
@@ -44,7 +43,9 @@ from agreement_tracker.store.files import (
     reread_marks,
 )
 from agreement_tracker.store.location import MANIFEST, RECORDS_DIR, SEEDS_DIR, Location
-from agreement_tracker.suggest import did_you_mean
+
+if TYPE_CHECKING:
+    from agreement_tracker.quotes import SourceText
 
 
 @dataclass
@@ -84,6 +85,8 @@ class Register:
 
     def source_text(self, source_id: str) -> SourceText | None:
         """A source's text, read once; None if it is unknown, outside or not UTF-8."""
+        from agreement_tracker.quotes import SourceText
+
         if source_id not in self._texts:
             source = self.sources.get(source_id)
             path = self.source_path(source) if source else None
@@ -314,6 +317,8 @@ def check_references(register: Register) -> list[Finding]:
     def check(doc: Document, path: tuple, target: str, value: str, record: str | None) -> None:
         if target not in tables or value in tables[target] or (target, value) in register.invalid:
             return
+        from agreement_tracker.suggest import did_you_mean
+
         findings.append(
             doc.finding(
                 path,

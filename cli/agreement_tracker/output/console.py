@@ -14,11 +14,12 @@ from typing import IO, TYPE_CHECKING
 
 import click
 
-from agreement_tracker.findings import Finding
 from agreement_tracker.text import visible
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from agreement_tracker.findings import Finding
 
 # A table written to a pipe or file is this wide unless $COLUMNS says otherwise:
 # rich's default of 80 would fold every name.

@@ -8,7 +8,6 @@ so `--format json` and `--format csv` never load rich.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -77,6 +76,8 @@ def emit(listing: Listing, fmt: str, out: Console | None = None) -> None:
     if fmt == "json":
         write_json_array(listing.records, write)
     elif fmt == "csv":
+        import csv
+
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(listing.columns)

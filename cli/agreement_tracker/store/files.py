@@ -9,7 +9,6 @@ they run on every load, in `register`.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -75,6 +74,8 @@ class Parsed:
 
 def parse(root: Path, rel: str) -> Parsed:
     """Read, parse and validate `rel`; never raises for anything in the file."""
+    import hashlib
+
     parsed = Parsed(rel)
     raw = _read_bytes(root, rel, parsed.findings)
     if raw is None:

@@ -27,18 +27,19 @@ makes a command slower, never wrong or failing.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import sqlite3
 import stat
 import time
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from agreement_tracker import __version__
+from agreement_tracker.store.cachedir import cache_folder
 from agreement_tracker.store.location import RECORDS_DIR, SEEDS_DIR, Location
 
 FORMAT = 1
@@ -47,7 +48,6 @@ FORMAT = 1
 RACY_NS = 2_000_000_000
 INDEX_DIR = ".agreements"
 INDEX_FILE = "index.sqlite"
-CACHE_ENV = "AGREEMENTS_CACHE_DIR"
 
 Key = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 
@@ -99,14 +99,6 @@ def snapshot(root: Path) -> dict[str, Key]:
 # --- where the index lives, and whether it can be trusted ------------------------------
 
 
-def cache_folder() -> Path:
-    """$AGREEMENTS_CACHE_DIR, else $XDG_CACHE_HOME/agreements, else ~/.cache/agreements."""
-    if os.environ.get(CACHE_ENV):
-        return Path(os.environ[CACHE_ENV])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "agreements"
-
-
 def index_path(location: Location) -> Path | None:
     """Where this register's index is, in a folder only the user writes; None if nowhere."""
     if not location.read_only and not _marked_read_only(location.root):
@@ -115,8 +107,9 @@ def index_path(location: Location) -> Path | None:
             return folder / INDEX_FILE
     folder = cache_folder()
     if _own_folder(folder, repair=True):
-        digest = hashlib.sha256(os.fsencode(location.root)).hexdigest()[:32]
-        return folder / f"index-{digest}.sqlite"
+        # A name per register; two that share one are told apart by the root in `meta`.
+        raw = os.fsencode(location.root)
+        return folder / f"index-{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}.sqlite"
     return None
 
 
@@ -176,11 +169,13 @@ def _code_fingerprint() -> str:
     from agreement_tracker import model
     from agreement_tracker.store import files
 
-    digest = hashlib.sha256(f"{FORMAT}:{__version__}".encode())
+    parts = [f"{FORMAT}:{__version__}"]
     for module in (model, files):
-        with contextlib.suppress(OSError, TypeError):
-            digest.update(Path(module.__file__ or "").read_bytes())
-    return digest.hexdigest()
+        try:
+            parts.append(f"{zlib.crc32(Path(module.__file__ or '').read_bytes()):08x}")
+        except OSError:
+            parts.append("?")
+    return ":".join(parts)
 
 
 # --- rows -------------------------------------------------------------------------------
@@ -196,8 +191,13 @@ class Row:
     payload: str | None  # the parsed file as JSON; None for files the register does not parse
 
     def digest(self, rel: str) -> str:
+        """A check of the row's contents: an edited or damaged row is parsed afresh.
+
+        Not a signature: whoever can write the index is its owner, who could
+        write the records too (see `_trusted_file`).
+        """
         text = f"{rel}\0{list(self.key)}\0{self.sha256}\0{self.payload}"
-        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+        return f"{zlib.crc32(text.encode('utf-8', 'surrogatepass')):08x}"
 
     @property
     def racy(self) -> bool:
@@ -210,6 +210,9 @@ def racy(key: Key, checked_ns: int) -> bool:
 
 
 def file_sha256(path: Path) -> str | None:
+    """A file's sha256, or None if it cannot be read (needed only for racy rows)."""
+    import hashlib
+
     try:
         with open(path, "rb") as handle:
             return hashlib.file_digest(handle, "sha256").hexdigest()
@@ -370,26 +373,3 @@ def encode(value: Any) -> str:
 
 def decode(payload: str) -> Any:
     return json.loads(payload)
-
-
-def remove_old_caches() -> None:
-    """Delete what versions before the index left in the user's cache folder.
-
-    Their output cache stored whole environments in plain text (`output/`),
-    and their parse cache trusted any file in a folder others could write.
-    """
-    folder = cache_folder()
-    try:
-        if os.lstat(folder).st_uid != os.geteuid():
-            return
-        entries = list(os.scandir(folder))
-    except OSError:
-        return
-    for entry in entries:
-        with contextlib.suppress(OSError):
-            if entry.name == "output" and entry.is_dir(follow_symlinks=False):
-                import shutil
-
-                shutil.rmtree(entry.path, ignore_errors=True)
-            elif entry.name.endswith((".records.json", ".registries.json")):
-                os.unlink(entry.path)
