@@ -42,12 +42,19 @@ def test_the_runner_measures_every_command(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     rows = json.loads(out.read_text())["rows"]
     names = {(r["name"], r["size"]) for r in rows}
-    for name in ("agreements --help", "agreements list", "agreements show ID"):
+    for name in (
+        "agreements --help",
+        "agreements list",
+        "agreements list --format json",
+        "agreements show ID",
+        "agreements note add",
+    ):
         assert (name, "shipped") in names
     for name in (
         "floor: bare read",
         "agreements list",
         "agreements list --sector energy --format json",
+        "… right after one record was edited",
         "agreements validate",
         "agreements report",
         "agreements note add",

@@ -32,7 +32,9 @@ def test_every_command_is_documented_in_the_readme(command: str) -> None:
 
 # __main__ runs the command when imported, by design.
 MODULES = sorted(
-    m.name for m in pkgutil.iter_modules(agreement_tracker.__path__) if m.name != "__main__"
+    m.name.removeprefix("agreement_tracker.")
+    for m in pkgutil.walk_packages(agreement_tracker.__path__, "agreement_tracker.")
+    if not m.name.endswith("__main__")
 )
 
 
@@ -62,7 +64,16 @@ def test_changelog_has_an_unreleased_section() -> None:
 
 
 def test_importing_the_package_is_cheap() -> None:
-    importlib.import_module("agreement_tracker")
+    """The package itself loads nothing: every command pays only for what it uses."""
+    code = (
+        "import sys; before = set(sys.modules)\n"
+        "import agreement_tracker\n"
+        "print(sorted(m for m in set(sys.modules) - before if m != 'agreement_tracker'))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"
+    assert importlib.import_module("agreement_tracker").__version__
 
 
 @pytest.mark.parametrize("args", [["check"], ["format", "--check"]], ids=["lint", "format"])

@@ -17,6 +17,26 @@ def manifest() -> list[dict]:
     return yaml.safe_load((REPO / "seeds" / "sources.yaml").read_text(encoding="utf-8"))["sources"]
 
 
+# The sha256 of each source text as it was handed over (../shared/seeds): sources are
+# never edited, so these never change. Checked here, CI or not, against the files and
+# against the manifest, which `validate` checks the files against.
+SEED_HASHES = {
+    "000_e19e8333a4d2ae90.txt": "a77a9c9b411456ef09717bdcffde8f878ebe8c72efb0f1baa0e9c996dca40645",
+    "001_2b84120ea9e1bc77.txt": "a4f4c0f900eda87e1782c6a2b626f2b3841ae269cbea0d3c4830558fbac0bf44",
+    "002_ec99982f26183d59.txt": "2ebe27478fffa7a2bf89ba6777a6b4b059f728ca5801732c266cb3065240d3bc",
+    "003_373479f16b438832.txt": "deed0f9712fcff9d5923312280d447c811d20707ef26d2207d5a00ae6471561a",
+    "004_f2abfe0f3f15c223.txt": "b0ee48010bf6c6ad537f4b590ae12869b159ca0ea9af548c579ecc7b393854ed",
+}
+
+
+def test_the_seeds_are_the_texts_handed_over_byte_for_byte() -> None:
+    ours = {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (REPO / "seeds").glob("*.txt")
+    }
+    assert ours == SEED_HASHES
+    assert {e["file"]: e["sha256"] for e in manifest()} == SEED_HASHES
+
+
 @pytest.mark.skipif(not SHARED_SEEDS.is_dir(), reason="../shared/seeds is not beside the checkout")
 def test_seeds_are_byte_identical_to_shared() -> None:
     shared = {p.name: p.read_bytes() for p in SHARED_SEEDS.glob("*.txt")}
