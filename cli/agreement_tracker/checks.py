@@ -18,7 +18,7 @@ from agreement_tracker.model import Evidence, to_plain
 from agreement_tracker.quotes import SourceText
 from agreement_tracker.register import Register
 from agreement_tracker.store.location import MANIFEST
-from agreement_tracker.text import fold_keep_marks, squash
+from agreement_tracker.text import MONTHS_EN, fold_keep_marks, squash, whole_words
 
 Check = Callable[[Register], list[Finding]]
 
@@ -214,31 +214,16 @@ def quote_diff(quote: str, passage: str) -> list[str]:
 
 # --- grounding ------------------------------------------------------------------------
 
-_MONTHS_EN = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-
 
 def _date_forms(day: int, month: int) -> list[str]:
     """How the sources write a day and month: 7/5, 07/05, May 7, 7 May."""
-    name = _MONTHS_EN[month - 1].casefold()
+    name = MONTHS_EN[month - 1]
     return [f"{day}/{month}", f"{day:02d}/{month:02d}", f"{name} {day}", f"{day} {name}"]
 
 
 def _contains(haystack: str, needle: str) -> bool:
     """`needle` stands in `haystack` as whole words (both already folded)."""
-    return re.search(r"(?<!\w)" + re.escape(needle) + r"(?!\w)", haystack) is not None
+    return bool(whole_words(haystack, needle))
 
 
 def check_grounding(register: Register) -> list[Finding]:

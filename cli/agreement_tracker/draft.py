@@ -19,7 +19,7 @@ from agreement_tracker.errors import BadArgument, QuoteNotFound, UnknownId
 from agreement_tracker.model import Organisation
 from agreement_tracker.quotes import SourceText
 from agreement_tracker.register import Register
-from agreement_tracker.text import fold_keep_marks, squash
+from agreement_tracker.text import MONTHS_EN, fold_keep_marks, squash, whole_words
 
 TODO = "TODO: "
 
@@ -45,10 +45,7 @@ _SPLIT = {
          ["the", *_ORG_HEADS["en"]]),
     )
 }  # fmt: skip
-_MONTH_NAMES = (
-    "january february march april may june july august september october november december"
-)
-_MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES.split(), start=1)}
+_MONTHS = {name: number for number, name in enumerate(MONTHS_EN, start=1)}
 
 
 @dataclass
@@ -60,14 +57,6 @@ class Draft:
     found: list[str] = field(default_factory=list)
     todo: list[str] = field(default_factory=list)
     candidates: list[str] = field(default_factory=list)
-
-
-def _words(haystack: str, needle: str) -> list[tuple[int, int]]:
-    """Where `needle` stands in `haystack` as whole words (both folded)."""
-    if not needle:
-        return []
-    pattern = r"(?<!\w)" + re.escape(needle) + r"(?!\w)"
-    return [(m.start(), m.end()) for m in re.finditer(pattern, haystack)]
 
 
 def quote_at_line(text: SourceText, number: int) -> str:
@@ -83,7 +72,7 @@ def recognise_organisations(register: Register, folded: str) -> list[tuple[int, 
     hits = []
     for org in register.organisations.values():
         for name in set(org.all_names()):
-            for start, end in _words(folded, fold_keep_marks(name)):
+            for start, end in whole_words(folded, fold_keep_marks(name)):
                 hits.append((start, end, org))
     chosen: list[tuple[int, int, Organisation]] = []
     for start, end, org in sorted(hits, key=lambda h: (-(h[1] - h[0]), h[0])):
@@ -93,7 +82,7 @@ def recognise_organisations(register: Register, folded: str) -> list[tuple[int, 
 
 
 def _first(folded: str, phrases: list[str]) -> int | None:
-    found = [s for p in phrases for s, _ in _words(folded, fold_keep_marks(p))]
+    found = [s for p in phrases for s, _ in whole_words(folded, fold_keep_marks(p))]
     return min(found) if found else None
 
 
@@ -237,7 +226,7 @@ def _kind(register: Register, folded: str, lang: str) -> tuple[str | None, int |
     best: tuple[int, str] | None = None
     for kind in register.kinds.values():
         for term in kind.terms.get(lang):  # type: ignore[arg-type]
-            for start, _ in _words(folded, fold_keep_marks(term)):
+            for start, _ in whole_words(folded, fold_keep_marks(term)):
                 if best is None or start < best[0]:
                     best = (start, kind.id)
     return (best[1], best[0]) if best else (None, None)
@@ -253,7 +242,7 @@ def _blank(folded: str, spans: list[tuple[int, int]]) -> str:
 def _sectors(register: Register, folded: str, lang: str) -> list[str]:
     found = []
     for sector in register.sectors.values():
-        if any(_words(folded, fold_keep_marks(t)) for t in sector.terms.get(lang)):  # type: ignore[arg-type]
+        if any(whole_words(folded, fold_keep_marks(t)) for t in sector.terms.get(lang)):  # type: ignore[arg-type]
             found.append(sector.id)
     # A sector and its parent both found: the narrower one says it.
     parents = {register.sectors[s].parent for s in found}

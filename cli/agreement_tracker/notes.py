@@ -10,18 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import subprocess
 from dataclasses import dataclass, replace
 from typing import Any
 
 from agreement_tracker.errors import BadArgument, IllegalMove, WriteRefused
-from agreement_tracker.findings import Finding
 from agreement_tracker.model import ID_PATTERN, Agreement, FollowUp, Status, to_plain
 from agreement_tracker.register import Register
-from agreement_tracker.store.files import parse_record
+from agreement_tracker.store.files import read_record
 from agreement_tracker.store.location import REGISTRY_DIR
 from agreement_tracker.store.write import Change, add_entry, ensure_own_register
-from agreement_tracker.suggest import did_you_mean
 
 NOTES_KEY = "follow_up"
 _URL = re.compile(r"^https?://\S+$")
@@ -84,6 +81,8 @@ def note_source(register: Register, given: str | None) -> str | None:
     if _URL.match(value) or value in register.sources:
         return value
     if re.match(ID_PATTERN, value):
+        from agreement_tracker.suggest import did_you_mean
+
         hint = did_you_mean(value, register.sources)
         raise BadArgument(f"--source {value!r} is not a source id in seeds/sources.yaml{hint}")
     raise BadArgument(f"--source {given!r} is neither a URL (http:// or https://) nor a source id")
@@ -105,6 +104,8 @@ def note_text(text: str) -> str:
 
 def git_user_name(register: Register) -> str | None:
     """The git user name where the register is, the default author of a note."""
+    import subprocess
+
     try:
         found = subprocess.run(
             ["git", "config", "user.name"],
@@ -168,16 +169,12 @@ def add_note(
 
 def _parse_record(text: str, rel: str) -> Agreement:
     """The record as the writer sees it under the lock, read as every command reads it."""
-    from agreement_tracker.store.yamlread import read_yaml
-
-    doc = read_yaml(text, rel)
-    if doc.findings:
-        raise WriteRefused(f"{doc.findings[0].headline()}\nfix it first (`agreements validate`)")
-    problems: list[Finding] = []
-    agreement = parse_record(doc, problems)
+    agreement, problems = read_record(text, rel)
     if agreement is None:
+        first = problems[0].headline() if problems else f"{rel}: not a valid record"
         raise WriteRefused(
-            f"{rel} is not a valid record ({len(problems)} problems): run "
-            "`agreements validate` and fix it first; nothing was written"
+            f"{first}\n{rel} is not a valid record ({len(problems)} problem"
+            f"{'s' if len(problems) != 1 else ''}): run `agreements validate` and fix it first; "
+            "nothing was written"
         )
     return agreement

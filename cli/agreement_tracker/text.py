@@ -70,3 +70,28 @@ def visible(text: str) -> str:
 def _escape_char(ch: str) -> str:
     code = ord(ch)
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+# English month names, lower case, January first: dates in sources ("7 May", "May 7").
+MONTHS_EN = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+
+
+def whole_words(haystack: str, needle: str) -> list[tuple[int, int]]:
+    """Where `needle` stands in `haystack` as whole words (pass both folded alike)."""
+    if not needle:
+        return []
+    pattern = r"(?<!\w)" + re.escape(needle) + r"(?!\w)"
+    return [(m.start(), m.end()) for m in re.finditer(pattern, haystack)]

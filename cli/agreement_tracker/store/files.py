@@ -144,16 +144,28 @@ def _read_path(path: Path, rel: str, findings: list[Finding]) -> bytes | None:
 
 
 def _document(raw: bytes, rel: str, findings: list[Finding]) -> Document | None:
-    from agreement_tracker.store.yamlread import read_yaml
-
     text, problem = decode_text(raw, rel)
     if problem is not None:
         findings.append(problem)
         return None
     assert text is not None
+    return _document_from_text(text, rel, findings)
+
+
+def _document_from_text(text: str, rel: str, findings: list[Finding]) -> Document | None:
+    from agreement_tracker.store.yamlread import read_yaml
+
     doc = read_yaml(text, rel)
     findings.extend(doc.findings)
     return None if doc.findings else doc
+
+
+def read_record(text: str, rel: str) -> tuple[Agreement | None, list[Finding]]:
+    """A record file's text as an Agreement, or None and why: how every command reads a
+    record, the writers under their lock included."""
+    findings: list[Finding] = []
+    doc = _document_from_text(text, rel, findings)
+    return (_record(doc, findings) if doc is not None else None), findings
 
 
 def read_text(path: Path, rel: str) -> str:
@@ -222,11 +234,6 @@ def _entries(
             yield index, built
         elif isinstance(entry, dict) and isinstance(entry.get("id"), str):
             invalid.append((key, entry["id"]))
-
-
-def parse_record(doc: Document, findings: list[Finding]) -> Agreement | None:
-    """A record document as an Agreement, or None with the reasons in `findings`."""
-    return _record(doc, findings)
 
 
 def _record(doc: Document, findings: list[Finding]) -> Agreement | None:
