@@ -112,6 +112,9 @@ class Register:
 
 # --- loading -------------------------------------------------------------------
 
+# Rows written to the index at a time when many files were parsed.
+WRITE_BATCH = 500
+
 
 def load(
     location: Location, *, only: str | None = None, use_index: bool = True
@@ -160,6 +163,9 @@ def _read_files(root: Path, only: str | None, index: Any) -> tuple[dict[str, Par
         # Stored only if the file kept one stat from before the read to after it.
         if index is not None and parsed.sha256 and key and stat_key(root / rel) == key:
             changed[rel] = Row(key, parsed.sha256, checked, _payload(parsed))
+            if len(changed) >= WRITE_BATCH:  # a first run over 10,000 files: bounded memory
+                index.write(changed, ())
+                changed = {}
     if index is not None:
         now = time.time_ns()
         for rel, key in current.items():

@@ -92,6 +92,10 @@ def parse(root: Path, rel: str) -> Parsed:
     else:
         key, model = LIST_FILES[rel]
         parsed.entries = list(_entries(doc, key, model, parsed.findings, parsed.invalid))
+    # Line marks are needed only for findings, which are rare: ten thousand records'
+    # marks would double the memory, so they are read again when asked for.
+    doc.marks = {}
+    doc.reread = lambda: reread_marks(root, rel)
     return parsed
 
 
