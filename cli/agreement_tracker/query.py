@@ -16,7 +16,7 @@ from agreement_tracker.register import Register
 from agreement_tracker.text import fold
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Filters:
     """What `list` was asked for; empty fields do not filter."""
 

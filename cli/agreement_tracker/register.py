@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from agreement_tracker.quotes import SourceText
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Register:
     """A loaded register: records and registries by id, and where each came from."""
 

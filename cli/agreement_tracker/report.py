@@ -30,7 +30,7 @@ def as_of(agreements: list[Agreement], date: dt.date) -> list[Agreement]:
     return seen
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Matrix:
     """Counts of agreements per row (a sector, an organisation) and current status."""
 
@@ -38,7 +38,7 @@ class Matrix:
     rows: list[tuple[str, Counter[str]]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Stale:
     """An open agreement with no follow-up for longer than the threshold."""
 
@@ -47,7 +47,7 @@ class Stale:
     days: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Ending:
     """An open agreement whose term ends soon or has ended (days_left < 0)."""
 
@@ -56,7 +56,7 @@ class Ending:
     days_left: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Report:
     """The briefing: counts, a sector × status matrix, what needs attention, latest notes."""
 
@@ -142,7 +142,7 @@ EventKind = Literal["signed", "note", "term ends"]
 _ORDER = {"signed": 0, "note": 1, "term ends": 2}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Event:
     """One dated thing that happened (or will) to an agreement."""
 

@@ -32,7 +32,7 @@ def to_json(data: Any) -> str:
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Listing:
     """A listing in two shapes: rows of display text, and records for JSON."""
 

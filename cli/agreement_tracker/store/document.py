@@ -16,7 +16,7 @@ Path = tuple[str | int, ...]
 Mark = tuple[int, int]  # 1-based line and column
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Document:
     """A YAML file read into plain data, with where each value stands.
 

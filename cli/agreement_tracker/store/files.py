@@ -55,7 +55,7 @@ def is_parsed(rel: str) -> bool:
     return rel in LIST_FILES or is_record(rel)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Parsed:
     """One file read and validated: its models (with their place in the file) and findings.
 
