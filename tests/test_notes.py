@@ -71,7 +71,7 @@ def test_a_note_adds_lines_only_and_keeps_every_comment(register: Path) -> None:
         "    author: Lan\n"
         "    text: First cargo of Azeri crude reached Dung Quat\n"
     )
-    assert f"{CRUDE_FILE}:52" in result.stdout
+    assert f"{CRUDE_FILE}:53" in result.stdout
     assert "signed → in-progress" in result.stdout
 
 

@@ -28,7 +28,7 @@ def codes(findings: list[dict]) -> list[str]:
 def test_shipped_register_is_clean_and_says_what_it_checked() -> None:
     result = run("validate", cwd=REPO)
     assert result.code == 0, result.stdout
-    assert result.stdout.strip() == "checked 8 records, 23 quotes, 5 sources: all good"
+    assert result.stdout.strip() == "checked 8 records, 24 quotes, 5 sources: all good"
 
 
 def test_one_character_changed_in_a_quote_shows_the_nearest_passage(register: Path) -> None:
@@ -52,7 +52,7 @@ def test_text_report_is_compiler_style_with_a_summary(register: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[0].startswith(f"{ENERGY}:27:12: error[quote-not-found]: ")
     assert lines[1].startswith("    nearest passage (similarity 9")
-    assert lines[-1] == "checked 8 records, 23 quotes, 5 sources: 1 error, 1 warning"
+    assert lines[-1] == "checked 8 records, 24 quotes, 5 sources: 1 error, 1 warning"
     assert any("warning[uncovered-mention]" in line for line in lines), "its mention is now bare"
 
 
@@ -100,7 +100,10 @@ def test_a_term_not_stated(register: Path) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "code"),
     [
-        pytest.param("date: 2025-05-07", "date: 2025-05-09", "ungrounded-date", id="date"),
+        pytest.param("date: 2025-05-07", "date: 2025-05-08", "ungrounded-date", id="date"),
+        pytest.param(
+            "date: 2025-05-07", "date: 2025-05-09", "date-outside-occasion", id="outside-occasion"
+        ),
         pytest.param(
             "place: Baku, Azerbaijan", "place: Ganja, Azerbaijan", "ungrounded-place", id="place"
         ),

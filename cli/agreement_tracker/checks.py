@@ -18,7 +18,7 @@ from agreement_tracker.model import Evidence, to_plain
 from agreement_tracker.quotes import SourceText
 from agreement_tracker.register import Register
 from agreement_tracker.store.location import MANIFEST
-from agreement_tracker.text import MONTHS_EN, fold_keep_marks, squash, whole_words
+from agreement_tracker.text import fold_keep_marks, squash
 
 Check = Callable[[Register], list[Finding]]
 
@@ -212,91 +212,25 @@ def quote_diff(quote: str, passage: str) -> list[str]:
     return lines[:12]
 
 
-# --- grounding ------------------------------------------------------------------------
+# --- proof ------------------------------------------------------------------------------
 
 
-def _date_forms(day: int, month: int) -> list[str]:
-    """How the sources write a day and month: 7/5, 07/05, May 7, 7 May."""
-    name = MONTHS_EN[month - 1]
-    return [f"{day}/{month}", f"{day:02d}/{month:02d}", f"{name} {day}", f"{day} {name}"]
+def check_proof(register: Register) -> list[Finding]:
+    """Each claim of each record and occasion is proven by one quote (see `proof`)."""
+    from agreement_tracker.proof import all_claims
 
-
-def _contains(haystack: str, needle: str) -> bool:
-    """`needle` stands in `haystack` as whole words (both already folded)."""
-    return bool(whole_words(haystack, needle))
-
-
-def check_grounding(register: Register) -> list[Finding]:
-    """What a record claims must stand in its quotes: parties, kind, term, date and place."""
     findings = []
-    for agreement in register.agreements.values():
-        doc = register.documents[("record", agreement.id)]
-        quotes = [fold_keep_marks(e.quote) for e in agreement.evidence]
-        own = "\n".join(quotes)
-        occasion = register.occasions.get(agreement.occasion or "")
-        around = (
-            own
-            + "\n"
-            + "\n".join(fold_keep_marks(e.quote) for e in (occasion.evidence if occasion else []))
-        )
-
-        def missing(path: tuple, code: str, message: str, _a: str = agreement.id, _doc=doc) -> None:
-            findings.append(_doc.finding(path, code, message, record=_a))
-
-        for i, party in enumerate(agreement.parties):
-            org = register.organisations.get(party.org)
-            if org and not any(_contains(own, fold_keep_marks(n)) for n in org.all_names()):
-                missing(
-                    ("parties", i, "org"),
-                    "ungrounded-party",
-                    f"party {party.org!r}: none of its names or aliases is in the record's "
-                    "quotes; quote the passage that names it, or add the spelling the "
-                    "source uses as an alias",
-                )
-
-        kind = register.kinds.get(agreement.kind)
-        if kind:
-            found = False
-            for evidence, quote in zip(agreement.evidence, quotes, strict=True):
-                source = register.sources.get(evidence.source)
-                terms = kind.terms.get(source.lang) if source else kind.terms.en + kind.terms.vi
-                if any(_contains(quote, fold_keep_marks(term)) for term in terms):
-                    found = True
-            if not found:
-                missing(
-                    ("kind",),
-                    "ungrounded-kind",
-                    f"kind {agreement.kind!r}: no quote uses one of its terms "
-                    f"({', '.join(kind.terms.en + kind.terms.vi)}) in the source's language",
-                )
-
-        if agreement.term:
-            start, end = agreement.term.start[:4], agreement.term.end[:4]
-            if not any(start in q and end in q for q in quotes):
-                missing(
-                    ("term",),
-                    "ungrounded-term",
-                    f"term {agreement.term.start}–{agreement.term.end}: no quote states it",
-                )
-
-        day_month = _date_forms(agreement.date.day, agreement.date.month)
-        if not any(_contains(around, form) for form in day_month) or not _contains(
-            around, str(agreement.date.year)
-        ):
-            missing(
-                ("date",),
-                "ungrounded-date",
-                f"date {agreement.date}: neither the record's quotes nor its occasion's "
-                "state this day and year",
-            )
-        place = fold_keep_marks(agreement.place.split(",")[0])
-        if not _contains(around, place):
-            missing(
-                ("place",),
-                "ungrounded-place",
-                f"place {agreement.place!r}: neither the record's quotes nor its "
-                "occasion's name it",
-            )
+    for owner_kind, owner, claim in all_claims(register):
+        if claim.proven or not claim.finding or claim.code is None:
+            continue
+        if owner_kind == "record":
+            doc = register.documents[("record", owner.id)]
+            path, record = claim.path, owner.id
+        else:
+            doc = register.documents[("registry", "occasions")]
+            path = ("occasions", register.positions[("occasions", owner.id)], *claim.path)
+            record = None
+        findings.append(doc.finding(path, claim.code, claim.message or claim.code, record=record))
     return findings
 
 
@@ -381,11 +315,36 @@ def _around(text: str, start: int, end: int, chars: int = 60) -> str:
 
 
 def check_notes(register: Register) -> list[Finding]:
-    """Follow-up notes are not dated before the signing."""
+    """Follow-up notes are dated after the signing, cite a source that exists (a registered
+    id or a URL), and a note's quote is in its source."""
+    from agreement_tracker.notes import is_url
+
     findings = []
     for agreement in register.agreements.values():
         doc = register.documents[("record", agreement.id)]
+
+        def problem(path: tuple, code: str, message: str, _doc=doc, _a=agreement.id) -> None:
+            findings.append(_doc.finding(path, code, message, record=_a))
+
         for i, note in enumerate(agreement.follow_up):
+            source = note.source
+            if source is not None and not is_url(source) and source not in register.sources:
+                problem(("follow_up", i, "source"), "note-source-unknown",
+                        f"note {i + 1} cites {source!r}, which is neither a source id in "
+                        "seeds/sources.yaml nor a URL: register the source "
+                        "(`agreements source add`) or give its URL")  # fmt: skip
+            if note.quote is not None:
+                if source is None or source not in register.sources:
+                    problem(("follow_up", i, "quote"), "note-quote-unverifiable",
+                            f"note {i + 1} has a quote but its source is not a registered "
+                            "source: a quote can only be checked against a text in seeds/",
+                            )  # fmt: skip
+                else:
+                    text = register.source_text(source)
+                    if text is not None and text.find(note.quote) is None:
+                        problem(("follow_up", i, "quote"), "note-quote-not-found",
+                                f"note {i + 1}: quote not found in source {source!r}: copy "
+                                "it verbatim from the source")  # fmt: skip
             if note.date < agreement.date:
                 findings.append(
                     doc.finding(
@@ -431,7 +390,7 @@ def check_placeholders(register: Register) -> list[Finding]:
 CHECKS: list[Check] = [
     check_sources,
     check_quotes,
-    check_grounding,
+    check_proof,
     check_coverage,
     check_notes,
     check_placeholders,

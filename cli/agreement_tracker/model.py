@@ -176,6 +176,24 @@ class Terms:
 
 
 @model
+class Country:
+    """A country, and the words sources use for it: names and adjectives, per language.
+
+    They tell whose ministry a generic name ("Bộ Tư pháp", "Ministry of Justice")
+    is: the sentence that uses it must name the party's country, not another's.
+    """
+
+    __pydantic_config__ = _STRICT
+    id: CountryCode
+    name: Localised
+    terms: Terms = dataclasses.field(default_factory=Terms)
+
+    def words(self) -> list[str]:
+        """Every way a source may name the country, in any language."""
+        return [self.name.en, self.name.vi, *self.terms.en, *self.terms.vi]
+
+
+@model
 class Organisation:
     """A ministry, company or person that can be a party to an agreement."""
 
@@ -315,13 +333,18 @@ class Term:
 
 @model
 class FollowUp:
-    """A dated note on what happened after the signing."""
+    """A dated note on what happened after the signing.
+
+    `source` is a source id or a URL; `quote`, a passage of a registered source
+    that states what the note says, proven like any evidence.
+    """
 
     __pydantic_config__ = _STRICT
     date: dt.date
     text: Text
     status: Id | None = None
     source: Text | None = None
+    quote: Text | None = None
     author: Text | None = None
 
 

@@ -73,6 +73,11 @@ def check_date(agreement: Agreement, date: dt.date, today: dt.date) -> None:
         )
 
 
+def is_url(value: str) -> bool:
+    """An http(s) address, the other kind of note source."""
+    return _URL.match(value) is not None
+
+
 def note_source(register: Register, given: str | None) -> str | None:
     """A note's source: a URL, or the id of a source in the manifest."""
     if given is None:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from agreement_tracker.findings import Finding
 from agreement_tracker.model import (
     Agreement,
+    Country,
     Kind,
     Occasion,
     Organisation,
@@ -35,6 +36,7 @@ from agreement_tracker.model import (
 from agreement_tracker.store.document import Document
 from agreement_tracker.store.files import (
     LIST_FILES,
+    OPTIONAL,
     Parsed,
     is_parsed,
     is_record,
@@ -59,6 +61,7 @@ class Register:
     kinds: dict[str, Kind] = field(default_factory=dict)
     statuses: dict[str, Status] = field(default_factory=dict)
     occasions: dict[str, Occasion] = field(default_factory=dict)
+    countries: dict[str, Country] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
     # id -> the document it was read from, for locating findings later.
     documents: dict[tuple[str, str], Document] = field(default_factory=dict)
@@ -153,6 +156,8 @@ def _read_files(root: Path, only: str | None, index: Any) -> tuple[dict[str, Par
     files: dict[str, Parsed] = {}
     changed = {}
     for rel in [*LIST_FILES, *records]:
+        if rel in OPTIONAL and rel not in current:
+            continue  # an older register without it
         row = rows.get(rel)
         if row is not None and row.payload is not None and not (only and is_record(rel)):
             files[rel] = _from_payload(root, rel, row.payload)
@@ -227,7 +232,9 @@ def _assemble(
     register = Register(location)
     findings: list[Finding] = []
     for rel, (key, _model) in LIST_FILES.items():
-        parsed = files[rel]
+        parsed = files.get(rel)
+        if parsed is None:
+            continue  # an optional registry the register does not have
         findings.extend(parsed.findings)
         register.invalid.update(parsed.invalid)
         doc = parsed.document
@@ -318,6 +325,7 @@ def check_references(register: Register) -> list[Finding]:
         "statuses": "status",
         "occasions": "occasion",
         "sources": "source",
+        "countries": "country",
     }
 
     def check(doc: Document, path: tuple, target: str, value: str, record: str | None) -> None:
@@ -345,6 +353,8 @@ def check_references(register: Register) -> list[Finding]:
             check(doc, ("sectors", i), "sectors", sector, a)
         for i, party in enumerate(agreement.parties):
             check(doc, ("parties", i, "org"), "organisations", party.org, a)
+            if party.side is not None:
+                check(doc, ("parties", i, "side"), "countries", party.side, a)
         for i, evidence in enumerate(agreement.evidence):
             check(doc, ("evidence", i, "source"), "sources", evidence.source, a)
         for i, note in enumerate(agreement.follow_up):
@@ -356,6 +366,12 @@ def check_references(register: Register) -> list[Finding]:
             return None
         return register.documents[("registry", key)], getattr(register, key)
 
+    if found := registry("organisations"):
+        doc, table = found
+        for org in table.values():
+            i = register.positions[("organisations", org.id)]
+            if org.country is not None:
+                check(doc, ("organisations", i, "country"), "countries", org.country, None)
     if found := registry("sectors"):
         doc, table = found
         for sector in table.values():

@@ -145,6 +145,15 @@ def generate(root: Path, records: int, sources: int, seed: int = 2025) -> None:
     for name in SHIPPED_REGISTRIES:
         shutil.copyfile(REPO / "agreements/registry" / name, root / "agreements/registry" / name)
     _dump(root / "agreements/registry/occasions.yaml", {"occasions": []})
+    _dump(
+        root / "agreements/registry/countries.yaml",
+        {
+            "countries": [
+                {"id": code, "name": {"en": en, "vi": vi}}
+                for code, en, vi, _city in [*COUNTRIES, ("VN", "Vietnam", "Việt Nam", "")]
+            ]
+        },
+    )
     orgs = organisations()
     vn = {o.sector: o for o in orgs if o.country == "VN"}
     foreign = [o for o in orgs if o.country != "VN"]

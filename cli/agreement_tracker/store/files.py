@@ -19,6 +19,7 @@ from agreement_tracker.errors import RegisterUnreadable
 from agreement_tracker.findings import Finding
 from agreement_tracker.model import (
     Agreement,
+    Country,
     Kind,
     Occasion,
     Organisation,
@@ -36,7 +37,10 @@ REGISTRIES: dict[str, tuple[str, type]] = {
     "kinds.yaml": ("kinds", Kind),
     "statuses.yaml": ("statuses", Status),
     "occasions.yaml": ("occasions", Occasion),
+    "countries.yaml": ("countries", Country),
 }
+# Registries a register made by an older version may lack: read when present.
+OPTIONAL = {f"{REGISTRY_DIR}/countries.yaml"}
 # Register-relative file -> (key, model) for every list file: the registries and the manifest.
 LIST_FILES: dict[str, tuple[str, type]] = {
     MANIFEST: ("sources", Source),

@@ -1,0 +1,525 @@
+"""Proof, claim by claim: for each fact a record states, the one quote that states it.
+
+A fact is proven by a single quote, never by words gathered from several:
+a party's name with its country in the same sentence, a kind's term beside a
+signatory, a day and month with their year. `validate` reports each claim no
+quote proves; `show --proof` prints each claim with the quote that proves it.
+
+The rules, in the curator's terms:
+
+- **Party**: one of its names or aliases stands in a quote. A name that is
+  generic (a ministry's name without its country, "Bộ Tư pháp", "Ministry of
+  Justice") or shared with another organisation proves the party only where
+  the same sentence names the party's country; a country put next to the
+  name ("Bộ Văn hóa Lào", "the Ministry of Culture of Laos", "Lao Ministry of
+  Culture") that is not the party's contradicts it.
+- **Kind**: one of its terms, in the source's language, stands in a quote that
+  also proves one of the signatories.
+- **Date**: the day and month stand in one of the record's quotes; the year
+  stands with them ("7/5/2025", "7 May 2025"), or comes from the record's
+  occasion, whose own quotes prove its span and year, and the date must fall
+  within that span.
+- **Place**: its first part ("Baku" of "Baku, Azerbaijan") stands in a quote
+  of the record or of its occasion.
+- **Term**: its start and end years stand in one quote.
+- **Title**: shown by `show --proof` when a quote holds it in the source's
+  language (titles are the curator's wording; not a `validate` finding).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from agreement_tracker.model import Agreement, Evidence, Occasion, Organisation
+from agreement_tracker.register import Register
+from agreement_tracker.text import MONTHS_EN, fold_keep_marks, whole_words
+
+# Roles that sign or adopt a document: the kind must be named beside one of them.
+SIGNING_ROLES = ("signatory", "adopting party")
+# Organisation types whose names are generic without their country.
+GENERIC_TYPES = ("ministry", "government")
+
+# Words that may stand between a name and its country: "Ministry of Justice of the
+# Republic of Azerbaijan", "Bộ Ngoại giao nước Cộng hòa …".
+_CONNECTOR = re.compile(
+    r"\s+(?:(?:of|the|republic|của|nước|cộng hòa|cộng hoà|liên bang)\s+)*", re.UNICODE
+)
+# Sentences and clauses: a list of exchanged documents is separated by semicolons.
+_CLAUSE = re.compile(r"(?<=[.;!?])\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """One quote: of the record (`occasion` None) or of an occasion, by its index."""
+
+    occasion: str | None
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A fact a record (or an occasion) states, and the quotes that prove it, or why none does.
+
+    `path` is where the fact is written in its file; `code` and `message` say
+    what is wrong when `refs` is empty (or, with refs, when it contradicts).
+    """
+
+    field: str
+    value: str
+    path: tuple[str | int, ...]
+    refs: tuple[Ref, ...] = ()
+    code: str | None = None
+    message: str | None = None
+    finding: bool = True  # False: shown by --proof, not reported by validate
+
+    @property
+    def proven(self) -> bool:
+        return bool(self.refs) and self.code is None
+
+
+# --- countries ---------------------------------------------------------------------------
+
+
+class Countries:
+    """The countries' words, folded, to find the country a sentence or a name is about."""
+
+    def __init__(self, register: Register) -> None:
+        self.words: dict[str, list[str]] = {}
+        self.before: dict[str, list[str]] = {}  # English adjectives and names, before a name
+        for country in register.countries.values():
+            words = {fold_keep_marks(w) for w in country.words()}
+            self.words[country.id] = sorted(words, key=len, reverse=True)
+            english = {fold_keep_marks(w) for w in [country.name.en, *country.terms.en]}
+            self.before[country.id] = sorted(english, key=len, reverse=True)
+
+    def known(self, code: str | None) -> bool:
+        return code is not None and code in self.words
+
+    def named_in(self, text: str, code: str) -> bool:
+        """Whether `text` (folded) names the country `code`."""
+        return any(whole_words(text, w) for w in self.words.get(code, []))
+
+    def next_to(self, text: str, start: int, end: int) -> str | None:
+        """The country named right after text[start:end] (through "of", "của", …) or right
+        before it (an English adjective: "Lao Ministry of Culture"), if any."""
+        after = _CONNECTOR.match(text, end)
+        at = after.end() if after else end
+        if at > end or text[end : end + 1] in ("", " "):
+            for code, words in self.words.items():
+                for word in words:
+                    if text.startswith(word, at) and not _word_char(text, at + len(word)):
+                        return code
+        head = text[:start].rstrip()
+        if head != text[:start]:
+            for code, words in self.before.items():
+                for word in words:
+                    if head.endswith(word) and not _word_char(head, len(head) - len(word) - 1):
+                        return code
+        return None
+
+    def in_name(self, name: str, code: str) -> bool:
+        return self.named_in(fold_keep_marks(name), code)
+
+
+def _word_char(text: str, index: int) -> bool:
+    return 0 <= index < len(text) and (text[index].isalnum() or text[index] == "_")
+
+
+# --- parties -----------------------------------------------------------------------------
+
+
+class Parties:
+    """Which names are generic or shared, and whether a quote proves a given party."""
+
+    def __init__(self, register: Register) -> None:
+        self.register = register
+        self.countries = Countries(register)
+        owners: dict[str, set[str]] = {}
+        for org in register.organisations.values():
+            for name in org.all_names():
+                owners.setdefault(fold_keep_marks(name), set()).add(org.id)
+        self.owners = owners
+
+    def ambiguous(self, org: Organisation, name: str) -> bool:
+        """A name another organisation shares, or a ministry's name without its country."""
+        folded = fold_keep_marks(name)
+        if len(self.owners.get(folded, ())) > 1:
+            return True
+        if org.type in GENERIC_TYPES and self.countries.known(org.country):
+            return not self.countries.in_name(name, org.country or "")
+        return False
+
+    def check(self, org: Organisation, quote: str) -> tuple[bool, str | None]:
+        """(proven, the other country a name of `org` is put next to, if any) for one quote."""
+        folded = fold_keep_marks(quote)
+        other: str | None = None
+        for name in sorted(set(org.all_names()), key=len, reverse=True):
+            for start, end in whole_words(folded, fold_keep_marks(name)):
+                beside = self.countries.next_to(folded, start, end)
+                if beside is not None and org.country is not None and beside != org.country:
+                    other = other or beside
+                    continue
+                if not self.ambiguous(org, name) or beside == org.country:
+                    return True, None
+                if org.country and self.countries.named_in(_clause(folded, start), org.country):
+                    return True, None
+        return False, other
+
+
+def _clause(text: str, at: int) -> str:
+    """The sentence or semicolon clause of `text` around position `at`."""
+    start = 0
+    for match in _CLAUSE.finditer(text):
+        if match.start() >= at:
+            return text[start : match.start()]
+        start = match.end()
+    return text[start:]
+
+
+# --- dates -------------------------------------------------------------------------------
+
+_MONTH_WORDS = "|".join(MONTHS_EN)
+_NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?(?![\d/])")
+_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+_VI_WORDS = re.compile(r"ngày (\d{1,2}) tháng (\d{1,2})(?: năm (\d{4}))?")
+_EN_DAY_MONTH = re.compile(rf"(?<![\w-])(\d{{1,2}}) ({_MONTH_WORDS})(?:,? (\d{{4}}))?(?!\w)")
+_EN_MONTH_DAY = re.compile(
+    rf"(?<![\w-])({_MONTH_WORDS}) (\d{{1,2}})(?:st|nd|rd|th)?(?:,? (\d{{4}}))?(?!\w)"
+)
+# Spans: "7-8/5", "từ ngày 5 đến 12-5", "5-12 May", "from 5 to 12 May", "May 7-8".
+_SPAN_NUMERIC = re.compile(r"(?<![\d/])(\d{1,2})\s*-\s*(\d{1,2})\s*/\s*(\d{1,2})(?:/(\d{4}))?")
+_SPAN_VI = re.compile(r"từ (?:ngày )?(\d{1,2}) đến (?:ngày )?(\d{1,2})\s*[-/]\s*(\d{1,2})")
+_SPAN_EN = re.compile(
+    rf"(?<![\w-])(?:from )?(\d{{1,2}})(?: to |-)(\d{{1,2}}) ({_MONTH_WORDS})(?:,? (\d{{4}}))?"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A date a quote states: a day and month, with the year where it stands beside them."""
+
+    day: int
+    month: int
+    year: int | None
+
+    def on(self, date: dt.date) -> bool:
+        return (self.day, self.month) == (date.day, date.month)
+
+    def full(self) -> dt.date | None:
+        if self.year is None:
+            return None
+        try:
+            return dt.date(self.year, self.month, self.day)
+        except ValueError:
+            return None
+
+
+def dates_in(quote: str) -> list[Mention]:
+    """Every single date a quote states (spans are not single dates)."""
+    text = fold_keep_marks(quote)
+    found: list[Mention] = []
+
+    def add(day: str, month: str, year: str | None) -> None:
+        found.append(Mention(int(day), int(month), int(year) if year else None))
+
+    for m in _NUMERIC.finditer(text):
+        add(m.group(1), m.group(2), m.group(3))
+    for m in _ISO.finditer(text):
+        add(m.group(3), m.group(2), m.group(1))
+    for m in _VI_WORDS.finditer(text):
+        add(m.group(1), m.group(2), m.group(3))
+    for m in _EN_DAY_MONTH.finditer(text):
+        add(m.group(1), str(MONTHS_EN.index(m.group(2)) + 1), m.group(3))
+    for m in _EN_MONTH_DAY.finditer(text):
+        add(m.group(2), str(MONTHS_EN.index(m.group(1)) + 1), m.group(3))
+    return found
+
+
+def spans_in(quote: str) -> list[tuple[Mention, Mention]]:
+    """Every span a quote states ("7-8/5"): its first and last day."""
+    text = fold_keep_marks(quote)
+    found = []
+    for m in _SPAN_NUMERIC.finditer(text):
+        year = int(m.group(4)) if m.group(4) else None
+        month = int(m.group(3))
+        found.append((Mention(int(m.group(1)), month, year), Mention(int(m.group(2)), month, year)))
+    for m in _SPAN_VI.finditer(text):
+        month = int(m.group(3))
+        found.append((Mention(int(m.group(1)), month, None), Mention(int(m.group(2)), month, None)))
+    for m in _SPAN_EN.finditer(text):
+        month = MONTHS_EN.index(m.group(3)) + 1
+        year = int(m.group(4)) if m.group(4) else None
+        found.append((Mention(int(m.group(1)), month, year), Mention(int(m.group(2)), month, year)))
+    return found
+
+
+# --- occasions ---------------------------------------------------------------------------
+
+
+def prove_occasion(register: Register, occasion: Occasion) -> list[Claim]:
+    """An occasion proves its own start, end and place with its own quotes."""
+    quotes = [e.quote for e in occasion.evidence]
+    start, end = occasion.start, occasion.end or occasion.start
+    claims = []
+    # The year: a full date within the span, stated by one of the occasion's quotes.
+    year_ref = next(
+        (
+            Ref(occasion.id, i)
+            for i, q in enumerate(quotes)
+            for mention in dates_in(q)
+            if (full := mention.full()) is not None and start <= full <= end
+        ),
+        None,
+    )
+    for field, day in (("start", start), ("end", occasion.end)):
+        if day is None:
+            continue
+        ref = _day_month_ref(occasion, quotes, day, field)
+        if ref is None:
+            claims.append(
+                Claim(field, day.isoformat(), (field,), code="unproven-occasion",
+                      message=f"occasion {occasion.id!r}: no quote of it states its {field}, "
+                      f"{day.day}/{day.month} (a date such as 7/5 or a span such as 7-8/5)")
+            )  # fmt: skip
+        elif year_ref is None:
+            claims.append(
+                Claim(field, day.isoformat(), (field,), code="unproven-occasion",
+                      message=f"occasion {occasion.id!r}: no quote of it states the year "
+                      f"{day.year}: quote a full date within {start}–{end}, such as a "
+                      "dateline of a report written during it")
+            )  # fmt: skip
+        else:
+            claims.append(Claim(field, day.isoformat(), (field,), _unique(ref, year_ref)))
+    place = _place_word(occasion.place)
+    ref = next(
+        (
+            Ref(occasion.id, i)
+            for i, q in enumerate(quotes)
+            if whole_words(fold_keep_marks(q), place)
+        ),
+        None,
+    )
+    claims.append(
+        Claim("place", occasion.place, ("place",), (ref,) if ref else (),
+              code=None if ref else "unproven-occasion",
+              message=None if ref else f"occasion {occasion.id!r}: no quote of it names "
+              f"{occasion.place.split(',')[0]!r}")
+    )  # fmt: skip
+    return claims
+
+
+def _day_month_ref(occasion: Occasion, quotes: list[str], day: dt.date, field: str) -> Ref | None:
+    for i, quote in enumerate(quotes):
+        for first, last in spans_in(quote):
+            mention = first if field == "start" else last
+            if mention.on(day):
+                return Ref(occasion.id, i)
+        if any(m.on(day) for m in dates_in(quote)):
+            return Ref(occasion.id, i)
+    return None
+
+
+def _unique(*refs: Ref) -> tuple[Ref, ...]:
+    return tuple(dict.fromkeys(refs))
+
+
+def _place_word(place: str) -> str:
+    return fold_keep_marks(place.split(",")[0])
+
+
+# --- records -----------------------------------------------------------------------------
+
+
+def prove_record(
+    register: Register, agreement: Agreement, parties: Parties | None = None
+) -> list[Claim]:
+    """Every claim of a record, each with the quote that proves it or the reason none does."""
+    parties = parties or Parties(register)
+    quotes = [e.quote for e in agreement.evidence]
+    occasion = register.occasions.get(agreement.occasion or "")
+    claims: list[Claim] = []
+
+    proven_in: dict[int, set[int]] = {}  # party index -> quotes that prove it
+    for p, party in enumerate(agreement.parties):
+        org = register.organisations.get(party.org)
+        value = f"{party.role} {party.side or '—'} {party.org}"
+        if org is None:
+            continue  # an unknown organisation is a finding of its own
+        others = set()
+        for i, quote in enumerate(quotes):
+            ok, other = parties.check(org, quote)
+            if ok:
+                proven_in.setdefault(p, set()).add(i)
+            elif other:
+                others.add(other)
+        refs = tuple(Ref(None, i) for i in sorted(proven_in.get(p, ())))
+        if refs:
+            claims.append(Claim(f"parties.{p}", value, ("parties", p, "org"), refs))
+        elif others:
+            claims.append(
+                Claim(f"parties.{p}", value, ("parties", p, "org"), code="party-other-country",
+                      message=f"party {party.org!r}: the quotes name it only beside another "
+                      f"country ({', '.join(sorted(others))}); quote the passage that names "
+                      f"{org.name.en}, or choose the organisation the quote names")
+            )  # fmt: skip
+        else:
+            generic = all(parties.ambiguous(org, n) for n in org.all_names())
+            hint = (
+                "its names here are generic or shared, so the sentence must also name "
+                f"{org.country}'s country"
+                if generic
+                else "quote the passage that names it, or add the spelling the source uses as "
+                "an alias"
+            )
+            claims.append(
+                Claim(f"parties.{p}", value, ("parties", p, "org"), code="ungrounded-party",
+                      message=f"party {party.org!r}: no quote names it ({hint})")
+            )  # fmt: skip
+
+    claims.append(_kind_claim(register, agreement, quotes, proven_in))
+    claims.append(_date_claim(register, agreement, quotes, occasion))
+    claims.append(_place_claim(agreement, quotes, occasion))
+    if agreement.term:
+        claims.append(_term_claim(agreement, quotes))
+    claims.append(_title_claim(register, agreement))
+    return claims
+
+
+def _kind_claim(
+    register: Register, agreement: Agreement, quotes: list[str], proven_in: dict[int, set[int]]
+) -> Claim:
+    kind = register.kinds.get(agreement.kind)
+    path = ("kind",)
+    if kind is None:
+        return Claim("kind", agreement.kind, path, finding=False, code="unknown-kind",
+                     message="unknown kind")  # fmt: skip
+    signing = [p for p, party in enumerate(agreement.parties) if party.role in SIGNING_ROLES]
+    if not signing:
+        signing = [p for p, party in enumerate(agreement.parties) if party.role != "witness"]
+    beside = set().union(*(proven_in.get(p, set()) for p in signing)) if signing else set()
+    with_term = []
+    for i, (evidence, quote) in enumerate(zip(agreement.evidence, quotes, strict=True)):
+        source = register.sources.get(evidence.source)
+        terms = kind.terms.get(source.lang) if source else kind.terms.en + kind.terms.vi
+        if any(whole_words(fold_keep_marks(quote), fold_keep_marks(t)) for t in terms):
+            with_term.append(i)
+            if i in beside:
+                return Claim("kind", agreement.kind, path, (Ref(None, i),))
+    terms_shown = ", ".join(kind.terms.en + kind.terms.vi)
+    if with_term:
+        message = (
+            f"kind {agreement.kind!r}: its term stands only in quotes that name no signatory "
+            f"(quote {', '.join(str(i + 1) for i in with_term)}); quote the sentence in which a "
+            "signatory exchanges or signs the document"
+        )
+    else:
+        message = (
+            f"kind {agreement.kind!r}: no quote uses one of its terms ({terms_shown}) in the "
+            "source's language"
+        )
+    return Claim("kind", agreement.kind, path, code="ungrounded-kind", message=message)
+
+
+def _date_claim(
+    register: Register, agreement: Agreement, quotes: list[str], occasion: Occasion | None
+) -> Claim:
+    date, path = agreement.date, ("date",)
+    value = date.isoformat()
+    span = (occasion.start, occasion.end or occasion.start) if occasion else None
+    if span and not span[0] <= date <= span[1]:
+        return Claim("date", value, path, code="date-outside-occasion",
+                     message=f"date {date}: outside its occasion {occasion.id!r} "  # type: ignore[union-attr]
+                     f"({span[0]}–{span[1]}): check the date or the occasion")  # fmt: skip
+    day_month: list[int] = []
+    for i, quote in enumerate(quotes):
+        for mention in dates_in(quote):
+            if mention.on(date):
+                if mention.year == date.year:
+                    return Claim("date", value, path, (Ref(None, i),))
+                if mention.year is None:
+                    day_month.append(i)
+    if day_month and occasion is not None:
+        year = next(
+            (c for c in prove_occasion(register, occasion) if c.field == "start" and c.proven), None
+        )
+        if year is not None:
+            return Claim("date", value, path, _unique(Ref(None, day_month[0]), *year.refs))
+        return Claim("date", value, path, code="ungrounded-date",
+                     message=f"date {date}: quote {day_month[0] + 1} states "
+                     f"{date.day}/{date.month}, but neither it nor occasion {occasion.id!r} "
+                     f"proves the year {date.year}")  # fmt: skip
+    if day_month:
+        return Claim("date", value, path, code="ungrounded-date",
+                     message=f"date {date}: quote {day_month[0] + 1} states "
+                     f"{date.day}/{date.month} without a year, and the record names no "
+                     f"occasion whose quotes prove {date.year}")  # fmt: skip
+    return Claim("date", value, path, code="ungrounded-date",
+                 message=f"date {date}: no quote of the record states {date.day}/{date.month} "
+                 "(a year, a span or a dateline elsewhere does not prove a day)")  # fmt: skip
+
+
+def _place_claim(agreement: Agreement, quotes: list[str], occasion: Occasion | None) -> Claim:
+    word = _place_word(agreement.place)
+    for i, quote in enumerate(quotes):
+        if whole_words(fold_keep_marks(quote), word):
+            return Claim("place", agreement.place, ("place",), (Ref(None, i),))
+    if occasion is not None:
+        for i, evidence in enumerate(occasion.evidence):
+            if whole_words(fold_keep_marks(evidence.quote), word):
+                return Claim("place", agreement.place, ("place",), (Ref(occasion.id, i),))
+    return Claim("place", agreement.place, ("place",), code="ungrounded-place",
+                 message=f"place {agreement.place!r}: neither the record's quotes nor its "
+                 "occasion's name it")  # fmt: skip
+
+
+def _term_claim(agreement: Agreement, quotes: list[str]) -> Claim:
+    term = agreement.term
+    assert term is not None
+    value = f"{term.start}–{term.end}"
+    start, end = term.start[:4], term.end[:4]
+    for i, quote in enumerate(quotes):
+        folded = fold_keep_marks(quote)
+        if _year_in(folded, start) and _year_in(folded, end):
+            return Claim("term", value, ("term",), (Ref(None, i),))
+    return Claim("term", value, ("term",), code="ungrounded-term",
+                 message=f"term {value}: no quote states both years")  # fmt: skip
+
+
+def _year_in(text: str, year: str) -> bool:
+    return re.search(rf"(?<!\d){year}(?!\d)", text) is not None
+
+
+def _title_claim(register: Register, agreement: Agreement) -> Claim:
+    for i, evidence in enumerate(agreement.evidence):
+        source = register.sources.get(evidence.source)
+        if source is None:
+            continue
+        title = re.sub(r"\s*\([^)]*\)$", "", agreement.title.get(source.lang))
+        if whole_words(fold_keep_marks(evidence.quote), fold_keep_marks(title)):
+            return Claim("title", title, ("title",), (Ref(None, i),), finding=False)
+    return Claim("title", agreement.title.en, ("title",), finding=False, code="title-unquoted",
+                 message="the title is the curator's wording: no quote holds it")  # fmt: skip
+
+
+def evidence_of(register: Register, agreement: Agreement, ref: Ref) -> Evidence | None:
+    """The quote a reference names."""
+    if ref.occasion is None:
+        return agreement.evidence[ref.index] if ref.index < len(agreement.evidence) else None
+    occasion = register.occasions.get(ref.occasion)
+    if occasion is None or ref.index >= len(occasion.evidence):
+        return None
+    return occasion.evidence[ref.index]
+
+
+def all_claims(register: Register) -> Iterator[tuple[str, Agreement | Occasion, Claim]]:
+    """Every claim of every occasion, then of every record: (kind, owner, claim)."""
+    for occasion in register.occasions.values():
+        for claim in prove_occasion(register, occasion):
+            yield "occasion", occasion, claim
+    parties = Parties(register)
+    for agreement in register.agreements.values():
+        for claim in prove_record(register, agreement, parties):
+            yield "record", agreement, claim
