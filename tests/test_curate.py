@@ -145,7 +145,8 @@ def test_an_empty_register_is_named_after_its_folder(tmp_path: Path) -> None:
     readme = (root / "README.md").read_text(encoding="utf-8")
     assert readme.splitlines()[0] == "# caucasus: a register of bilateral agreements"
     assert sorted(p.name for p in (root / "agreements/registry").iterdir()) == [
-        "kinds.yaml", "occasions.yaml", "organisations.yaml", "sectors.yaml", "statuses.yaml",
+        "countries.yaml", "kinds.yaml", "occasions.yaml", "organisations.yaml", "sectors.yaml",
+        "statuses.yaml",
     ]  # fmt: skip
 
 

@@ -236,19 +236,37 @@ def list_command(ctx: click.Context, lang: str, fmt: str, **options: Any) -> Non
 
 @cli.command("show")
 @click.argument("agreement_id", metavar="ID")
+@click.option(
+    "--proof",
+    is_flag=True,
+    help="Each claim (parties, kind, date, place, term, title) with the quote that proves it.",
+)
 @lang_option
 @format_option("table", "json")
 @click.pass_context
-def show_command(ctx: click.Context, agreement_id: str, lang: str, fmt: str) -> None:
+def show_command(ctx: click.Context, agreement_id: str, proof: bool, lang: str, fmt: str) -> None:
     """Everything about one agreement, each quote shown in its source.
 
     \b
     Example:
-      agreements show vn-az-2025-binh-son-crude-supply-mou
+      agreements show vn-az-2025-binh-son-crude-mou
       agreements show vn-az-2025-energy-mou --format json
+      agreements show vn-az-2025-energy-mou --proof
     """
     register = load_register(ctx, reading=True)
     agreement = _find_agreement(register, agreement_id)
+    if proof:
+        from agreement_tracker.output.formats import to_json
+        from agreement_tracker.output.listings import proof_rows
+
+        if fmt == "json":
+            click.echo(to_json(proof_rows(register, agreement)))
+        else:
+            from agreement_tracker.output.console import stdout_console
+            from agreement_tracker.output.tables import show_proof
+
+            show_proof(register, agreement, stdout_console())
+        return
     if fmt == "json":
         from agreement_tracker.output.formats import to_json
         from agreement_tracker.output.listings import show_json

@@ -36,7 +36,13 @@ from agreement_tracker.store.write import (
 )
 
 # Registries a new register starts from: they describe the field, not a visit.
-SHARED_REGISTRIES = ("organisations.yaml", "sectors.yaml", "kinds.yaml", "statuses.yaml")
+SHARED_REGISTRIES = (
+    "organisations.yaml",
+    "sectors.yaml",
+    "kinds.yaml",
+    "statuses.yaml",
+    "countries.yaml",
+)
 SCHEMA_FILE = "agreement.schema.json"
 
 EMPTY_OCCASIONS = """\
@@ -63,7 +69,10 @@ Kept with the `agreements` command-line tool. Every record in
 Registries (organisations, sectors, kinds of document, the status lifecycle,
 occasions) are in `agreements/registry/`.
 """
-GITIGNORE = f"# the write lock of `agreements note add` and friends\n{LOCK_FILE}\n"
+GITIGNORE = (
+    f"# the write lock of `agreements note add` and friends\n{LOCK_FILE}\n"
+    "# the index read commands keep (see docs/index.md)\n.agreements/\n"
+)
 
 
 @dataclass(frozen=True)

@@ -68,12 +68,21 @@ def quote_at_line(text: SourceText, number: int) -> str:
 
 
 def recognise_organisations(register: Register, folded: str) -> list[tuple[int, int, Organisation]]:
-    """Organisations named in the text: longest names first, no two on the same words."""
+    """Organisations named in the text: longest names first, no two on the same words.
+
+    A name counts as `validate` counts it (`proof.Parties`): a generic or shared
+    name needs its country in the sentence, and a name another country is put
+    next to ("Bộ Văn hóa Lào") is not that organisation's.
+    """
+    from agreement_tracker.proof import Parties
+
+    parties = Parties(register)
     hits = []
     for org in register.organisations.values():
         for name in set(org.all_names()):
             for start, end in whole_words(folded, fold_keep_marks(name)):
-                hits.append((start, end, org))
+                if parties.at(org, name, folded, start, end) is True:
+                    hits.append((start, end, org))
     chosen: list[tuple[int, int, Organisation]] = []
     for start, end, org in sorted(hits, key=lambda h: (-(h[1] - h[0]), h[0])):
         if all(end <= s or start >= e for s, e, _ in chosen):
@@ -336,7 +345,10 @@ def _candidates(exact: str, orgs: list[tuple[int, int, Organisation]], lang: str
         folded = fold_keep_marks(piece)
         if not any(folded.startswith(head + " ") for head in _ORG_HEADS[lang]):
             continue
-        if folded in known or piece in found:
+        # Known, or the head of a known name a comma cut ("Bộ Văn hóa, Thể thao …").
+        if any(folded == name or name.startswith(folded + ",") for name in known):
+            continue
+        if piece in found:
             continue
         found.append(piece)
     return found

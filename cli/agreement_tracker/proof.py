@@ -158,15 +158,22 @@ class Parties:
         other: str | None = None
         for name in sorted(set(org.all_names()), key=len, reverse=True):
             for start, end in whole_words(folded, fold_keep_marks(name)):
-                beside = self.countries.next_to(folded, start, end)
-                if beside is not None and org.country is not None and beside != org.country:
-                    other = other or beside
-                    continue
-                if not self.ambiguous(org, name) or beside == org.country:
+                verdict = self.at(org, name, folded, start, end)
+                if verdict is True:
                     return True, None
-                if org.country and self.countries.named_in(_clause(folded, start), org.country):
-                    return True, None
+                other = other or verdict or None
         return False, other
+
+    def at(self, org: Organisation, name: str, folded: str, start: int, end: int) -> bool | str:
+        """Whether the name of `org` at folded[start:end] names it: True, False (not
+        enough: a generic name with no country in its sentence), or the other country
+        the text puts next to it."""
+        beside = self.countries.next_to(folded, start, end)
+        if beside is not None and org.country is not None and beside != org.country:
+            return beside
+        if not self.ambiguous(org, name) or beside == org.country:
+            return True
+        return bool(org.country) and self.countries.named_in(_clause(folded, start), org.country)
 
 
 def _clause(text: str, at: int) -> str:
@@ -264,16 +271,7 @@ def prove_occasion(register: Register, occasion: Occasion) -> list[Claim]:
     quotes = [e.quote for e in occasion.evidence]
     start, end = occasion.start, occasion.end or occasion.start
     claims = []
-    # The year: a full date within the span, stated by one of the occasion's quotes.
-    year_ref = next(
-        (
-            Ref(occasion.id, i)
-            for i, q in enumerate(quotes)
-            for mention in dates_in(q)
-            if (full := mention.full()) is not None and start <= full <= end
-        ),
-        None,
-    )
+    year_ref = occasion_year(occasion)
     for field, day in (("start", start), ("end", occasion.end)):
         if day is None:
             continue
@@ -309,6 +307,17 @@ def prove_occasion(register: Register, occasion: Occasion) -> list[Claim]:
               f"{occasion.place.split(',')[0]!r}")
     )  # fmt: skip
     return claims
+
+
+def occasion_year(occasion: Occasion) -> Ref | None:
+    """The quote that gives an occasion its year: a full date within its span."""
+    start, end = occasion.start, occasion.end or occasion.start
+    for i, evidence in enumerate(occasion.evidence):
+        for mention in dates_in(evidence.quote):
+            full = mention.full()
+            if full is not None and start <= full <= end:
+                return Ref(occasion.id, i)
+    return None
 
 
 def _day_month_ref(occasion: Occasion, quotes: list[str], day: dt.date, field: str) -> Ref | None:
@@ -442,11 +451,10 @@ def _date_claim(
                 if mention.year is None:
                     day_month.append(i)
     if day_month and occasion is not None:
-        year = next(
-            (c for c in prove_occasion(register, occasion) if c.field == "start" and c.proven), None
-        )
-        if year is not None:
-            return Claim("date", value, path, _unique(Ref(None, day_month[0]), *year.refs))
+        start = next(c for c in prove_occasion(register, occasion) if c.field == "start")
+        year = occasion_year(occasion)
+        if start.proven and year is not None:
+            return Claim("date", value, path, (Ref(None, day_month[0]), year))
         return Claim("date", value, path, code="ungrounded-date",
                      message=f"date {date}: quote {day_month[0] + 1} states "
                      f"{date.day}/{date.month}, but neither it nor occasion {occasion.id!r} "

@@ -189,3 +189,45 @@ def show_json(register: Register, agreement: Agreement) -> dict[str, Any]:
         item["source_file"] = f"seeds/{source.file}" if source else None
         item["found"] = {"line": span.line, "column": span.column} if span else None
     return data
+
+
+# --- proof ------------------------------------------------------------------------
+
+
+def proof_rows(register: Register, agreement: Agreement) -> list[dict[str, Any]]:
+    """`show --proof`: each claim with each quote that proves it, or the reason none does.
+
+    One row per claim and quote (a date proven by a day in one quote and a year
+    in its occasion's has two); an unproven claim is one row without a quote.
+    """
+    from agreement_tracker.proof import evidence_of, prove_record
+
+    rows: list[dict[str, Any]] = []
+    for claim in prove_record(register, agreement):
+        base = {"field": claim.field, "value": claim.value, "proven": claim.proven}
+        if not claim.proven:
+            rows.append(
+                {**base, "source": None, "file": None, "line": None, "column": None,
+                 "quote": None, "problem": claim.message}
+            )  # fmt: skip
+            continue
+        for ref in claim.refs:
+            evidence = evidence_of(register, agreement, ref)
+            if evidence is None:
+                continue
+            source = register.sources.get(evidence.source)
+            text = register.source_text(evidence.source)
+            span = text.find(evidence.quote) if text else None
+            rows.append(
+                {
+                    **base,
+                    "source": evidence.source,
+                    "file": f"seeds/{source.file}" if source else None,
+                    "line": span.line if span else None,
+                    "column": span.column if span else None,
+                    "quote": evidence.quote,
+                    "occasion": ref.occasion,
+                    "problem": None,
+                }
+            )
+    return rows

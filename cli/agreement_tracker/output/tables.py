@@ -178,8 +178,43 @@ def _print_timeline(agreement: Agreement, labels: Labels, out: Console) -> None:
             indent = pad + " " * 12
             out.print(Text(indent + visible(event.note.text).replace("\n", "\n" + indent)))
             if event.note.source:
-                out.print(Text(indent + "source: " + visible(event.note.source), style="dim"))
+                unverified = (
+                    " (unverified: not a registered source)"
+                    if event.note.source not in labels.register.sources
+                    else ""
+                )
+                out.print(
+                    Text(indent + "source: " + visible(event.note.source) + unverified, style="dim")
+                )
+            if event.note.quote:
+                out.print(Text(indent + "quote: “" + visible(event.note.quote) + "”", style="dim"))
     if not agreement.follow_up:
         out.print(
             Text(f'{pad}No follow-up notes yet: `agreements note add {agreement.id} "…"` adds one.')
         )
+
+
+def show_proof(register: Register, agreement: Agreement, out: Console) -> None:
+    """Every claim of the record with the quote that proves it, as an analyst reads it
+    before citing the record."""
+    from agreement_tracker.output.listings import proof_rows
+
+    out.print(Text(visible(f"Proof of {agreement.id}"), style="bold"))
+    last = None
+    for row in proof_rows(register, agreement):
+        if (row["field"], row["value"]) != last:
+            last = (row["field"], row["value"])
+            head = Text(f"{row['field']:<10} ", style="bold")
+            head.append(visible(row["value"]))
+            if not row["proven"]:
+                head.append("  not proven", style="red")
+            out.print(head)
+        if not row["proven"]:
+            out.print(Text("           " + visible(row["problem"] or ""), style="red"))
+            continue
+        where = row["file"] or "?"
+        if row["line"] is not None:
+            where += f":{row['line']}:{row['column']}"
+        via = f" (occasion {row['occasion']})" if row.get("occasion") else ""
+        out.print(Text(visible(f"           {row['source']}{via} {where}"), style="cyan"))
+        out.print(Text("           “" + visible(row["quote"]) + "”"))

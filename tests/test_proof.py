@@ -1,0 +1,340 @@
+"""Proof, claim by claim, on registers the tests write with made-up sources: each rule
+refuses a wrong claim and accepts the right one, and `show --proof` shows the quotes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import RECORD_IDS, invoke
+
+VI_SOURCE = """\
+Hà Nội, ngày 12/3/2026
+Trong khuôn khổ chuyến thăm chính thức Việt Nam từ ngày 11-13/3 của Thủ tướng Lào, chiều 12/3 \
+tại Hà Nội, Bộ Văn hóa Lào và Bộ Văn hóa, Thể thao và Du lịch Việt Nam trao đổi Bản ghi nhớ về \
+hợp tác văn hóa.
+Bản ghi nhớ sẽ thúc đẩy giao lưu nghệ thuật giữa hai nước.
+Bộ Văn hóa Lào và Bộ Văn hóa, Thể thao và Du lịch Việt Nam cũng bàn về bảo tồn di sản.
+Bộ Văn hóa và Bộ Văn hóa, Thể thao và Du lịch Việt Nam trao đổi Bản ghi nhớ về điện ảnh.
+Hai bên thống nhất kế hoạch giai đoạn 2026-2028.
+"""
+
+EN_SOURCE = """\
+Vientiane, 20 April 2026
+The Ministry of Culture of Laos and the Ministry of Culture, Sports and Tourism of Vietnam \
+exchanged a memorandum of understanding on cultural cooperation on 20 April 2026 in Vientiane.
+The Lao Ministry of Culture and the Ministry of Culture, Sports and Tourism of Vietnam signed a \
+memorandum of understanding on heritage on April 20, 2026 in Vientiane.
+"""
+
+OCCASION = """\
+occasions:
+  - id: la-pm-visit-2026
+    title: {en: Official visit of the Lao Prime Minister, vi: Chuyến thăm của Thủ tướng Lào}
+    start: 2026-03-11
+    end: 2026-03-13
+    place: Hà Nội, Việt Nam
+    evidence:
+      - source: lao-visit
+        quote: chuyến thăm chính thức Việt Nam từ ngày 11-13/3 của Thủ tướng Lào
+      - source: lao-visit
+        quote: "Hà Nội, ngày 12/3/2026"
+"""
+
+QUOTE = (
+    "chiều 12/3 tại Hà Nội, Bộ Văn hóa Lào và Bộ Văn hóa, Thể thao và Du lịch Việt Nam trao "
+    "đổi Bản ghi nhớ về hợp tác văn hóa"
+)
+
+RECORD = f"""\
+id: vn-la-2026-culture-mou
+title: {{en: Memorandum of understanding on cultural cooperation, \
+vi: Bản ghi nhớ về hợp tác văn hóa}}
+kind: memorandum-of-understanding
+sectors: [culture]
+parties:
+  - org: vn-ministry-of-culture-sports-and-tourism
+    side: VN
+    role: signatory
+  - org: la-ministry-of-culture
+    side: LA
+    role: signatory
+date: 2026-03-12
+place: Hà Nội, Việt Nam
+occasion: la-pm-visit-2026
+status: signed
+evidence:
+  - source: lao-visit
+    quote: {QUOTE}
+"""
+REC = "agreements/vn-la-2026-culture-mou.yaml"
+
+
+def quotes(*texts: str, source: str = "lao-visit") -> str:
+    """Evidence entries, as a record file lists them."""
+    return "".join(f'  - source: {source}\n    quote: "{text}"\n' for text in texts)
+
+
+def cli(root: Path, *args: str):
+    return invoke("--register", str(root), *args)
+
+
+@pytest.fixture
+def lao(tmp_path: Path) -> Path:
+    """An empty register of one's own with a made-up Lao visit: one source, one occasion,
+    the Lao ministry of culture, and a record whose every claim a quote proves."""
+    root = tmp_path / "lao"
+    assert invoke("init", str(root)).code == 0
+    (tmp_path / "visit.txt").write_text(VI_SOURCE, encoding="utf-8")
+    (tmp_path / "visit-en.txt").write_text(EN_SOURCE, encoding="utf-8")
+    for name, source_id, lang in (
+        ("visit.txt", "lao-visit", "vi"),
+        ("visit-en.txt", "lao-en", "en"),
+    ):
+        added = cli(root, "source", "add", str(tmp_path / name), "--lang", lang, "--id", source_id)
+        assert added.code == 0, added.stderr
+    added = cli(root, "org", "add", "la-ministry-of-culture", "--country", "LA", "--type",
+                "ministry", "--name-en", "Ministry of Culture of Laos", "--name-vi",
+                "Bộ Văn hóa Lào", "--alias", "Lao Ministry of Culture")  # fmt: skip
+    assert added.code == 0, added.stderr
+    (root / "agreements/registry/occasions.yaml").write_text(OCCASION, encoding="utf-8")
+    (root / REC).write_text(RECORD, encoding="utf-8")
+    return root
+
+
+def errors(root: Path, *args: str) -> list[tuple[str, str]]:
+    """(code, field) of every error `validate` reports."""
+    result = cli(root, "validate", "--format", "json", *args)
+    return [(f["code"], f["field"]) for f in result.json() if f["severity"] == "error"]
+
+
+def change(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"test setup: {old!r} not in {rel}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_the_made_up_register_is_proven(lao: Path) -> None:
+    assert errors(lao) == []
+
+
+# --- parties --------------------------------------------------------------------------------
+
+
+def test_a_third_countrys_ministry_is_not_the_partys_vi(lao: Path) -> None:
+    """The quote says "Bộ Văn hóa Lào"; "Bộ Văn hóa" is also the Azerbaijani ministry's alias."""
+    change(
+        lao,
+        REC,
+        "org: la-ministry-of-culture\n    side: LA",
+        "org: az-ministry-of-culture\n    side: AZ",
+    )
+    assert errors(lao) == [("party-other-country", "parties.1.org")]
+
+
+def test_a_generic_name_needs_the_partys_country_in_the_sentence(lao: Path) -> None:
+    quote = (
+        "Bộ Văn hóa và Bộ Văn hóa, Thể thao và Du lịch Việt Nam trao đổi Bản ghi nhớ về điện ảnh"
+    )
+    change(lao, REC, QUOTE, quote)
+    change(
+        lao,
+        REC,
+        "org: la-ministry-of-culture\n    side: LA",
+        "org: az-ministry-of-culture\n    side: AZ",
+    )
+    assert ("ungrounded-party", "parties.1.org") in errors(lao)
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        pytest.param(
+            "The Ministry of Culture of Laos and the Ministry of Culture, Sports and Tourism of "
+            "Vietnam exchanged a memorandum of understanding on cultural cooperation on 20 April "
+            "2026 in Vientiane",
+            id="of-laos",
+        ),
+        pytest.param(
+            "The Lao Ministry of Culture and the Ministry of Culture, Sports and Tourism of "
+            "Vietnam signed a memorandum of understanding on heritage on April 20, 2026 in "
+            "Vientiane",
+            id="lao-adjective",
+        ),
+    ],
+)
+def test_a_third_countrys_ministry_is_not_the_partys_en(lao: Path, quote: str) -> None:
+    change(
+        lao,
+        REC,
+        f"  - source: lao-visit\n    quote: {QUOTE}",
+        f"  - source: lao-en\n    quote: {quote}",
+    )
+    change(lao, REC, "date: 2026-03-12", "date: 2026-04-20")
+    change(lao, REC, "place: Hà Nội, Việt Nam", "place: Vientiane, Laos")
+    change(lao, REC, "occasion: la-pm-visit-2026\n", "")
+    assert errors(lao) == []  # the Lao ministry, named in English
+    change(
+        lao,
+        REC,
+        "org: la-ministry-of-culture\n    side: LA",
+        "org: az-ministry-of-culture\n    side: AZ",
+    )
+    assert errors(lao) == [("party-other-country", "parties.1.org")]
+
+
+def test_new_does_not_propose_a_party_the_quote_gives_another_country(lao: Path) -> None:
+    change(
+        lao,
+        "agreements/registry/organisations.yaml",
+        "Bộ Văn hóa Lào",
+        "Bộ Thông tin Lào",  # the Lao ministry is not in the registry: no Azerbaijani stand-in
+    )
+    (lao / REC).unlink()
+    result = cli(lao, "new", "--source", "lao-visit", "--quote", QUOTE, "--dry-run")
+    assert result.code == 0, result.stderr
+    assert "az-ministry-of-culture" not in result.stdout
+    assert "Bộ Văn hóa Lào" in result.stdout.split("candidates for `agreements org add`")[1]
+
+
+# --- kind -----------------------------------------------------------------------------------
+
+
+def test_a_kind_term_in_a_quote_naming_no_signatory_proves_nothing(lao: Path) -> None:
+    no_term = (
+        "Bộ Văn hóa Lào và Bộ Văn hóa, Thể thao và Du lịch Việt Nam cũng bàn về bảo tồn di sản"
+    )
+    term_alone = "Bản ghi nhớ sẽ thúc đẩy giao lưu nghệ thuật giữa hai nước"
+    change(
+        lao,
+        REC,
+        quotes(QUOTE).replace('"', ""),
+        quotes(no_term, term_alone, "chiều 12/3 tại Hà Nội"),
+    )
+    assert errors(lao) == [("ungrounded-kind", "kind")]
+
+
+# --- dates ----------------------------------------------------------------------------------
+
+
+def test_a_day_and_a_year_from_different_quotes_prove_no_date(lao: Path) -> None:
+    change(lao, REC, "occasion: la-pm-visit-2026\n", "")  # no occasion to give the year
+    term = "Hai bên thống nhất kế hoạch giai đoạn 2026-2028"
+    change(lao, REC, quotes(QUOTE).replace('"', ""), quotes(QUOTE, term))
+    assert errors(lao) == [("ungrounded-date", "date")]
+    change(lao, REC, quotes(term), quotes("Hà Nội, ngày 12/3/2026"))  # a year beside the day
+    assert errors(lao) == []
+
+
+def test_a_year_beside_the_day_must_be_the_records_year(lao: Path) -> None:
+    change(lao, REC, "occasion: la-pm-visit-2026\n", "")
+    change(lao, REC, quotes(QUOTE).replace('"', ""), quotes(QUOTE, "Hà Nội, ngày 12/3/2026"))
+    assert errors(lao) == []
+    change(lao, REC, "date: 2026-03-12", "date: 2027-03-12")  # the day and month still match
+    assert errors(lao) == [("ungrounded-date", "date")]
+
+
+@pytest.mark.parametrize(
+    ("date", "code"),
+    [
+        pytest.param("2026-03-13", "ungrounded-date", id="another-day-in-the-visit"),
+        pytest.param("2028-03-12", "date-outside-occasion", id="two-years-later"),
+        pytest.param("2026-03-14", "date-outside-occasion", id="after-the-visit"),
+    ],
+)
+def test_a_redated_record_is_refused(lao: Path, date: str, code: str) -> None:
+    change(lao, REC, "date: 2026-03-12", f"date: {date}")
+    assert errors(lao) == [(code, "date")]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        pytest.param("start: 2026-03-11", "start: 2026-03-10", "occasions.0.start", id="start"),
+        pytest.param("end: 2026-03-13", "end: 2026-03-14", "occasions.0.end", id="end"),
+        pytest.param("place: Hà Nội, Việt Nam\n    evidence",
+                     "place: Đà Nẵng, Việt Nam\n    evidence", "occasions.0.place", id="place"),
+        pytest.param('quote: "Hà Nội, ngày 12/3/2026"', "quote: Thủ tướng Lào", "occasions.0.start",
+                     id="year"),
+    ],
+)  # fmt: skip
+def test_an_occasion_proves_its_own_date_and_place(
+    lao: Path, old: str, new: str, field: str
+) -> None:
+    rel = "agreements/registry/occasions.yaml"
+    change(lao, rel, old, new)
+    found = errors(lao)
+    assert ("unproven-occasion", field) in found
+
+
+# --- notes ----------------------------------------------------------------------------------
+
+
+NOTE = """follow_up:
+  - date: 2026-05-01
+    text: A follow-up.
+"""
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        pytest.param("    source: lao-visit\n", [], id="a-registered-source"),
+        pytest.param("    source: https://example.org/a\n", [], id="a-url"),
+        pytest.param("    source: lao-vist\n", [("note-source-unknown", "follow_up.0.source")],
+                     id="a-missing-source"),
+        pytest.param("    source: lao-visit\n    quote: Bản ghi nhớ sẽ thúc đẩy giao lưu\n",
+                     [], id="a-quote-in-its-source"),
+        pytest.param("    source: lao-visit\n    quote: Bản ghi nhớ đã được thực hiện\n",
+                     [("note-quote-not-found", "follow_up.0.quote")], id="a-quote-not-in-source"),
+        pytest.param("    source: https://example.org/a\n    quote: anything\n",
+                     [("note-quote-unverifiable", "follow_up.0.quote")], id="a-quote-of-a-url"),
+    ],
+)  # fmt: skip
+def test_a_notes_source_and_quote_are_checked(lao: Path, lines: str, expected: list) -> None:
+    (lao / REC).write_text(RECORD + NOTE + lines, encoding="utf-8")
+    assert errors(lao) == expected
+
+
+def test_a_note_citing_only_a_url_is_shown_unverified(lao: Path) -> None:
+    (lao / REC).write_text(RECORD + NOTE + "    source: https://example.org/a\n", encoding="utf-8")
+    shown = cli(lao, "show", "vn-la-2026-culture-mou")
+    assert "source: https://example.org/a (unverified: not a registered source)" in shown.stdout
+
+
+# --- show --proof ---------------------------------------------------------------------------
+
+
+def test_show_proof_names_the_quote_of_each_claim(lao: Path) -> None:
+    result = cli(lao, "show", "vn-la-2026-culture-mou", "--proof", "--format", "json")
+    assert result.code == 0, result.stderr
+    rows = result.json()
+    fields = [r["field"] for r in rows]
+    assert fields[:2] == ["parties.0", "parties.1"]
+    assert {"kind", "date", "place", "title"} <= set(fields)
+    for row in rows:
+        assert row["proven"], row
+        assert row["file"].startswith("seeds/") and row["line"] >= 1 and row["column"] >= 1
+    date = [r for r in rows if r["field"] == "date"]
+    assert [r["quote"] for r in date] == [QUOTE, "Hà Nội, ngày 12/3/2026"]  # day, then the year
+
+
+def test_show_proof_lists_an_unproven_claim_as_such(lao: Path) -> None:
+    change(lao, REC, "date: 2026-03-12", "date: 2026-03-13")
+    result = cli(lao, "show", "vn-la-2026-culture-mou", "--proof", "--format", "json")
+    [date] = [r for r in result.json() if r["field"] == "date"]
+    assert not date["proven"] and date["quote"] is None and "13/3" in date["problem"]
+    table = cli(lao, "show", "vn-la-2026-culture-mou", "--proof")
+    assert re.search(r"date\s+2026-03-13\s+not proven", table.stdout)
+
+
+@pytest.mark.parametrize("record_id", sorted(RECORD_IDS))
+def test_show_proof_proves_every_claim_of_the_shipped_records(record_id: str) -> None:
+    result = invoke("show", record_id, "--proof", "--format", "json")
+    assert result.code == 0, result.stderr
+    rows = result.json()
+    assert rows and all(r["proven"] for r in rows), [r for r in rows if not r["proven"]]
+    assert {"kind", "date", "place", "title"} <= {r["field"] for r in rows}
