@@ -100,7 +100,7 @@ ENERGY = "agreements/vn-az-2025-energy-mou.yaml"
             "seeds/sources.yaml",
             "lang: en",
             "lang: fr",
-            "seeds/sources.yaml:74:11: error[invalid-value]: sources.4.lang",
+            "seeds/sources.yaml:125:11: error[invalid-value]: sources.4.lang",
             id="bad-language",
         ),
     ],

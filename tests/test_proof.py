@@ -338,3 +338,84 @@ def test_show_proof_proves_every_claim_of_the_shipped_records(record_id: str) ->
     rows = result.json()
     assert rows and all(r["proven"] for r in rows), [r for r in rows if not r["proven"]]
     assert {"kind", "date", "place", "title"} <= {r["field"] for r in rows}
+
+
+# --- coverage and errata --------------------------------------------------------------------
+
+NEWS = """\
+Trong chuyến thăm, hai nước đã ký khoảng 60 thỏa thuận hợp tác giữa các bộ.
+Hai bên cũng trao đổi nghị định thư về lãnh sự và kế hoạch hành động giai đoạn 2026-2030.
+Thủ tướng Lào Sonexay Siphandone chủ trì lễ ký.
+"""
+
+
+def add_source(root: Path, tmp: Path, text: str, source_id: str, lang: str = "vi") -> None:
+    (tmp / f"{source_id}.txt").write_text(text, encoding="utf-8")
+    added = cli(
+        root, "source", "add", str(tmp / f"{source_id}.txt"), "--lang", lang, "--id", source_id
+    )
+    assert added.code == 0, added.stderr
+
+
+def warnings(root: Path) -> list[str]:
+    result = cli(root, "validate", "--format", "json")
+    return [f["message"].split("'")[1] for f in result.json() if f["code"] == "uncovered-mention"]
+
+
+def test_every_kind_of_document_a_visit_produces_is_a_mention(lao: Path, tmp_path: Path) -> None:
+    add_source(lao, tmp_path, NEWS, "lao-news")
+    assert {"thỏa thuận", "nghị định thư", "kế hoạch hành động"} <= set(warnings(lao))
+    manifest = lao / "seeds/sources.yaml"
+    waiver = "    not_agreements:\n      - quote: khoảng 60 thỏa thuận hợp tác giữa các bộ\n"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + waiver + "        reason: counted\n")
+    assert "thỏa thuận" not in warnings(lao)
+
+
+@pytest.mark.parametrize("text", ["two memoranda of understanding", "three letters of intent"])
+def test_plurals_are_mentions(lao: Path, tmp_path: Path, text: str) -> None:
+    add_source(lao, tmp_path, f"The ministers exchanged {text} in Vientiane.\n", "plural", "en")
+    assert warnings(lao)
+
+
+ERRATUM = """\
+    errata:
+      - quote: Thủ tướng Lào Sonexay Siphandone
+        wrong: the wrong spelling
+        correct: {correct}
+        evidence: {{source: lao-news, quote: Thủ tướng Lào Sonexay Siphandone chủ trì lễ ký}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("correct", "expected"),
+    [
+        pytest.param("Sonexay Siphandone", [], id="stated-by-its-quote"),
+        pytest.param("Sonexay Siphandon", [("erratum-unproven", "sources.2.errata.0.correct")],
+                     id="not-stated-by-its-quote"),
+    ],
+)  # fmt: skip
+def test_an_erratum_is_checked_like_a_quote(
+    lao: Path, tmp_path: Path, correct: str, expected: list
+) -> None:
+    add_source(lao, tmp_path, NEWS, "lao-news")
+    manifest = lao / "seeds/sources.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + ERRATUM.format(correct=correct))
+    assert errors(lao) == expected
+    change(
+        lao,
+        "seeds/sources.yaml",
+        "      - quote: Thủ tướng Lào Sonexay",
+        "      - quote: Thủ tướng Sonexay",
+    )
+    assert ("erratum-not-found", "sources.2.errata.0.quote") in errors(lao)
+
+
+def test_the_shipped_errata_name_a_misspelt_name_and_a_wrong_region() -> None:
+    import yaml
+
+    from conftest import REPO
+
+    sources = yaml.safe_load((REPO / "seeds/sources.yaml").read_text(encoding="utf-8"))["sources"]
+    errata = {e["quote"]: e["correct"] for s in sources for e in s.get("errata", [])}
+    assert errata["Tổng thống Azerbaijan Inham Aliyev"] == "Ilham Aliyev"
+    assert "Trung Á" in next(q for q in errata if "Trung Á" in q)

@@ -18,7 +18,7 @@ from agreement_tracker.model import Evidence, to_plain
 from agreement_tracker.quotes import SourceText
 from agreement_tracker.register import Register
 from agreement_tracker.store.location import MANIFEST
-from agreement_tracker.text import fold_keep_marks, squash
+from agreement_tracker.text import fold_keep_marks, squash, whole_words
 
 Check = Callable[[Register], list[Finding]]
 
@@ -311,6 +311,40 @@ def _around(text: str, start: int, end: int, chars: int = 60) -> str:
     return ("…" if start > chars else "") + text[max(0, start - chars) : end + chars] + "…"
 
 
+# --- errata -------------------------------------------------------------------------------
+
+
+def check_errata(register: Register) -> list[Finding]:
+    """Each erratum's passage is in its source, and the quote given for the correct reading
+    is in its own source and states that reading."""
+    findings = []
+    manifest = register.documents.get(("manifest", ""))
+    if manifest is None:
+        return findings
+    for source in register.sources.values():
+        index = register.positions[("sources", source.id)]
+        text = register.source_text(source.id)
+        for j, erratum in enumerate(source.errata):
+            path = ("sources", index, "errata", j)
+            if text is not None and text.find(erratum.quote) is None:
+                findings.append(manifest.finding((*path, "quote"), "erratum-not-found",
+                    f"erratum {j + 1} of source {source.id!r}: its passage is not in the "
+                    "source: copy it verbatim"))  # fmt: skip
+            evidence = erratum.evidence
+            if evidence is None or evidence.source not in register.sources:
+                continue  # no evidence, or an unknown source: a reference finding of its own
+            proof = register.source_text(evidence.source)
+            if proof is not None and proof.find(evidence.quote) is None:
+                findings.append(manifest.finding((*path, "evidence", "quote"), "quote-not-found",
+                    f"erratum {j + 1} of source {source.id!r}: the quote for the correct reading "
+                    f"is not in source {evidence.source!r}: copy it verbatim"))  # fmt: skip
+            elif not whole_words(fold_keep_marks(evidence.quote), fold_keep_marks(erratum.correct)):
+                findings.append(manifest.finding((*path, "correct"), "erratum-unproven",
+                    f"erratum {j + 1} of source {source.id!r}: the quote given for it does not "
+                    f"state the correct reading {erratum.correct!r}"))  # fmt: skip
+    return findings
+
+
 # --- follow-up notes ---------------------------------------------------------------------
 
 
@@ -392,6 +426,7 @@ CHECKS: list[Check] = [
     check_quotes,
     check_proof,
     check_coverage,
+    check_errata,
     check_notes,
     check_placeholders,
 ]

@@ -282,6 +282,18 @@ class NotAnAgreement:
 
 
 @model
+class Erratum:
+    """An error in a source text: the passage, what is wrong, and the correct reading,
+    with the quote (of this source or another) that states the correct reading."""
+
+    __pydantic_config__ = _STRICT
+    quote: Text
+    wrong: Text
+    correct: Text
+    evidence: Evidence | None = None
+
+
+@model
 class Source:
     """A source text in seeds/, with what the text itself says about it."""
 
@@ -296,6 +308,7 @@ class Source:
     url: Text | None = None
     notes: Text | None = None
     not_agreements: list[NotAnAgreement] = _list()
+    errata: list[Erratum] = _list()
 
 
 # --- records -----------------------------------------------------------------------

@@ -366,6 +366,14 @@ def check_references(register: Register) -> list[Finding]:
             return None
         return register.documents[("registry", key)], getattr(register, key)
 
+    if ("manifest", "") in register.documents:
+        doc = register.documents[("manifest", "")]
+        for source in register.sources.values():
+            i = register.positions[("sources", source.id)]
+            for j, erratum in enumerate(source.errata):
+                if erratum.evidence is not None:
+                    path = ("sources", i, "errata", j, "evidence", "source")
+                    check(doc, path, "sources", erratum.evidence.source, None)
     if found := registry("organisations"):
         doc, table = found
         for org in table.values():
