@@ -192,9 +192,11 @@ def test_all_findings_are_collected_together(register: Path) -> None:
     (register / "seeds" / "003_373479f16b438832.txt").write_text("changed", encoding="utf-8")
     _, findings = validate(register)
     errors = [f for f in findings if f["severity"] == "error"]
-    # the occasion's quote and the erratum's passage from source 003 are gone with the text
+    # the occasion's quote, the not_agreements passage and the erratum's passage of source
+    # 003 are gone with the text
     assert sorted(codes(errors)) == [
         "erratum-not-found",
+        "quote-not-found",
         "quote-not-found",
         "quote-not-found",
         "source-changed",
