@@ -303,6 +303,10 @@ def test_a_note_citing_only_a_url_is_shown_unverified(lao: Path) -> None:
     (lao / REC).write_text(RECORD + NOTE + "    source: https://example.org/a\n", encoding="utf-8")
     shown = cli(lao, "show", "vn-la-2026-culture-mou")
     assert "source: https://example.org/a (unverified: not a registered source)" in shown.stdout
+    report = cli(lao, "report", "--as-of", "2026-06-01", "--format", "markdown")
+    assert "| https://example.org/a (unverified) |" in report.stdout
+    data = cli(lao, "report", "--as-of", "2026-06-01", "--format", "json").json()
+    assert [n["verified"] for n in data["latest_notes"]] == [False]
 
 
 # --- show --proof ---------------------------------------------------------------------------

@@ -354,7 +354,7 @@ def prove_record(
     proven_in: dict[int, set[int]] = {}  # party index -> quotes that prove it
     for p, party in enumerate(agreement.parties):
         org = register.organisations.get(party.org)
-        value = f"{party.role} {party.side or '—'} {party.org}"
+        value = f"{party.org} ({party.role}, {party.side or 'no side'})"
         if org is None:
             continue  # an unknown organisation is a finding of its own
         others = set()

@@ -98,7 +98,9 @@ def report_sections(
         )
     sections.append(_cap(ending, limit))
 
-    latest = Listing(f"Latest notes: {len(report.latest)}", ["Date", "ID", "Status", "Note"])
+    latest = Listing(
+        f"Latest notes: {len(report.latest)}", ["Date", "ID", "Status", "Note", "Source"]
+    )
     for agreement, note in report.latest:
         latest.rows.append(
             [
@@ -106,6 +108,7 @@ def report_sections(
                 agreement.id,
                 labels.status(note.status) if note.status else "",
                 note.text,
+                note_source_label(note.source, register),
             ]
         )
     sections.append(latest)
@@ -199,7 +202,10 @@ def report_json(report: Report, register: Register) -> str:
                 for e in report.ending
             ],
         },
-        "latest_notes": [{"id": a.id, **to_plain(n, exclude_none=True)} for a, n in report.latest],
+        "latest_notes": [
+            {"id": a.id, **to_plain(n, exclude_none=True), "verified": verified(n, register)}
+            for a, n in report.latest
+        ],
     }
     return to_json(data)
 
@@ -283,3 +289,15 @@ def save_terminal_view(draw: Callable[[Console], None], svg: str | None, html: s
                 Path(target).write_text(export(), encoding="utf-8")
             except OSError as exc:
                 raise WriteRefused(os_problem(exc, Path(target))) from None
+
+
+def verified(note: Any, register: Register) -> bool:
+    """A note whose source is a registered text: one a reader can check here."""
+    return note.source is not None and note.source in register.sources
+
+
+def note_source_label(source: str | None, register: Register) -> str:
+    """A note's source as a briefing shows it: a URL alone is marked unverified."""
+    if source is None:
+        return ""
+    return source if source in register.sources else f"{source} (unverified)"

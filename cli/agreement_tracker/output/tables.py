@@ -196,25 +196,29 @@ def _print_timeline(agreement: Agreement, labels: Labels, out: Console) -> None:
 
 def show_proof(register: Register, agreement: Agreement, out: Console) -> None:
     """Every claim of the record with the quote that proves it, as an analyst reads it
-    before citing the record."""
+    before citing the record: the field and what it says, then each quote's source,
+    `file:line:col` and text, wrapped at word boundaries under the claim."""
     from agreement_tracker.output.listings import proof_rows
 
     out.print(Text(visible(f"Proof of {agreement.id}"), style="bold"))
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True, style="bold")
+    grid.add_column(overflow="fold")
     last = None
     for row in proof_rows(register, agreement):
         if (row["field"], row["value"]) != last:
             last = (row["field"], row["value"])
-            head = Text(f"{row['field']:<10} ", style="bold")
-            head.append(visible(row["value"]))
+            claim = Text(visible(row["value"]))
             if not row["proven"]:
-                head.append("  not proven", style="red")
-            out.print(head)
+                claim.append("  not proven", style="bold red")
+            grid.add_row(Text(row["field"]), claim)
         if not row["proven"]:
-            out.print(Text("           " + visible(row["problem"] or ""), style="red"))
+            grid.add_row(Text(""), Text(visible(row["problem"] or ""), style="red"))
             continue
         where = row["file"] or "?"
         if row["line"] is not None:
             where += f":{row['line']}:{row['column']}"
         via = f" (occasion {row['occasion']})" if row.get("occasion") else ""
-        out.print(Text(visible(f"           {row['source']}{via} {where}"), style="cyan"))
-        out.print(Text("           “" + visible(row["quote"]) + "”"))
+        grid.add_row(Text(""), Text(visible(f"{row['source']}{via} {where}"), style="cyan"))
+        grid.add_row(Text(""), Text("“" + visible(row["quote"]) + "”"))
+    out.print(grid)
