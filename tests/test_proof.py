@@ -104,6 +104,13 @@ def lao(tmp_path: Path) -> Path:
     return root
 
 
+def to_azerbaijans_ministry(root: Path) -> None:
+    """The record's second party becomes Azerbaijan's ministry of culture, whose short
+    name "Bộ Văn hóa" (and alias "Ministry of Culture") is generic."""
+    change(root, REC, "org: la-ministry-of-culture\n    side: LA",
+           "org: az-ministry-of-culture\n    side: AZ")  # fmt: skip
+
+
 def errors(root: Path, *args: str) -> list[tuple[str, str]]:
     """(code, field) of every error `validate` reports."""
     result = cli(root, "validate", "--format", "json", *args)
@@ -126,12 +133,7 @@ def test_the_made_up_register_is_proven(lao: Path) -> None:
 
 def test_a_third_countrys_ministry_is_not_the_partys_vi(lao: Path) -> None:
     """The quote says "Bộ Văn hóa Lào"; "Bộ Văn hóa" is also the Azerbaijani ministry's alias."""
-    change(
-        lao,
-        REC,
-        "org: la-ministry-of-culture\n    side: LA",
-        "org: az-ministry-of-culture\n    side: AZ",
-    )
+    to_azerbaijans_ministry(lao)
     assert errors(lao) == [("party-other-country", "parties.1.org")]
 
 
@@ -140,12 +142,7 @@ def test_a_generic_name_needs_the_partys_country_in_the_sentence(lao: Path) -> N
         "Bộ Văn hóa và Bộ Văn hóa, Thể thao và Du lịch Việt Nam trao đổi Bản ghi nhớ về điện ảnh"
     )
     change(lao, REC, QUOTE, quote)
-    change(
-        lao,
-        REC,
-        "org: la-ministry-of-culture\n    side: LA",
-        "org: az-ministry-of-culture\n    side: AZ",
-    )
+    to_azerbaijans_ministry(lao)
     assert ("ungrounded-party", "parties.1.org") in errors(lao)
 
 
@@ -177,12 +174,7 @@ def test_a_third_countrys_ministry_is_not_the_partys_en(lao: Path, quote: str) -
     change(lao, REC, "place: Hà Nội, Việt Nam", "place: Vientiane, Laos")
     change(lao, REC, "occasion: la-pm-visit-2026\n", "")
     assert errors(lao) == []  # the Lao ministry, named in English
-    change(
-        lao,
-        REC,
-        "org: la-ministry-of-culture\n    side: LA",
-        "org: az-ministry-of-culture\n    side: AZ",
-    )
+    to_azerbaijans_ministry(lao)
     assert errors(lao) == [("party-other-country", "parties.1.org")]
 
 
