@@ -50,6 +50,7 @@ def test_the_runner_measures_every_command(tmp_path: Path) -> None:
         "agreements note add",
     ):
         assert (name, "shipped") in names
+    assert ("agreements validate (one 10 MB source, 100,000 mentions)", "1") in names
     for name in (
         "floor: bare read",
         "agreements list",

@@ -301,3 +301,57 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+BIG_QUOTE = (
+    "Bộ Công thương Việt Nam và Bộ Năng lượng Azerbaijan trao đổi bản ghi nhớ về năng lượng "
+    "ngày 7/5/2025 tại Baku"
+)
+
+
+def generate_big_source(root: Path, megabytes: int = 10, mentions: int = 100_000) -> None:
+    """A register with one record citing one source of `megabytes` MB that mentions a
+    kind's term `mentions` times: what `validate` must handle without slowing down."""
+    if root.exists():
+        shutil.rmtree(root)
+    (root / "agreements/registry").mkdir(parents=True)
+    (root / "seeds").mkdir()
+    for name in (*SHIPPED_REGISTRIES, "organisations.yaml", "countries.yaml"):
+        shutil.copyfile(REPO / "agreements/registry" / name, root / "agreements/registry" / name)
+    _dump(root / "agreements/registry/occasions.yaml", {"occasions": []})
+    filler = "Hai bên nhất trí tăng cường hợp tác trong nhiều lĩnh vực. "
+    line = f"{filler}Các bộ đã trao đổi bản ghi nhớ và ký bản ghi nhớ.\n"
+    lines = [BIG_QUOTE + "\n"]
+    size = len(lines[0].encode())
+    per_line = len(line.encode())
+    target = megabytes * 1_000_000
+    count = 0
+    while size < target:
+        if count < mentions:
+            lines.append(line)
+            count += 2
+        else:
+            lines.append(filler * 2 + "\n")
+        size += per_line
+    text = "".join(lines)
+    raw = text.encode("utf-8")
+    (root / "seeds/big.txt").write_bytes(raw)
+    _dump(root / "seeds/sources.yaml", {"sources": [{
+        "id": "big", "file": "big.txt", "lang": "vi", "title": "unknown",
+        "publisher": "unknown", "published": "unknown",
+        "sha256": hashlib.sha256(raw).hexdigest()}]})  # fmt: skip
+    record = {
+        "id": "vn-az-2025-energy-mou",
+        "title": {"en": "Memorandum of understanding on energy", "vi": "Bản ghi nhớ về năng lượng"},
+        "kind": "memorandum-of-understanding",
+        "sectors": ["energy"],
+        "parties": [
+            {"org": "vn-ministry-of-industry-and-trade", "side": "VN", "role": "signatory"},
+            {"org": "az-ministry-of-energy", "side": "AZ", "role": "signatory"},
+        ],
+        "date": dt.date(2025, 5, 7),
+        "place": "Baku, Azerbaijan",
+        "status": "signed",
+        "evidence": [{"source": "big", "quote": BIG_QUOTE}],
+    }
+    _dump(root / "agreements/vn-az-2025-energy-mou.yaml", record)

@@ -37,7 +37,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import generate  # noqa: E402
+from generate import generate, generate_big_source  # noqa: E402
 
 BARE_READ = """
 import sys, pathlib, yaml
@@ -147,6 +147,12 @@ def main() -> None:
     }
     for name, argv in shipped.items():
         run(name, "shipped", argv)
+    big = args.workdir / "big-source"
+    if not (big / ".generated").exists():
+        generate_big_source(big)
+        (big / ".generated").write_text("10 MB")
+    run("agreements validate (one 10 MB source, 100,000 mentions)", "1",
+        [exe, "--register", str(big), "validate"])  # fmt: skip
     # A copy of the shipped register takes notes; each run adds one more.
     copy = args.workdir / "shipped-copy"
     shutil.rmtree(copy, ignore_errors=True)
