@@ -129,6 +129,13 @@ def source_link_loop(root: Path) -> None:
     (root / SOURCE).symlink_to(root / SOURCE)
 
 
+def fifo(name: str) -> Callable[[Path], None]:
+    def spoil(root: Path) -> None:
+        os.mkfifo(root / name)
+
+    return spoil
+
+
 def record_linked_outside(root: Path) -> None:
     (root / "agreements/evil.yaml").symlink_to("/etc/passwd")
 
@@ -152,6 +159,11 @@ class Case:
 def case(spoil, *args: str, code: int, says: tuple[str, ...] = (), **kw) -> Case:
     return Case(spoil, args, code, says, **kw)
 
+
+NOTE_INJECTION = (
+    "follow_up:\n  - date: 2025-06-01\n"
+    '    text: "<script>alert(1)</script> [x](javascript:alert(1))"\n'
+)
 
 CASES = [
     # --- YAML -------------------------------------------------------------------------
@@ -426,6 +438,61 @@ CASES = [
              "2025-09-01", code=2, says=(f"{REC} is read-only", "chmod u+w")),
         id="read-only-record",
     ),
+    # --- round two (issue 15): each failed before its fix ------------------------------------
+    pytest.param(
+        case(fifo("pipe.txt"), "source", "add", "pipe.txt", "--lang", "vi", code=2,
+             says=("pipe.txt is not a regular file",)),
+        id="fifo-as-source",  # hung forever
+    ),
+    pytest.param(
+        case(nothing, "source", "add", "/dev/zero", "--lang", "vi", code=2,
+             says=("/dev/zero is not a regular file",)),
+        id="device-as-source",  # MemoryError
+    ),
+    pytest.param(
+        case(write("big.txt", b"a" * 1_200_000), "source", "add", "big.txt", "--lang", "vi",
+             "--max-size", "1", code=2, says=("larger than 1 MB", "--max-size")),
+        id="source-over-the-size-limit",
+    ),
+    pytest.param(
+        case(replace(REC, "date: 2025-05-07", "date: " + "1" * 5000), "validate", code=2,
+             says=(f"{REC}:21:7: error[yaml-number]", "5,000 characters")),
+        id="integer-of-5000-digits",  # ValueError: internal error
+    ),
+    pytest.param(
+        case(nothing, "--register", "r" * 300, "list", code=2, own_register=False,
+             says=("--register rrrr", "File name too long")),
+        id="register-name-too-long",  # OSError errno 36: internal error
+    ),
+    pytest.param(
+        case(nothing, "init", "i" * 300, code=2, own_register=False,
+             says=("init iiii", "File name too long")),
+        id="init-name-too-long",
+    ),
+    pytest.param(
+        case(append(REC, NOTE_INJECTION), "timeline", "--format", "markdown", code=0,
+             says=("&lt;script&gt;alert(1)&lt;/script&gt; \\[x\\](javascript",),
+             never=("<script>", "[x](")),
+        id="html-and-link-in-a-note-markdown",  # came out raw
+    ),
+    pytest.param(
+        case(append(REC, NOTE_INJECTION), "report", "--as-of", "2026-01-01", "--format",
+             "markdown", code=0, says=("&lt;script&gt;",), never=("<script>", "[x](")),
+        id="html-and-link-in-a-note-report",
+    ),
+    pytest.param(
+        case(replace(ORGS, "en: Ministry of Energy of Azerbaijan",
+                     'en: "=HYPERLINK(\\"http://x\\")"'), "orgs", "--format", "csv", code=0,
+             says=("'=HYPERLINK",), never=(',=HYPERLINK', '"=HYPERLINK')),
+        id="formula-in-csv",  # a spreadsheet ran it
+    ),
+    pytest.param(
+        case(replace(ORGS, "en: Ministry of Energy of Azerbaijan",
+                     'en: "Ministry\\u061c of\\u2028Energy\\u2029"'), "orgs", code=0,
+             says=("Ministry\\u061c", "of\\u2028Energy\\u2029"),
+             never=("\u061c", "\u2028", "\u2029")),
+        id="arabic-letter-mark-and-separators",  # reached the terminal raw
+    ),
 ]  # fmt: skip
 
 
@@ -548,3 +615,41 @@ def test_generated_yaml_gives_a_register_or_findings(document: str, register: Pa
     assert all(f.file for f in findings)
     if "vn-az-2025-energy-mou" not in register.agreements:
         assert any(f.file == REC for f in findings)  # a record that did not load says why
+
+
+# --- round two: what the corpus cannot say in text ------------------------------------------
+
+
+def test_an_undecodable_byte_in_a_file_name_is_shown_escaped(register: Path) -> None:
+    """0x9b is an 8-bit CSI: printed raw under C.UTF-8, it would start an escape sequence."""
+    import subprocess
+
+    from conftest import installed_command
+
+    src = (register / REC).read_bytes()
+    (register / "agreements").joinpath(os.fsdecode(b"bad\x9b.yaml")).write_bytes(src)
+    env = {**os.environ, "LC_ALL": "C.UTF-8", "AGREEMENTS_REGISTER": str(register)}
+    proc = subprocess.run([installed_command(), "list"], capture_output=True, env=env, timeout=60)
+    assert proc.returncode == 1
+    assert b"\x9b" not in proc.stdout + proc.stderr
+    assert b"agreements/bad\\x9b.yaml:2:5: error[id-mismatch]" in proc.stderr
+
+
+def test_init_respects_the_umask_and_refuses_a_folder_nobody_may_write(tmp_path: Path) -> None:
+    import subprocess
+
+    from conftest import installed_command
+
+    def init(target: Path, umask: int) -> subprocess.CompletedProcess:
+        command = [installed_command(), "init", str(target)]
+        return subprocess.run(command, capture_output=True, text=True, timeout=60,
+                              preexec_fn=lambda: os.umask(umask))  # fmt: skip
+
+    assert init(tmp_path / "shared", 0o002).returncode == 0
+    for rel in ("", "agreements", "seeds", "agreements/registry"):
+        assert (tmp_path / "shared" / rel).stat().st_mode & 0o777 == 0o775, rel
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o555)
+    refused = init(locked, 0o022)
+    assert refused.returncode == 2 and "not writable" in refused.stderr
+    assert list(locked.iterdir()) == []

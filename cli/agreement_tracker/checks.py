@@ -440,6 +440,7 @@ UNREADABLE = {
     "yaml-alias",
     "yaml-key",
     "yaml-depth",
+    "yaml-number",
     "encoding",
     "file-missing",
     "file-unreadable",

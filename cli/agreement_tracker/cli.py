@@ -525,12 +525,21 @@ def note_add_command(
     say(f"Added a note to {agreement.id} at {change.file}:{change.line} ({move})")
 
 
+# The longest note read from standard input: /dev/zero must not fill the memory.
+NOTE_MAX = 1_000_000
+
+
 def _note_text_input(text: str | None) -> str:
     """The note's text from the argument, standard input (`-`) or $EDITOR."""
     from agreement_tracker.errors import BadArgument
 
     if text == "-":
-        raw = click.get_binary_stream("stdin").read()
+        raw = click.get_binary_stream("stdin").read(NOTE_MAX + 1)
+        if len(raw) > NOTE_MAX:
+            raise BadArgument(
+                f"standard input holds more than {NOTE_MAX // 1_000_000} MB: a note is a "
+                "text for people; nothing was added"
+            )
         try:
             return raw.decode("utf-8").rstrip("\r\n")
         except UnicodeDecodeError:
@@ -561,6 +570,14 @@ def source_group() -> None:
 @click.option("--published", callback=_date, metavar="YYYY-MM-DD", help="Default: unknown.")
 @click.option("--url", help="Where it was published.")
 @click.option("--id", "source_id", metavar="ID", help="Default: from the file name.")
+@click.option(
+    "--max-size",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    metavar="MB",
+    help="Refuse a file larger than this: a source is a text, not a data dump.",
+)
 @dry_run_option
 @click.pass_context
 def source_add_command(
@@ -572,6 +589,7 @@ def source_add_command(
     published: dt.date | None,
     url: str | None,
     source_id: str | None,
+    max_size: int,
     dry_run: bool,
 ) -> None:
     """Copy FILE into seeds/ unchanged and add it to seeds/sources.yaml with its sha256.
@@ -597,6 +615,7 @@ def source_add_command(
         published=published,
         url=url,
         source_id=source_id,
+        max_size=max_size * 1_000_000,
         dry_run=dry_run,
     )
     _report_added(f"source {added.id}", added)

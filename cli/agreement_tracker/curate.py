@@ -89,10 +89,18 @@ def init_register(target: Path, *, from_shipped: bool, dry_run: bool = False) ->
     shipped = shipped_root()
     if shipped is None:
         raise BadArgument("the shipped register is not installed, so there is nothing to copy")
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise BadArgument(
-            f"{target} already exists and is not an empty folder: choose a new folder"
-        )
+    shown = str(target) if len(str(target)) <= 80 else str(target)[:77] + "…"
+    try:
+        exists = target.exists()
+        if exists and (not target.is_dir() or any(target.iterdir())):
+            raise BadArgument(
+                f"{target} already exists and is not an empty folder: choose a new folder"
+            )
+        # Root may write anywhere: a folder whose mode says nobody writes is refused.
+        if exists and (not os.access(target, os.W_OK) or not target.stat().st_mode & 0o200):
+            raise BadArgument(f"{target} is not writable: choose a folder you may write")
+    except OSError as exc:
+        raise BadArgument(f"init {shown}: {exc.strerror}") from None
     files = _plan(shipped, from_shipped, target.name)
     if dry_run:
         return Created(target.resolve(), sorted(files), written=False)
@@ -112,6 +120,10 @@ def init_register(target: Path, *, from_shipped: bool, dry_run: bool = False) ->
                 path.write_text(content, encoding="utf-8")
         (staging / RECORDS_DIR).mkdir(exist_ok=True)
         (staging / SEEDS_DIR).mkdir(exist_ok=True)
+        # mkdtemp made the staging folder 0700: the register gets the umask's mode.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(staging, 0o777 & ~umask)
         if target.exists():
             target.rmdir()
         os.rename(staging, target)
@@ -170,18 +182,16 @@ def source_add(
     published: dt.date | None = None,
     url: str | None = None,
     source_id: str | None = None,
+    max_size: int = 20_000_000,
     dry_run: bool = False,
 ) -> Added:
     """Copy a source text into seeds/ unchanged and add it to the manifest with its sha256."""
     from agreement_tracker.model import Source
     from agreement_tracker.schema import from_arguments
-    from agreement_tracker.store.files import decode_text
+    from agreement_tracker.store.files import decode_text, read_capped
 
     ensure_own_register(register.location.read_only)
-    try:
-        raw = file.read_bytes()
-    except OSError as exc:
-        raise BadArgument(f"cannot read {file}: {exc.strerror}") from None
+    raw = read_capped(file, max_size, "source")
     _, problem = decode_text(raw, str(file))  # what the register would refuse to read
     if problem is not None:
         raise BadArgument(f"{problem.location}: {problem.message}; nothing was added")

@@ -15,8 +15,14 @@ _WHITESPACE = re.compile(r"\s+")
 # Hyphen-like characters, with any white space around them.
 _HYPHEN = re.compile(r"\s*[-‐‑‒–—―]\s*")
 # Characters that change how a terminal behaves or how text reads on screen:
-# C0/C1 controls (ESC starts escape sequences) and Unicode bidi controls.
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# C0/C1 controls (ESC starts escape sequences), Unicode bidi controls (U+061C, U+200E/F,
+# U+202A-E, U+2066-9), the line and paragraph separators U+2028/9, and lone surrogates:
+# a file name's undecodable byte (0x9b, an 8-bit CSI) arrives as U+DC9B and would be
+# written back raw.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
+    "\u2066-\u2069\ud800-\udfff]"
+)
 
 
 def nfc(text: str) -> str:
@@ -69,6 +75,8 @@ def visible(text: str) -> str:
 
 def _escape_char(ch: str) -> str:
     code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte Python could not decode: show that byte
+        return f"\\x{code - 0xDC00:02x}"
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 

@@ -23,7 +23,9 @@ if TYPE_CHECKING:
 
 # JSON leaves DEL, C1 controls and bidi overrides raw; escaping them keeps the
 # JSON identical in meaning and harmless on a terminal.
-_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_JSON_UNSAFE = re.compile(
+    "[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 def to_json(data: Any) -> str:
@@ -54,12 +56,32 @@ def write_json_array(items: Iterable[Any], write: Callable[[str], object]) -> No
     write("]\n" if first else "\n]\n")
 
 
+# Markdown's inline syntax: emphasis, code, links and images, strikethrough, table pipes.
+_MARKDOWN_ACTIVE = re.compile(r"([`*_\[\]|~])")
+
+
+def markdown_text(value: str) -> str:
+    """Text from data as Markdown that shows it as typed: HTML escaped as entities (no
+    `<script>`), the inline syntax escaped (no links, no emphasis), line breaks as <br>."""
+    text = visible(value).replace("\\", "\\\\")
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_ACTIVE.sub(r"\\\1", text).replace("\n", "<br>")
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP: CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: str) -> str:
+    """Text from data for a CSV cell: control characters visible, and a leading formula
+    character neutralised with a single quote, as OWASP recommends."""
+    text = visible(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def markdown_table(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """A GitHub-flavoured Markdown table, with pipes and line breaks escaped."""
-
-    def cell(value: str) -> str:
-        return visible(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
-
+    """A GitHub-flavoured Markdown table; every cell through `markdown_text`."""
+    cell = markdown_text
     lines = ["| " + " | ".join(cell(c) for c in columns) + " |"]
     lines.append("|" + "|".join(" --- " for _ in columns) + "|")
     lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
@@ -81,7 +103,7 @@ def emit(listing: Listing, fmt: str, out: Console | None = None) -> None:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(listing.columns)
-        writer.writerows([[visible(cell) for cell in row] for row in listing.rows])
+        writer.writerows([[csv_cell(cell) for cell in row] for row in listing.rows])
         write(buffer.getvalue())
     elif fmt == "markdown":
         write(markdown_table(listing.columns, listing.rows))

@@ -10,11 +10,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from agreement_tracker.model import Agreement, Language, to_plain
-from agreement_tracker.output.formats import Listing, emit, markdown_table, to_json
+from agreement_tracker.output.formats import Listing, emit, markdown_table, markdown_text, to_json
 from agreement_tracker.output.listings import Labels
 from agreement_tracker.register import Register
 from agreement_tracker.report import Event, Matrix, Report
-from agreement_tracker.text import visible
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -154,7 +153,7 @@ def report_markdown(report: Report, register: Register, lang: Language, limit: i
     """The report for a briefing: a heading, then one Markdown table per section."""
     parts = [f"# {report_heading(report)}\n"]
     for section in report_sections(report, register, lang, bars=False, limit=limit):
-        parts.append(f"## {visible(section.title)}\n")
+        parts.append(f"## {markdown_text(section.title)}\n")
         parts.append(markdown_table(section.columns, section.rows) if section.rows else "None.\n")
     return "\n".join(parts)
 

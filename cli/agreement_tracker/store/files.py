@@ -320,3 +320,38 @@ def _schema_finding(doc: Document, loc: tuple, error: dict, record: Any) -> Find
         record=record if isinstance(record, str) else None,
         field=dotted,
     )
+
+
+def read_capped(path: Path, limit: int, what: str) -> bytes:
+    """A regular file's bytes, at most `limit` of them.
+
+    A FIFO would block the command forever and a device (/dev/zero) never ends:
+    the file is opened without blocking and refused unless it is a regular file,
+    and its bytes are read only up to the limit.
+    """
+    import stat
+
+    from agreement_tracker.errors import BadArgument
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        raise BadArgument(f"cannot read {what} {path}: {exc.strerror}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise BadArgument(
+                f"{what} {path} is not a regular file (a folder, FIFO or device): give a text file"
+            )
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise BadArgument(f"cannot read {what} {path}: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise BadArgument(
+            f"{what} {path} is larger than {limit // 1_000_000} MB: if it really is one text, "
+            "raise the limit with --max-size"
+        )
+    return data

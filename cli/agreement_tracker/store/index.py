@@ -327,6 +327,9 @@ class Index:
         """Store new rows and drop those of files gone, in one transaction; skipped when another
         process holds the index or the disk refuses."""
         removed = list(removed)
+        # A file name with an undecodable byte (kept as a surrogate) cannot be stored in
+        # SQLite's UTF-8: such a file is simply parsed on every run.
+        changed = {rel: row for rel, row in changed.items() if _storable(rel, row.payload)}
         if not changed and not removed and not self.foreign:
             return
         try:
@@ -359,6 +362,16 @@ class Index:
             db.execute("ROLLBACK")
             raise
         db.execute("COMMIT")
+
+
+def _storable(*texts: str | None) -> bool:
+    try:
+        for text in texts:
+            if text is not None:
+                text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _remove(path: Path) -> None:

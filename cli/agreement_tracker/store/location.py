@@ -71,8 +71,13 @@ def locate(option: str | None, cwd: Path | None = None) -> Location:
         path = Path(value)
         if "\x00" in value or not value.strip():
             raise RegisterNotFound(f"{label} is empty or not a valid path")
-        if not path.exists():
-            raise RegisterNotFound(f"{label} {value}: no such folder")
+        try:
+            os.stat(path)
+        except FileNotFoundError:
+            raise RegisterNotFound(f"{label} {value}: no such folder") from None
+        except OSError as exc:  # a name too long, a loop of links, no permission
+            shown = value if len(value) <= 80 else value[:77] + "…"
+            raise RegisterNotFound(f"{label} {shown}: {exc.strerror}") from None
         if not path.is_dir():
             raise RegisterNotFound(f"{label} {value}: is a file, not a register folder")
         if not _is_register(path):

@@ -285,9 +285,19 @@ class _Builder:
         if tag == "tag:yaml.org,2002:null":
             return None
         node = yaml.ScalarNode(tag, event.value)
-        if tag == "tag:yaml.org,2002:int":
-            return _constructor.construct_yaml_int(node)
-        return _constructor.construct_yaml_float(node)
+        try:
+            if tag == "tag:yaml.org,2002:int":
+                return _constructor.construct_yaml_int(node)
+            return _constructor.construct_yaml_float(node)
+        except ValueError:
+            # Python refuses to read an integer of more than 4,300 digits.
+            self._error(
+                event,
+                "yaml-number",
+                f"a number of {len(event.value):,} characters cannot be read: write it in "
+                "quotes if it is text, or shorten it",
+            )
+            return None
 
 
 def compose(text: str) -> yaml.Node | None:
