@@ -136,6 +136,12 @@ def fifo(name: str) -> Callable[[Path], None]:
     return spoil
 
 
+def read_only_tree(root: Path) -> None:
+    """`chmod -R a-w` on the register's folders (root ignores the bits; the tool must not)."""
+    for folder in ("agreements", "agreements/registry", "seeds"):
+        (root / folder).chmod(0o555)
+
+
 def record_linked_outside(root: Path) -> None:
     (root / "agreements/evil.yaml").symlink_to("/etc/passwd")
 
@@ -445,6 +451,15 @@ CASES = [
         id="fifo-as-source",  # hung forever
     ),
     pytest.param(
+        case(read_only_tree, "new", "--source", "ttxvn-le-trao-van-kien", "--line", "3",
+             "--id", "vn-az-2025-drafted", code=2, says=("agreements is read-only",)),
+        id="new-in-a-read-only-register",  # wrote a record
+    ),
+    pytest.param(
+        case(nothing, "report", "--html", REC, code=2, says=("never written over",)),
+        id="report-html-over-a-record",  # overwrote the record with HTML
+    ),
+    pytest.param(
         case(nothing, "source", "add", "/dev/zero", "--lang", "vi", code=2,
              says=("/dev/zero is not a regular file",)),
         id="device-as-source",  # MemoryError
@@ -653,3 +668,24 @@ def test_init_respects_the_umask_and_refuses_a_folder_nobody_may_write(tmp_path:
     refused = init(locked, 0o022)
     assert refused.returncode == 2 and "not writable" in refused.stderr
     assert list(locked.iterdir()) == []
+
+
+def test_an_editor_that_fails_is_a_usage_error(register: Path) -> None:
+    before = digest(register)
+    result = run("--register", str(register), "note", "add", "vn-az-2025-energy-mou",
+                 env={"EDITOR": "false", "VISUAL": "false"})  # fmt: skip
+    assert result.code == 2, result.stderr  # was 1, as if the register had findings
+    assert "Editing failed: nothing was added" in result.stderr
+    assert digest(register) == before
+
+
+def test_show_prints_the_start_of_a_huge_note_and_json_all_of_it(register: Path) -> None:
+    text = "word " * 2_000_000  # 10 MB: rich took 23 s to lay it out
+    path = register / REC
+    note = f'follow_up:\n  - date: 2025-06-01\n    text: "{text}"\n'
+    path.write_text(path.read_text(encoding="utf-8") + note, encoding="utf-8")
+    shown = run("--register", str(register), "show", "vn-az-2025-energy-mou")
+    assert shown.code == 0
+    assert "9,996,000 more characters" in shown.stdout and len(shown.stdout) < 20_000
+    whole = run("--register", str(register), "show", "vn-az-2025-energy-mou", "--format", "json")
+    assert whole.json()["follow_up"][0]["text"] == text

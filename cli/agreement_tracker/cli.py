@@ -545,7 +545,10 @@ def _note_text_input(text: str | None) -> str:
         except UnicodeDecodeError:
             raise BadArgument("standard input is not UTF-8 text: nothing was added") from None
     if text is None:
-        edited = click.edit("", extension=".txt", require_save=True)
+        try:
+            edited = click.edit("", extension=".txt", require_save=True)
+        except click.ClickException as exc:  # the editor could not be run, or failed
+            raise BadArgument(f"{exc.format_message()}: nothing was added") from None
         if edited is None:
             raise BadArgument("the editor was closed without saving: nothing was added")
         return edited.rstrip("\r\n")
@@ -860,7 +863,10 @@ def report_command(
         render_report.print_report(report, register, lang, stdout_console(), rows)  # type: ignore[arg-type]
     if svg or html:
         render_report.save_terminal_view(
-            lambda c: render_report.print_report(report, register, lang, c, rows), svg, html
+            lambda c: render_report.print_report(report, register, lang, c, rows),
+            svg,
+            html,
+            register,
         )  # type: ignore[arg-type]
 
 

@@ -30,6 +30,7 @@ from agreement_tracker.store.write import (
     add_entry,
     dump_yaml,
     ensure_own_register,
+    ensure_writable,
     locked,
     os_problem,
     replace_atomically,
@@ -271,6 +272,7 @@ def write_draft(register: Any, record: dict[str, Any], *, dry_run: bool = False)
     )
     if path.exists():
         raise BadArgument(f"{rel} exists already: choose another id with --id")
+    ensure_writable(path, rel)  # a register made read-only (chmod -R a-w) stays as it is
     if not dry_run:
         with locked(register.root):
             if path.exists():

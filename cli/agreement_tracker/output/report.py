@@ -265,15 +265,32 @@ def _event_json(event: Event) -> dict[str, Any]:
     return data
 
 
-def save_terminal_view(draw: Callable[[Console], None], svg: str | None, html: str | None) -> None:
-    """Draw into a recording console and save it as SVG and/or HTML."""
+def save_terminal_view(
+    draw: Callable[[Console], None], svg: str | None, html: str | None, register: Register
+) -> None:
+    """Draw into a recording console and save it as SVG and/or HTML.
+
+    An export never writes into the register's records or sources, and honours
+    a file or folder marked read-only, as every writing command does.
+    """
     import io
     from pathlib import Path
 
     from rich.console import Console
 
     from agreement_tracker.errors import WriteRefused
-    from agreement_tracker.store.write import os_problem
+    from agreement_tracker.store.location import RECORDS_DIR, SEEDS_DIR
+    from agreement_tracker.store.write import ensure_writable, os_problem
+
+    for target in filter(None, (svg, html)):
+        resolved = Path(target).resolve()
+        for folder in (RECORDS_DIR, SEEDS_DIR):
+            if resolved.is_relative_to((register.root / folder).resolve()):
+                raise WriteRefused(
+                    f"{target} is inside the register's {folder}/: a report is never written "
+                    "over the register's files; choose a file elsewhere"
+                )
+        ensure_writable(Path(target), target)
 
     recorder = Console(
         file=io.StringIO(), record=True, width=110, highlight=False, emoji=False, markup=False

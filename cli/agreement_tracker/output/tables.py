@@ -22,6 +22,9 @@ from agreement_tracker.text import visible
 _MIN_WIDTHS = {"Parties": 14, "Name": 14, "Aliases": 14, "Kind": 5, "Status": 6, "Sectors": 7}
 
 
+# The longest note `show` prints on a terminal; JSON gives every character.
+NOTE_SHOWN = 4000
+
 # Tables longer than this are printed in chunks (see print_table).
 CHUNK_ROWS = 500
 _NEVER_BREAK = {"ID", "Date"}  # ids and dates are typed back as arguments
@@ -176,7 +179,14 @@ def _print_timeline(agreement: Agreement, labels: Labels, out: Console) -> None:
         out.print(Text(pad + visible(line).rstrip(), style="bold" if event.note else ""))
         if event.note is not None:
             indent = pad + " " * 12
-            out.print(Text(indent + visible(event.note.text).replace("\n", "\n" + indent)))
+            text = event.note.text
+            if len(text) > NOTE_SHOWN:  # laying out megabytes takes rich minutes
+                more = len(text) - NOTE_SHOWN
+                text = (
+                    f"{text[:NOTE_SHOWN]}… ({more:,} more characters: "
+                    f"`agreements show {agreement.id} --format json` shows the whole note)"
+                )
+            out.print(Text(indent + visible(text).replace("\n", "\n" + indent)))
             if event.note.source:
                 unverified = (
                     " (unverified: not a registered source)"

@@ -313,12 +313,13 @@ def add_entry(
 
 
 def ensure_writable(path: Path, rel: str) -> None:
-    """Refuse a file or folder its owner marked read-only.
+    """Refuse a file or folder its owner marked read-only (a file not yet made: its folder).
 
     The mode bits are read rather than os.access asked, because root may write
     anything: a curator who made a record read-only meant it for everyone.
     """
-    for target, name in ((path, rel), (path.parent, str(Path(rel).parent))):
+    targets = [(path, rel), (path.parent, str(Path(rel).parent))]
+    for target, name in targets if path.exists() else targets[1:]:
         try:
             mode = target.stat().st_mode
         except OSError as exc:
