@@ -263,3 +263,66 @@ def test_entries_the_registry_would_refuse_are_refused_first(
     assert result.code == 2
     assert message in result.stderr and "internal error" not in result.stderr
     assert tree_digest(register) == before
+
+
+# --- concurrent adds (issue 15): the duplicate check runs again under the lock ---------------
+
+
+def _concurrently(argvs: list[list[str]], kill: int = 0) -> list[tuple[int, str]]:
+    import signal
+    import subprocess
+    import time
+
+    procs = [
+        subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        for argv in argvs
+    ]
+    if kill:
+        time.sleep(0.15)
+        for proc in procs[:kill]:
+            proc.send_signal(signal.SIGKILL)
+    results = [(proc.wait(timeout=120), proc.stderr.read()) for proc in procs]
+    for proc in procs:
+        proc.stderr.close()
+    return results
+
+
+def _entries(root: Path, rel: str, key: str) -> list[dict]:
+    import yaml
+
+    return yaml.safe_load((root / rel).read_text(encoding="utf-8"))[key]
+
+
+@pytest.mark.parametrize("kill", [0, 2], ids=["all-finish", "two-killed"])
+def test_concurrent_source_adds_of_one_file_leave_one_entry(
+    register: Path, tmp_path: Path, kill: int
+) -> None:
+    from conftest import installed_command
+
+    text = tmp_path / "announcement.txt"
+    text.write_text("Bộ Tư pháp Việt Nam và Bộ Tư pháp Lào ký Bản ghi nhớ.\n", encoding="utf-8")
+    argv = [installed_command(), "--register", str(register), "source", "add", str(text),
+            "--lang", "vi"]  # fmt: skip
+    results = _concurrently([argv] * 6, kill=kill)
+    added = [
+        e for e in _entries(register, "seeds/sources.yaml", "sources") if e["id"] == "announcement"
+    ]
+    assert len(added) == 1, results  # 2 to 6 entries before the fix
+    finished = [(code, err) for code, err in results if code != -9]
+    assert [code for code, _ in finished].count(0) <= 1
+    assert all("already registered" in err for code, err in finished if code != 0), finished
+    assert run("--register", str(register), "validate").code == 0  # read commands work too
+
+
+@pytest.mark.parametrize("kill", [0, 2], ids=["all-finish", "two-killed"])
+def test_concurrent_org_adds_of_one_id_leave_one_entry(register: Path, kill: int) -> None:
+    from conftest import installed_command
+
+    argv = [installed_command(), "--register", str(register), "org", "add",
+            "la-ministry-of-justice", "--country", "LA", "--type", "ministry",
+            "--name-en", "Ministry of Justice of Laos", "--name-vi", "Bộ Tư pháp Lào"]  # fmt: skip
+    results = _concurrently([argv] * 6, kill=kill)
+    orgs = _entries(register, "agreements/registry/organisations.yaml", "organisations")
+    assert [o["id"] for o in orgs].count("la-ministry-of-justice") == 1, results  # 3 before
+    assert all("exists already" in err for code, err in results if code not in (0, -9)), results
+    assert run("--register", str(register), "list").code == 0

@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -203,7 +204,10 @@ def source_add(
     name = file.name
     if name.startswith("."):
         raise BadArgument(f"{name} is a hidden file name: rename the file before adding it")
-    if (register.root / SEEDS_DIR / name).exists():
+    existing_file = register.root / SEEDS_DIR / name
+    # The same bytes there may be a writer's that is adding them now, or one that was
+    # killed before its manifest entry: the check under the lock decides.
+    if existing_file.exists() and existing_file.read_bytes() != raw:
         raise BadArgument(f"seeds/{name} exists already: rename the file before adding it")
     source_id = source_id or _slug(file.stem)
     if source_id in register.sources:
@@ -221,9 +225,20 @@ def source_add(
         entry["url"] = url
     from_arguments(Source, entry, f"source {source_id!r} cannot be added")  # before any write
     target = register.root / SEEDS_DIR / name
+
+    def taken(existing: dict[str, Any]) -> str | None:
+        if existing.get("sha256") == digest:
+            return f"{file} is already registered as source {existing.get('id')!r}"
+        if existing.get("id") == source_id:
+            return f"source id {source_id!r} is already registered: choose another with --id"
+        if existing.get("file") == name:
+            return f"seeds/{name} is already registered as source {existing.get('id')!r}"
+        return None
+
     change = add_entry(
-        register.root, MANIFEST, "sources", entry, dry_run=dry_run, first=(target, raw)
-    )
+        register.root, MANIFEST, "sources", entry, dry_run=dry_run, first=(target, raw),
+        check=_none_taken(MANIFEST, "sources", taken),
+    )  # fmt: skip
     return Added(source_id, [f"{SEEDS_DIR}/{name}", MANIFEST], change, not dry_run)
 
 
@@ -255,8 +270,34 @@ def org_add(
         entry["aliases"] = list(aliases)
     from_arguments(Organisation, entry, f"organisation {org_id!r} cannot be added")
     rel = f"{REGISTRY_DIR}/organisations.yaml"
-    change = add_entry(register.root, rel, "organisations", entry, dry_run=dry_run)
+
+    def taken(existing: dict[str, Any]) -> str | None:
+        if existing.get("id") == org_id:
+            return f"organisation {org_id!r} exists already (it is registered)"
+        return None
+
+    check = _none_taken(rel, "organisations", taken)
+    change = add_entry(register.root, rel, "organisations", entry, dry_run=dry_run, check=check)
     return Added(org_id, [rel], change, not dry_run)
+
+
+def _none_taken(
+    rel: str, key: str, taken: Callable[[dict[str, Any]], str | None]
+) -> Callable[[str], None]:
+    """A check for `add_entry`, run on the file as it is under the lock: what was checked
+    before the lock may have changed since (six concurrent `source add` of one file must
+    leave one entry, and five "already registered")."""
+
+    def check(text: str) -> None:
+        from agreement_tracker.store.yamlread import read_yaml
+
+        data = read_yaml(text, rel).data
+        entries = data.get(key) if isinstance(data, dict) else None
+        for existing in entries if isinstance(entries, list) else []:
+            if isinstance(existing, dict) and (reason := taken(existing)):
+                raise BadArgument(f"{reason}; nothing was added")
+
+    return check
 
 
 def write_draft(register: Any, record: dict[str, Any], *, dry_run: bool = False) -> str:
