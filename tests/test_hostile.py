@@ -136,6 +136,14 @@ def fifo(name: str) -> Callable[[Path], None]:
     return spoil
 
 
+def cr_only(rel: str) -> Callable[[Path], None]:
+    def spoil(root: Path) -> None:
+        path = root / rel
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r"))
+
+    return spoil
+
+
 def read_only_tree(root: Path) -> None:
     """`chmod -R a-w` on the register's folders (root ignores the bits; the tool must not)."""
     for folder in ("agreements", "agreements/registry", "seeds"):
@@ -458,6 +466,26 @@ CASES = [
     pytest.param(
         case(nothing, "report", "--html", REC, code=2, says=("never written over",)),
         id="report-html-over-a-record",  # overwrote the record with HTML
+    ),
+    pytest.param(
+        case(append(REC, "...\n"), "validate", code=2,
+             says=(f"{REC}:36:1: error[yaml-syntax]", "document end marker")),
+        id="document-end-marker-validate",  # passed validate, then note add said "please report"
+    ),
+    pytest.param(
+        case(append(REC, "...\n"), "note", "add", "vn-az-2025-energy-mou", "x", "--date",
+             "2025-06-01", code=2, says=("document end marker",), never=("please report",)),
+        id="document-end-marker-note",
+    ),
+    pytest.param(
+        case(cr_only(REC), "validate", code=2,
+             says=(f"{REC}:1: error[encoding]", "lone carriage return")),
+        id="cr-only-line-endings-validate",  # note add appended LF lines at a wrong line
+    ),
+    pytest.param(
+        case(cr_only(REC), "note", "add", "vn-az-2025-energy-mou", "x", "--date", "2025-06-01",
+             code=2, says=("lone carriage return",)),
+        id="cr-only-line-endings-note",
     ),
     pytest.param(
         case(nothing, "source", "add", "/dev/zero", "--lang", "vi", code=2,

@@ -153,6 +153,8 @@ def _read_path(path: Path, rel: str, findings: list[Finding]) -> bytes | None:
 
 def _document(raw: bytes, rel: str, findings: list[Finding]) -> Document | None:
     text, problem = decode_text(raw, rel)
+    if problem is None:
+        problem = _lone_carriage_return(raw, rel)
     if problem is not None:
         findings.append(problem)
         return None
@@ -185,6 +187,24 @@ def read_text(path: Path, rel: str) -> str:
         raise RegisterUnreadable(f"cannot use {rel}: nothing was written", [problem])
     assert text is not None
     return text
+
+
+def _lone_carriage_return(raw: bytes, rel: str) -> Finding | None:
+    """Old Mac line ends (CR alone) in a YAML file: YAML reads them, but line numbers and
+    lines a writer appends would not agree with what an editor shows."""
+    at = raw.find(b"\r")
+    while at >= 0 and raw[at + 1 : at + 2] == b"\n":
+        at = raw.find(b"\r", at + 1)
+    if at < 0:
+        return None
+    return Finding(
+        rel,
+        raw[:at].count(b"\n") + 1,
+        None,
+        "error",
+        "encoding",
+        "has a line ending with a lone carriage return (CR): save it with LF or CRLF line endings",
+    )
 
 
 def decode_text(raw: bytes, rel: str) -> tuple[str | None, Finding | None]:

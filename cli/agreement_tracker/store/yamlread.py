@@ -171,8 +171,17 @@ class _Builder:
                     )
                     raise _Stop
                 continue
+            if isinstance(event, yaml.DocumentEndEvent) and event.explicit:
+                # `...` ends a document: writers append after the last line, which would
+                # fall outside it. One document per file, without end marker.
+                self._error(
+                    event,
+                    "yaml-syntax",
+                    "a document end marker (...): remove it, a register file is one document",
+                )
+                raise _Stop
             if not isinstance(event, yaml.NodeEvent):
-                continue  # stream and document ends
+                continue  # stream and implicit document ends
             frame = stack[-1] if stack else None
             if frame is not None and frame.is_map and frame.expecting_key:
                 frame.expecting_key = False
