@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import random
 import re
 import resource
@@ -492,3 +493,40 @@ def test_an_empty_author_records_no_author(register: Path) -> None:
     result = add(register, CRUDE, "x", "--date", "2025-09-01", "--author", "")
     assert result.code == 0, result.stderr
     assert "author" not in notes_of(register)[0]
+
+
+# --- links and ownership (issue 15): the atomic replace keeps what it replaces ------------------
+
+
+def test_a_note_on_a_linked_record_reaches_the_target_and_the_link_stays(register: Path) -> None:
+    archive = register / "agreements" / "archive"
+    archive.mkdir()
+    link = register / CRUDE_FILE
+    target = archive / link.name
+    link.rename(target)
+    link.symlink_to(Path("archive") / link.name)
+    result = add(register, CRUDE, "through the link", "--date", "2025-09-01", "--author", "A")
+    assert result.code == 0, result.stderr
+    assert link.is_symlink()  # replaced by a regular file before the fix
+    assert "through the link" in target.read_text(encoding="utf-8")
+    assert run("--register", str(register), "validate").code == 0
+
+
+def test_a_note_keeps_the_records_owner_group_and_mode(register: Path) -> None:
+    path = register / CRUDE_FILE
+    os.chown(path, 12345, 23456)  # as root; a record another user owns
+    path.chmod(0o640)
+    result = add(register, CRUDE, "owned", "--date", "2025-09-01", "--author", "A")
+    assert result.code == 0, result.stderr
+    st = path.stat()
+    assert (st.st_uid, st.st_gid, st.st_mode & 0o777) == (12345, 23456, 0o640)  # root's before
+
+
+def test_a_record_with_a_hard_link_is_refused_not_split(register: Path, tmp_path: Path) -> None:
+    path = register / CRUDE_FILE
+    os.link(path, tmp_path / "backup.yaml")
+    before = path.read_bytes()
+    result = add(register, CRUDE, "split?", "--date", "2025-09-01", "--author", "A")
+    assert result.code == 2
+    assert "2 hard links" in result.stderr
+    assert path.read_bytes() == before == (tmp_path / "backup.yaml").read_bytes()

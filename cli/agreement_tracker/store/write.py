@@ -302,9 +302,9 @@ def add_entry(
         if dry_run:
             return change
         if first is not None:
-            replace_atomically(*first)
+            replace_atomically(*first, root)
         try:
-            replace_atomically(path, change.new.encode("utf-8"))
+            replace_atomically(path, change.new.encode("utf-8"), root)
         except BaseException:
             if first is not None:
                 first[0].unlink(missing_ok=True)
@@ -331,16 +331,30 @@ def ensure_writable(path: Path, rel: str) -> None:
             )
 
 
-def replace_atomically(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that readers see the old file or the new one, never a mix."""
+def replace_atomically(path: Path, data: bytes, root: Path | None = None) -> None:
+    """Write `data` to `path` so that readers see the old file or the new one, never a mix.
+
+    A file that is a link is written through to its target (which must be inside
+    `root`, the register), so the link stays a link; the new file keeps the old
+    one's mode, and its owner and group where the user may set them. A file with
+    hard links is refused: a new file in its place would split them.
+    """
     # Over a file-size limit the write fails with EFBIG and is cleaned up below:
     # CPython ignores SIGXFSZ from start-up, so the kernel does not kill us.
+    path = _through_link(path, root)
     try:
-        mode = stat.S_IMODE(path.stat().st_mode)
+        old: os.stat_result | None = path.stat()
     except FileNotFoundError:
-        mode = 0o644
+        old = None
     except OSError as exc:
         raise WriteRefused(os_problem(exc, path)) from None
+    if old is not None and old.st_nlink > 1:
+        raise WriteRefused(
+            f"{path.name} has {old.st_nlink} hard links: writing it would split them, so "
+            f"nothing was written; make it a file of its own first (cp {path.name} copy && "
+            f"mv copy {path.name})"
+        )
+    mode = stat.S_IMODE(old.st_mode) if old is not None else 0o644
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -349,6 +363,9 @@ def replace_atomically(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)
+        if old is not None and (old.st_uid, old.st_gid) != (os.geteuid(), os.getegid()):
+            with suppress(PermissionError):  # where permitted: root, or a group of one's own
+                os.chown(tmp, old.st_uid, old.st_gid)
         os.replace(tmp, path)
         tmp = None
         _fsync_folder(path.parent)
@@ -358,6 +375,23 @@ def replace_atomically(path: Path, data: bytes) -> None:
         if tmp is not None:
             with suppress(OSError):
                 os.unlink(tmp)
+
+
+def _through_link(path: Path, root: Path | None) -> Path:
+    """The file a link leads to, if it stays inside the register; `path` itself otherwise."""
+    if not path.is_symlink():
+        return path
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError) as exc:
+        raise WriteRefused(
+            f"{path.name} is a link that leads nowhere ({exc}): nothing was written"
+        ) from None
+    if root is not None and not target.is_relative_to(root.resolve()):
+        raise WriteRefused(
+            f"{path.name} links to {target}, outside the register: nothing was written"
+        )
+    return target
 
 
 def _fsync_folder(folder: Path) -> None:
