@@ -136,6 +136,14 @@ def fifo(name: str) -> Callable[[Path], None]:
     return spoil
 
 
+def copy(rel: str, to: str) -> Callable[[Path], None]:
+    def spoil(root: Path) -> None:
+        run("--register", str(root), "list")  # an index that knows every other record
+        (root / to).write_bytes((root / rel).read_bytes())
+
+    return spoil
+
+
 def cr_only(rel: str) -> Callable[[Path], None]:
     def spoil(root: Path) -> None:
         path = root / rel
@@ -486,6 +494,12 @@ CASES = [
         case(cr_only(REC), "note", "add", "vn-az-2025-energy-mou", "x", "--date", "2025-06-01",
              code=2, says=("lone carriage return",)),
         id="cr-only-line-endings-note",
+    ),
+    pytest.param(
+        case(copy(REC, "agreements/copy.yaml"), "note", "add", "vn-az-2025-energy-mou", "x",
+             "--date", "2025-06-01", code=2,
+             says=("error[duplicate-id]", "agreements/copy.yaml")),
+        id="note-add-with-the-id-taken-by-another-file",  # wrote into an unreadable register
     ),
     pytest.param(
         case(nothing, "source", "add", "/dev/zero", "--lang", "vi", code=2,

@@ -41,14 +41,15 @@ def rows(register: Path) -> dict[str, tuple]:
 def set_payload(register: Path, rel: str, change, *, fix_digest: bool) -> None:
     """Edit one row's stored record as an attacker (or a damaged disk) would."""
     with sqlite3.connect(index_file(register)) as db:
-        size, mtime, ctime, ino, sha, checked, payload = db.execute(
-            "SELECT size, mtime, ctime, ino, sha256, checked, payload FROM files WHERE rel = ?",
+        size, mtime, ctime, ino, sha, checked, payload, record_id = db.execute(
+            "SELECT size, mtime, ctime, ino, sha256, checked, payload, record_id FROM files "
+            "WHERE rel = ?",
             (rel,),
         ).fetchone()
         data = json.loads(payload)
         change(data["entries"][0][1])
         payload = json.dumps(data, ensure_ascii=False)
-        digest = Row((size, mtime, ctime, ino), sha, checked, payload).digest(rel)
+        digest = Row((size, mtime, ctime, ino), sha, checked, payload, record_id).digest(rel)
         db.execute(
             "UPDATE files SET payload = ?, digest = ? WHERE rel = ?",
             (payload, digest if fix_digest else "00000000", rel),
@@ -264,7 +265,7 @@ def test_validate_catches_a_broken_record_whatever_the_index_says(register: Path
     key = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
     sha = hashlib.sha256(path.read_bytes()).hexdigest()  # the broken file's, for the racy check
     with sqlite3.connect(index_file(register)) as db:
-        row = Row(key, sha, time.time_ns(), good[1])
+        row = Row(key, sha, time.time_ns(), good[1], "vn-az-2025-energy-mou")
         db.execute(
             "UPDATE files SET size=?, mtime=?, ctime=?, ino=?, sha256=?, checked=?, payload=?, "
             "digest=? WHERE rel = ?",
@@ -362,3 +363,18 @@ def test_a_read_command_on_a_fresh_index_imports_neither_yaml_nor_pydantic(
 def test_validate_reads_the_files_not_the_index(register: Path) -> None:
     listed(register)
     assert {"yaml", "pydantic"} <= imported_by(["validate"], register)
+
+
+def test_an_index_of_an_older_layout_is_made_anew(register: Path) -> None:
+    folder = register / INDEX_DIR
+    folder.mkdir(mode=0o700)
+    with sqlite3.connect(index_file(register)) as db:  # the first release's tables
+        db.executescript(
+            "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);"
+            "CREATE TABLE files (rel TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, "
+            "ctime INTEGER, ino INTEGER, sha256 TEXT, checked INTEGER, payload TEXT, digest TEXT);"
+            "INSERT INTO meta VALUES ('format', '1');"
+        )
+    index_file(register).chmod(0o600)
+    assert len(listed(register)) == 8
+    assert rows(register)  # rows written in the new layout

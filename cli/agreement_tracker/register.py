@@ -167,7 +167,8 @@ def _read_files(root: Path, only: str | None, index: Any) -> tuple[dict[str, Par
         key = current.get(rel)
         # Stored only if the file kept one stat from before the read to after it.
         if index is not None and parsed.sha256 and key and stat_key(root / rel) == key:
-            changed[rel] = Row(key, parsed.sha256, checked, _payload(parsed))
+            record_id = parsed.entries[0][1].id if is_record(rel) and parsed.entries else None
+            changed[rel] = Row(key, parsed.sha256, checked, _payload(parsed), record_id)
             if len(changed) >= WRITE_BATCH:  # a first run over 10,000 files: bounded memory
                 index.write(changed, ())
                 changed = {}
@@ -179,7 +180,36 @@ def _read_files(root: Path, only: str | None, index: Any) -> tuple[dict[str, Par
                 changed[rel] = Row(key, sha, now, None)
         removed = index.known - set(current) if only is None else ()
         index.write(changed, removed)
+    if only is not None:
+        # A writer reads one record, but another file claiming the same id makes the
+        # register unreadable for every read command: find it, and let it be reported.
+        files.update(_claiming(root, only, [r for r in everything if r not in records], index))
     return files, records if only is None else everything
+
+
+def _claiming(root: Path, record_id: str, others: list[str], index: Any) -> dict[str, Parsed]:
+    """The other record files whose record has `record_id`: from the index where a file is
+    unchanged, else by reading it (only a file whose bytes hold the id is parsed)."""
+    from agreement_tracker.store.index import racy, stat_key
+
+    stored = index.record_keys() if index is not None else {}
+    found: dict[str, Parsed] = {}
+    needle = record_id.encode()
+    for rel in others:
+        known = stored.get(rel)
+        if known is not None:
+            key, checked, claimed = known
+            if key == stat_key(root / rel) and not racy(key, checked) and claimed != record_id:
+                continue
+        try:
+            if needle not in (root / rel).read_bytes():
+                continue
+        except OSError:
+            continue
+        parsed = parse(root, rel)
+        if parsed.entries and parsed.entries[0][1].id == record_id:
+            found[rel] = parsed
+    return found
 
 
 def _record_files(root: Path) -> list[str]:

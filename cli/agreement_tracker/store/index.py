@@ -42,7 +42,7 @@ from agreement_tracker import __version__
 from agreement_tracker.store.cachedir import cache_folder
 from agreement_tracker.store.location import RECORDS_DIR, SEEDS_DIR, Location
 
-FORMAT = 1
+FORMAT = 2
 # A file modified this recently when it was read may be modified again within the
 # file system's timestamp granularity (2 s on FAT) without its stat changing.
 RACY_NS = 2_000_000_000
@@ -189,6 +189,7 @@ class Row:
     sha256: str | None
     checked_ns: int  # when the file was read: before this, its stat could not change unseen
     payload: str | None  # the parsed file as JSON; None for files the register does not parse
+    record_id: str | None = None  # a record file's id: a writer finds duplicates without payloads
 
     def digest(self, rel: str) -> str:
         """A check of the row's contents: an edited or damaged row is parsed afresh.
@@ -196,7 +197,7 @@ class Row:
         Not a signature: whoever can write the index is its owner, who could
         write the records too (see `_trusted_file`).
         """
-        text = f"{rel}\0{list(self.key)}\0{self.sha256}\0{self.payload}"
+        text = f"{rel}\0{list(self.key)}\0{self.sha256}\0{self.record_id}\0{self.payload}"
         return f"{zlib.crc32(text.encode('utf-8', 'surrogatepass')):08x}"
 
     @property
@@ -225,10 +226,10 @@ CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
     rel TEXT PRIMARY KEY,
     size INTEGER NOT NULL, mtime INTEGER NOT NULL, ctime INTEGER NOT NULL, ino INTEGER NOT NULL,
-    sha256 TEXT, checked INTEGER NOT NULL, payload TEXT, digest TEXT NOT NULL
+    sha256 TEXT, checked INTEGER NOT NULL, payload TEXT, record_id TEXT, digest TEXT NOT NULL
 );
 """
-_COLUMNS = "rel, size, mtime, ctime, ino, sha256, checked, payload, digest"
+_COLUMNS = "rel, size, mtime, ctime, ino, sha256, checked, payload, record_id, digest"
 
 
 class Index:
@@ -262,6 +263,12 @@ class Index:
                 connection = sqlite3.connect(path, timeout=2.0, isolation_level=None)
                 try:
                     connection.executescript(_SCHEMA)
+                    stored = connection.execute(
+                        "SELECT value FROM meta WHERE name = 'format'"
+                    ).fetchone()
+                    if stored is not None and stored[0] != str(FORMAT):
+                        # Another layout of the tables: made anew, not migrated.
+                        connection.executescript("DROP TABLE files; DROP TABLE meta;" + _SCHEMA)
                     return cls(connection, location.root)
                 except sqlite3.Error:
                     connection.close()
@@ -293,12 +300,26 @@ class Index:
         except sqlite3.Error:
             return {}
         rows = {}
-        for rel, size, mtime, ctime, ino, sha, checked, payload, digest in found:
+        for rel, size, mtime, ctime, ino, sha, checked, payload, record_id, digest in found:
             self.known.add(rel)
-            row = Row((size, mtime, ctime, ino), sha, checked, payload)
+            row = Row((size, mtime, ctime, ino), sha, checked, payload, record_id)
             if row.digest(rel) == digest:
                 rows[rel] = row
         return rows
+
+    def record_keys(self) -> dict[str, tuple[Key, int, str | None]]:
+        """Every record file's stored stat, read time and id, without the payloads: what a
+        writer of one record needs to know that no other file claims its id."""
+        if self.foreign:
+            return {}
+        try:
+            found = self.connection.execute(
+                "SELECT rel, size, mtime, ctime, ino, checked, record_id FROM files "
+                "WHERE rel LIKE 'agreements/%'"
+            ).fetchall()
+        except sqlite3.Error:
+            return {}
+        return {rel: ((s, m, c, i), checked, rid) for rel, s, m, c, i, checked, rid in found}
 
     def fresh(self, current: dict[str, Key], rows: dict[str, Row]) -> dict[str, Row]:
         """The rows still true of the files: same stat, and for racy rows the same content.
@@ -316,7 +337,7 @@ class Index:
                 now = time.time_ns()
                 if row.sha256 is None or file_sha256(self.root / rel) != row.sha256:
                     continue
-                row = Row(row.key, row.sha256, now, row.payload)
+                row = Row(row.key, row.sha256, now, row.payload, row.record_id)
                 confirmed[rel] = row
             fresh[rel] = row
         if confirmed:
@@ -343,9 +364,17 @@ class Index:
                     self.foreign = False
                 db.executemany("DELETE FROM files WHERE rel = ?", [(r,) for r in removed])
                 db.executemany(
-                    f"INSERT OR REPLACE INTO files ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)",
+                    f"INSERT OR REPLACE INTO files ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)",
                     [
-                        (rel, *row.key, row.sha256, row.checked_ns, row.payload, row.digest(rel))
+                        (
+                            rel,
+                            *row.key,
+                            row.sha256,
+                            row.checked_ns,
+                            row.payload,
+                            row.record_id,
+                            row.digest(rel),
+                        )
                         for rel, row in changed.items()
                     ],
                 )
