@@ -176,6 +176,7 @@ class Case:
     says: tuple[str, ...] = ()
     own_register: bool = True
     never: tuple[str, ...] = field(default=())
+    env: tuple[tuple[str, str], ...] = ()
 
 
 def case(spoil, *args: str, code: int, says: tuple[str, ...] = (), **kw) -> Case:
@@ -522,6 +523,11 @@ CASES = [
         id="register-name-too-long",  # OSError errno 36: internal error
     ),
     pytest.param(
+        case(nothing, "list", code=2, own_register=False, env=(("AGREEMENTS_REGISTER", "e" * 300),),
+             says=("$AGREEMENTS_REGISTER eeee", "File name too long")),
+        id="register-variable-too-long",
+    ),
+    pytest.param(
         case(nothing, "init", "i" * 300, code=2, own_register=False,
              says=("init iiii", "File name too long")),
         id="init-name-too-long",
@@ -559,7 +565,7 @@ def test_hostile_input(register: Path, hostile: Case) -> None:
     before = digest(register)
     args = ("--register", str(register), *hostile.args) if hostile.own_register else hostile.args
 
-    result = run(*args, cwd=register)
+    result = run(*args, cwd=register, env=dict(hostile.env))
 
     output = result.stdout + result.stderr
     assert result.code == hostile.code, output
