@@ -8,6 +8,7 @@ through these functions so the rules are the same everywhere.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -99,7 +100,12 @@ MONTHS_EN = (
 
 def whole_words(haystack: str, needle: str) -> list[tuple[int, int]]:
     """Where `needle` stands in `haystack` as whole words (pass both folded alike)."""
-    if not needle:
+    if not needle or needle not in haystack:  # the common case, without a regex
         return []
-    pattern = r"(?<!\w)" + re.escape(needle) + r"(?!\w)"
-    return [(m.start(), m.end()) for m in re.finditer(pattern, haystack)]
+    return [(m.start(), m.end()) for m in _word_pattern(needle).finditer(haystack)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_pattern(needle: str) -> re.Pattern[str]:
+    # Compiled once per name or term: validate looks for thousands of them.
+    return re.compile(r"(?<!\w)" + re.escape(needle) + r"(?!\w)")
