@@ -63,6 +63,7 @@ def test_list_json_keys_are_stable() -> None:
         "status",
         "evidence",
         "follow_up",
+        "accounts",
         "current_status",
     ]
     assert item["parties"][0] == {

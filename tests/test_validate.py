@@ -87,7 +87,8 @@ def test_a_kind_whose_term_is_not_in_the_quotes(register: Path) -> None:
     edit(register, ENERGY, "kind: memorandum-of-understanding", "kind: letter-of-intent")
     code, findings = validate(register)
     assert code == 1
-    assert codes(findings) == ["ungrounded-kind"]
+    # …and its quote calls it a memorandum beside the signatories: a disagreement too.
+    assert codes(findings) == ["ungrounded-kind", "disputed-kind"]
     assert "ý định thư" in findings[0]["message"]
 
 

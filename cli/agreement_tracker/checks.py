@@ -7,6 +7,7 @@ check that crashes becomes a finding and the others still run.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import hashlib
 import re
@@ -234,6 +235,37 @@ def check_proof(register: Register) -> list[Finding]:
     return findings
 
 
+def check_accounts(register: Register) -> list[Finding]:
+    """Each account is proven like the record's own claim; a kind the record's quotes give
+    beside a signatory that is neither the record's nor an account's is a disagreement
+    nobody has recorded (a warning, an error with --strict)."""
+    from agreement_tracker.proof import Parties, kind_disputes, prove_account
+
+    parties = Parties(register)
+    findings = []
+    for agreement in register.agreements.values():
+        doc = register.documents[("record", agreement.id)]
+        for i, account in enumerate(agreement.accounts):
+            claim = prove_account(register, agreement, account, parties)
+            if not claim.proven:
+                findings.append(
+                    doc.finding(("accounts", i, "quote"), claim.code or "unproven-account",
+                                claim.message or "not proven", record=agreement.id)
+                )  # fmt: skip
+        for kind in kind_disputes(register, agreement, parties):
+            finding = doc.finding(
+                ("kind",),
+                "disputed-kind",
+                f"a quote of the record calls the document a {kind!r} beside a signatory, "
+                f"not a {agreement.kind!r}: record that reading as an account "
+                f"(`agreements account add {agreement.id} --field kind --value {kind} …`), "
+                "or quote the passage that names the record's own kind",
+                record=agreement.id,
+            )
+            findings.append(dataclasses.replace(finding, severity="warning"))
+    return findings
+
+
 # --- coverage --------------------------------------------------------------------------
 
 
@@ -256,7 +288,8 @@ def check_coverage(register: Register) -> list[Finding]:
     }
     quoted: dict[str, list[str]] = {}
     for agreement in register.agreements.values():
-        for evidence in agreement.evidence:
+        # An account's quote accounts for its mention: it says what the document is.
+        for evidence in [*agreement.evidence, *agreement.accounts]:
             quoted.setdefault(evidence.source, []).append(evidence.quote)
     for source in register.sources.values():
         text = register.source_text(source.id)
@@ -425,6 +458,7 @@ CHECKS: list[Check] = [
     check_sources,
     check_quotes,
     check_proof,
+    check_accounts,
     check_coverage,
     check_errata,
     check_notes,

@@ -189,6 +189,11 @@ def filter_options(func: Callable) -> Callable:
         click.option("--since", callback=_date, metavar="YYYY-MM-DD", help="On or after."),
         click.option("--until", callback=_date, metavar="YYYY-MM-DD", help="On or before."),
         click.option("--query", "-q", metavar="TEXT", help="Free text in titles and quotes."),
+        click.option(
+            "--disputed",
+            is_flag=True,
+            help="Only agreements with open accounts: sources that disagree with the register.",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -208,6 +213,7 @@ def _filters(options: dict[str, Any], *, dates: bool = True) -> Any:
         options["since"] if dates else None,
         options["until"] if dates else None,
         options["query"],
+        options["disputed"],
     )
 
 
@@ -553,6 +559,72 @@ def _note_text_input(text: str | None) -> str:
             raise BadArgument("the editor was closed without saving: nothing was added")
         return edited.rstrip("\r\n")
     return text
+
+
+@cli.group("account")
+def account_group() -> None:
+    """Other sources' accounts of a record's fields: where the sources disagree.
+
+    \b
+    Example:
+      agreements account add vn-az-2025-defence-loi --field kind \\
+        --value memorandum-of-understanding --source my-source --quote "…"
+    """
+
+
+@account_group.command("add")
+@click.argument("agreement_id", metavar="ID")
+@click.option(
+    "--field",
+    required=True,
+    metavar="FIELD",
+    help="kind, date, place, title, term, or parties.N (.role, .side, .signer) by index.",
+)
+@click.option("--value", required=True, help="The other reading: an id, a date, a name.")
+@click.option("--source", "source_id", required=True, metavar="SOURCE_ID", help="Who says so.")
+@click.option("--quote", required=True, help="The passage of that source that says so, verbatim.")
+@click.option("--note", help="Why it matters, for a reader.")
+@click.option("--rejected", metavar="REASON", help="Record it as known to be wrong, and why.")
+@dry_run_option
+@click.pass_context
+def account_add_command(
+    ctx: click.Context,
+    agreement_id: str,
+    field: str,
+    value: str,
+    source_id: str,
+    quote: str,
+    note: str | None,
+    rejected: str | None,
+    dry_run: bool,
+) -> None:
+    """Add another source's account of a field of record ID, proven by its quote.
+
+    The record's own value stays the register's reading; `show` marks the field
+    as disputed and lists every account, `list --disputed` finds such records.
+    The quote must state the value as `validate` requires of the record's own
+    claims. Only the account's lines are added to the record file.
+
+    \b
+    Example:
+      agreements account add vn-az-2025-defence-loi --field kind \\
+        --value memorandum-of-understanding --source my-source --quote "…" --dry-run
+    """
+    from agreement_tracker.curate import account_add
+
+    register = load_register(ctx, only=agreement_id)
+    added = account_add(
+        register,
+        agreement_id,
+        field=field,
+        value=value,
+        source=source_id,
+        quote=quote,
+        note=note,
+        rejected=rejected,
+        dry_run=dry_run,
+    )
+    _report_added(f"an account of {field} to {agreement_id}", added)
 
 
 @cli.group("source")

@@ -281,6 +281,69 @@ def org_add(
     return Added(org_id, [rel], change, not dry_run)
 
 
+def account_add(
+    register: Any,
+    agreement_id: str,
+    *,
+    field: str,
+    value: str,
+    source: str,
+    quote: str,
+    note: str | None = None,
+    rejected: str | None = None,
+    dry_run: bool = False,
+) -> Added:
+    """Record another source's reading of a field, proven by its quote, added lines only.
+
+    Refused, with nothing changed, when the record, field, value or source is
+    unknown, the quote is not in the source, or the quote does not state the value.
+    """
+    from agreement_tracker.errors import QuoteNotFound, UnknownId
+    from agreement_tracker.model import Account
+    from agreement_tracker.proof import prove_account
+    from agreement_tracker.query import resolve
+    from agreement_tracker.schema import from_arguments
+    from agreement_tracker.suggest import did_you_mean
+
+    ensure_own_register(register.location.read_only)
+    agreement = register.agreements.get(agreement_id)
+    if agreement is None:
+        hint = did_you_mean(agreement_id, register.record_names)
+        raise UnknownId(f"no agreement with id {agreement_id!r}{hint}")
+    if field == "kind":
+        value = resolve(register.kinds, value, "kind")
+    elif field.startswith("parties."):
+        index = field.split(".")[1]
+        if not index.isdigit() or int(index) >= len(agreement.parties):
+            raise BadArgument(
+                f"--field {field}: the record has parties 0 to {len(agreement.parties) - 1}"
+            )
+        names_an_organisation = field.count(".") == 1 or field.endswith(".signer")
+        if names_an_organisation and value not in register.organisations:
+            hint = did_you_mean(value, register.organisations)
+            raise BadArgument(f"--value {value!r} is not an organisation id{hint}")
+    if source not in register.sources:
+        hint = did_you_mean(source, register.sources)
+        raise BadArgument(f"--source {source!r} is not a source id in seeds/sources.yaml{hint}")
+    entry: dict[str, Any] = {"field": field, "value": value, "source": source, "quote": quote}
+    if note:
+        entry["note"] = note
+    if rejected:
+        entry["rejected"] = rejected
+    account = from_arguments(Account, entry, "the account cannot be added")
+    text = register.source_text(source)
+    if text is None or text.find(quote) is None:
+        raise QuoteNotFound(
+            f"the quote is not in source {source!r}: copy it verbatim; nothing was added"
+        )
+    claim = prove_account(register, agreement, account)
+    if not claim.proven:
+        raise QuoteNotFound(f"{claim.message}; nothing was added")
+    rel = register.record_files[agreement_id]
+    change = add_entry(register.root, rel, "accounts", entry, dry_run=dry_run)
+    return Added(agreement_id, [rel], change, not dry_run)
+
+
 def _none_taken(
     rel: str, key: str, taken: Callable[[dict[str, Any]], str | None]
 ) -> Callable[[str], None]:

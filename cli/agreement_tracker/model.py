@@ -361,6 +361,29 @@ class FollowUp:
     author: Text | None = None
 
 
+# The fields an account may give another reading of: a party's organisation, role,
+# side or signer by the party's index ("parties.1", "parties.1.signer").
+ACCOUNT_FIELD = r"^(kind|date|place|title|term|parties\.\d+(\.(role|side|signer))?)$"
+
+
+@model
+class Account:
+    """Another source's reading of one of the record's fields, with the quote that states it.
+
+    The record's own value stays the register's reading; an account shows where
+    the sources disagree (Wikidata's "normal" rank). `rejected` (with the reason)
+    marks an account the curator has found wrong ("deprecated").
+    """
+
+    __pydantic_config__ = _STRICT
+    field: Annotated[str, Rule(pattern=ACCOUNT_FIELD)]
+    value: Text
+    source: Id
+    quote: Text
+    note: Text | None = None
+    rejected: Text | None = None
+
+
 @model
 class Agreement:
     """One agreement document: what it is, who is party to it, and the evidence."""
@@ -378,6 +401,12 @@ class Agreement:
     status: Id
     evidence: Annotated[list[Evidence], Rule(min_length=1)]
     follow_up: Annotated[list[FollowUp], Check(_none_is_empty)] = _list()
+    accounts: list[Account] = _list()
+
+    @property
+    def open_accounts(self) -> list[Account]:
+        """Accounts not rejected: the disagreements a reader should see."""
+        return [a for a in self.accounts if a.rejected is None]
 
     @property
     def current_status(self) -> str:

@@ -33,7 +33,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from agreement_tracker.model import Agreement, Evidence, Occasion, Organisation
+from agreement_tracker.model import Account, Agreement, Evidence, Occasion, Organisation
 from agreement_tracker.register import Register
 from agreement_tracker.text import MONTHS_EN, fold_keep_marks, whole_words
 
@@ -531,3 +531,121 @@ def all_claims(register: Register) -> Iterator[tuple[str, Agreement | Occasion, 
     for agreement in register.agreements.values():
         for claim in prove_record(register, agreement, parties):
             yield "record", agreement, claim
+
+
+# --- accounts ----------------------------------------------------------------------------
+
+
+def prove_account(
+    register: Register, agreement: Agreement, account: Account, parties: Parties | None = None
+) -> Claim:
+    """An account is proven exactly like the record's own claim: the record with the
+    account's reading in place of its own, and the account's quote as its only evidence."""
+    import dataclasses
+
+    parties = parties or Parties(register)
+    field, value = account.field, account.value
+    evidence = [Evidence(source=account.source, quote=account.quote)]
+    variant = dataclasses.replace(agreement, evidence=evidence)
+    target = field
+    try:
+        if field == "kind":
+            variant = dataclasses.replace(variant, kind=value)
+        elif field == "date":
+            variant = dataclasses.replace(variant, date=dt.date.fromisoformat(value))
+        elif field == "place":
+            variant = dataclasses.replace(variant, place=value)
+        elif field == "title":
+            title = dataclasses.replace(agreement.title, en=value, vi=value)
+            variant = dataclasses.replace(variant, title=title)
+        elif field == "term":
+            start, _, end = value.replace("–", "-").partition("-")
+            term = (
+                dataclasses.replace(agreement.term, start=start, end=end)
+                if agreement.term
+                else None
+            )
+            if term is None:
+                from agreement_tracker.model import Term
+
+                term = Term(start=start, end=end)
+            variant = dataclasses.replace(variant, term=term)
+        else:  # parties.N[.role|.side|.signer]
+            _, index, *rest = field.split(".")
+            n = int(index)
+            party = agreement.parties[n]
+            if rest == ["signer"]:
+                signer = register.organisations.get(value)
+                if signer is None:
+                    return _unproven(account, "unknown-ref", f"unknown organisation {value!r}")
+                ok, _other = parties.check(signer, account.quote)
+                return Claim(field, value, ("accounts",), (Ref(None, 0),) if ok else (),
+                             code=None if ok else "unproven-account",
+                             message=None if ok else f"account of {field}: the quote does not "
+                             f"name {signer.name.en}")  # fmt: skip
+            if rest == ["role"]:
+                party = dataclasses.replace(party, role=value)
+            elif rest == ["side"]:
+                party = dataclasses.replace(party, side=value)
+            else:
+                party = dataclasses.replace(party, org=value)
+            new_parties = list(agreement.parties)
+            new_parties[n] = party
+            variant = dataclasses.replace(variant, parties=new_parties)
+            target = f"parties.{n}"
+    except (ValueError, IndexError) as exc:
+        return _unproven(account, "unproven-account", f"account of {field}: {value!r}: {exc}")
+    if field == "title":
+        # A title is proven by a quote holding it, in any language.
+        folded = fold_keep_marks(account.quote)
+        ok = bool(whole_words(folded, fold_keep_marks(value)))
+        if ok:
+            return Claim(field, value, ("accounts",), (Ref(None, 0),))
+        return _unproven(account, "unproven-account", "account of title: no quote holds it")
+    for claim in prove_record(register, variant, parties):
+        if claim.field == target:
+            if claim.proven:
+                return Claim(field, value, ("accounts",), claim.refs)
+            return _unproven(account, "unproven-account",
+                             f"account of {field} ({value}): {claim.message}")  # fmt: skip
+    return _unproven(account, "unproven-account", f"account of {field}: nothing to prove it by")
+
+
+def _unproven(account: Account, code: str, message: str) -> Claim:
+    return Claim(account.field, account.value, ("accounts",), code=code, message=message)
+
+
+def kind_disputes(register: Register, agreement: Agreement, parties: Parties) -> list[str]:
+    """Other kinds the record's own quotes give the document, beside one of its signatories,
+    that no account records: the sources disagree and nobody has said so."""
+    recorded = {a.value for a in agreement.accounts if a.field == "kind"}
+    signing = [
+        register.organisations[p.org]
+        for p in agreement.parties
+        if p.role in SIGNING_ROLES and p.org in register.organisations
+    ]
+    found: list[str] = []
+    for evidence in agreement.evidence:
+        source = register.sources.get(evidence.source)
+        if source is None:
+            continue
+        folded = fold_keep_marks(evidence.quote)
+        for clause in _CLAUSE.split(folded):
+            if not any(parties.check(org, clause)[0] for org in signing):
+                continue
+            for kind in register.kinds.values():
+                if kind.id in (agreement.kind, *recorded, *found):
+                    continue
+                own = register.kinds.get(agreement.kind)
+                own_terms = [fold_keep_marks(t) for t in own.terms.get(source.lang)] if own else []
+                for term in kind.terms.get(source.lang):
+                    term = fold_keep_marks(term)
+                    # A longer own term that holds this one is not another kind
+                    # ("chương trình hợp tác" holds no other kind's term, but a
+                    # "memorandum of understanding" holds "memorandum").
+                    if any(term in own_term for own_term in own_terms):
+                        continue
+                    if whole_words(clause, term):
+                        found.append(kind.id)
+                        break
+    return found

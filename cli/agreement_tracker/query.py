@@ -28,6 +28,7 @@ class Filters:
     since: dt.date | None = None
     until: dt.date | None = None
     query: str | None = None
+    disputed: bool = False  # only records with open (not rejected) accounts
 
 
 def select(register: Register, filters: Filters) -> list[Agreement]:
@@ -59,6 +60,8 @@ def select(register: Register, filters: Filters) -> list[Agreement]:
         ):
             continue
         if query and query not in _searchable(agreement):
+            continue
+        if filters.disputed and not agreement.open_accounts:
             continue
         chosen.append(agreement)
     chosen.sort(key=lambda a: (a.date, a.id))

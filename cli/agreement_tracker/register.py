@@ -387,6 +387,8 @@ def check_references(register: Register) -> list[Finding]:
                 check(doc, ("parties", i, "side"), "countries", party.side, a)
         for i, evidence in enumerate(agreement.evidence):
             check(doc, ("evidence", i, "source"), "sources", evidence.source, a)
+        for i, account in enumerate(agreement.accounts):
+            check(doc, ("accounts", i, "source"), "sources", account.source, a)
         for i, note in enumerate(agreement.follow_up):
             if note.status is not None:
                 check(doc, ("follow_up", i, "status"), "statuses", note.status, a)

@@ -111,7 +111,39 @@ def report_sections(
             ]
         )
     sections.append(latest)
+
+    disputed = [a for a in report.agreements if a.open_accounts]
+    accounts = Listing(
+        f"Disputed: {len(disputed)} agreement{'' if len(disputed) == 1 else 's'} with open "
+        "accounts",
+        ["ID", "Field", "Register", "Account", "Source"],
+    )
+    for agreement in disputed:
+        for account in agreement.open_accounts:
+            accounts.rows.append(
+                [agreement.id, account.field, _own_value(agreement, account.field, labels),
+                 account.value, account.source]
+            )  # fmt: skip
+    sections.append(_cap(accounts, limit))
     return sections
+
+
+def _own_value(agreement: Agreement, field: str, labels: Labels) -> str:
+    """The register's own reading of a field an account disputes."""
+    if field == "kind":
+        return agreement.kind
+    if field in ("date", "place"):
+        return str(getattr(agreement, field))
+    if field == "title":
+        return agreement.title.en
+    if field == "term":
+        return f"{agreement.term.start}–{agreement.term.end}" if agreement.term else "—"
+    _, index, *rest = field.split(".")
+    party = agreement.parties[int(index)] if int(index) < len(agreement.parties) else None
+    if party is None:
+        return "—"
+    attribute = rest[0] if rest else "org"
+    return str(getattr(party, attribute, "—") or "—")
 
 
 def _matrix(title: str, head: str, matrix: Matrix, name: Any, labels: Labels) -> Listing:
@@ -205,6 +237,7 @@ def report_json(report: Report, register: Register) -> str:
             {"id": a.id, **to_plain(n, exclude_none=True), "verified": verified(n, register)}
             for a, n in report.latest
         ],
+        "disputed": [a.id for a in report.agreements if a.open_accounts],
     }
     return to_json(data)
 

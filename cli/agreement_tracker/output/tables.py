@@ -7,6 +7,8 @@ terminal.
 
 from __future__ import annotations
 
+import dataclasses
+
 from rich import box
 from rich.console import Console
 from rich.table import Table
@@ -118,14 +120,21 @@ def show_agreement(register: Register, agreement: Agreement, lang: Language, out
         ("Status", labels.status(agreement.current_status)),
         ("Sectors", ", ".join(labels.sector(s) for s in agreement.sectors)),
     ):
-        facts.add_row(Text(name), Text(visible(value)))
+        row = Text(visible(value))
+        disputed = [a for a in agreement.open_accounts if a.field == name.lower()]
+        if disputed:
+            readings = ", ".join(a.value for a in disputed)
+            row.append(f"  disputed: {visible(readings)} (see Accounts)", style="yellow")
+        facts.add_row(Text(name), row)
     out.print(facts)
     out.print()
 
     parties = Table(title=Text("Parties"), title_justify="left", show_header=True)
     for column in ("Role", "Side", "Organisation", "ID"):
         parties.add_column(Text(column), overflow="fold")
-    for party in agreement.parties:
+    for index, party in enumerate(agreement.parties):
+        if any(a.field.startswith(f"parties.{index}") for a in agreement.open_accounts):
+            party = dataclasses.replace(party, role=f"{party.role} (disputed)")
         parties.add_row(
             Text(party.role),
             Text(party.side or "—"),
@@ -155,8 +164,29 @@ def show_agreement(register: Register, agreement: Agreement, lang: Language, out
         out.print(body)
     out.print()
 
+    if agreement.accounts:
+        _print_accounts(register, agreement, out)
     out.print(Text("Timeline", style="bold"))
     _print_timeline(agreement, labels, out)
+
+
+def _print_accounts(register: Register, agreement: Agreement, out: Console) -> None:
+    """Other sources' readings of the record's fields, each with its source and quote."""
+    out.print(Text("Accounts (other sources' readings)", style="bold"))
+    for number, account in enumerate(agreement.accounts, start=1):
+        source = register.sources.get(account.source)
+        text = register.source_text(account.source)
+        span = text.find(account.quote) if text else None
+        where = f"seeds/{source.file}" if source else "unknown source"
+        if span is not None:
+            where += f":{span.line}:{span.column}"
+        state = f"rejected: {account.rejected}" if account.rejected else "open"
+        head = f"{number}. {account.field}: {account.value} ({state}) · {account.source} ({where})"
+        out.print(Text(visible(head), style="dim" if account.rejected else "yellow"))
+        out.print(Text("   “" + visible(account.quote) + "”"))
+        if account.note:
+            out.print(Text("   note: " + visible(account.note), style="dim"))
+    out.print()
 
 
 def _print_timeline(agreement: Agreement, labels: Labels, out: Console) -> None:

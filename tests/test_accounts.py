@@ -1,0 +1,137 @@
+"""Conflicting accounts: another source's reading of a field, proven by its quote, shown
+beside the register's own (issue 14, first part)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import invoke, run, tree_digest
+
+DEFENCE = "vn-az-2025-defence-loi"
+EN_TEXT = """\
+Baku, 7 May 2025
+Vietnam's Ministry of National Defence and Azerbaijan's Ministry of Defence signed a \
+memorandum of understanding on defence cooperation on 7 May 2025 in Baku.
+"""
+MOU_QUOTE = (
+    "Vietnam's Ministry of National Defence and Azerbaijan's Ministry of Defence signed a "
+    "memorandum of understanding on defence cooperation on 7 May 2025 in Baku"
+)
+
+
+@pytest.fixture
+def press(register: Path, tmp_path: Path) -> Path:
+    """The shipped register with a made-up English report that calls the defence letter of
+    intent a memorandum of understanding."""
+    (tmp_path / "press.txt").write_text(EN_TEXT, encoding="utf-8")
+    added = invoke("--register", str(register), "source", "add", str(tmp_path / "press.txt"),
+                   "--lang", "en", "--id", "az-press")  # fmt: skip
+    assert added.code == 0, added.stderr
+    return register
+
+
+def account(root: Path, *args: str):
+    return run("--register", str(root), "account", "add", DEFENCE, *args)
+
+
+def test_an_account_is_recorded_validated_shown_listed_and_in_json(press: Path) -> None:
+    before = (press / f"agreements/{DEFENCE}.yaml").read_bytes()
+    added = account(press, "--field", "kind", "--value", "memorandum-of-understanding",
+                    "--source", "az-press", "--quote", MOU_QUOTE)  # fmt: skip
+    assert added.code == 0, added.stderr
+    after = (press / f"agreements/{DEFENCE}.yaml").read_bytes()
+    assert after.startswith(before)  # lines added only
+    assert run("--register", str(press), "validate", "--strict").code == 0
+
+    shown = run("--register", str(press), "show", DEFENCE)
+    assert "Letter of intent  disputed: memorandum-of-understanding" in shown.stdout
+    assert (
+        "1. kind: memorandum-of-understanding (open) · az-press (seeds/press.txt:2:1)"
+        in shown.stdout
+    )
+    assert "Ý định thư hợp tác giữa hai bộ" in shown.stdout  # the register's own reading stays
+
+    listed = run("--register", str(press), "list", "--disputed", "--format", "json").json()
+    assert [a["id"] for a in listed] == [DEFENCE]
+    [record] = listed
+    assert record["kind"] == "letter-of-intent"
+    assert record["accounts"] == [{
+        "field": "kind", "value": "memorandum-of-understanding", "source": "az-press",
+        "quote": MOU_QUOTE, "note": None, "rejected": None}]  # fmt: skip
+    report = run("--register", str(press), "report", "--format", "json").json()
+    assert report["disputed"] == [DEFENCE]
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        pytest.param(["--field", "kind", "--value", "memorandum-of-understanding", "--source",
+                      "az-press", "--quote", "Baku, 7 May 2025"], "no quote uses one of its terms",
+                     id="the-quote-does-not-state-it"),
+        pytest.param(["--field", "kind", "--value", "memorandum-of-understanding", "--source",
+                      "az-press", "--quote", "a memorandum signed in Hanoi"], "not in source",
+                     id="the-quote-is-not-in-the-source"),
+        pytest.param(["--field", "colour", "--value", "x", "--source", "az-press", "--quote",
+                      MOU_QUOTE], "field", id="an-unknown-field"),
+        pytest.param(["--field", "kind", "--value", "treaty", "--source", "az-press", "--quote",
+                      MOU_QUOTE], "unknown kind 'treaty'", id="an-unknown-value"),
+        pytest.param(["--field", "parties.9", "--value", "az-ministry-of-defence", "--source",
+                      "az-press", "--quote", MOU_QUOTE], "parties 0 to 3", id="no-such-party"),
+        pytest.param(["--field", "kind", "--value", "memorandum-of-understanding", "--source",
+                      "az-pres", "--quote", MOU_QUOTE], "not a source id", id="an-unknown-source"),
+    ],
+)  # fmt: skip
+def test_an_unproven_or_unknown_account_is_refused(press: Path, args: list[str], says: str) -> None:
+    before = tree_digest(press)
+    result = account(press, *args)
+    assert result.code in (1, 2)
+    assert says in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert tree_digest(press) == before
+
+
+def test_an_account_of_a_record_that_does_not_exist_is_refused(press: Path) -> None:
+    before = tree_digest(press)
+    args = ["--field", "kind", "--value", "mou", "--source", "az-press", "--quote", MOU_QUOTE]
+    result = run("--register", str(press), "account", "add", "vn-az-2025-defense-loi", *args)
+    assert result.code == 2
+    assert "did you mean vn-az-2025-defence-loi" in result.stderr
+    assert tree_digest(press) == before
+
+
+def test_quotes_that_disagree_without_an_account_are_a_warning(press: Path) -> None:
+    path = press / f"agreements/{DEFENCE}.yaml"
+    text = path.read_text(encoding="utf-8")
+    quote = f'  - source: az-press\n    quote: "{MOU_QUOTE}"\n'
+    path.write_text(text.replace("evidence:\n", "evidence:\n" + quote, 1), encoding="utf-8")
+    result = run("--register", str(press), "validate", "--format", "json")
+    [warning] = [f for f in result.json() if f["code"] == "disputed-kind"]
+    assert warning["severity"] == "warning" and "memorandum-of-understanding" in warning["message"]
+    assert run("--register", str(press), "validate", "--strict").code == 1
+    # Recording the other reading as an account settles it.
+    assert account(press, "--field", "kind", "--value", "mou", "--source", "az-press", "--quote",
+                   MOU_QUOTE).code == 0  # fmt: skip
+    assert run("--register", str(press), "validate", "--strict").code == 0
+
+
+def test_a_rejected_account_is_shown_but_not_disputed(press: Path) -> None:
+    added = account(press, "--field", "kind", "--value", "memorandum-of-understanding",
+                    "--source", "az-press", "--quote", MOU_QUOTE,
+                    "--rejected", "the Vietnamese texts say letter of intent")  # fmt: skip
+    assert added.code == 0, added.stderr
+    assert run("--register", str(press), "list", "--disputed", "--format", "json").json() == []
+    shown = run("--register", str(press), "show", DEFENCE).stdout
+    assert "(rejected: the Vietnamese texts say letter of intent)" in shown
+    assert "disputed:" not in shown
+
+
+def test_an_account_of_a_party(press: Path) -> None:
+    """Another reading of who the Azerbaijani party is, and one its quote does not name."""
+    ok = account(press, "--field", "parties.1", "--value", "az-ministry-of-defence", "--source",
+                 "az-press", "--quote", MOU_QUOTE, "--dry-run")  # fmt: skip
+    assert ok.code == 0, ok.stderr
+    wrong = account(press, "--field", "parties.1", "--value", "az-ministry-of-energy", "--source",
+                    "az-press", "--quote", MOU_QUOTE)  # fmt: skip
+    assert wrong.code == 1 and "az-ministry-of-energy" in wrong.stderr
