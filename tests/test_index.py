@@ -311,11 +311,23 @@ def test_no_value_of_the_environment_is_written_anywhere(tmp_path: Path) -> None
 def test_the_old_output_cache_is_deleted_on_the_first_run(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     (cache / "output").mkdir(parents=True)
-    (cache / "output" / "0a1b.txt").write_text("MY_TOKEN=secret\n")
-    (cache / "0a1b.records.json").write_text("{}")
-    (cache / "0a1b.registries.json").write_text("{}")
+    (cache / "output" / "0123456789abcdef.txt").write_text("MY_TOKEN=secret\n")
+    (cache / "0123456789abcdef01234567.records.json").write_text("{}")
+    (cache / "0123456789abcdef01234567.registries.json").write_text("{}")
     assert run("--help", env={"AGREEMENTS_CACHE_DIR": str(cache)}).code == 0
     assert sorted(p.name for p in cache.iterdir()) == []
+
+
+def test_only_the_old_caches_files_are_deleted(tmp_path: Path) -> None:
+    """$AGREEMENTS_CACHE_DIR may point at a folder with files of the user's own."""
+    cache = tmp_path / "mine"
+    (cache / "output").mkdir(parents=True)
+    (cache / "output" / "report.txt").write_text("the user's own")
+    (cache / "output" / "0123456789abcdef.txt").write_text("MY_TOKEN=secret\n")
+    (cache / "notes.records.json").write_text("{}")
+    assert run("--help", env={"AGREEMENTS_CACHE_DIR": str(cache)}).code == 0
+    assert sorted(p.name for p in (cache / "output").iterdir()) == ["report.txt"]
+    assert (cache / "notes.records.json").exists()
 
 
 # --- what a command imports ---------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from pathlib import Path
 
 CACHE_ENV = "AGREEMENTS_CACHE_DIR"
@@ -21,11 +22,18 @@ def cache_folder() -> Path:
     return Path(base) / "agreements"
 
 
+# What versions before the index wrote, by name: nothing else is ever deleted, even in a
+# folder $AGREEMENTS_CACHE_DIR points at that holds files of the user's own.
+_OLD_OUTPUT = re.compile(r"^(?:[0-9a-f]{16}\.txt|\.cache\..*\.tmp)$")
+_OLD_PARSE = re.compile(r"^(?:[0-9a-f]{24}\.(?:records|registries)\.json|\.cache\..*\.tmp)$")
+
+
 def remove_old_caches() -> None:
     """Delete what versions before the index left in the user's cache folder.
 
-    Their output cache stored whole environments in plain text (`output/`),
-    and their parse cache trusted any file in a folder others could write.
+    Their output cache stored whole environments in plain text (`output/`), and
+    their parse cache trusted any file in a folder others could write. Only
+    files named as those caches named theirs are removed.
     """
     folder = cache_folder()
     try:
@@ -37,8 +45,14 @@ def remove_old_caches() -> None:
     for entry in entries:
         with contextlib.suppress(OSError):
             if entry.name == "output" and entry.is_dir(follow_symlinks=False):
-                import shutil
+                _remove_matching(Path(entry.path), _OLD_OUTPUT)
+                os.rmdir(entry.path)  # only if nothing else is left in it
+            elif entry.is_file(follow_symlinks=False) and _OLD_PARSE.match(entry.name):
+                os.unlink(entry.path)
 
-                shutil.rmtree(entry.path, ignore_errors=True)
-            elif entry.name.endswith((".records.json", ".registries.json")):
+
+def _remove_matching(folder: Path, pattern: re.Pattern[str]) -> None:
+    for entry in os.scandir(folder):
+        if entry.is_file(follow_symlinks=False) and pattern.match(entry.name):
+            with contextlib.suppress(OSError):
                 os.unlink(entry.path)
