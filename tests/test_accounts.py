@@ -135,3 +135,33 @@ def test_an_account_of_a_party(press: Path) -> None:
     wrong = account(press, "--field", "parties.1", "--value", "az-ministry-of-energy", "--source",
                     "az-press", "--quote", MOU_QUOTE)  # fmt: skip
     assert wrong.code == 1 and "az-ministry-of-energy" in wrong.stderr
+
+
+def test_a_party_names_who_signed_for_it_proven_by_a_quote(register: Path) -> None:
+    """The witness Ilham Aliyev as the Azerbaijani side's signer of the joint statement:
+    a quote names him; a person no quote names is refused."""
+    path = register / "agreements/vn-az-2025-joint-statement.yaml"
+    text = path.read_text(encoding="utf-8")
+    signed = text.replace("  - org: az-ilham-aliyev\n    side: AZ\n    role: adopting party\n",
+                          "  - org: az-ilham-aliyev\n    side: AZ\n    role: adopting party\n"
+                          "    signer: az-ilham-aliyev\n", 1)  # fmt: skip
+    assert signed != text
+    path.write_text(signed, encoding="utf-8")
+    assert run("--register", str(register), "validate").code == 0
+    proof = run("--register", str(register), "show", "vn-az-2025-joint-statement", "--proof",
+                "--format", "json").json()  # fmt: skip
+    signer_rows = [r for r in proof if r["field"] == "parties.1.signer"]
+    assert signer_rows and all(r["proven"] and r["quote"] for r in signer_rows)
+    assert (
+        "Signed by" in run("--register", str(register), "show", "vn-az-2025-joint-statement").stdout
+    )
+    path.write_text(
+        signed.replace("signer: az-ilham-aliyev", "signer: vn-to-lam"), encoding="utf-8"
+    )
+    result = run("--register", str(register), "validate", "--format", "json")
+    assert [f["code"] for f in result.json() if f["severity"] == "error"] == []  # To Lam is quoted
+    path.write_text(
+        signed.replace("signer: az-ilham-aliyev", "signer: vn-pv-oil"), encoding="utf-8"
+    )
+    result = run("--register", str(register), "validate", "--format", "json")
+    assert [f["code"] for f in result.json() if f["severity"] == "error"] == ["ungrounded-signer"]

@@ -70,6 +70,7 @@ def test_list_json_keys_are_stable() -> None:
         "org": "vn-binh-son-refining",
         "side": "VN",
         "role": "signatory",
+        "signer": None,
         "name": {
             "en": "Binh Son Refining and Petrochemical JSC",
             "vi": "Công ty Cổ phần Lọc hóa dầu Bình Sơn",

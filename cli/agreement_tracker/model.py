@@ -316,12 +316,14 @@ class Source:
 
 @model
 class Party:
-    """An organisation's part in an agreement: which side it is on and its role."""
+    """An organisation's part in an agreement: which side it is on and its role, and the
+    person who signed or exchanged the document for it, where a source names them."""
 
     __pydantic_config__ = _STRICT
     org: Id
     side: CountryCode | None
     role: Role
+    signer: Id | None = None
 
 
 @model

@@ -388,6 +388,19 @@ def prove_record(
                       message=f"party {party.org!r}: no quote names it ({hint})")
             )  # fmt: skip
 
+    for p, party in enumerate(agreement.parties):
+        signer = register.organisations.get(party.signer or "")
+        if signer is None:
+            continue
+        refs = tuple(Ref(None, i) for i, q in enumerate(quotes) if parties.check(signer, q)[0])
+        field = f"parties.{p}.signer"
+        path = ("parties", p, "signer")
+        if refs:
+            claims.append(Claim(field, party.signer or "", path, refs))
+        else:
+            claims.append(Claim(field, party.signer or "", path, code="ungrounded-signer",
+                                message=f"signer {party.signer!r} of party {party.org!r}: no "
+                                "quote names them"))  # fmt: skip
     claims.append(_kind_claim(register, agreement, quotes, proven_in))
     claims.append(_date_claim(register, agreement, quotes, occasion))
     claims.append(_place_claim(agreement, quotes, occasion))

@@ -385,6 +385,8 @@ def check_references(register: Register) -> list[Finding]:
             check(doc, ("parties", i, "org"), "organisations", party.org, a)
             if party.side is not None:
                 check(doc, ("parties", i, "side"), "countries", party.side, a)
+            if party.signer is not None:
+                check(doc, ("parties", i, "signer"), "organisations", party.signer, a)
         for i, evidence in enumerate(agreement.evidence):
             check(doc, ("evidence", i, "source"), "sources", evidence.source, a)
         for i, account in enumerate(agreement.accounts):

@@ -130,17 +130,21 @@ def show_agreement(register: Register, agreement: Agreement, lang: Language, out
     out.print()
 
     parties = Table(title=Text("Parties"), title_justify="left", show_header=True)
-    for column in ("Role", "Side", "Organisation", "ID"):
+    signers = any(p.signer for p in agreement.parties)
+    for column in ("Role", "Side", "Organisation", "ID", *(["Signed by"] if signers else [])):
         parties.add_column(Text(column), overflow="fold")
     for index, party in enumerate(agreement.parties):
         if any(a.field.startswith(f"parties.{index}") for a in agreement.open_accounts):
             party = dataclasses.replace(party, role=f"{party.role} (disputed)")
-        parties.add_row(
+        cells = [
             Text(party.role),
             Text(party.side or "—"),
             Text(visible(labels.org(party.org))),
             Text(party.org, style="dim"),
-        )
+        ]
+        if signers:
+            cells.append(Text(visible(labels.org(party.signer)) if party.signer else "—"))
+        parties.add_row(*cells)
     out.print(parties)
     out.print()
 
