@@ -415,3 +415,32 @@ def test_the_shipped_errata_name_a_misspelt_name_and_a_wrong_region() -> None:
     errata = {e["quote"]: e["correct"] for s in sources for e in s.get("errata", [])}
     assert errata["Tổng thống Azerbaijan Inham Aliyev"] == "Ilham Aliyev"
     assert "Trung Á" in next(q for q in errata if "Trung Á" in q)
+
+
+# --- occasion add -----------------------------------------------------------------------------
+
+
+VISIT_QUOTE = "chuyến thăm chính thức Việt Nam từ ngày 11-13/3 của Thủ tướng Lào"
+
+
+def occasion_add(root: Path, *extra: str):
+    return cli(root, "occasion", "add", "la-visit-2026",
+               "--title-en", "Visit of the Lao Prime Minister",
+               "--title-vi", "Chuyến thăm của Thủ tướng Lào", "--start", "2026-03-11",
+               "--end", "2026-03-13", "--place", "Hà Nội, Việt Nam",
+               "--evidence", "lao-visit", VISIT_QUOTE, *extra)  # fmt: skip
+
+
+def test_occasion_add_records_a_proven_visit_and_refuses_an_unproven_one(lao: Path) -> None:
+    occasions = lao / "agreements/registry/occasions.yaml"
+    before = occasions.read_bytes()
+    refused = occasion_add(lao)  # no quote gives the year
+    assert refused.code == 1 and "year 2026" in refused.stderr
+    assert occasions.read_bytes() == before
+    added = occasion_add(lao, "--evidence", "lao-visit", "Hà Nội, ngày 12/3/2026")
+    assert added.code == 0, added.stderr
+    assert occasions.read_bytes().startswith(before)  # lines added only
+    change(lao, REC, "occasion: la-pm-visit-2026", "occasion: la-visit-2026")
+    assert errors(lao) == []
+    again = occasion_add(lao, "--evidence", "lao-visit", "Hà Nội, ngày 12/3/2026")
+    assert again.code == 2 and "exists already" in again.stderr

@@ -627,6 +627,80 @@ def account_add_command(
     _report_added(f"an account of {field} to {agreement_id}", added)
 
 
+@cli.group("occasion")
+def occasion_group() -> None:
+    """Visits and events on which documents were signed.
+
+    \b
+    Example:
+      agreements occasion add la-pm-visit-2026 --title-en "Visit of the Lao Prime Minister" \\
+        --title-vi "Chuyến thăm của Thủ tướng Lào" --start 2026-03-11 --end 2026-03-13 \\
+        --place "Hà Nội, Việt Nam" --evidence la-visit "từ ngày 11-13/3" \\
+        --evidence la-visit "Hà Nội, ngày 12/3/2026"
+    """
+
+
+@occasion_group.command("add")
+@click.argument("occasion_id", metavar="ID")
+@click.option("--title-en", required=True, help="The occasion's name in English.")
+@click.option("--title-vi", required=True, help="The occasion's name in Vietnamese.")
+@click.option("--start", callback=_date, required=True, metavar="YYYY-MM-DD", help="First day.")
+@click.option("--end", callback=_date, metavar="YYYY-MM-DD", help="Last day, if not the first.")
+@click.option("--place", required=True, help="Where, as records name it: City, Country.")
+@click.option("--part-of", metavar="ID", help="A longer occasion this is part of (a tour).")
+@click.option(
+    "--evidence",
+    type=(str, str),
+    multiple=True,
+    required=True,
+    metavar="SOURCE QUOTE",
+    help="A source id and a passage of it, verbatim; repeat. Together they must state the "
+    "start, end and place, and a full date within them for the year.",
+)
+@dry_run_option
+@click.pass_context
+def occasion_add_command(
+    ctx: click.Context,
+    occasion_id: str,
+    title_en: str,
+    title_vi: str,
+    start: dt.date,
+    end: dt.date | None,
+    place: str,
+    part_of: str | None,
+    evidence: tuple[tuple[str, str], ...],
+    dry_run: bool,
+) -> None:
+    """Add an occasion to agreements/registry/occasions.yaml, proven by its quotes.
+
+    Its start and end (a date such as 7/5 or a span such as 7-8/5), its year (a
+    full date within it, such as a dateline) and its place must stand in the
+    quotes, as `validate` requires; otherwise nothing is added.
+
+    \b
+    Example:
+      agreements occasion add la-pm-visit-2026 --title-en "Visit of the Lao Prime Minister" \\
+        --title-vi "Chuyến thăm của Thủ tướng Lào" --start 2026-03-11 --end 2026-03-13 \\
+        --place "Hà Nội, Việt Nam" --evidence la-visit "từ ngày 11-13/3" --dry-run
+    """
+    from agreement_tracker.curate import occasion_add
+
+    register = load_register(ctx, only="")
+    added = occasion_add(
+        register,
+        occasion_id,
+        title_en=title_en,
+        title_vi=title_vi,
+        start=start,
+        end=end,
+        place=place,
+        part_of=part_of,
+        evidence=evidence,
+        dry_run=dry_run,
+    )
+    _report_added(f"occasion {added.id}", added)
+
+
 @cli.group("source")
 def source_group() -> None:
     """The source texts in seeds/ and their manifest.

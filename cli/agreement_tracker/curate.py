@@ -344,6 +344,72 @@ def account_add(
     return Added(agreement_id, [rel], change, not dry_run)
 
 
+def occasion_add(
+    register: Any,
+    occasion_id: str,
+    *,
+    title_en: str,
+    title_vi: str,
+    start: dt.date,
+    end: dt.date | None,
+    place: str,
+    part_of: str | None,
+    evidence: tuple[tuple[str, str], ...],
+    dry_run: bool = False,
+) -> Added:
+    """Add a visit or event to the occasions registry, its start, end and place proven by
+    its quotes as `validate` proves them; lines added only."""
+    from agreement_tracker.errors import QuoteNotFound
+    from agreement_tracker.model import Occasion
+    from agreement_tracker.proof import prove_occasion
+    from agreement_tracker.schema import from_arguments
+    from agreement_tracker.suggest import did_you_mean
+
+    ensure_own_register(register.location.read_only)
+    if occasion_id in register.occasions:
+        raise BadArgument(f"occasion {occasion_id!r} exists already (it is registered)")
+    if part_of is not None and part_of not in register.occasions:
+        raise BadArgument(
+            f"--part-of {part_of!r} is not an occasion{did_you_mean(part_of, register.occasions)}"
+        )
+    for source, quote in evidence:
+        if source not in register.sources:
+            hint = did_you_mean(source, register.sources)
+            raise BadArgument(
+                f"--evidence {source!r} is not a source id in seeds/sources.yaml{hint}"
+            )
+        text = register.source_text(source)
+        if text is None or text.find(quote) is None:
+            raise QuoteNotFound(
+                f"the quote is not in source {source!r}: copy it verbatim; nothing was added"
+            )
+    entry: dict[str, Any] = {
+        "id": occasion_id,
+        "title": {"en": title_en, "vi": title_vi},
+        "start": start,
+    }
+    if end is not None:
+        entry["end"] = end
+    entry["place"] = place
+    if part_of is not None:
+        entry["part_of"] = part_of
+    entry["evidence"] = [{"source": s, "quote": q} for s, q in evidence]
+    occasion = from_arguments(Occasion, entry, f"occasion {occasion_id!r} cannot be added")
+    unproven = [c.message for c in prove_occasion(register, occasion) if not c.proven]
+    if unproven:
+        raise QuoteNotFound("; ".join(m or "" for m in unproven) + "; nothing was added")
+    rel = f"{REGISTRY_DIR}/occasions.yaml"
+
+    def taken(existing: dict[str, Any]) -> str | None:
+        if existing.get("id") == occasion_id:
+            return f"occasion {occasion_id!r} exists already (it is registered)"
+        return None
+
+    check = _none_taken(rel, "occasions", taken)
+    change = add_entry(register.root, rel, "occasions", entry, dry_run=dry_run, check=check)
+    return Added(occasion_id, [rel], change, not dry_run)
+
+
 def _none_taken(
     rel: str, key: str, taken: Callable[[dict[str, Any]], str | None]
 ) -> Callable[[str], None]:
