@@ -36,7 +36,7 @@ def test_the_runner_measures_every_command(tmp_path: Path) -> None:
     out = tmp_path / "results.json"
     proc = subprocess.run(
         [sys.executable, str(BENCH / "run.py"), "--sizes", "20", "--runs", "1",
-         "--json", str(out), "--workdir", str(tmp_path / "work")],
+         "--json", str(out), "--workdir", str(tmp_path / "work"), "--big-source", "1", "1000"],
         capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
@@ -50,7 +50,7 @@ def test_the_runner_measures_every_command(tmp_path: Path) -> None:
         "agreements note add",
     ):
         assert (name, "shipped") in names
-    assert ("agreements validate (one 10 MB source, 100,000 mentions)", "1") in names
+    assert ("agreements validate (one 1 MB source, 1,000 mentions)", "1") in names
     for name in (
         "floor: bare read",
         "agreements list",

@@ -93,6 +93,14 @@ def main() -> None:
         "--sizes", default="1000,10000", help="records per register, comma-separated"
     )
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--big-source",
+        type=int,
+        nargs=2,
+        default=(10, 100_000),
+        metavar=("MB", "MENTIONS"),
+        help="the size of the one large source and how many mentions it holds",
+    )
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument(
         "--workdir", type=Path, default=Path(tempfile.gettempdir()) / "agreements-bench"
@@ -147,14 +155,16 @@ def main() -> None:
     }
     for name, argv in shipped.items():
         run(name, "shipped", argv)
-    big = args.workdir / "big-source"
+    mb, mentions = args.big_source
+    big = args.workdir / f"big-source-{mb}-{mentions}"
     if not (big / ".generated").exists():
         # In a process of its own: a child's peak memory counts its parent's at fork.
         subprocess.run([python, "-c", f"import sys; sys.path.insert(0, {str(HERE)!r}); "
                         "from pathlib import Path; from generate import generate_big_source; "
-                        f"generate_big_source(Path({str(big)!r}))"], check=True)  # fmt: skip
-        (big / ".generated").write_text("10 MB")
-    run("agreements validate (one 10 MB source, 100,000 mentions)", "1",
+                        f"generate_big_source(Path({str(big)!r}), {mb}, {mentions})"],
+                       check=True)  # fmt: skip
+        (big / ".generated").write_text(f"{mb} MB")
+    run(f"agreements validate (one {mb} MB source, {mentions:,} mentions)", "1",
         [exe, "--register", str(big), "validate"])  # fmt: skip
     # A copy of the shipped register takes notes; each run adds one more.
     copy = args.workdir / "shipped-copy"
