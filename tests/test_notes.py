@@ -530,3 +530,43 @@ def test_a_record_with_a_hard_link_is_refused_not_split(register: Path, tmp_path
     assert result.code == 2
     assert "2 hard links" in result.stderr
     assert path.read_bytes() == before == (tmp_path / "backup.yaml").read_bytes()
+
+
+# --- vague dates (issue 14): a note dated as precisely as its source ------------------------------
+
+
+def test_a_note_dated_by_month_is_added_validated_sorted_and_reported(register: Path) -> None:
+    assert add(register, CRUDE, "In July, the first cargo sailed.", "--date", "2025-07",
+               "--author", "A").code == 0  # fmt: skip
+    assert add(register, CRUDE, "Mid-June: terms agreed.", "--date", "2025-06-15",
+               "--author", "A").code == 0  # fmt: skip
+    text = (register / CRUDE_FILE).read_text(encoding="utf-8")
+    assert "  - date: 2025-07\n" in text and "  - date: 2025-06-15\n" in text
+    assert run("--register", str(register), "validate").code == 0
+    events = run("--register", str(register), "timeline", "--org", "socar", "--format",
+                 "json").json()  # fmt: skip
+    assert [e["date"] for e in events] == ["2025-05-07", "2025-06-15", "2025-07"]
+    since = run("--register", str(register), "timeline", "--org", "socar", "--since",
+                "2025-07-20", "--format", "json").json()  # fmt: skip
+    assert [e["date"] for e in since] == ["2025-07"]  # the month reaches past the 20th
+    report = run("--register", str(register), "report", "--as-of", "2025-12-31", "--format",
+                 "json").json()  # fmt: skip
+    assert [n["date"] for n in report["latest_notes"]][:2] == ["2025-07", "2025-06-15"]
+
+
+@pytest.mark.parametrize(
+    ("date", "code", "says"),
+    [
+        pytest.param("2025-05", 0, "", id="the-month-of-the-signing"),
+        pytest.param("2025", 0, "", id="the-year-of-the-signing"),
+        pytest.param("2025-04", 2, "before the signing on 2025-05-07", id="a-month-before"),
+        pytest.param("2025-13", 2, "is not a date", id="no-such-month"),
+        pytest.param("July 2025", 2, "YYYY-MM", id="words"),
+    ],
+)
+def test_a_vague_date_is_before_the_signing_only_if_all_of_it_is(
+    register: Path, date: str, code: int, says: str
+) -> None:
+    result = add(register, CRUDE, "a note", "--date", date, "--author", "A")
+    assert result.code == code, result.stderr
+    assert says in result.stderr

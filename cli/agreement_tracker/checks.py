@@ -412,7 +412,7 @@ def check_notes(register: Register) -> list[Finding]:
                         problem(("follow_up", i, "quote"), "note-quote-not-found",
                                 f"note {i + 1}: quote not found in source {source!r}: copy "
                                 "it verbatim from the source")  # fmt: skip
-            if note.date < agreement.date:
+            if note.last_day < agreement.date:
                 findings.append(
                     doc.finding(
                         ("follow_up", i, "date"),

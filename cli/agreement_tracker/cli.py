@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -63,6 +64,24 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt
         return dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date: write YYYY-MM-DD") from None
+
+
+def _vague_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """A day, or a month or year where the source gives no more (2025-07-15, 2025-07, 2025)."""
+    if value is None:
+        return None
+    from agreement_tracker.model import period
+
+    try:
+        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+            raise ValueError
+        period(value)
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a date: write YYYY-MM-DD, or YYYY-MM or YYYY when the source "
+            "gives no more"
+        ) from None
+    return value
 
 
 # --- loading --------------------------------------------------------------------
@@ -472,7 +491,13 @@ def note_group() -> None:
     metavar="STATUS",
     help="Move the agreement to this status (id or name); statuses.yaml lists the allowed moves.",
 )
-@click.option("--date", "date", callback=_date, metavar="YYYY-MM-DD", help="When. Default: today.")
+@click.option(
+    "--date",
+    "date",
+    callback=_vague_date,
+    metavar="YYYY[-MM[-DD]]",
+    help="When, as precisely as the source says (2025-07, 2025). Default: today.",
+)
 @click.option("--source", metavar="URL|SOURCE_ID", help="Where this is reported.")
 @click.option(
     "--author", metavar="NAME", help='Who writes the note. Default: git user.name; "" for none.'
@@ -485,7 +510,7 @@ def note_add_command(
     agreement_id: str,
     text: str | None,
     status: str | None,
-    date: dt.date | None,
+    date: str | None,
     source: str | None,
     author: str | None,
     force: bool,
@@ -514,7 +539,7 @@ def note_add_command(
     if author is None:
         author = git_user_name(register)
     fields = {
-        "date": date or today,
+        "date": date or today.isoformat(),
         "text": note_text(_note_text_input(text)),
         "status": resolve(register.statuses, status, "status") if status else None,
         "source": note_source(register, source),

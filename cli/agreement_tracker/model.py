@@ -124,6 +124,26 @@ def _partial_date(value: object) -> str:
     return value
 
 
+def _date_or_partial(value: object) -> str:
+    # A note dated as precisely as the source says: 2025-07-15, 2025-07 or 2025.
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return _partial_date(value)
+
+
+def period(value: str) -> tuple[dt.date, dt.date]:
+    """The first and last day a date as precise as YYYY, YYYY-MM or YYYY-MM-DD may mean."""
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 3:
+        day = dt.date(*parts)
+        return day, day
+    if len(parts) == 2:
+        year, month = parts
+        after = dt.date(year + month // 12, month % 12 + 1, 1)
+        return dt.date(year, month, 1), after - dt.timedelta(days=1)
+    return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
+
+
 def _none_is_empty(value: object) -> object:
     # `follow_up:` with nothing under it is how an empty list is begun by hand.
     return [] if value is None else value
@@ -131,6 +151,19 @@ def _none_is_empty(value: object) -> object:
 
 PublishedDate = Annotated[dt.date | Literal["unknown"], Check(_date_or_unknown)]
 SourceFile = Annotated[Text, Check(_plain_file_name)]
+# A note's date: a day, or only the month or year where the source says no more.
+NoteDate = Annotated[
+    str,
+    Check(
+        _date_or_partial,
+        {
+            "anyOf": [
+                {"type": "integer"},
+                {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+            ]
+        },
+    ),
+]
 # A term bound is written as a bare year (2027) or a date string.
 TermBound = Annotated[
     str, Check(_partial_date, {"anyOf": [{"type": "integer"}, {"type": "string"}]})
@@ -355,12 +388,23 @@ class FollowUp:
     """
 
     __pydantic_config__ = _STRICT
-    date: dt.date
+    date: NoteDate
     text: Text
     status: Id | None = None
     source: Text | None = None
     quote: Text | None = None
     author: Text | None = None
+
+    @property
+    def first_day(self) -> dt.date:
+        """The earliest day the note's date may mean (2025-07: 1 July): how notes sort."""
+        return period(self.date)[0]
+
+    @property
+    def last_day(self) -> dt.date:
+        """The latest day it may mean (2025-07: 31 July): a note is before a day only if
+        all of it is."""
+        return period(self.date)[1]
 
 
 # The fields an account may give another reading of: a party's organisation, role,
@@ -419,13 +463,13 @@ class Agreement:
     @property
     def status_note(self) -> "FollowUp | None":
         """The note that set the current status: the latest by date, then by file order."""
-        moves = [(n.date, i, n) for i, n in enumerate(self.follow_up) if n.status]
+        moves = [(n.first_day, i, n) for i, n in enumerate(self.follow_up) if n.status]
         return max(moves, key=lambda m: (m[0], m[1]))[2] if moves else None
 
     @property
     def last_activity(self) -> dt.date:
         """The latest follow-up date, or the signing date where there are no notes."""
-        return max([self.date, *(n.date for n in self.follow_up)])
+        return max([self.date, *(n.first_day for n in self.follow_up)])
 
 
 # --- plain data: JSON output and the index ------------------------------------------

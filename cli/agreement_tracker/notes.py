@@ -41,7 +41,7 @@ def check_move(statuses: dict[str, Status], agreement: Agreement, note: FollowUp
         return
     current = agreement.current_status
     setter = agreement.status_note
-    if setter is not None and note.date < setter.date:
+    if setter is not None and note.last_day < setter.first_day:
         raise IllegalMove(
             f"{agreement.id}: a note dated {note.date} cannot set the status, because the "
             f"note of {setter.date} set it later ({current}); add the note without --status, "
@@ -60,13 +60,15 @@ def check_move(statuses: dict[str, Status], agreement: Agreement, note: FollowUp
         )
 
 
-def check_date(agreement: Agreement, date: dt.date, today: dt.date) -> None:
-    """A note is dated between the signing and today."""
-    if date < agreement.date:
+def check_date(agreement: Agreement, note: FollowUp, today: dt.date) -> None:
+    """A note is dated between the signing and today; a month or a year counts when any
+    day of it does (a note of 2025-05 is not before a signing on 2025-05-07)."""
+    date = note.date
+    if note.last_day < agreement.date:
         raise BadArgument(
             f"the note date {date} is before the signing on {agreement.date}: check --date"
         )
-    if date > today:
+    if note.first_day > today:
         raise BadArgument(
             f"the note date {date} is in the future (today is {today}): notes record what "
             "has happened; check --date"
@@ -129,6 +131,8 @@ def git_user_name(register: Register) -> str | None:
 def entry(note: FollowUp) -> dict[str, Any]:
     """A note as it is written: date first, text last (it may run over many lines)."""
     fields = to_plain(note, exclude_none=True, dates=True)
+    if len(fields["date"]) == 10:  # a day stays an unquoted YAML date, as before
+        fields["date"] = dt.date.fromisoformat(fields["date"])
     order = ["date", "status", "author", "source", "text"]
     return {key: fields[key] for key in order if key in fields}
 
@@ -152,7 +156,7 @@ def add_note(
 
     def check(agreement: Agreement) -> None:
         if not force:
-            check_date(agreement, note.date, today)
+            check_date(agreement, note, today)
             check_move(register.statuses, agreement, note)
 
     check(register.agreements[agreement_id])  # refuse early, before any lock file exists

@@ -23,7 +23,7 @@ def as_of(agreements: list[Agreement], date: dt.date) -> list[Agreement]:
     for agreement in agreements:
         if agreement.date > date:
             continue
-        notes = [n for n in agreement.follow_up if n.date <= date]
+        notes = [n for n in agreement.follow_up if n.first_day <= date]
         if len(notes) != len(agreement.follow_up):
             agreement = replace(agreement, follow_up=notes)
         seen.append(agreement)
@@ -104,7 +104,7 @@ def build_report(
     ]
     ending.sort(key=lambda e: (e.last_day, e.agreement.id))
     notes = [(a, n) for a in agreements for n in a.follow_up]
-    notes.sort(key=lambda an: (an[1].date, an[0].id), reverse=True)
+    notes.sort(key=lambda an: (an[1].first_day, an[0].id), reverse=True)
 
     return Report(
         as_of=today,
@@ -151,6 +151,16 @@ class Event:
     agreement: Agreement
     note: FollowUp | None = None
 
+    @property
+    def last_day(self) -> dt.date:
+        """A note of a month or year reaches to the end of it (for --since)."""
+        return self.note.last_day if self.note is not None else self.date
+
+    @property
+    def when(self) -> str:
+        """The date as the source gives it: a note may say only 2025-07."""
+        return self.note.date if self.note is not None else self.date.isoformat()
+
 
 def timeline(
     agreements: list[Agreement], since: dt.date | None = None, until: dt.date | None = None
@@ -159,13 +169,13 @@ def timeline(
     events: list[Event] = []
     for agreement in agreements:
         events.append(Event(agreement.date, "signed", agreement))
-        events += [Event(n.date, "note", agreement, n) for n in agreement.follow_up]
+        events += [Event(n.first_day, "note", agreement, n) for n in agreement.follow_up]
         if agreement.term is not None:
             events.append(Event(agreement.term.last_day(), "term ends", agreement))
     events = [
         e
         for e in events
-        if (since is None or e.date >= since) and (until is None or e.date <= until)
+        if (since is None or e.last_day >= since) and (until is None or e.date <= until)
     ]
     # Notes of one day keep their file order (sort is stable).
     events.sort(key=lambda e: (e.date, _ORDER[e.kind], e.agreement.id))

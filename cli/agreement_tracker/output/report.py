@@ -103,7 +103,7 @@ def report_sections(
     for agreement, note in report.latest:
         latest.rows.append(
             [
-                note.date.isoformat(),
+                note.date,
                 agreement.id,
                 labels.status(note.status) if note.status else "",
                 note.text,
@@ -252,7 +252,7 @@ def timeline_listing(register: Register, events: list[Event], lang: Language) ->
     for event in events:
         listing.rows.append(
             [
-                event.date.isoformat(),
+                event.when,
                 event.kind,
                 event.agreement.id,
                 _event_status(event, labels),
@@ -284,7 +284,7 @@ def _event_detail(event: Event, lang: Language) -> str:
 
 def _event_json(event: Event) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "date": event.date.isoformat(),
+        "date": event.when,
         "event": event.kind,
         "id": event.agreement.id,
     }

@@ -199,7 +199,7 @@ def _print_timeline(agreement: Agreement, labels: Labels, out: Console) -> None:
 
     pad = " " * 3
     for event in timeline([agreement]):
-        head = f"{event.date.isoformat()}  {event.kind:<10}"
+        head = f"{event.when:<10}  {event.kind:<10}"
         if event.kind == "signed":
             line = f"{head} {labels.status(agreement.status)} · {agreement.place}"
         elif event.kind == "term ends":
