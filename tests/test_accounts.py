@@ -165,3 +165,23 @@ def test_a_party_names_who_signed_for_it_proven_by_a_quote(register: Path) -> No
     )
     result = run("--register", str(register), "validate", "--format", "json")
     assert [f["code"] for f in result.json() if f["severity"] == "error"] == ["ungrounded-signer"]
+
+
+def test_a_link_is_checked_and_shown_from_both_ends(register: Path) -> None:
+    """The justice programme 'follows' the joint statement (made-up for the test)."""
+    path = register / "agreements/vn-az-2025-justice-programme.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "links:\n  - type: follows\n    target: vn-az-2025-joint-statement\n",
+                    encoding="utf-8")  # fmt: skip
+    assert run("--register", str(register), "validate").code == 0
+    forward = run("--register", str(register), "show", "vn-az-2025-justice-programme").stdout
+    assert "follows vn-az-2025-joint-statement" in forward
+    back = run("--register", str(register), "show", "vn-az-2025-joint-statement").stdout
+    assert "is followed by vn-az-2025-justice-programme" in back
+    for target, code in (("vn-az-2025-justice-programme", "link-to-itself"),
+                         ("vn-az-2025-joint-statment", "unknown-ref")):  # fmt: skip
+        path.write_text(
+            text + f"links:\n  - type: follows\n    target: {target}\n", encoding="utf-8"
+        )
+        result = run("--register", str(register), "validate", "--format", "json")
+        assert [f["code"] for f in result.json() if f["severity"] == "error"] == [code]

@@ -64,6 +64,7 @@ def test_list_json_keys_are_stable() -> None:
         "evidence",
         "follow_up",
         "accounts",
+        "links",
         "current_status",
     ]
     assert item["parties"][0] == {

@@ -407,6 +407,19 @@ class FollowUp:
         return period(self.date)[1]
 
 
+LinkType = Literal["implements", "follows", "amends", "supersedes", "related"]
+
+
+@model
+class Link:
+    """A record's relation to another: a protocol that implements an agreement, a
+    programme that follows an earlier one, an amendment, a replacement."""
+
+    __pydantic_config__ = _STRICT
+    type: LinkType
+    target: Id
+
+
 # The fields an account may give another reading of: a party's organisation, role,
 # side or signer by the party's index ("parties.1", "parties.1.signer").
 ACCOUNT_FIELD = r"^(kind|date|place|title|term|parties\.\d+(\.(role|side|signer))?)$"
@@ -448,6 +461,7 @@ class Agreement:
     evidence: Annotated[list[Evidence], Rule(min_length=1)]
     follow_up: Annotated[list[FollowUp], Check(_none_is_empty)] = _list()
     accounts: list[Account] = _list()
+    links: list[Link] = _list()
 
     @property
     def open_accounts(self) -> list[Account]:

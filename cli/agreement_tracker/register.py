@@ -391,6 +391,18 @@ def check_references(register: Register) -> list[Finding]:
             check(doc, ("evidence", i, "source"), "sources", evidence.source, a)
         for i, account in enumerate(agreement.accounts):
             check(doc, ("accounts", i, "source"), "sources", account.source, a)
+        for i, link in enumerate(agreement.links):
+            path = ("links", i, "target")
+            if link.target == agreement.id:
+                findings.append(doc.finding(path, "link-to-itself",
+                                            "a record cannot link to itself: name another record",
+                                            record=a))  # fmt: skip
+            elif link.target not in register.agreements:
+                from agreement_tracker.suggest import did_you_mean
+
+                hint = did_you_mean(link.target, register.record_names, "; it is not a record")
+                message = f"unknown record {link.target!r}{hint}"
+                findings.append(doc.finding(path, "unknown-ref", message, record=a))
         for i, note in enumerate(agreement.follow_up):
             if note.status is not None:
                 check(doc, ("follow_up", i, "status"), "statuses", note.status, a)

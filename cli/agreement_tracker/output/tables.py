@@ -170,8 +170,34 @@ def show_agreement(register: Register, agreement: Agreement, lang: Language, out
 
     if agreement.accounts:
         _print_accounts(register, agreement, out)
+    _print_links(register, agreement, out)
     out.print(Text("Timeline", style="bold"))
     _print_timeline(agreement, labels, out)
+
+
+# How a link reads from its target's side.
+_INVERSE = {
+    "implements": "is implemented by",
+    "follows": "is followed by",
+    "amends": "is amended by",
+    "supersedes": "is superseded by",
+    "related": "is related to",
+}
+
+
+def _print_links(register: Register, agreement: Agreement, out: Console) -> None:
+    """The record's links, and the records that link to it: both ends of each."""
+    lines = [f"{link.type} {link.target}" for link in agreement.links]
+    for other in register.agreements.values():
+        for link in other.links:
+            if link.target == agreement.id and other.id != agreement.id:
+                lines.append(f"{_INVERSE[link.type]} {other.id}")
+    if not lines:
+        return
+    out.print(Text("Links", style="bold"))
+    for line in lines:
+        out.print(Text("   " + visible(line)))
+    out.print()
 
 
 def _print_accounts(register: Register, agreement: Agreement, out: Console) -> None:
