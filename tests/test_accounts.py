@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import invoke, run, tree_digest
+from conftest import invoke, tree_digest
 
 DEFENCE = "vn-az-2025-defence-loi"
 EN_TEXT = """\
@@ -33,7 +33,7 @@ def press(register: Path, tmp_path: Path) -> Path:
 
 
 def account(root: Path, *args: str):
-    return run("--register", str(root), "account", "add", DEFENCE, *args)
+    return invoke("--register", str(root), "account", "add", DEFENCE, *args)
 
 
 def test_an_account_is_recorded_validated_shown_listed_and_in_json(press: Path) -> None:
@@ -43,9 +43,9 @@ def test_an_account_is_recorded_validated_shown_listed_and_in_json(press: Path) 
     assert added.code == 0, added.stderr
     after = (press / f"agreements/{DEFENCE}.yaml").read_bytes()
     assert after.startswith(before)  # lines added only
-    assert run("--register", str(press), "validate", "--strict").code == 0
+    assert invoke("--register", str(press), "validate", "--strict").code == 0
 
-    shown = run("--register", str(press), "show", DEFENCE)
+    shown = invoke("--register", str(press), "show", DEFENCE)
     assert "Letter of intent  disputed: memorandum-of-understanding" in shown.stdout
     assert (
         "1. kind: memorandum-of-understanding (open) · az-press (seeds/press.txt:2:1)"
@@ -53,14 +53,14 @@ def test_an_account_is_recorded_validated_shown_listed_and_in_json(press: Path) 
     )
     assert "Ý định thư hợp tác giữa hai bộ" in shown.stdout  # the register's own reading stays
 
-    listed = run("--register", str(press), "list", "--disputed", "--format", "json").json()
+    listed = invoke("--register", str(press), "list", "--disputed", "--format", "json").json()
     assert [a["id"] for a in listed] == [DEFENCE]
     [record] = listed
     assert record["kind"] == "letter-of-intent"
     assert record["accounts"] == [{
         "field": "kind", "value": "memorandum-of-understanding", "source": "az-press",
         "quote": MOU_QUOTE, "note": None, "rejected": None}]  # fmt: skip
-    report = run("--register", str(press), "report", "--format", "json").json()
+    report = invoke("--register", str(press), "report", "--format", "json").json()
     assert report["disputed"] == [DEFENCE]
 
 
@@ -95,7 +95,7 @@ def test_an_unproven_or_unknown_account_is_refused(press: Path, args: list[str],
 def test_an_account_of_a_record_that_does_not_exist_is_refused(press: Path) -> None:
     before = tree_digest(press)
     args = ["--field", "kind", "--value", "mou", "--source", "az-press", "--quote", MOU_QUOTE]
-    result = run("--register", str(press), "account", "add", "vn-az-2025-defense-loi", *args)
+    result = invoke("--register", str(press), "account", "add", "vn-az-2025-defense-loi", *args)
     assert result.code == 2
     assert "did you mean vn-az-2025-defence-loi" in result.stderr
     assert tree_digest(press) == before
@@ -106,14 +106,14 @@ def test_quotes_that_disagree_without_an_account_are_a_warning(press: Path) -> N
     text = path.read_text(encoding="utf-8")
     quote = f'  - source: az-press\n    quote: "{MOU_QUOTE}"\n'
     path.write_text(text.replace("evidence:\n", "evidence:\n" + quote, 1), encoding="utf-8")
-    result = run("--register", str(press), "validate", "--format", "json")
+    result = invoke("--register", str(press), "validate", "--format", "json")
     [warning] = [f for f in result.json() if f["code"] == "disputed-kind"]
     assert warning["severity"] == "warning" and "memorandum-of-understanding" in warning["message"]
-    assert run("--register", str(press), "validate", "--strict").code == 1
+    assert invoke("--register", str(press), "validate", "--strict").code == 1
     # Recording the other reading as an account settles it.
     assert account(press, "--field", "kind", "--value", "mou", "--source", "az-press", "--quote",
                    MOU_QUOTE).code == 0  # fmt: skip
-    assert run("--register", str(press), "validate", "--strict").code == 0
+    assert invoke("--register", str(press), "validate", "--strict").code == 0
 
 
 def test_a_rejected_account_is_shown_but_not_disputed(press: Path) -> None:
@@ -121,8 +121,8 @@ def test_a_rejected_account_is_shown_but_not_disputed(press: Path) -> None:
                     "--source", "az-press", "--quote", MOU_QUOTE,
                     "--rejected", "the Vietnamese texts say letter of intent")  # fmt: skip
     assert added.code == 0, added.stderr
-    assert run("--register", str(press), "list", "--disputed", "--format", "json").json() == []
-    shown = run("--register", str(press), "show", DEFENCE).stdout
+    assert invoke("--register", str(press), "list", "--disputed", "--format", "json").json() == []
+    shown = invoke("--register", str(press), "show", DEFENCE).stdout
     assert "(rejected: the Vietnamese texts say letter of intent)" in shown
     assert "disputed:" not in shown
 
@@ -147,23 +147,24 @@ def test_a_party_names_who_signed_for_it_proven_by_a_quote(register: Path) -> No
                           "    signer: az-ilham-aliyev\n", 1)  # fmt: skip
     assert signed != text
     path.write_text(signed, encoding="utf-8")
-    assert run("--register", str(register), "validate").code == 0
-    proof = run("--register", str(register), "show", "vn-az-2025-joint-statement", "--proof",
+    assert invoke("--register", str(register), "validate").code == 0
+    proof = invoke("--register", str(register), "show", "vn-az-2025-joint-statement", "--proof",
                 "--format", "json").json()  # fmt: skip
     signer_rows = [r for r in proof if r["field"] == "parties.1.signer"]
     assert signer_rows and all(r["proven"] and r["quote"] for r in signer_rows)
     assert (
-        "Signed by" in run("--register", str(register), "show", "vn-az-2025-joint-statement").stdout
+        "Signed by"
+        in invoke("--register", str(register), "show", "vn-az-2025-joint-statement").stdout
     )
     path.write_text(
         signed.replace("signer: az-ilham-aliyev", "signer: vn-to-lam"), encoding="utf-8"
     )
-    result = run("--register", str(register), "validate", "--format", "json")
+    result = invoke("--register", str(register), "validate", "--format", "json")
     assert [f["code"] for f in result.json() if f["severity"] == "error"] == []  # To Lam is quoted
     path.write_text(
         signed.replace("signer: az-ilham-aliyev", "signer: vn-pv-oil"), encoding="utf-8"
     )
-    result = run("--register", str(register), "validate", "--format", "json")
+    result = invoke("--register", str(register), "validate", "--format", "json")
     assert [f["code"] for f in result.json() if f["severity"] == "error"] == ["ungrounded-signer"]
 
 
@@ -173,15 +174,15 @@ def test_a_link_is_checked_and_shown_from_both_ends(register: Path) -> None:
     text = path.read_text(encoding="utf-8")
     path.write_text(text + "links:\n  - type: follows\n    target: vn-az-2025-joint-statement\n",
                     encoding="utf-8")  # fmt: skip
-    assert run("--register", str(register), "validate").code == 0
-    forward = run("--register", str(register), "show", "vn-az-2025-justice-programme").stdout
+    assert invoke("--register", str(register), "validate").code == 0
+    forward = invoke("--register", str(register), "show", "vn-az-2025-justice-programme").stdout
     assert "follows vn-az-2025-joint-statement" in forward
-    back = run("--register", str(register), "show", "vn-az-2025-joint-statement").stdout
+    back = invoke("--register", str(register), "show", "vn-az-2025-joint-statement").stdout
     assert "is followed by vn-az-2025-justice-programme" in back
     for target, code in (("vn-az-2025-justice-programme", "link-to-itself"),
                          ("vn-az-2025-joint-statment", "unknown-ref")):  # fmt: skip
         path.write_text(
             text + f"links:\n  - type: follows\n    target: {target}\n", encoding="utf-8"
         )
-        result = run("--register", str(register), "validate", "--format", "json")
+        result = invoke("--register", str(register), "validate", "--format", "json")
         assert [f["code"] for f in result.json() if f["severity"] == "error"] == [code]
