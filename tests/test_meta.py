@@ -24,6 +24,14 @@ def test_every_command_has_help_with_an_example(command: str) -> None:
     assert f"agreements {command}" in result.stdout.split("Example:")[1]
 
 
+@pytest.mark.parametrize("command", ["show", "report", "validate", "list"])
+def test_format_help_lists_exactly_the_formats_the_command_takes(command: str) -> None:
+    help_text = " ".join(invoke(command, "--help").stdout.split())
+    choices = help_text.split("--format [")[1].split("]")[0].split("|")
+    described = help_text.split("Output format: ")[1].split(".")[0]
+    assert [part.split()[0] for part in described.split(", ")] == choices
+
+
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_is_documented_in_the_readme(command: str) -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")

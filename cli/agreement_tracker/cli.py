@@ -36,15 +36,25 @@ DEBUG_ENV = "AGREEMENTS_DEBUG"
 # --- shared options ---------------------------------------------------------------
 
 
+# What each format is for, as `--format` help says it.
+_FORMAT_USES = {
+    "table": "table for people",
+    "text": "text for people",
+    "json": "json for scripts",
+    "csv": "csv for spreadsheets",
+    "markdown": "markdown for briefings",
+}
+
+
 def format_option(*choices: str, default: str = "table") -> Callable[[Callable], Callable]:
-    """`--format`, with the choices the command supports."""
+    """`--format`, with the choices the command supports, and only those in its help."""
     return click.option(
         "--format",
         "fmt",
         type=click.Choice(choices),
         default=default,
         show_default=True,
-        help="Output format: table for people, json/csv for scripts, markdown for briefings.",
+        help="Output format: " + ", ".join(_FORMAT_USES[c] for c in choices) + ".",
     )
 
 
