@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 import pytest
 
@@ -145,3 +146,22 @@ def test_results_are_sorted_by_date_then_id() -> None:
     result = invoke("--register", str(REPO), "list", "--format", "json")
     ids = [item["id"] for item in result.json()]
     assert ids == sorted(ids)
+
+
+def test_register_and_lang_work_before_or_after_the_command(register: Path) -> None:
+    """Issue 16: `--register` after the subcommand; `--lang` before it."""
+    from conftest import edit
+
+    edit(register, "agreements/vn-az-2025-energy-mou.yaml", "field of energy", "field of ENERGY")
+    after = invoke("list", "--register", str(register), "--format", "json")
+    assert after.code == 0, after.stderr
+    titles = {a["id"]: a["title"]["en"] for a in after.json()}
+    assert titles["vn-az-2025-energy-mou"].endswith("ENERGY")  # the copy, not the shipped one
+    before = invoke("--lang", "vi", "--register", str(register), "list", "--format", "csv")
+    assert ",Bản ghi nhớ," in before.stdout
+    own = invoke("--lang", "vi", "--register", str(register), "list", "--lang", "en", "--format",
+                 "csv")  # fmt: skip
+    assert ",Memorandum of understanding," in own.stdout  # the command's own --lang wins
+    note = invoke("note", "add", "vn-az-2025-energy-mou", "x", "--date", "2025-06-01",
+                  "--author", "A", "--register", str(register))  # fmt: skip
+    assert note.code == 0, note.stderr

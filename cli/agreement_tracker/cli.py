@@ -179,8 +179,14 @@ class AgreementsGroup(click.Group):
     "Default: $AGREEMENTS_REGISTER, else the nearest such folder at or above the "
     "current one, else the register shipped with the tool.",
 )
+@click.option(
+    "--lang",
+    "group_lang",
+    type=click.Choice(["en", "vi"]),
+    help="Language of names and titles, for commands that show them (also after the command).",
+)
 @click.pass_context
-def cli(ctx: click.Context, register_dir: str | None) -> None:
+def cli(ctx: click.Context, register_dir: str | None, group_lang: str | None) -> None:
     """A source-verified register of bilateral agreements.
 
     Every record cites verbatim quotes from the source texts in seeds/;
@@ -193,6 +199,34 @@ def cli(ctx: click.Context, register_dir: str | None) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["register"] = register_dir
+    if group_lang is not None:
+        # `agreements --lang vi list` as `agreements list --lang vi`: the subcommand's own
+        # --lang, where given, still wins.
+        ctx.default_map = {name: {"lang": group_lang} for name in cli.commands}
+
+
+def _register_after(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    """`--register DIR` after the subcommand means what it means before it."""
+    if value is not None:
+        ctx.ensure_object(dict)
+        ctx.obj["register"] = value
+
+
+def _accept_register_anywhere(group: click.Group) -> None:
+    """Give every command (and the commands of every subgroup) a `--register` option."""
+    for command in group.commands.values():
+        if isinstance(command, click.Group):
+            _accept_register_anywhere(command)
+            continue
+        command.params.append(
+            click.Option(
+                ["--register"],
+                metavar="DIR",
+                expose_value=False,
+                callback=_register_after,
+                help="The register folder, as `agreements --register DIR …`.",
+            )
+        )
 
 
 def filter_options(func: Callable) -> Callable:
@@ -1081,6 +1115,9 @@ def timeline_command(ctx: click.Context, lang: str, fmt: str, **options: Any) ->
 
 
 # --- entry point -----------------------------------------------------------------
+
+
+_accept_register_anywhere(cli)
 
 
 def main() -> None:
