@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -80,12 +79,10 @@ def _vague_date(_ctx: click.Context, _param: click.Parameter, value: str | None)
     """A day, or a month or year where the source gives no more (2025-07-15, 2025-07, 2025)."""
     if value is None:
         return None
-    from agreement_tracker.model import period
+    from agreement_tracker.model import partial_date
 
     try:
-        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
-            raise ValueError
-        period(value)
+        partial_date(value)
     except ValueError:
         raise click.BadParameter(
             f"{value!r} is not a date: write YYYY-MM-DD, or YYYY-MM or YYYY when the source "

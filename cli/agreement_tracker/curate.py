@@ -12,7 +12,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -198,20 +198,27 @@ def source_add(
     if problem is not None:
         raise BadArgument(f"{problem.location}: {problem.message}; nothing was added")
     digest = hashlib.sha256(raw).hexdigest()
-    for existing in register.sources.values():
-        if existing.sha256 == digest:
-            raise BadArgument(f"{file} is already registered as source {existing.id!r}")
     name = file.name
     if name.startswith("."):
         raise BadArgument(f"{name} is a hidden file name: rename the file before adding it")
-    existing_file = register.root / SEEDS_DIR / name
+    target = register.root / SEEDS_DIR / name
     # The same bytes there may be a writer's that is adding them now, or one that was
     # killed before its manifest entry: the check under the lock decides.
-    if existing_file.exists() and existing_file.read_bytes() != raw:
+    if target.exists() and target.read_bytes() != raw:
         raise BadArgument(f"seeds/{name} exists already: rename the file before adding it")
     source_id = source_id or _slug(file.stem)
-    if source_id in register.sources:
-        raise BadArgument(f"source id {source_id!r} is taken: choose one with --id")
+
+    def taken(existing: dict[str, Any]) -> str | None:
+        if existing.get("sha256") == digest:
+            return f"{file} is already registered as source {existing.get('id')!r}"
+        if existing.get("id") == source_id:
+            return f"source id {source_id!r} is already registered: choose another with --id"
+        if existing.get("file") == name:
+            return f"seeds/{name} is already registered as source {existing.get('id')!r}"
+        return None
+
+    # Refused now, before the lock file exists, and again under the lock (a concurrent add).
+    _refuse_taken(register.sources.values(), taken)
     entry: dict[str, Any] = {
         "id": source_id,
         "file": name,
@@ -224,17 +231,6 @@ def source_add(
     if url:
         entry["url"] = url
     from_arguments(Source, entry, f"source {source_id!r} cannot be added")  # before any write
-    target = register.root / SEEDS_DIR / name
-
-    def taken(existing: dict[str, Any]) -> str | None:
-        if existing.get("sha256") == digest:
-            return f"{file} is already registered as source {existing.get('id')!r}"
-        if existing.get("id") == source_id:
-            return f"source id {source_id!r} is already registered: choose another with --id"
-        if existing.get("file") == name:
-            return f"seeds/{name} is already registered as source {existing.get('id')!r}"
-        return None
-
     change = add_entry(
         register.root, MANIFEST, "sources", entry, dry_run=dry_run, first=(target, raw),
         check=_none_taken(MANIFEST, "sources", taken),
@@ -258,8 +254,6 @@ def org_add(
     from agreement_tracker.schema import from_arguments
 
     ensure_own_register(register.location.read_only)
-    if org_id in register.organisations:
-        raise BadArgument(f"organisation {org_id!r} exists already")
     entry: dict[str, Any] = {
         "id": org_id,
         "country": country,
@@ -270,12 +264,8 @@ def org_add(
         entry["aliases"] = list(aliases)
     from_arguments(Organisation, entry, f"organisation {org_id!r} cannot be added")
     rel = f"{REGISTRY_DIR}/organisations.yaml"
-
-    def taken(existing: dict[str, Any]) -> str | None:
-        if existing.get("id") == org_id:
-            return f"organisation {org_id!r} exists already (it is registered)"
-        return None
-
+    taken = _same_id("organisation", org_id)
+    _refuse_taken(register.organisations.values(), taken)  # before the lock file exists
     check = _none_taken(rel, "organisations", taken)
     change = add_entry(register.root, rel, "organisations", entry, dry_run=dry_run, check=check)
     return Added(org_id, [rel], change, not dry_run)
@@ -366,8 +356,6 @@ def occasion_add(
     from agreement_tracker.suggest import did_you_mean
 
     ensure_own_register(register.location.read_only)
-    if occasion_id in register.occasions:
-        raise BadArgument(f"occasion {occasion_id!r} exists already (it is registered)")
     if part_of is not None and part_of not in register.occasions:
         raise BadArgument(
             f"--part-of {part_of!r} is not an occasion{did_you_mean(part_of, register.occasions)}"
@@ -399,15 +387,22 @@ def occasion_add(
     if unproven:
         raise QuoteNotFound("; ".join(m or "" for m in unproven) + "; nothing was added")
     rel = f"{REGISTRY_DIR}/occasions.yaml"
-
-    def taken(existing: dict[str, Any]) -> str | None:
-        if existing.get("id") == occasion_id:
-            return f"occasion {occasion_id!r} exists already (it is registered)"
-        return None
-
+    taken = _same_id("occasion", occasion_id)
+    _refuse_taken(register.occasions.values(), taken)  # before the lock file exists
     check = _none_taken(rel, "occasions", taken)
     change = add_entry(register.root, rel, "occasions", entry, dry_run=dry_run, check=check)
     return Added(occasion_id, [rel], change, not dry_run)
+
+
+def _same_id(what: str, entry_id: str) -> Callable[[dict[str, Any]], str | None]:
+    """For `_none_taken`: an entry with this id is the one being added."""
+
+    def taken(existing: dict[str, Any]) -> str | None:
+        if existing.get("id") == entry_id:
+            return f"{what} {entry_id!r} exists already (it is registered)"
+        return None
+
+    return taken
 
 
 def _none_taken(
@@ -422,11 +417,22 @@ def _none_taken(
 
         data = read_yaml(text, rel).data
         entries = data.get(key) if isinstance(data, dict) else None
-        for existing in entries if isinstance(entries, list) else []:
-            if isinstance(existing, dict) and (reason := taken(existing)):
-                raise BadArgument(f"{reason}; nothing was added")
+        _refuse_taken(
+            [e for e in entries if isinstance(e, dict)] if isinstance(entries, list) else [], taken
+        )
 
     return check
+
+
+def _refuse_taken(entries: Iterable[Any], taken: Callable[[dict[str, Any]], str | None]) -> None:
+    """Refuse when an entry (a registry model, or the plain data of a file under the lock)
+    is taken: one rule, run on the register as loaded and again under the lock."""
+    from agreement_tracker.model import to_plain
+
+    for existing in entries:
+        plain = existing if isinstance(existing, dict) else to_plain(existing)
+        if reason := taken(plain):
+            raise BadArgument(f"{reason}; nothing was added")
 
 
 def write_draft(register: Any, record: dict[str, Any], *, dry_run: bool = False) -> str:

@@ -110,7 +110,7 @@ def _plain_file_name(value: object) -> object:
     return value
 
 
-def _partial_date(value: object) -> str:
+def partial_date(value: object) -> str:
     # A bare year is how sources state terms ("giai đoạn 2025-2027").
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
@@ -128,7 +128,7 @@ def _date_or_partial(value: object) -> str:
     # A note dated as precisely as the source says: 2025-07-15, 2025-07 or 2025.
     if isinstance(value, dt.date):
         return value.isoformat()
-    return _partial_date(value)
+    return partial_date(value)
 
 
 def period(value: str) -> tuple[dt.date, dt.date]:
@@ -166,7 +166,7 @@ NoteDate = Annotated[
 ]
 # A term bound is written as a bare year (2027) or a date string.
 TermBound = Annotated[
-    str, Check(_partial_date, {"anyOf": [{"type": "integer"}, {"type": "string"}]})
+    str, Check(partial_date, {"anyOf": [{"type": "integer"}, {"type": "string"}]})
 ]
 
 # Every class: compact (slots: 10,000 records fit in 200 MB) and strict about keys when
@@ -369,14 +369,7 @@ class Term:
 
     def last_day(self) -> dt.date:
         """The last day the term covers: 2027 ends on 2027-12-31."""
-        parts = [int(p) for p in self.end.split("-")]
-        if len(parts) == 3:
-            return dt.date(*parts)
-        if len(parts) == 2:
-            year, month = parts
-            first_of_next = dt.date(year + month // 12, month % 12 + 1, 1)
-            return first_of_next - dt.timedelta(days=1)
-        return dt.date(parts[0], 12, 31)
+        return period(self.end)[1]
 
 
 @model

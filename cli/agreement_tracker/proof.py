@@ -33,7 +33,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from agreement_tracker.model import Account, Agreement, Evidence, Occasion, Organisation
+from agreement_tracker.model import Account, Agreement, Evidence, Occasion, Organisation, Term
 from agreement_tracker.register import Register
 from agreement_tracker.text import MONTHS_EN, fold_keep_marks, whole_words
 
@@ -464,9 +464,10 @@ def _date_claim(
                 if mention.year is None:
                     day_month.append(i)
     if day_month and occasion is not None:
-        start = next(c for c in prove_occasion(register, occasion) if c.field == "start")
+        quotes_of = [e.quote for e in occasion.evidence]
+        start = _day_month_ref(occasion, quotes_of, occasion.start, "start")
         year = occasion_year(occasion)
-        if start.proven and year is not None:
+        if start is not None and year is not None:
             return Claim("date", value, path, (Ref(None, day_month[0]), year))
         return Claim("date", value, path, code="ungrounded-date",
                      message=f"date {date}: quote {day_month[0] + 1} states "
@@ -573,15 +574,7 @@ def prove_account(
             variant = dataclasses.replace(variant, title=title)
         elif field == "term":
             start, _, end = value.replace("–", "-").partition("-")
-            term = (
-                dataclasses.replace(agreement.term, start=start, end=end)
-                if agreement.term
-                else None
-            )
-            if term is None:
-                from agreement_tracker.model import Term
-
-                term = Term(start=start, end=end)
+            term = Term(start=start, end=end)
             variant = dataclasses.replace(variant, term=term)
         else:  # parties.N[.role|.side|.signer]
             _, index, *rest = field.split(".")
@@ -637,11 +630,13 @@ def kind_disputes(register: Register, agreement: Agreement, parties: Parties) ->
         for p in agreement.parties
         if p.role in SIGNING_ROLES and p.org in register.organisations
     ]
+    own = register.kinds.get(agreement.kind)
     found: list[str] = []
     for evidence in agreement.evidence:
         source = register.sources.get(evidence.source)
         if source is None:
             continue
+        own_terms = [fold_keep_marks(t) for t in own.terms.get(source.lang)] if own else []
         folded = fold_keep_marks(evidence.quote)
         for clause in _CLAUSE.split(folded):
             if not any(parties.check(org, clause)[0] for org in signing):
@@ -649,8 +644,6 @@ def kind_disputes(register: Register, agreement: Agreement, parties: Parties) ->
             for kind in register.kinds.values():
                 if kind.id in (agreement.kind, *recorded, *found):
                     continue
-                own = register.kinds.get(agreement.kind)
-                own_terms = [fold_keep_marks(t) for t in own.terms.get(source.lang)] if own else []
                 for term in kind.terms.get(source.lang):
                     term = fold_keep_marks(term)
                     # A longer own term that holds this one is not another kind

@@ -14,8 +14,6 @@ from typing import IO, TYPE_CHECKING
 
 import click
 
-from agreement_tracker.text import visible
-
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -53,6 +51,8 @@ def _colour(stream: IO[str]) -> bool:
 
 def say(text: str, style: str | None = None, *, err: bool = False) -> None:
     """Print a message line: control characters made visible, coloured only on a terminal."""
+    from agreement_tracker.text import visible  # only when there is something to say
+
     line = visible(text)
     colour = style is not None and _colour(sys.stderr if err else sys.stdout)
     if colour:

@@ -105,7 +105,7 @@ def index_path(location: Location) -> Path | None:
         folder = location.root / INDEX_DIR
         if _own_folder(folder, repair=False):
             return folder / INDEX_FILE
-    folder = cache_folder()
+    folder = Path(cache_folder())
     if _own_folder(folder, repair=True):
         # A name per register; two that share one are told apart by the root in `meta`.
         raw = os.fsencode(location.root)
@@ -202,7 +202,7 @@ class Row:
 
     @property
     def racy(self) -> bool:
-        return self.checked_ns - self.key[1] < RACY_NS
+        return racy(self.key, self.checked_ns)
 
 
 def racy(key: Key, checked_ns: int) -> bool:
