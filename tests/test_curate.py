@@ -112,7 +112,7 @@ def test_the_whole_path_of_a_new_visit(tmp_path: Path) -> None:
     for record_id, title in titles.items():
         path = root / f"agreements/{record_id}.yaml"
         path.write_text(
-            path.read_text(encoding="utf-8").replace("'TODO: the title in en'", title),
+            path.read_text(encoding="utf-8").replace("'TODO: the title in English'", title),
             encoding="utf-8",
         )
     result = run("validate", "--strict", cwd=root)

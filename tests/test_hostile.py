@@ -227,12 +227,12 @@ CASES = [
     ),
     pytest.param(
         case(replace(REC, "date: 2025-05-07", "date: 7/5/2025"), "validate", code=1,
-             says=(f"{REC}:", "(got '7/5/2025')", "write the date as YYYY-MM-DD")),
+             says=(f"{REC}:", "(got '7/5/2025')", "or a date (2027-06-30)")),
         id="date-with-slashes",
     ),
     pytest.param(
         case(replace(REC, "date: 2025-05-07", "date: 2025-13-01"), "validate", code=1,
-             says=(f"{REC}:", "(got '2025-13-01')", "YYYY-MM-DD")),
+             says=(f"{REC}:", "(got '2025-13-01')", "is not a real date")),
         id="impossible-date",
     ),
     pytest.param(

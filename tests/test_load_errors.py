@@ -99,7 +99,7 @@ ENERGY = "agreements/vn-az-2025-energy-mou.yaml"
         pytest.param(
             "seeds/sources.yaml",
             "lang: en",
-            "lang: fr",
+            "lang: french",
             "seeds/sources.yaml:125:11: error[invalid-value]: sources.4.lang",
             id="bad-language",
         ),

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from agreement_tracker.findings import Finding, count
-from agreement_tracker.model import Evidence, to_plain
+from agreement_tracker.model import Evidence, period, to_plain
 from agreement_tracker.quotes import SourceText
 from agreement_tracker.register import Register
 from agreement_tracker.store.location import MANIFEST
@@ -412,7 +412,7 @@ def check_notes(register: Register) -> list[Finding]:
                         problem(("follow_up", i, "quote"), "note-quote-not-found",
                                 f"note {i + 1}: quote not found in source {source!r}: copy "
                                 "it verbatim from the source")  # fmt: skip
-            if note.last_day < agreement.date:
+            if agreement.date is not None and note.last_day < period(agreement.date)[0]:
                 findings.append(
                     doc.finding(
                         ("follow_up", i, "date"),

@@ -57,12 +57,25 @@ def format_option(*choices: str, default: str = "table") -> Callable[[Callable],
     )
 
 
+def _language(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    from agreement_tracker.languages import check_language
+
+    if value is None:
+        return None
+    try:
+        return check_language(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 lang_option = click.option(
     "--lang",
-    type=click.Choice(["en", "vi"]),
+    metavar="XX",
     default="en",
     show_default=True,
-    help="Language of names and titles.",
+    callback=_language,
+    help="Language of names and titles (ISO 639-1: en, vi, de…); English where a name "
+    "has no text in it.",
 )
 
 
@@ -179,7 +192,8 @@ class AgreementsGroup(click.Group):
 @click.option(
     "--lang",
     "group_lang",
-    type=click.Choice(["en", "vi"]),
+    metavar="XX",
+    callback=_language,
     help="Language of names and titles, for commands that show them (also after the command).",
 )
 @click.pass_context
@@ -779,7 +793,13 @@ def source_group() -> None:
 
 @source_group.command("add")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=str))
-@click.option("--lang", type=click.Choice(["vi", "en"]), required=True, help="The text's language.")
+@click.option(
+    "--lang",
+    metavar="XX",
+    required=True,
+    callback=_language,
+    help="The text's language, an ISO 639-1 code (vi, en, de, fr, ru, az, kk…).",
+)
 @click.option("--title", help="The title as the text gives it. Default: unknown.")
 @click.option("--publisher", help="Who published it, as the text says. Default: unknown.")
 @click.option("--published", callback=_date, metavar="YYYY-MM-DD", help="Default: unknown.")
@@ -858,8 +878,17 @@ def org_group() -> None:
     ),
     required=True,
 )
-@click.option("--name-en", required=True, help="The name in English.")
-@click.option("--name-vi", required=True, help="The name in Vietnamese.")
+@click.option(
+    "--name",
+    "names",
+    metavar="LANG=TEXT",
+    multiple=True,
+    help="The name in a language (en=…, vi=…, de=…); repeatable. English is required.",
+)
+@click.option("--short", "shorts", metavar="LANG=TEXT", multiple=True,
+              help="A short name in a language; repeatable.")  # fmt: skip
+@click.option("--name-en", help="Same as --name en=TEXT.")
+@click.option("--name-vi", help="Same as --name vi=TEXT.")
 @click.option(
     "--alias", "aliases", multiple=True, help="Another spelling the sources use; repeatable."
 )
@@ -870,34 +899,97 @@ def org_add_command(
     org_id: str,
     country: str | None,
     org_type: str,
-    name_en: str,
-    name_vi: str,
+    names: tuple[str, ...],
+    shorts: tuple[str, ...],
+    name_en: str | None,
+    name_vi: str | None,
     aliases: tuple[str, ...],
     dry_run: bool,
 ) -> None:
     """Add an organisation to agreements/registry/organisations.yaml.
 
     Only its lines are added: the file's comments and formatting stay as they are.
+    The name is needed in English; give it in any other language the sources use.
 
     \b
     Example:
       agreements org add la-ministry-of-justice --country LA --type ministry \\
-        --name-en "Ministry of Justice of Laos" --name-vi "Bộ Tư pháp Lào" --alias "Bộ Tư pháp Lào"
+        --name en="Ministry of Justice of Laos" --name vi="Bộ Tư pháp Lào"
+      agreements org add de-siemens-energy --country DE --type company \\
+        --name en="Siemens Energy" --alias "Siemens Energy AG"
     """
     from agreement_tracker.curate import org_add
 
+    name_map = _language_map("--name", names)
+    for lang, given in (("en", name_en), ("vi", name_vi)):
+        if given is not None:
+            name_map.setdefault(lang, given)
+    if "en" not in name_map:
+        raise click.UsageError("give the name in English: --name en=TEXT")
     register = load_register(ctx, only="")
     added = org_add(
         register,
         org_id,
         country=country,
         org_type=org_type,
-        name_en=name_en,
-        name_vi=name_vi,
+        names=name_map,
+        short=_language_map("--short", shorts) or None,
         aliases=aliases,
         dry_run=dry_run,
     )
     _report_added(f"organisation {added.id}", added)
+
+
+def _language_map(option: str, values: tuple[str, ...]) -> dict[str, str]:
+    """`LANG=TEXT` values as a map from language code to text, each code once."""
+    from agreement_tracker.languages import check_language
+
+    found: dict[str, str] = {}
+    for value in values:
+        lang, sep, text = value.partition("=")
+        if not sep or not text.strip():
+            raise click.BadParameter(f"{value!r}: write LANG=TEXT, e.g. en=\"Ministry of Energy\"",
+                                     param_hint=option)  # fmt: skip
+        try:
+            code = check_language(lang)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint=option) from None
+        if code in found:
+            raise click.BadParameter(f"{code} is given twice", param_hint=option)
+        found[code] = text.strip()
+    return found
+
+
+def _propose_accounts(ctx: click.Context, register: Register, drafted: Any, source: str) -> bool:
+    """Where the draft reads a document the register holds, say so and propose accounts
+    of what it reads otherwise, instead of a second record (True: nothing to write)."""
+    import shlex
+
+    from agreement_tracker.draft import same_document
+    from agreement_tracker.register import load
+
+    full, _findings = load(register.location)  # records that do not load are not compared
+    same = same_document(full, drafted.record)
+    if same is None:
+        return False
+    record = same.record.id
+    quote = drafted.record["evidence"][0]["quote"]
+    say(f"Not drafted: the quote describes {record}, which the register holds (the same "
+        "organisations on the same day or occasion).")  # fmt: skip
+    if same.proposals:
+        say("It reads these fields otherwise; record them as accounts beside the register's:")
+        for field, value in same.proposals:
+            own = getattr(same.record, field)
+            say(f"  {field}: {value} (the register: {own})")
+            command = ["agreements", "account", "add", record, "--field", field,
+                       "--value", value, "--source", source, "--quote", quote]  # fmt: skip
+            say("    " + shlex.join(command))
+    else:
+        say("It agrees with the record on kind, date and place; add the quote to its "
+            f"evidence in agreements/{record}.yaml if it says more.")  # fmt: skip
+    say("Use --as-new if it really is another document.")
+    ctx.obj["exit_code"] = EXIT_FINDINGS
+    return True
 
 
 def _report_added(what: str, added: Any) -> None:
@@ -919,6 +1011,11 @@ def _say_change(heading: str, change: Any) -> None:
 @click.option("--quote", metavar="TEXT", help="A passage of the source, verbatim.")
 @click.option("--line", type=click.IntRange(min=1), metavar="N", help="Take line N of the source.")
 @click.option("--id", "record_id", metavar="ID", help="The record's id. Default: made up.")
+@click.option(
+    "--as-new",
+    is_flag=True,
+    help="Draft a record even when the quote describes a document the register holds.",
+)
 @dry_run_option
 @click.pass_context
 def new_command(
@@ -927,6 +1024,7 @@ def new_command(
     quote: str | None,
     line: int | None,
     record_id: str | None,
+    as_new: bool,
     dry_run: bool,
 ) -> None:
     """Draft a record from a quote: parties, kind, sectors, date and place it states.
@@ -937,6 +1035,12 @@ def new_command(
     kind and sectors by their terms, the date and place where the source
     states them near the quote. Whatever could not be read is a "TODO:"
     placeholder that `validate` refuses until it is filled.
+
+    When the quote describes a document the register already holds (the same
+    organisations on the same day or occasion), nothing is written: the
+    fields it reads otherwise are proposed as `account add` commands
+    (exit 1). A quote saying the document will be signed drafts a planned,
+    undated record.
 
     \b
     Example:
@@ -957,6 +1061,8 @@ def new_command(
             )
     register = load_register(ctx, only="")  # registries and sources; no record is read
     drafted = draft(register, source_id, quote=quote, line=line, record_id=record_id)
+    if not as_new and _propose_accounts(ctx, register, drafted, source_id):
+        return
     text = write_draft(register, drafted.record, dry_run=dry_run)
     rel = f"agreements/{drafted.record['id']}.yaml"
     if dry_run:

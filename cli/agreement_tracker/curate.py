@@ -244,8 +244,8 @@ def org_add(
     *,
     country: str | None,
     org_type: str,
-    name_en: str,
-    name_vi: str,
+    names: dict[str, str],
+    short: dict[str, str] | None = None,
     aliases: tuple[str, ...] = (),
     dry_run: bool = False,
 ) -> Added:
@@ -258,8 +258,10 @@ def org_add(
         "id": org_id,
         "country": country,
         "type": org_type,
-        "name": {"en": name_en, "vi": name_vi},
+        "name": dict(names),
     }
+    if short:
+        entry["short"] = dict(short)
     if aliases:
         entry["aliases"] = list(aliases)
     from_arguments(Organisation, entry, f"organisation {org_id!r} cannot be added")

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from agreement_tracker.errors import BadArgument, QuoteNotFound, UnknownId
-from agreement_tracker.model import Organisation
+from agreement_tracker.model import Agreement, Organisation
 from agreement_tracker.quotes import SourceText
 from agreement_tracker.register import Register
-from agreement_tracker.text import MONTHS_EN, fold_keep_marks, squash, whole_words
+from agreement_tracker.text import MONTHS, fold_keep_marks, squash, whole_words
 
 TODO = "TODO: "
 
@@ -29,7 +29,14 @@ _SIGNING = {
     "vi": ["trao đổi", "trao", "ký kết", "ký", "thông qua"],
     "en": ["exchanged", "signed", "agreed to adopt", "adopted", "adopt"],
 }
-_WITNESSING = {"vi": ["chứng kiến"], "en": ["witnessed"]}
+_SIGNING["de"] = ["unterzeichneten", "unterzeichnet", "tauschten", "ausgetauscht"]
+_WITNESSING = {"vi": ["chứng kiến"], "en": ["witnessed"], "de": ["im beisein"]}
+# Words that say a document is still to be signed: the draft is `planned`, undated.
+_PLANNED = [
+    "sẽ ký", "sẽ ký kết", "sẽ được ký", "dự kiến ký", "nhất trí ký", "will sign",
+    "will be signed", "agreed to sign", "to be signed", "plan to sign", "plans to sign",
+    "unterzeichnen werden", "unterzeichnet werden soll",
+]  # fmt: skip
 # Words that begin an organisation's name, for candidates not in the registry.
 _ORG_HEADS = {
     "vi": ["bộ", "tổng công ty", "công ty", "tập đoàn", "ủy ban", "ngân hàng", "tổng cục", "cục"],
@@ -45,7 +52,7 @@ _SPLIT = {
          ["the", *_ORG_HEADS["en"]]),
     )
 }  # fmt: skip
-_MONTHS = {name: number for number, name in enumerate(MONTHS_EN, start=1)}
+_MONTHS = MONTHS
 
 
 @dataclass
@@ -135,8 +142,9 @@ def draft(
 
     # Organisations and their parts.
     orgs = recognise_organisations(register, folded)
-    signing_at = _first(folded, _SIGNING[lang])
-    witnessing_at = _first(folded, _WITNESSING[lang])
+    signing_at = _first(folded, _SIGNING.get(lang, []))
+    witnessing_at = _first(folded, _WITNESSING.get(lang, []))
+    planned = _first(folded, _PLANNED) is not None
     kind, kind_at = _kind(register, folded, lang)
     parties = []
     for start, _end, org in orgs:
@@ -175,7 +183,13 @@ def draft(
     near = _near(text, span.start, exact)
     occasion = _occasion(register, source_id)
     date, date_note, date_at = _date(near, lang, occasion.start.year if occasion else None)
-    if date:
+    if planned:
+        result.found.append(
+            "status: planned (the quote says the document is still to be signed): no date "
+            "until a note records the signing"
+        )
+        date, date_at = None, None
+    elif date:
         result.found.append(f"date: {date} ({date_note})")
     else:
         result.todo.append(f"date: {date_note}")
@@ -197,29 +211,32 @@ def draft(
 
     # Titles: the words of the quote from the kind's term on, in the source's language.
     title = _title(exact, folded, kind_at)
-    other = "en" if lang == "vi" else "vi"
-    titles = {lang: title or TODO + f"a title in {lang}", other: TODO + f"the title in {other}"}
-    result.todo.append(f"title.{other}: translate the title")
+    titles = {lang: title or TODO + f"a title in {lang}"}
+    if lang != "en":  # English is required; every other language is optional
+        titles = {"en": TODO + "the title in English", **titles}
+        result.todo.append("title.en: translate the title")
     if not title:
         result.todo.append(f"title.{lang}: write the title")
 
     record_id = record_id or _new_id(register, parties, date, kind)
     record: dict[str, Any] = {
         "id": record_id,
-        "title": {"en": titles["en"], "vi": titles["vi"]},
+        "title": titles,
         "kind": kind or TODO + "a kind id from kinds.yaml",
         "sectors": sectors or [TODO + "a sector id from sectors.yaml"],
         "parties": parties,
         "date": dt.date.fromisoformat(date) if date else TODO + "YYYY-MM-DD",
         "place": place or TODO + "the place",
     }
+    if planned:
+        del record["date"]
     if occasion:
         record["occasion"] = occasion.id
     term = _TERM.search(exact)
     if term and int(term.group(1)) <= int(term.group(2)):
         record["term"] = {"start": int(term.group(1)), "end": int(term.group(2))}
         result.found.append(f"term: {term.group(1)}–{term.group(2)}")
-    record["status"] = "signed"
+    record["status"] = "planned" if planned else "signed"
     record["evidence"] = [{"source": source_id, "quote": q} for q in [exact, *also]]
     result.record = record
     if witnessing_at is None and any(p["role"] == "signatory" for p in parties):
@@ -318,7 +335,7 @@ _EN_PLACE = re.compile(r"\bin ((?:[A-Z][\w-]*)(?: [A-Z][\w-]*)*)")
 
 def _place(near: list[str], lang: str) -> tuple[str | None, int | None]:
     """The first place named near the quote ("tại Hà Nội", "in Baku"), and where."""
-    pattern = _VI_PLACE if lang == "vi" else _EN_PLACE
+    pattern = _VI_PLACE if lang == "vi" else _EN_PLACE  # German capitalises nouns: English rule
     for index, text in enumerate(near):
         for m in pattern.finditer(text):
             return m.group(1), index
@@ -340,6 +357,8 @@ def _candidates(exact: str, orgs: list[tuple[int, int, Organisation]], lang: str
     """Names that look like organisations (Bộ …, Ministry …) but match none in the registry."""
     known = [fold_keep_marks(n) for _, _, org in orgs for n in org.all_names()]
     found = []
+    if lang not in _SPLIT:
+        return []  # no word list for this language: names are left to the curator
     for piece in re.split(_SPLIT[lang], exact, flags=re.IGNORECASE):
         piece = " ".join(piece.split())
         folded = fold_keep_marks(piece)
@@ -364,3 +383,47 @@ def _new_id(register: Register, parties: list[dict], date: str | None, kind: str
         n += 1
         candidate = f"{base}-{n}"
     return candidate
+
+
+# --- the same document, read again ---------------------------------------------------
+
+
+@dataclass
+class SameDocument:
+    """An existing record the draft describes again, and the fields it reads otherwise."""
+
+    record: Agreement
+    proposals: list[tuple[str, str]]  # (field, the draft's value)
+
+
+def same_document(register: Register, record: dict[str, Any]) -> SameDocument | None:
+    """The record the draft is another account of: every organisation the draft names is a
+    party of it, at least two, on the same day or occasion. Its differing fields are the
+    accounts to propose instead of a second record."""
+    orgs = {p["org"] for p in record["parties"] if not str(p["org"]).startswith(TODO)}
+    if len(orgs) < 2:
+        return None
+    date = record.get("date")
+    date = date.isoformat() if isinstance(date, dt.date) else None
+    for existing in register.agreements.values():
+        if not orgs <= {p.org for p in existing.parties}:
+            continue
+        same_time = (
+            record.get("occasion") is not None and record.get("occasion") == existing.occasion
+        ) or (date is not None and date == existing.date)
+        if not same_time:
+            continue
+        proposals = []
+        for name in ("kind", "date", "place"):
+            value = record.get(name)
+            if isinstance(value, dt.date):
+                value = value.isoformat()
+            if value is None or str(value).startswith(TODO):
+                continue
+            own = getattr(existing, name)
+            if name == "place" and str(own).split(",")[0] == str(value).split(",")[0]:
+                continue
+            if value != own:
+                proposals.append((name, str(value)))
+        return SameDocument(existing, proposals)
+    return None

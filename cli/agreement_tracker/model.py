@@ -23,6 +23,8 @@ import typing
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
+from agreement_tracker.languages import ISO_639_1
+
 # --- rules pydantic enforces on read and write ------------------------------------
 
 
@@ -78,7 +80,14 @@ CountryCode = Annotated[str, Rule(pattern=r"^[A-Z]{2}$")]
 Text = Annotated[str, Rule(min_length=1)]
 Sha256 = Annotated[str, Rule(pattern=r"^[0-9a-f]{64}$")]
 
-Language = Literal["en", "vi"]
+
+def _language(value: object) -> object:
+    if isinstance(value, str) and value not in ISO_639_1:
+        raise ValueError("must be an ISO 639-1 language code (en, vi, de, fr, ru, az, kk…)")
+    return value
+
+
+Language = Annotated[str, Check(_language, {"type": "string", "enum": sorted(ISO_639_1)})]
 OrganisationType = Literal[
     "ministry", "government", "state company", "company", "person", "party", "organisation"
 ]
@@ -184,28 +193,96 @@ def _list() -> Any:
 # --- the registries ----------------------------------------------------------------
 
 
-@model
-class Localised:
-    """A text in English and in Vietnamese."""
+class _LanguageMap:
+    """A map from ISO 639-1 code to a value, read from YAML as a plain mapping.
 
-    __pydantic_config__ = _STRICT
-    en: Text
-    vi: Text
+    pydantic validates it as a dict (keys must be ISO 639-1 codes) and wraps
+    the result; `to_plain` and the index store the dict.
+    """
+
+    __slots__ = ("by_lang",)
+    _value_schema: Any = None
+
+    def __init__(self, by_lang: dict[str, Any]) -> None:
+        self.by_lang = by_lang
+
+    @classmethod
+    def _check(cls, value: object) -> object:
+        if isinstance(value, cls):
+            return value.by_lang
+        if isinstance(value, dict):
+            unknown = [k for k in value if not isinstance(k, str) or k not in ISO_639_1]
+            if unknown:
+                raise ValueError(
+                    f"{unknown[0]!r} is not an ISO 639-1 language code (en, vi, de, fr, ru, az…)"
+                )
+        return value
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        inner = handler.generate_schema(dict[str, cls._value_schema])
+        checked = core_schema.no_info_before_validator_function(cls._check, inner)
+        return core_schema.no_info_after_validator_function(cls._wrap, checked)
+
+    @classmethod
+    def _wrap(cls, value: dict[str, Any]) -> Any:
+        return cls(value)
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: Any, handler: Any) -> Any:
+        inner = handler(schema)
+        inner["propertyNames"] = {"enum": sorted(ISO_639_1)}
+        return inner
+
+
+class Localised(_LanguageMap):
+    """A name or title per language: English required, every other language optional."""
+
+    __slots__ = ()
+    _value_schema = Text
+
+    @classmethod
+    def _wrap(cls, value: dict[str, str]) -> "Localised":
+        if "en" not in value:
+            raise ValueError("needs an English name (en:); other languages are optional")
+        return cls(value)
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: Any, handler: Any) -> Any:
+        inner = super().__get_pydantic_json_schema__(schema, handler)
+        inner["required"] = ["en"]
+        return inner
+
+    @property
+    def en(self) -> str:
+        return self.by_lang["en"]
 
     def get(self, lang: str) -> str:
-        return self.vi if lang == "vi" else self.en
+        """The text in `lang`, or in English where the register has none in `lang`."""
+        return self.by_lang.get(lang) or self.by_lang["en"]
+
+    def all(self) -> list[str]:
+        """The text in every language the register has it in."""
+        return list(self.by_lang.values())
 
 
-@model
-class Terms:
+class Terms(_LanguageMap):
     """Words that name something in each language, used to find it in sources."""
 
-    __pydantic_config__ = _STRICT
-    en: list[Text] = _list()
-    vi: list[Text] = _list()
+    __slots__ = ()
+    _value_schema = list[Text]
+
+    def __init__(self, by_lang: dict[str, list[str]] | None = None) -> None:
+        super().__init__(by_lang or {})
 
     def get(self, lang: str) -> list[str]:
-        return self.vi if lang == "vi" else self.en
+        """The words in `lang` (none where the register has none in that language)."""
+        return self.by_lang.get(lang, [])
+
+    def all(self) -> list[str]:
+        return [word for words in self.by_lang.values() for word in words]
 
 
 @model
@@ -223,7 +300,7 @@ class Country:
 
     def words(self) -> list[str]:
         """Every way a source may name the country, in any language."""
-        return [self.name.en, self.name.vi, *self.terms.en, *self.terms.vi]
+        return [*self.name.all(), *self.terms.all()]
 
 
 @model
@@ -240,8 +317,8 @@ class Organisation:
 
     def all_names(self) -> list[str]:
         """Every way the sources may write this organisation."""
-        short = [self.short.en, self.short.vi] if self.short else []
-        return [self.name.en, self.name.vi, *short, *self.aliases]
+        short = self.short.all() if self.short else []
+        return [*self.name.all(), *short, *self.aliases]
 
 
 @model
@@ -446,7 +523,9 @@ class Agreement:
     kind: Id
     sectors: Annotated[list[Id], Rule(min_length=1)]
     parties: Annotated[list[Party], Rule(min_length=1)]
-    date: dt.date
+    # As precise as the sources say (2025-05-07, 2025-05, 2025); none for a planned
+    # document not yet signed.
+    date: NoteDate | None = None
     place: Text
     occasion: Id | None = None
     term: Term | None = None
@@ -474,9 +553,37 @@ class Agreement:
         return max(moves, key=lambda m: (m[0], m[1]))[2] if moves else None
 
     @property
-    def last_activity(self) -> dt.date:
+    def signed(self) -> "str | None":
+        """When it was signed: the record's date, or for a record that was planned, the
+        date of the note that recorded its signing."""
+        if self.date is not None:
+            return self.date
+        return next((n.date for n in self.follow_up if n.status == "signed"), None)
+
+    @property
+    def first_day(self) -> dt.date | None:
+        """The earliest day its date may mean (2025-05: 1 May): how records sort and filter."""
+        signed = self.signed
+        return period(signed)[0] if signed else None
+
+    @property
+    def last_day(self) -> dt.date | None:
+        """The latest day its date may mean (2025-05: 31 May)."""
+        signed = self.signed
+        return period(signed)[1] if signed else None
+
+    @property
+    def sort_day(self) -> dt.date:
+        """Where it stands in date order: undated (planned) records last."""
+        return self.first_day or dt.date.max
+
+    @property
+    def last_activity(self) -> dt.date | None:
         """The latest follow-up date, or the signing date where there are no notes."""
-        return max([self.date, *(n.first_day for n in self.follow_up)])
+        days = [n.first_day for n in self.follow_up]
+        if self.first_day is not None:
+            days.append(self.first_day)
+        return max(days) if days else None
 
 
 # --- plain data: JSON output and the index ------------------------------------------
@@ -496,6 +603,8 @@ def to_plain(value: Any, *, exclude_none: bool = False, dates: bool = False) -> 
         return plain
     if isinstance(value, list):
         return [to_plain(item, exclude_none=exclude_none, dates=dates) for item in value]
+    if isinstance(value, _LanguageMap):
+        return dict(value.by_lang)
     if isinstance(value, dt.date) and not dates:
         return value.isoformat()
     return value
@@ -535,6 +644,8 @@ def _converter(hint: Any) -> Converter | None:
         return dt.date.fromisoformat
     if dataclasses.is_dataclass(hint):
         return lambda value: from_plain(hint, value)
+    if isinstance(hint, type) and issubclass(hint, _LanguageMap):
+        return hint
     if origin is list:
         item = _converter(args[0])
         return None if item is None else (lambda values: [item(v) for v in values])

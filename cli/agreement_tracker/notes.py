@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from agreement_tracker.errors import BadArgument, IllegalMove, WriteRefused
-from agreement_tracker.model import ID_PATTERN, Agreement, FollowUp, Status, to_plain
+from agreement_tracker.model import ID_PATTERN, Agreement, FollowUp, Status, period, to_plain
 from agreement_tracker.register import Register
 from agreement_tracker.store.files import read_record
 from agreement_tracker.store.location import REGISTRY_DIR
@@ -64,7 +64,7 @@ def check_date(agreement: Agreement, note: FollowUp, today: dt.date) -> None:
     """A note is dated between the signing and today; a month or a year counts when any
     day of it does (a note of 2025-05 is not before a signing on 2025-05-07)."""
     date = note.date
-    if note.last_day < agreement.date:
+    if agreement.date is not None and note.last_day < period(agreement.date)[0]:
         raise BadArgument(
             f"the note date {date} is before the signing on {agreement.date}: check --date"
         )

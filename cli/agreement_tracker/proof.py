@@ -33,9 +33,19 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from agreement_tracker.model import Account, Agreement, Evidence, Occasion, Organisation, Term
+from agreement_tracker.model import (
+    Account,
+    Agreement,
+    Evidence,
+    Localised,
+    Occasion,
+    Organisation,
+    Term,
+    partial_date,
+    period,
+)
 from agreement_tracker.register import Register
-from agreement_tracker.text import MONTHS_EN, fold_keep_marks, whole_words
+from agreement_tracker.text import MONTHS, fold_keep_marks, whole_words
 
 # Roles that sign or adopt a document: the kind must be named beside one of them.
 SIGNING_ROLES = ("signatory", "adopting party")
@@ -92,7 +102,7 @@ class Countries:
         for country in register.countries.values():
             words = {fold_keep_marks(w) for w in country.words()}
             self.words[country.id] = sorted(words, key=len, reverse=True)
-            english = {fold_keep_marks(w) for w in [country.name.en, *country.terms.en]}
+            english = {fold_keep_marks(w) for w in [country.name.en, *country.terms.get("en")]}
             self.before[country.id] = sorted(english, key=len, reverse=True)
 
     def known(self, code: str | None) -> bool:
@@ -114,6 +124,7 @@ class Countries:
                         return code
         head = text[:start].rstrip()
         if head != text[:start]:
+            head = _POSSESSIVE.sub("", head)  # "Azerbaijan's Ministry of Defence"
             for code, words in self.before.items():
                 for word in words:
                     if head.endswith(word) and not _word_char(head, len(head) - len(word) - 1):
@@ -122,6 +133,9 @@ class Countries:
 
     def in_name(self, name: str, code: str) -> bool:
         return self.named_in(fold_keep_marks(name), code)
+
+
+_POSSESSIVE = re.compile(r"['’]s$")
 
 
 def _word_char(text: str, index: int) -> bool:
@@ -188,11 +202,13 @@ def _clause(text: str, at: int) -> str:
 
 # --- dates -------------------------------------------------------------------------------
 
-_MONTH_WORDS = "|".join(MONTHS_EN)
+_MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))
 _NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?(?![\d/])")
 _ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _VI_WORDS = re.compile(r"ngày (\d{1,2}) tháng (\d{1,2})(?: năm (\d{4}))?")
-_EN_DAY_MONTH = re.compile(rf"(?<![\w-])(\d{{1,2}}) ({_MONTH_WORDS})(?:,? (\d{{4}}))?(?!\w)")
+# "7 May 2025", "7. Mai 2025", "7 mai 2025", "7 мая 2025", "07.05.2025".
+_EN_DAY_MONTH = re.compile(rf"(?<![\w-])(\d{{1,2}})\.? ({_MONTH_WORDS})(?:,? (\d{{4}}))?(?!\w)")
+_DOTTED = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d])")
 _EN_MONTH_DAY = re.compile(
     rf"(?<![\w-])({_MONTH_WORDS}) (\d{{1,2}})(?:st|nd|rd|th)?(?:,? (\d{{4}}))?(?!\w)"
 )
@@ -239,9 +255,11 @@ def dates_in(quote: str) -> list[Mention]:
     for m in _VI_WORDS.finditer(text):
         add(m.group(1), m.group(2), m.group(3))
     for m in _EN_DAY_MONTH.finditer(text):
-        add(m.group(1), str(MONTHS_EN.index(m.group(2)) + 1), m.group(3))
+        add(m.group(1), str(MONTHS[m.group(2)]), m.group(3))
     for m in _EN_MONTH_DAY.finditer(text):
-        add(m.group(2), str(MONTHS_EN.index(m.group(1)) + 1), m.group(3))
+        add(m.group(2), str(MONTHS[m.group(1)]), m.group(3))
+    for m in _DOTTED.finditer(text):
+        add(m.group(1), m.group(2), m.group(3))
     return found
 
 
@@ -257,7 +275,7 @@ def spans_in(quote: str) -> list[tuple[Mention, Mention]]:
         month = int(m.group(3))
         found.append((Mention(int(m.group(1)), month, None), Mention(int(m.group(2)), month, None)))
     for m in _SPAN_EN.finditer(text):
-        month = MONTHS_EN.index(m.group(3)) + 1
+        month = MONTHS[m.group(3)]
         year = int(m.group(4)) if m.group(4) else None
         found.append((Mention(int(m.group(1)), month, year), Mention(int(m.group(2)), month, year)))
     return found
@@ -425,12 +443,12 @@ def _kind_claim(
     with_term = []
     for i, (evidence, quote) in enumerate(zip(agreement.evidence, quotes, strict=True)):
         source = register.sources.get(evidence.source)
-        terms = kind.terms.get(source.lang) if source else kind.terms.en + kind.terms.vi
+        terms = kind.terms.get(source.lang) if source else kind.terms.all()
         if any(whole_words(fold_keep_marks(quote), fold_keep_marks(t)) for t in terms):
             with_term.append(i)
             if i in beside:
                 return Claim("kind", agreement.kind, path, (Ref(None, i),))
-    terms_shown = ", ".join(kind.terms.en + kind.terms.vi)
+    terms_shown = ", ".join(kind.terms.all())
     if with_term:
         message = (
             f"kind {agreement.kind!r}: its term stands only in quotes that name no signatory "
@@ -448,13 +466,24 @@ def _kind_claim(
 def _date_claim(
     register: Register, agreement: Agreement, quotes: list[str], occasion: Occasion | None
 ) -> Claim:
-    date, path = agreement.date, ("date",)
-    value = date.isoformat()
+    path = ("date",)
+    if agreement.date is None:
+        if agreement.status == "planned":
+            return Claim("date", "", path, finding=False, code="undated-planned",
+                         message="planned: no date until a note records the signing")  # fmt: skip
+        return Claim("date", "", path, code="missing-date",
+                     message="no date: a record needs the date its sources give (YYYY-MM-DD, "
+                     "YYYY-MM or YYYY), unless its status is planned")  # fmt: skip
+    value = agreement.date
+    first, last = period(value)
     span = (occasion.start, occasion.end or occasion.start) if occasion else None
-    if span and not span[0] <= date <= span[1]:
+    if span and (last < span[0] or first > span[1]):
         return Claim("date", value, path, code="date-outside-occasion",
-                     message=f"date {date}: outside its occasion {occasion.id!r} "  # type: ignore[union-attr]
+                     message=f"date {value}: outside its occasion {occasion.id!r} "  # type: ignore[union-attr]
                      f"({span[0]}–{span[1]}): check the date or the occasion")  # fmt: skip
+    if first != last:
+        return _vague_date_claim(value, quotes)
+    date = first
     day_month: list[int] = []
     for i, quote in enumerate(quotes):
         for mention in dates_in(quote):
@@ -481,6 +510,40 @@ def _date_claim(
     return Claim("date", value, path, code="ungrounded-date",
                  message=f"date {date}: no quote of the record states {date.day}/{date.month} "
                  "(a year, a span or a dateline elsewhere does not prove a day)")  # fmt: skip
+
+
+def _vague_date_claim(value: str, quotes: list[str]) -> Claim:
+    """A record dated 2025-07 needs a quote stating that month with its year; one dated
+    2025, a quote stating the year."""
+    year, _, month = value.partition("-")
+    for i, quote in enumerate(quotes):
+        folded = fold_keep_marks(quote)
+        if month and (int(year), int(month)) in months_in(folded):
+            return Claim("date", value, ("date",), (Ref(None, i),))
+        if not month and _year_in(folded, year):
+            return Claim("date", value, ("date",), (Ref(None, i),))
+    stated = f"month {int(month)}/{year}" if month else f"the year {year}"
+    return Claim("date", value, ("date",), code="ungrounded-date",
+                 message=f"date {value}: no quote of the record states {stated}")  # fmt: skip
+
+
+_MONTH_YEAR = (
+    re.compile(r"tháng (\d{1,2})(?:/| năm )(\d{4})"),
+    re.compile(r"(?<![\d/.-])(\d{1,2})/(\d{4})(?!\d)"),
+)
+_WORD_MONTH_YEAR = re.compile(rf"(?<!\w)({_MONTH_WORDS}),? (\d{{4}})(?!\d)")
+_ISO_MONTH = re.compile(r"(?<!\d)(\d{4})-(\d{2})(?![\d])")
+
+
+def months_in(folded: str) -> set[tuple[int, int]]:
+    """Every (year, month) a folded quote states: "tháng 7/2025", "July 2025", "7/2025",
+    "2025-07", and the month of every full date it states."""
+    found = {(m.year, m.month) for m in dates_in(folded) if m.year is not None}
+    for pattern in _MONTH_YEAR:
+        found |= {(int(m.group(2)), int(m.group(1))) for m in pattern.finditer(folded)}
+    found |= {(int(m.group(2)), MONTHS[m.group(1)]) for m in _WORD_MONTH_YEAR.finditer(folded)}
+    found |= {(int(m.group(1)), int(m.group(2))) for m in _ISO_MONTH.finditer(folded)}
+    return found
 
 
 def _place_claim(agreement: Agreement, quotes: list[str], occasion: Occasion | None) -> Claim:
@@ -566,11 +629,11 @@ def prove_account(
         if field == "kind":
             variant = dataclasses.replace(variant, kind=value)
         elif field == "date":
-            variant = dataclasses.replace(variant, date=dt.date.fromisoformat(value))
+            variant = dataclasses.replace(variant, date=partial_date(value))
         elif field == "place":
             variant = dataclasses.replace(variant, place=value)
         elif field == "title":
-            title = dataclasses.replace(agreement.title, en=value, vi=value)
+            title = Localised(dict.fromkeys(agreement.title.by_lang, value))
             variant = dataclasses.replace(variant, title=title)
         elif field == "term":
             start, _, end = value.replace("–", "-").partition("-")

@@ -51,9 +51,10 @@ def select(register: Register, filters: Filters) -> list[Agreement]:
             continue
         if country and not any(p.side == country for p in agreement.parties):
             continue
-        if filters.since and agreement.date < filters.since:
+        # A record dated only 2025-05 is within --since 2025-05-20: some day of it is.
+        if filters.since and (agreement.last_day is None or agreement.last_day < filters.since):
             continue
-        if filters.until and agreement.date > filters.until:
+        if filters.until and (agreement.first_day is None or agreement.first_day > filters.until):
             continue
         if orgs and not all(
             any(term in names.get(p.org, "") for p in agreement.parties) for term in orgs
@@ -64,7 +65,7 @@ def select(register: Register, filters: Filters) -> list[Agreement]:
         if filters.disputed and not agreement.open_accounts:
             continue
         chosen.append(agreement)
-    chosen.sort(key=lambda a: (a.date, a.id))
+    chosen.sort(key=lambda a: (a.sort_day, a.id))
     return chosen
 
 
@@ -77,8 +78,9 @@ def _party_names(register: Register) -> dict[str, str]:
 
 
 def _searchable(agreement: Agreement) -> str:
-    texts = [agreement.id, agreement.title.en, agreement.title.vi]
+    texts = [agreement.id, *agreement.title.all()]
     texts += [e.quote for e in agreement.evidence]
+    texts += [n.text for n in agreement.follow_up]
     return "\n".join(fold(t) for t in texts)
 
 
@@ -90,10 +92,10 @@ def resolve(
         return given
     wanted = fold(given)
     for entry in table.values():
-        words = [entry.id, entry.name.en, entry.name.vi]
+        words = [entry.id, *entry.name.all()]
         terms = getattr(entry, "terms", None)
         if terms is not None:
-            words += terms.en + terms.vi
+            words += terms.all()
         if wanted in {fold(w) for w in words}:
             return entry.id
     raise BadArgument(f"unknown {what} {given!r}; choose one of: {', '.join(sorted(table))}")

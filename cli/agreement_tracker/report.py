@@ -21,7 +21,7 @@ def as_of(agreements: list[Agreement], date: dt.date) -> list[Agreement]:
     """The agreements signed by `date`, each with only the notes dated by then."""
     seen = []
     for agreement in agreements:
-        if agreement.date > date:
+        if agreement.first_day is not None and agreement.first_day > date:
             continue
         notes = [n for n in agreement.follow_up if n.first_day <= date]
         if len(notes) != len(agreement.follow_up):
@@ -92,9 +92,9 @@ def build_report(
     open_ = [a for a in agreements if a.current_status not in final]
 
     stale = [
-        Stale(a, a.last_activity, (today - a.last_activity).days)
+        Stale(a, last, (today - last).days)
         for a in open_
-        if (today - a.last_activity).days > stale_after
+        if (last := a.last_activity) is not None and (today - last).days > stale_after
     ]
     stale.sort(key=lambda s: (-s.days, s.agreement.id))
     ending = [
@@ -150,16 +150,20 @@ class Event:
     kind: EventKind
     agreement: Agreement
     note: FollowUp | None = None
+    # The date as the source gives it (a note or a record may say only 2025-07) and the
+    # last day it may mean, which --since compares with.
+    given: str | None = None
+    until: dt.date | None = None
 
     @property
     def last_day(self) -> dt.date:
-        """A note of a month or year reaches to the end of it (for --since)."""
-        return self.note.last_day if self.note is not None else self.date
+        """A date of a month or year reaches to the end of it (for --since)."""
+        return self.until or self.date
 
     @property
     def when(self) -> str:
-        """The date as the source gives it: a note may say only 2025-07."""
-        return self.note.date if self.note is not None else self.date.isoformat()
+        """The date as the source gives it."""
+        return self.given or self.date.isoformat()
 
 
 def timeline(
@@ -168,8 +172,13 @@ def timeline(
     """Signings, notes and term ends in date order, within [since, until] where given."""
     events: list[Event] = []
     for agreement in agreements:
-        events.append(Event(agreement.date, "signed", agreement))
-        events += [Event(n.first_day, "note", agreement, n) for n in agreement.follow_up]
+        if agreement.date is not None and agreement.first_day and agreement.last_day:
+            events.append(Event(agreement.first_day, "signed", agreement, None,
+                                agreement.date, agreement.last_day))  # fmt: skip
+        events += [
+            Event(n.first_day, "note", agreement, n, n.date, n.last_day)
+            for n in agreement.follow_up
+        ]
         if agreement.term is not None:
             events.append(Event(agreement.term.last_day(), "term ends", agreement))
     events = [

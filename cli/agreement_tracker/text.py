@@ -60,7 +60,7 @@ def fold_keep_marks(text: str) -> str:
     Grounding uses this: "Bộ Công thương" and "Bộ Công Thương" are one name,
     but "Bộ" and "Bố" are not.
     """
-    folded = nfc(text).casefold()
+    folded = nfc(text).casefold().replace("i\u0307", "i")  # Azerbaijani/Turkish İ as I
     folded = _HYPHEN.sub("-", folded)
     return " ".join(folded.split())
 
@@ -97,6 +97,18 @@ MONTHS_EN = (
     "december",
 )
 
+# Month names of the other languages sources come in (lower case, as folded; Russian
+# in the genitive that dates use: "7 мая 2025"), to the month's number.
+_MONTHS_OTHER = {
+    "de": "januar februar märz april mai juni juli august september oktober november dezember",
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "ru": "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
+    "az": "yanvar fevral mart aprel may iyun iyul avqust sentyabr oktyabr noyabr dekabr",
+}
+MONTHS: dict[str, int] = {name: number for number, name in enumerate(MONTHS_EN, start=1)}
+for _names in _MONTHS_OTHER.values():
+    MONTHS.update({name: number for number, name in enumerate(_names.split(), start=1)})
+
 
 def whole_words(haystack: str, needle: str) -> list[tuple[int, int]]:
     """Where `needle` stands in `haystack` as whole words (pass both folded alike)."""
@@ -107,5 +119,14 @@ def whole_words(haystack: str, needle: str) -> list[tuple[int, int]]:
 
 @functools.lru_cache(maxsize=4096)
 def _word_pattern(needle: str) -> re.Pattern[str]:
-    # Compiled once per name or term: validate looks for thousands of them.
-    return re.compile(r"(?<!\w)" + re.escape(needle) + r"(?!\w)")
+    # Compiled once per name or term: validate looks for thousands of them. Scripts
+    # written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer,
+    # Burmese) have no word boundary to require at a name's ends.
+    before = "" if _UNSPACED.match(needle[0]) else r"(?<!\w)"
+    after = "" if _UNSPACED.match(needle[-1]) else r"(?!\w)"
+    return re.compile(before + re.escape(needle) + after)
+
+
+_UNSPACED = re.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]"
+)

@@ -90,7 +90,7 @@ def agreements_listing(
         kind = labels.kind_short(a.kind) if compact else labels.kind(a.kind)
         row = [
             a.id,
-            a.date.isoformat(),
+            a.signed or "",
             labels.status(a.current_status),
             kind,
             parties,

@@ -99,12 +99,22 @@ def print_table(listing: Listing, out: Console) -> None:
 # --- show -------------------------------------------------------------------------
 
 
+def _date_shown(agreement: Agreement) -> str:
+    """The date as the sources give it; a planned record's signing comes from its note."""
+    if agreement.date is not None:
+        return agreement.date
+    if agreement.signed is not None:
+        return f"{agreement.signed} (the note that records the signing)"
+    return "— (not yet signed)"
+
+
 def show_agreement(register: Register, agreement: Agreement, lang: Language, out: Console) -> None:
     """Everything about one agreement, with each quote highlighted in its source."""
     labels = Labels(register, lang)
-    other: Language = "vi" if lang == "en" else "en"
-    out.print(Text(visible(agreement.title.get(lang)), style="bold"))
-    out.print(Text(visible(f"{agreement.id} · {agreement.title.get(other)}"), style="dim"))
+    title = agreement.title.get(lang)
+    others = [t for t in agreement.title.all() if t != title]
+    out.print(Text(visible(title), style="bold"))
+    out.print(Text(visible(" · ".join([agreement.id, *others])), style="dim"))
     out.print()
 
     facts = Table.grid(padding=(0, 2))
@@ -113,7 +123,7 @@ def show_agreement(register: Register, agreement: Agreement, lang: Language, out
     term = f"{agreement.term.start} – {agreement.term.end}" if agreement.term else "—"
     for name, value in (
         ("Kind", labels.kind(agreement.kind)),
-        ("Date", agreement.date.isoformat()),
+        ("Date", _date_shown(agreement)),
         ("Place", agreement.place),
         ("Occasion", labels.occasion(agreement.occasion)),
         ("Term", term),

@@ -331,7 +331,8 @@ def _schema_finding(doc: Document, loc: tuple, error: dict, record: Any) -> Find
         code, message = "missing-field", f"required field {dotted!r} is missing: add it"
     else:
         hint = _HINTS.get(kind, "fix the value (the README's register format shows each field)")
-        message = f"{dotted}: {error['msg']} (got {_shown(error.get('input'))}): {hint}"
+        said = error["msg"].removeprefix("Value error, ")  # our checks' own words
+        message = f"{dotted}: {said} (got {_shown(error.get('input'))}): {hint}"
         code = "invalid-value"
     return doc.finding(
         loc,
