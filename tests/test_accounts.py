@@ -128,10 +128,10 @@ def test_a_rejected_account_is_shown_but_not_disputed(press: Path) -> None:
 
 
 def test_an_account_of_a_party(press: Path) -> None:
-    """Another reading of who the Azerbaijani party is, and one its quote does not name."""
-    ok = account(press, "--field", "parties.1", "--value", "az-ministry-of-defence", "--source",
-                 "az-press", "--quote", MOU_QUOTE, "--dry-run")  # fmt: skip
-    assert ok.code == 0, ok.stderr
+    """The register's own reading is no account; a party the quote does not name is refused."""
+    same = account(press, "--field", "parties.1", "--value", "az-ministry-of-defence", "--source",
+                   "az-press", "--quote", MOU_QUOTE, "--dry-run")  # fmt: skip
+    assert same.code == 2 and "already reads parties.1" in same.stderr
     wrong = account(press, "--field", "parties.1", "--value", "az-ministry-of-energy", "--source",
                     "az-press", "--quote", MOU_QUOTE)  # fmt: skip
     assert wrong.code == 1 and "az-ministry-of-energy" in wrong.stderr
@@ -179,6 +179,14 @@ def test_a_link_is_checked_and_shown_from_both_ends(register: Path) -> None:
     assert "follows vn-az-2025-joint-statement" in forward
     back = invoke("--register", str(register), "show", "vn-az-2025-joint-statement").stdout
     assert "is followed by vn-az-2025-justice-programme" in back
+    events = invoke("--register", str(register), "timeline", "--format", "json").json()
+    links = {e["id"]: e["links"] for e in events if e["event"] == "signed"}
+    assert links["vn-az-2025-justice-programme"] == [
+        {"relation": "follows", "id": "vn-az-2025-joint-statement"}]  # fmt: skip
+    assert links["vn-az-2025-joint-statement"] == [
+        {"relation": "is followed by", "id": "vn-az-2025-justice-programme"}]  # fmt: skip
+    piped = invoke("--register", str(register), "timeline").stdout
+    assert "is followed by vn-az-2025-justice-programme" in " ".join(piped.split())
     for target, code in (("vn-az-2025-justice-programme", "link-to-itself"),
                          ("vn-az-2025-joint-statment", "unknown-ref")):  # fmt: skip
         path.write_text(

@@ -66,6 +66,7 @@ def test_list_json_keys_are_stable() -> None:
         "accounts",
         "links",
         "current_status",
+        "signed",
     ]
     assert item["parties"][0] == {
         "org": "vn-binh-son-refining",

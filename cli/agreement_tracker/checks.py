@@ -284,7 +284,7 @@ def check_coverage(register: Register) -> list[Finding]:
             key=len,
             reverse=True,
         )
-        for lang in ("en", "vi")
+        for lang in {source.lang for source in register.sources.values()}
     }
     quoted: dict[str, list[str]] = {}
     for agreement in register.agreements.values():

@@ -292,7 +292,7 @@ def account_add(
     """
     from agreement_tracker.errors import QuoteNotFound, UnknownId
     from agreement_tracker.model import Account
-    from agreement_tracker.proof import prove_account
+    from agreement_tracker.proof import own_reading, prove_account
     from agreement_tracker.query import resolve
     from agreement_tracker.schema import from_arguments
     from agreement_tracker.suggest import did_you_mean
@@ -317,6 +317,12 @@ def account_add(
     if source not in register.sources:
         hint = did_you_mean(source, register.sources)
         raise BadArgument(f"--source {source!r} is not a source id in seeds/sources.yaml{hint}")
+    if value in own_reading(agreement, field):
+        raise BadArgument(
+            f"the register already reads {field} as {value!r}: a source that agrees is "
+            f"evidence, not another account; add its quote under evidence in "
+            f"{register.record_files[agreement_id]}"
+        )
     entry: dict[str, Any] = {"field": field, "value": value, "source": source, "quote": quote}
     if note:
         entry["note"] = note

@@ -225,7 +225,9 @@ def draft(
         "kind": kind or TODO + "a kind id from kinds.yaml",
         "sectors": sectors or [TODO + "a sector id from sectors.yaml"],
         "parties": parties,
-        "date": dt.date.fromisoformat(date) if date else TODO + "YYYY-MM-DD",
+        "date": (dt.date.fromisoformat(date) if len(date) == 10 else date)
+        if date
+        else TODO + "YYYY-MM-DD",
         "place": place or TODO + "the place",
     }
     if planned:
@@ -291,18 +293,14 @@ def _occasion(register: Register, source_id: str) -> Any:
     return citing[0] if len(citing) == 1 else None
 
 
-# 7/5, 7/5/2025; not a range such as 7-8/5, which names no single day.
-_VI_DATE = re.compile(r"(?<![\d/-])(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\d/])")
-_EN_DATE = re.compile(
-    r"(?<!\w)(?:(\d{1,2}) ([A-Za-z]+)|([A-Za-z]+) (\d{1,2}))(?:,? (\d{4}))?(?!\w)"
-)
-
-
 def _date(near: list[str], lang: str, year_hint: int | None) -> tuple[str | None, str, int | None]:
     """The first date stated near the quote (a year from the text, else from the occasion),
     how it was read, and which of `near` states it."""
+    from agreement_tracker.proof import dates_in, months_in
+
     for index, text in enumerate(near):
-        for day, month, year in _dates_in(text):
+        for mention in dates_in(text):
+            day, month, year = mention.day, mention.month, mention.year
             stated = year is not None
             year = year or year_hint
             if year is None:
@@ -313,20 +311,11 @@ def _date(near: list[str], lang: str, year_hint: int | None) -> tuple[str | None
                 continue
             where = "stated near the quote" if stated else "the year from the occasion"
             return found.isoformat(), where, index
-    return None, "no date is stated near the quote: write YYYY-MM-DD", None
-
-
-def _dates_in(text: str) -> list[tuple[int, int, int | None]]:
-    found = []
-    for m in _VI_DATE.finditer(text):
-        found.append((m.start(), int(m.group(1)), int(m.group(2)), m.group(3)))
-    for m in _EN_DATE.finditer(text):
-        day, name = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-        month = _MONTHS.get(name.casefold())
-        if month:
-            found.append((m.start(), int(day), month, m.group(5)))
-    found.sort()
-    return [(d, mo, int(y) if y else None) for _, d, mo, y in found if 1 <= mo <= 12]
+        months = sorted(months_in(fold_keep_marks(text)))
+        if len(months) == 1:  # a source that says only "July 2025"
+            year, month = months[0]
+            return f"{year}-{month:02d}", "only the month is stated", index
+    return None, "no date is stated near the quote: write YYYY-MM-DD (or YYYY-MM, YYYY)", None
 
 
 _VI_PLACE = re.compile(r"(?:tại|ở) (?:thủ đô |thành phố )?((?:[A-ZĐ][\w-]*)(?: [A-ZĐ][\w-]*)*)")

@@ -680,6 +680,24 @@ def prove_account(
     return _unproven(account, "unproven-account", f"account of {field}: nothing to prove it by")
 
 
+def own_reading(agreement: Agreement, field: str) -> set[str]:
+    """The record's own values of an account's field: an account that repeats one of them
+    is no other reading (a title counts in every language it is written in)."""
+    if field == "title":
+        return set(agreement.title.all())
+    if field == "term":
+        term = agreement.term
+        return {f"{term.start}-{term.end}", f"{term.start}–{term.end}"} if term else set()
+    if field.startswith("parties."):
+        _, index, *rest = field.split(".")
+        if int(index) >= len(agreement.parties):
+            return set()
+        value = getattr(agreement.parties[int(index)], rest[0] if rest else "org")
+        return {value} if value else set()
+    value = getattr(agreement, field, None)
+    return {str(value)} if value else set()
+
+
 def _unproven(account: Account, code: str, message: str) -> Claim:
     return Claim(account.field, account.value, ("accounts",), code=code, message=message)
 

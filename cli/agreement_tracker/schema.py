@@ -43,7 +43,8 @@ def from_arguments(model: type[M], data: dict[str, object], what: str) -> M:
         return validate(model, data)
     except ValidationError as exc:
         problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg'].removeprefix('Value error, ')}"
+            for e in exc.errors()
         )
         raise BadArgument(f"{what}: {problems}") from None
 

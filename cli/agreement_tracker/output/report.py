@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from agreement_tracker.model import Agreement, Language, to_plain
 from agreement_tracker.output.formats import Listing, emit, markdown_table, markdown_text, to_json
-from agreement_tracker.output.listings import Labels
+from agreement_tracker.output.listings import Labels, incoming_links, links_both_ways
 from agreement_tracker.register import Register
 from agreement_tracker.report import Event, Matrix, Report
 
@@ -248,6 +248,7 @@ def report_json(report: Report, register: Register) -> str:
 def timeline_listing(register: Register, events: list[Event], lang: Language) -> Listing:
     """`agreements timeline`: one row per event; JSON keeps notes whole."""
     labels = Labels(register, lang)
+    incoming = incoming_links(register)
     listing = Listing(_plural(len(events), "event"), ["Date", "Event", "ID", "Status", "Detail"])
     for event in events:
         listing.rows.append(
@@ -256,10 +257,10 @@ def timeline_listing(register: Register, events: list[Event], lang: Language) ->
                 event.kind,
                 event.agreement.id,
                 _event_status(event, labels),
-                _event_detail(event, lang),
+                _event_detail(event, incoming, lang),
             ]
         )
-        listing.records.append(_event_json(event))
+        listing.records.append(_event_json(event, incoming))
     return listing
 
 
@@ -271,10 +272,11 @@ def _event_status(event: Event, labels: Labels) -> str:
     return ""
 
 
-def _event_detail(event: Event, lang: Language) -> str:
+def _event_detail(event: Event, incoming: dict[str, list[tuple[str, str]]], lang: Language) -> str:
     agreement: Agreement = event.agreement
     if event.kind == "signed":
-        return f"{agreement.title.get(lang)} ({agreement.place})"
+        links = "".join(f"; {r} {o}" for r, o in links_both_ways(agreement, incoming))
+        return f"{agreement.title.get(lang)} ({agreement.place}){links}"
     if event.kind == "term ends":
         return f"term {agreement.term.start}–{agreement.term.end}" if agreement.term else ""
     assert event.note is not None
@@ -282,7 +284,7 @@ def _event_detail(event: Event, lang: Language) -> str:
     return event.note.text + by
 
 
-def _event_json(event: Event) -> dict[str, Any]:
+def _event_json(event: Event, incoming: dict[str, list[tuple[str, str]]]) -> dict[str, Any]:
     data: dict[str, Any] = {
         "date": event.when,
         "event": event.kind,
@@ -291,6 +293,9 @@ def _event_json(event: Event) -> dict[str, Any]:
     if event.kind == "signed":
         data["status"] = event.agreement.status
         data["place"] = event.agreement.place
+        data["links"] = [
+            {"relation": r, "id": o} for r, o in links_both_ways(event.agreement, incoming)
+        ]
     if event.note is not None:
         data["note"] = to_plain(event.note, exclude_none=True)
     if event.kind == "term ends" and event.agreement.term is not None:

@@ -16,7 +16,12 @@ from rich.text import Text
 
 from agreement_tracker.model import Agreement, Language
 from agreement_tracker.output.formats import Listing
-from agreement_tracker.output.listings import Labels, evidence_spans
+from agreement_tracker.output.listings import (
+    Labels,
+    evidence_spans,
+    incoming_links,
+    links_both_ways,
+)
 from agreement_tracker.register import Register
 from agreement_tracker.text import visible
 
@@ -185,23 +190,10 @@ def show_agreement(register: Register, agreement: Agreement, lang: Language, out
     _print_timeline(agreement, labels, out)
 
 
-# How a link reads from its target's side.
-_INVERSE = {
-    "implements": "is implemented by",
-    "follows": "is followed by",
-    "amends": "is amended by",
-    "supersedes": "is superseded by",
-    "related": "is related to",
-}
-
-
 def _print_links(register: Register, agreement: Agreement, out: Console) -> None:
     """The record's links, and the records that link to it: both ends of each."""
-    lines = [f"{link.type} {link.target}" for link in agreement.links]
-    for other in register.agreements.values():
-        for link in other.links:
-            if link.target == agreement.id and other.id != agreement.id:
-                lines.append(f"{_INVERSE[link.type]} {other.id}")
+    links = links_both_ways(agreement, incoming_links(register))
+    lines = [f"{relation} {other}" for relation, other in links]
     if not lines:
         return
     out.print(Text("Links", style="bold"))
