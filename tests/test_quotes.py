@@ -32,3 +32,26 @@ def test_a_quote_across_lines_is_found_where_it_starts() -> None:
     span = source.find("Việt Nam và Bộ Tư pháp")
     assert span is not None and (span.line, span.column) == (3, 4)
     assert source.text[span.start : span.end] == "Việt Nam và\tBộ Tư pháp"
+
+
+def test_context_is_cut_between_words_only() -> None:
+    """`show` and `validate` cut a long line around a quote; never inside a word."""
+    from agreement_tracker.checks import _around
+    from agreement_tracker.quotes import SourceText
+
+    words = " ".join(f"word{i}" for i in range(200))
+    text = SourceText(words + " THE QUOTE " + words)
+    span = text.find("THE QUOTE")
+    assert span is not None
+    for chars in range(1, 60):
+        before, quote, after = text.context(span, chars)
+        assert quote == "THE QUOTE"
+        assert before.startswith("…word") or before == "…" or before == "… "
+        assert after.endswith(("…",)) and not after[:-1].rstrip().endswith("word")
+        for piece in (before.strip("… "), after.strip("… ")):
+            assert all(w.startswith("word") and w[4:].isdigit() for w in piece.split()), piece
+        around = _around(text.folded, span.start, span.end, chars)
+        assert all(
+            w in {"THE", "QUOTE"} or (w.startswith("word") and w[4:].isdigit())
+            for w in around.strip("…").split()
+        ), around

@@ -341,7 +341,15 @@ def check_coverage(register: Register) -> list[Finding]:
 
 
 def _around(text: str, start: int, end: int, chars: int = 60) -> str:
-    return ("…" if start > chars else "") + text[max(0, start - chars) : end + chars] + "…"
+    """The words around text[start:end], cut between words; "…" marks a cut."""
+    first, last = max(0, start - chars), min(len(text), end + chars)
+    if first > 0:
+        space = text.find(" ", first, start)
+        first = space + 1 if space >= 0 else start
+    if last < len(text):
+        space = text.rfind(" ", end, last)
+        last = space if space >= 0 else end
+    return ("…" if first > 0 else "") + text[first:last] + ("…" if last < len(text) else "")
 
 
 # --- errata -------------------------------------------------------------------------------

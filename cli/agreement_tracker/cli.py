@@ -723,7 +723,14 @@ def occasion_group() -> None:
 @occasion_group.command("add")
 @click.argument("occasion_id", metavar="ID")
 @click.option("--title-en", required=True, help="The occasion's name in English.")
-@click.option("--title-vi", required=True, help="The occasion's name in Vietnamese.")
+@click.option(
+    "--title",
+    "titles",
+    metavar="LANG=TEXT",
+    multiple=True,
+    help="Its name in another language (vi=…, de=…); repeatable.",
+)
+@click.option("--title-vi", help="Same as --title vi=TEXT.")
 @click.option("--start", callback=_date, required=True, metavar="YYYY-MM-DD", help="First day.")
 @click.option("--end", callback=_date, metavar="YYYY-MM-DD", help="Last day, if not the first.")
 @click.option("--place", required=True, help="Where, as records name it: City, Country.")
@@ -743,7 +750,8 @@ def occasion_add_command(
     ctx: click.Context,
     occasion_id: str,
     title_en: str,
-    title_vi: str,
+    titles: tuple[str, ...],
+    title_vi: str | None,
     start: dt.date,
     end: dt.date | None,
     place: str,
@@ -765,12 +773,14 @@ def occasion_add_command(
     """
     from agreement_tracker.curate import occasion_add
 
+    title_map = {"en": title_en, **_language_map("--title", titles)}
+    if title_vi is not None:
+        title_map.setdefault("vi", title_vi)
     register = load_register(ctx, only="")
     added = occasion_add(
         register,
         occasion_id,
-        title_en=title_en,
-        title_vi=title_vi,
+        titles=title_map,
         start=start,
         end=end,
         place=place,

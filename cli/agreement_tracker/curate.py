@@ -346,8 +346,7 @@ def occasion_add(
     register: Any,
     occasion_id: str,
     *,
-    title_en: str,
-    title_vi: str,
+    titles: dict[str, str],
     start: dt.date,
     end: dt.date | None,
     place: str,
@@ -381,7 +380,7 @@ def occasion_add(
             )
     entry: dict[str, Any] = {
         "id": occasion_id,
-        "title": {"en": title_en, "vi": title_vi},
+        "title": dict(titles),
         "start": start,
     }
     if end is not None:

@@ -104,6 +104,13 @@ class SourceText:
         line_end = len(self.text) if line_end < 0 else line_end
         start = max(line_start, span.start - chars)
         end = min(line_end, span.end + chars)
+        # Cut only between words: "…dịch vụ" rather than "…dịch vụ k".
+        if start > line_start and not self.text[start - 1].isspace():
+            space = self.text.find(" ", start, span.start)
+            start = space + 1 if space >= 0 else span.start
+        if end < line_end and not self.text[end].isspace():
+            space = self.text.rfind(" ", span.end, end)
+            end = space if space >= 0 else span.end
         before = ("…" if start > line_start else "") + self.text[start : span.start]
         after = self.text[span.end : end] + ("…" if end < line_end else "")
         return before, self.text[span.start : span.end], after
