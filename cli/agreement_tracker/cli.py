@@ -1230,6 +1230,79 @@ def timeline_command(ctx: click.Context, lang: str, fmt: str, **options: Any) ->
 # --- entry point -----------------------------------------------------------------
 
 
+@cli.group("export")
+def export_group() -> None:
+    """Data out for other tools: a SQLite database, FollowTheMoney entities.
+
+    Both take `list`'s filters, to export a subset. They need the `export` extra:
+    pip install 'agreement-tracker[export]'.
+    """
+
+
+@export_group.command("sqlite")
+@click.argument("target", metavar="FILE")
+@filter_options
+@click.pass_context
+def export_sqlite_command(ctx: click.Context, target: str, **options: Any) -> None:
+    """Write the register as a SQLite database, with a Datasette metadata file beside it.
+
+    Tables for agreements, parties, organisations (names per language, aliases),
+    sectors, sources, evidence quotes, notes, accounts and links, with declared
+    keys; FTS5 indexes over titles, quotes and notes. FILE is replaced atomically.
+
+    \b
+    Example:
+      agreements export sqlite register.db
+      datasette register.db --metadata register.metadata.json
+      agreements export sqlite energy.db --sector energy
+    """
+    from agreement_tracker.export.database import write
+    from agreement_tracker.query import select
+    from agreement_tracker.store.write import ensure_output_target
+
+    register = load_register(ctx, reading=True)
+    agreements = select(register, _filters(options))
+    path = ensure_output_target(register.root, target, "an export")
+    meta = write(register, agreements, path)
+    say(f"Wrote {len(agreements)} agreement{'s' if len(agreements) != 1 else ''} to {target} "
+        f"and Datasette metadata to {meta}")  # fmt: skip
+    say(f"Browse it: datasette {target} --metadata {meta}")
+
+
+@export_group.command("ftm")
+@click.option("--output", "-o", "target", metavar="FILE", help="Write here (default: stdout).")
+@filter_options
+@click.pass_context
+def export_ftm_command(ctx: click.Context, target: str | None, **options: Any) -> None:
+    """Write FollowTheMoney entities, one JSON object a line, for Aleph and FtM tools.
+
+    Organisations become PublicBody, Company, Person or Organization; each
+    agreement an Event with its parties; sources Documents with their hashes;
+    quotes Documentation; notes Notes. Ids are the same on every run.
+
+    \b
+    Example:
+      agreements export ftm --output register.ftm.json
+      agreements export ftm --country AZ | ftm validate
+    """
+    from agreement_tracker.export.ftm import lines
+    from agreement_tracker.query import select
+    from agreement_tracker.store.write import ensure_output_target, replace_atomically
+
+    register = load_register(ctx, reading=True)
+    agreements = select(register, _filters(options))
+    output = lines(register, agreements)
+    if target is None:
+        for line in output:
+            click.echo(line, nl=False)
+        return
+    path = ensure_output_target(register.root, target, "an export")
+    text = "".join(output)
+    replace_atomically(path, text.encode("utf-8"))
+    say(f"Wrote {text.count(chr(10))} entities of {len(agreements)} agreement"
+        f"{'s' if len(agreements) != 1 else ''} to {target}")  # fmt: skip
+
+
 _accept_register_anywhere(cli)
 
 

@@ -317,18 +317,10 @@ def save_terminal_view(
     from rich.console import Console
 
     from agreement_tracker.errors import WriteRefused
-    from agreement_tracker.store.location import RECORDS_DIR, SEEDS_DIR
-    from agreement_tracker.store.write import ensure_writable, os_problem
+    from agreement_tracker.store.write import ensure_output_target, os_problem
 
     for target in filter(None, (svg, html)):
-        resolved = Path(target).resolve()
-        for folder in (RECORDS_DIR, SEEDS_DIR):
-            if resolved.is_relative_to((register.root / folder).resolve()):
-                raise WriteRefused(
-                    f"{target} is inside the register's {folder}/: a report is never written "
-                    "over the register's files; choose a file elsewhere"
-                )
-        ensure_writable(Path(target), target)
+        ensure_output_target(register.root, target, "a report")
 
     recorder = Console(
         file=io.StringIO(), record=True, width=110, highlight=False, emoji=False, markup=False

@@ -331,6 +331,25 @@ def ensure_writable(path: Path, rel: str) -> None:
             )
 
 
+def ensure_output_target(root: Path, target: str, what: str) -> Path:
+    """Where an export or report may go: never among the register's records or sources,
+    and not a file or folder marked read-only."""
+    from agreement_tracker.store.location import RECORDS_DIR, SEEDS_DIR
+
+    path = Path(target)
+    resolved = path.resolve()
+    for folder in (RECORDS_DIR, SEEDS_DIR):
+        if resolved.is_relative_to((root / folder).resolve()):
+            raise WriteRefused(
+                f"{target} is inside the register's {folder}/: {what} is never written over "
+                "the register's files; choose a file elsewhere"
+            )
+    if path.is_dir():
+        raise WriteRefused(f"{target} is a folder: give a file name")
+    ensure_writable(path, target)
+    return path
+
+
 def replace_atomically(path: Path, data: bytes, root: Path | None = None) -> None:
     """Write `data` to `path` so that readers see the old file or the new one, never a mix.
 

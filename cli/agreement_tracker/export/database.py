@@ -1,0 +1,270 @@
+"""`agreements export sqlite`: the register as a normalised SQLite database.
+
+One table per kind of thing, with declared primary and foreign keys, so
+Datasette links rows to each other and `PRAGMA foreign_key_check` proves the
+export whole; FTS5 indexes over titles, quotes and notes. The database is
+built in memory with sqlite-utils and written in one atomic replace, so a
+reader (a running Datasette) sees the old file or the new one, never half.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from agreement_tracker import __version__
+from agreement_tracker.export import require
+from agreement_tracker.model import Agreement, period
+from agreement_tracker.register import Register
+from agreement_tracker.store.write import replace_atomically
+
+# FTS5 tokenizer: Unicode words, diacritics folded, so "Quat" also finds "Quất".
+TOKENIZE = "unicode61 remove_diacritics 2"
+
+# fmt: off
+# (table, columns, primary key, foreign keys as (column, table, column)).
+TABLES: list[tuple[str, dict[str, type], str | tuple[str, ...], list[tuple[str, str, str]]]] = [
+    ("countries", {"id": str, "name": str}, "id", []),
+    ("kinds", {"id": str, "name": str}, "id", []),
+    ("statuses", {"id": str, "name": str, "final": int, "description": str}, "id", []),
+    ("sectors", {"id": str, "name": str, "parent": str}, "id", [("parent", "sectors", "id")]),
+    (
+        "organisations",
+        {"id": str, "name": str, "short": str, "type": str, "country": str},
+        "id",
+        [],
+    ),
+    (
+        "organisation_names",
+        {"organisation": str, "lang": str, "name": str, "short": str},
+        ("organisation", "lang"),
+        [("organisation", "organisations", "id")],
+    ),
+    (
+        "organisation_aliases",
+        {"organisation": str, "alias": str},
+        ("organisation", "alias"),
+        [("organisation", "organisations", "id")],
+    ),
+    (
+        "sources",
+        {"id": str, "file": str, "lang": str, "title": str, "publisher": str,
+         "published": str, "sha256": str, "url": str},
+        "id",
+        [],
+    ),
+    (
+        "occasions",
+        {"id": str, "title": str, "start": str, "end": str, "place": str, "part_of": str},
+        "id",
+        [("part_of", "occasions", "id")],
+    ),
+    (
+        "agreements",
+        {"id": str, "title": str, "kind": str, "date": str, "first_day": str, "last_day": str,
+         "place": str, "occasion": str, "term_start": str, "term_end": str, "status": str,
+         "current_status": str, "signed": str},
+        "id",
+        [("kind", "kinds", "id"), ("occasion", "occasions", "id"), ("status", "statuses", "id"),
+         ("current_status", "statuses", "id")],
+    ),
+    (
+        "agreement_titles",
+        {"agreement": str, "lang": str, "title": str},
+        ("agreement", "lang"),
+        [("agreement", "agreements", "id")],
+    ),
+    (
+        "agreement_sectors",
+        {"agreement": str, "sector": str},
+        ("agreement", "sector"),
+        [("agreement", "agreements", "id"), ("sector", "sectors", "id")],
+    ),
+    (
+        "parties",
+        {"agreement": str, "position": int, "organisation": str, "role": str, "side": str,
+         "signer": str},
+        ("agreement", "position"),
+        [("agreement", "agreements", "id"), ("organisation", "organisations", "id"),
+         ("signer", "organisations", "id"), ("side", "countries", "id")],
+    ),
+    (
+        "evidence",
+        {"agreement": str, "position": int, "source": str, "quote": str},
+        ("agreement", "position"),
+        [("agreement", "agreements", "id"), ("source", "sources", "id")],
+    ),
+    (
+        "notes",
+        {"agreement": str, "position": int, "date": str, "first_day": str, "last_day": str,
+         "text": str, "status": str, "source": str, "registered_source": str, "quote": str,
+         "author": str},
+        ("agreement", "position"),
+        [("agreement", "agreements", "id"), ("status", "statuses", "id"),
+         ("registered_source", "sources", "id")],
+    ),
+    (
+        "accounts",
+        {"agreement": str, "position": int, "field": str, "value": str, "source": str,
+         "quote": str, "note": str, "rejected": str},
+        ("agreement", "position"),
+        [("agreement", "agreements", "id"), ("source", "sources", "id")],
+    ),
+    (
+        "links",
+        {"agreement": str, "position": int, "type": str, "target": str},
+        ("agreement", "position"),
+        [("agreement", "agreements", "id"), ("target", "agreements", "id")],
+    ),
+]
+# fmt: on
+FULL_TEXT = {"agreement_titles": ["title"], "evidence": ["quote"], "notes": ["text"]}
+
+
+def rows(register: Register, agreements: list[Agreement]) -> dict[str, list[dict[str, Any]]]:
+    """Every table's rows: the registries whole, the chosen records and what hangs off them.
+
+    A link to a record left out by the filters is left out with it, so every
+    foreign key holds in a subset too.
+    """
+    chosen = {a.id for a in agreements}
+    out: dict[str, list[dict[str, Any]]] = {name: [] for name, *_ in TABLES}
+    sides = {p.side for a in agreements for p in a.parties if p.side}
+    countries = {c.id: c.name.en for c in register.countries.values()}
+    for code in sorted(sides | {o.country for o in register.organisations.values() if o.country}):
+        out["countries"].append({"id": code, "name": countries.get(code)})
+    out["kinds"] = [{"id": k.id, "name": k.name.en} for k in register.kinds.values()]
+    out["statuses"] = [
+        {"id": s.id, "name": s.name.en, "final": int(s.final), "description": s.description}
+        for s in register.statuses.values()
+    ]
+    out["sectors"] = [
+        {"id": s.id, "name": s.name.en, "parent": s.parent} for s in register.sectors.values()
+    ]
+    for org in register.organisations.values():
+        out["organisations"].append({"id": org.id, "name": org.name.en,
+                                     "short": org.short.en if org.short else None,
+                                     "type": org.type, "country": org.country})  # fmt: skip
+        for lang, name in org.name.by_lang.items():
+            short = org.short.by_lang.get(lang) if org.short else None
+            out["organisation_names"].append(
+                {"organisation": org.id, "lang": lang, "name": name, "short": short}
+            )
+        for alias in dict.fromkeys(org.aliases):
+            out["organisation_aliases"].append({"organisation": org.id, "alias": alias})
+    out["sources"] = [
+        {"id": s.id, "file": s.file, "lang": s.lang, "title": s.title, "publisher": s.publisher,
+         "published": str(s.published), "sha256": s.sha256, "url": s.url}
+        for s in register.sources.values()
+    ]  # fmt: skip
+    out["occasions"] = [
+        {"id": o.id, "title": o.title.en, "start": o.start.isoformat(),
+         "end": (o.end or o.start).isoformat(), "place": o.place, "part_of": o.part_of}
+        for o in register.occasions.values()
+    ]  # fmt: skip
+    for a in agreements:
+        out["agreements"].append({
+            "id": a.id, "title": a.title.en, "kind": a.kind, "date": a.date,
+            "first_day": _iso(a.first_day), "last_day": _iso(a.last_day), "place": a.place,
+            "occasion": a.occasion, "term_start": a.term.start if a.term else None,
+            "term_end": a.term.end if a.term else None, "status": a.status,
+            "current_status": a.current_status, "signed": a.signed,
+        })  # fmt: skip
+        for lang, title in a.title.by_lang.items():
+            out["agreement_titles"].append({"agreement": a.id, "lang": lang, "title": title})
+        for sector in dict.fromkeys(a.sectors):
+            out["agreement_sectors"].append({"agreement": a.id, "sector": sector})
+        for i, p in enumerate(a.parties):
+            out["parties"].append({"agreement": a.id, "position": i, "organisation": p.org,
+                                   "role": p.role, "side": p.side, "signer": p.signer})  # fmt: skip
+        for i, e in enumerate(a.evidence):
+            out["evidence"].append(
+                {"agreement": a.id, "position": i, "source": e.source, "quote": e.quote}
+            )
+        for i, n in enumerate(a.follow_up):
+            first, last = period(n.date)
+            registered = n.source if n.source in register.sources else None
+            out["notes"].append({
+                "agreement": a.id, "position": i, "date": n.date, "first_day": first.isoformat(),
+                "last_day": last.isoformat(), "text": n.text, "status": n.status,
+                "source": n.source, "registered_source": registered, "quote": n.quote,
+                "author": n.author,
+            })  # fmt: skip
+        for i, acc in enumerate(a.accounts):
+            out["accounts"].append({"agreement": a.id, "position": i, "field": acc.field,
+                                    "value": acc.value, "source": acc.source,
+                                    "quote": acc.quote, "note": acc.note,
+                                    "rejected": acc.rejected})  # fmt: skip
+        for i, link in enumerate(a.links):
+            if link.target in chosen:
+                out["links"].append(
+                    {"agreement": a.id, "position": i, "type": link.type, "target": link.target}
+                )
+    return out
+
+
+def _iso(day: Any) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def build(register: Register, agreements: list[Agreement]) -> bytes:
+    """The database file's bytes."""
+    sqlite_utils = require("sqlite_utils", "sqlite-utils")
+    db = sqlite_utils.Database(memory=True, execute_plugins=False)
+    db.conn.execute("PRAGMA foreign_keys = ON")
+    data = rows(register, agreements)
+    for name, columns, pk, foreign_keys in TABLES:
+        db[name].create(columns, pk=pk, foreign_keys=foreign_keys, not_null=_keys(pk))
+        if data[name]:
+            db[name].insert_all(data[name], batch_size=500)
+    for name, columns in FULL_TEXT.items():
+        db[name].enable_fts(columns, fts_version="FTS5", tokenize=TOKENIZE)
+    problems = db.conn.execute("PRAGMA foreign_key_check").fetchall()
+    assert not problems, problems  # the rows above are built to hold every key
+    db.conn.execute("PRAGMA user_version = 1")
+    return db.conn.serialize()
+
+
+def _keys(pk: str | tuple[str, ...]) -> list[str]:
+    return [pk] if isinstance(pk, str) else list(pk)
+
+
+def metadata(register: Register, database: Path) -> dict[str, Any]:
+    """Datasette metadata: what each table holds, where the data comes from, its licence."""
+    described = {
+        "agreements": "One row per agreement document: its register reading (kind, date, "
+        "place, status); `current_status` is the latest note's.",
+        "parties": "Who is party to each agreement, on which side, in which role, and who "
+        "signed for it where a source names them.",
+        "evidence": "The verbatim quotes each record cites; `agreements validate` proves "
+        "every one against its source text.",
+        "notes": "Dated follow-up notes: what happened after the signing.",
+        "accounts": "Other sources' readings of a record's fields, where they disagree.",
+        "links": "Records that implement, follow, amend or supersede others.",
+        "organisations": "Ministries, companies and people, with `organisation_names` per "
+        "language and `organisation_aliases`.",
+        "sources": "The source texts, with their sha256.",
+    }
+    tables: dict[str, Any] = {name: {"description": text} for name, text in described.items()}
+    for name in FULL_TEXT:  # Datasette finds these itself; named so the metadata says so
+        tables.setdefault(name, {})["fts_table"] = f"{name}_fts"
+    return {
+        "title": "Register of bilateral agreements",
+        "description": "A source-verified register of bilateral agreements: every fact is "
+        "proven by a verbatim quote of a source text.",
+        "source": "agreements register" + (f" ({register.root.name})" if register.root else ""),
+        "license": "Register data: MIT, as the tool; source texts: their publishers' terms",
+        "about": f"agreement-tracker {__version__}",
+        "databases": {database.stem: {"tables": tables}},
+    }
+
+
+def write(register: Register, agreements: list[Agreement], target: Path) -> Path:
+    """Write the database to `target` and its Datasette metadata beside it; the metadata's
+    path. Each file is replaced atomically."""
+    replace_atomically(target, build(register, agreements))
+    meta = target.with_name(target.stem + ".metadata.json")
+    text = json.dumps(metadata(register, target), ensure_ascii=False, indent=2) + "\n"
+    replace_atomically(meta, text.encode("utf-8"))
+    return meta
