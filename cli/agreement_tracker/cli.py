@@ -1236,6 +1236,11 @@ def export_group() -> None:
 
     Both take `list`'s filters, to export a subset. They need the `export` extra:
     pip install 'agreement-tracker[export]'.
+
+    \b
+    Example:
+      agreements export sqlite register.db
+      agreements export ftm --country AZ --output az.ftm.json
     """
 
 
@@ -1283,7 +1288,7 @@ def export_ftm_command(ctx: click.Context, target: str | None, **options: Any) -
     \b
     Example:
       agreements export ftm --output register.ftm.json
-      agreements export ftm --country AZ | ftm validate
+      agreements export ftm --country AZ
     """
     from agreement_tracker.export.ftm import lines
     from agreement_tracker.query import select
