@@ -110,6 +110,19 @@ for _names in _MONTHS_OTHER.values():
     MONTHS.update({name: number for number, name in enumerate(_names.split(), start=1)})
 
 
+def display_width(text: str) -> int:
+    """Columns `text` takes on a terminal: wide East Asian characters two, combining
+    marks none (rich's cell_len, without importing rich for piped output)."""
+    if text.isascii():
+        return len(text)
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch) or ch in "\u200b\u200c\u200d":
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+    return width
+
+
 def whole_words(haystack: str, needle: str) -> list[tuple[int, int]]:
     """Where `needle` stands in `haystack` as whole words (pass both folded alike)."""
     if not needle or needle not in haystack:  # the common case, without a regex

@@ -36,13 +36,21 @@ def to_json(data: Any) -> str:
 
 @dataclass(eq=False, repr=False)
 class Listing:
-    """A listing in two shapes: rows of display text, and records for JSON."""
+    """A listing in two shapes: rows of display text, and records for JSON.
+
+    `narrow` says how the table gives way on a narrow terminal, in order:
+    (column, host) folds the column under the host column's value in the same
+    row; (column, None) leaves it out, with a footnote that says so.
+    """
 
     title: str
     columns: list[str]
     rows: list[list[str]] = field(default_factory=list)
     # A list, or a generator where building every record at once would be costly.
     records: Iterable[dict[str, Any]] = field(default_factory=list)
+    narrow: list[tuple[str, str | None]] = field(default_factory=list)
+    # Shown when a filter matched nothing: what to try instead.
+    hint: str | None = None
 
 
 def write_json_array(items: Iterable[Any], write: Callable[[str], object]) -> None:
@@ -107,8 +115,34 @@ def emit(listing: Listing, fmt: str, out: Console | None = None) -> None:
         write(buffer.getvalue())
     elif fmt == "markdown":
         write(markdown_table(listing.columns, listing.rows))
+    elif out is None and not sys.stdout.isatty():
+        write(plain_table(listing))  # piped: no rich, one line a row
     else:
         from agreement_tracker.output.console import stdout_console
         from agreement_tracker.output.tables import print_table
 
         print_table(listing, out or stdout_console())
+    if listing.hint and not listing.rows:
+        from agreement_tracker.output.console import say
+
+        say(listing.hint, err=True)
+
+
+def plain_table(listing: Listing) -> str:
+    """A table for a pipe or a file: each row on one line, whole (a cell's lines joined
+    by "; "), columns aligned by display width, so grep, sort and less -S work."""
+    from agreement_tracker.text import display_width
+
+    rows = [[visible(cell).replace("\n", "; ") for cell in row] for row in listing.rows]
+    widths = [display_width(c) for c in listing.columns]
+    for row in rows:
+        widths = [max(w, display_width(cell)) for w, cell in zip(widths, row, strict=True)]
+
+    def line(cells: Sequence[str]) -> str:
+        padded = [c + " " * (w - display_width(c)) for c, w in zip(cells, widths, strict=True)]
+        return "  ".join(padded).rstrip() + "\n"
+
+    parts = [listing.title + "\n", line(listing.columns)]
+    parts.append("─" * (sum(widths) + 2 * (len(widths) - 1)) + "\n")
+    parts += [line(row) for row in rows]
+    return "".join(parts)

@@ -78,6 +78,7 @@ def agreements_listing(
     )
     compact = fmt == "table"
     listing.columns = ["ID", "Date", "Status", "Kind", "Parties", "Sectors"]
+    listing.narrow = [("Status", "Date"), ("Kind", "Date"), ("Sectors", None)]
     if not compact:
         listing.columns.insert(4, "Title")
     party_sep = "\n" if compact else "; "
@@ -114,6 +115,7 @@ def organisations_listing(register: Register, lang: Language, fmt: str = "table"
     listing = Listing(
         title=f"{len(register.organisations)} organisations",
         columns=["ID", "Country", "Type", "Name", "Aliases"],
+        narrow=[("Country", "ID"), ("Type", "ID"), ("Aliases", None), ("Name", "ID")],
     )
     for org in sorted(register.organisations.values(), key=lambda o: (o.country or "~", o.id)):
         listing.rows.append(
@@ -132,7 +134,9 @@ def organisations_listing(register: Register, lang: Language, fmt: str = "table"
 def sectors_listing(register: Register, lang: Language) -> Listing:
     """`agreements sectors`: the sector hierarchy, children under their parent."""
     listing = Listing(
-        title=f"{len(register.sectors)} sectors", columns=["ID", "Parent", "Name", "Agreements"]
+        title=f"{len(register.sectors)} sectors",
+        columns=["ID", "Parent", "Name", "Agreements"],
+        narrow=[("Parent", None)],  # the names' indentation shows the hierarchy too
     )
     counts = {s: 0 for s in register.sectors}
     for agreement in register.agreements.values():

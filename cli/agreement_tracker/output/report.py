@@ -69,6 +69,7 @@ def report_sections(
     stale = Listing(
         f"No follow-up for more than {report.stale_after} days: {len(report.stale)}",
         ["ID", "Status", "Last activity", "Days"],
+        narrow=[("Status", "ID"), ("Days", "Last activity")],
     )
     for item in report.stale:
         stale.rows.append(
@@ -84,6 +85,7 @@ def report_sections(
     ending = Listing(
         f"Terms ending within {report.ending_within} days or ended: {len(report.ending)}",
         ["ID", "Status", "Term ends", "Days left"],
+        narrow=[("Status", "ID"), ("Days left", "Term ends")],
     )
     for item in report.ending:
         left = str(item.days_left) if item.days_left >= 0 else f"ended {-item.days_left} days ago"
@@ -98,7 +100,9 @@ def report_sections(
     sections.append(_cap(ending, limit))
 
     latest = Listing(
-        f"Latest notes: {len(report.latest)}", ["Date", "ID", "Status", "Note", "Source"]
+        f"Latest notes: {len(report.latest)}",
+        ["Date", "ID", "Status", "Note", "Source"],
+        narrow=[("Status", "Date"), ("Source", "ID")],
     )
     for agreement, note in report.latest:
         latest.rows.append(
@@ -117,6 +121,7 @@ def report_sections(
         f"Disputed: {len(disputed)} agreement{'' if len(disputed) == 1 else 's'} with open "
         "accounts",
         ["ID", "Field", "Register", "Account", "Source"],
+        narrow=[("Field", "ID"), ("Source", "ID")],
     )
     for agreement in disputed:
         for account in agreement.open_accounts:
@@ -249,7 +254,11 @@ def timeline_listing(register: Register, events: list[Event], lang: Language) ->
     """`agreements timeline`: one row per event; JSON keeps notes whole."""
     labels = Labels(register, lang)
     incoming = incoming_links(register)
-    listing = Listing(_plural(len(events), "event"), ["Date", "Event", "ID", "Status", "Detail"])
+    listing = Listing(
+        _plural(len(events), "event"),
+        ["Date", "Event", "ID", "Status", "Detail"],
+        narrow=[("Event", "Date"), ("Status", "Date")],
+    )
     for event in events:
         listing.rows.append(
             [

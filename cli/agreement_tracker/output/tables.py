@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -25,10 +26,6 @@ from agreement_tracker.output.listings import (
 from agreement_tracker.register import Register
 from agreement_tracker.text import visible
 
-# Below these widths a column's words break mid-word; rich shrinks others first.
-_MIN_WIDTHS = {"Parties": 14, "Name": 14, "Aliases": 14, "Kind": 5, "Status": 6, "Sectors": 7}
-
-
 # The longest note `show` prints on a terminal; JSON gives every character.
 NOTE_SHOWN = 4000
 
@@ -37,9 +34,14 @@ CHUNK_ROWS = 500
 _NEVER_BREAK = {"ID", "Date"}  # ids and dates are typed back as arguments
 
 
-def _table(
-    listing: Listing, rows: list[list[str]], widths: list[int] | None = None, first: bool = True
-) -> Table:
+def _never_break(column: str) -> bool:
+    return column.split(" / ")[0] in _NEVER_BREAK
+
+
+_GAP = 2  # columns are two spaces apart
+
+
+def _table(listing: Listing, rows: list[list[str]], widths: list[int], first: bool = True) -> Table:
     table = Table(
         title=Text(listing.title) if first else None,
         title_justify="left",
@@ -53,52 +55,104 @@ def _table(
     for i, column in enumerate(listing.columns):
         table.add_column(
             Text(column),
-            overflow="fold",
-            no_wrap=column in _NEVER_BREAK,
-            min_width=None if widths else _MIN_WIDTHS.get(column),
-            width=widths[i] if widths else None,
+            overflow="fold",  # only a word longer than the whole terminal is ever folded
+            width=widths[i],
         )
     for row in rows:
         table.add_row(*(Text(visible(cell)) for cell in row))
     return table
 
 
-def _fixed_widths(listing: Listing, total: int) -> list[int]:
-    """Column widths for a chunked table: ids and dates whole, the rest shared by need."""
-    from rich.cells import cell_len
+def _words_width(text: str) -> int:
+    return max((cell_len(word) for word in text.split()), default=0)
 
-    longest = [
-        max(
-            [cell_len(column)]
-            + [cell_len(line) for row in listing.rows for line in visible(row[i]).split("\n")]
-        )
-        for i, column in enumerate(listing.columns)
-    ]
-    widths = list(longest)
-    flexible = [i for i, c in enumerate(listing.columns) if c not in _NEVER_BREAK]
-    room = (
-        total
-        - 2 * (len(longest) - 1)
-        - sum(longest[i] for i in range(len(longest)) if i not in flexible)
-    )
-    # Water-filling: narrow columns get all they need, wide ones share what is left.
-    for n, i in enumerate(sorted(flexible, key=lambda i: longest[i])):
-        share = max(room // (len(flexible) - n), _MIN_WIDTHS.get(listing.columns[i], 4))
-        widths[i] = min(longest[i], share)
-        room -= widths[i]
+
+def _needs(listing: Listing) -> tuple[list[int], list[int]]:
+    """Each column's narrowest width that keeps every word whole (and an id or a date,
+    a cell's first line in those columns, whole), and its widest line."""
+    low, high = [], []
+    for i, column in enumerate(listing.columns):
+        whole = _never_break(column)
+        least, most = _words_width(column), cell_len(column)
+        for row in listing.rows:
+            for n, line in enumerate(visible(row[i]).split("\n")):
+                width = cell_len(line)
+                least = max(least, width if whole and n == 0 else _words_width(line))
+                most = max(most, width)
+        low.append(least)
+        high.append(most)
+    return low, high
+
+
+def fit(listing: Listing, width: int) -> tuple[Listing, list[str]]:
+    """The listing as it fits `width` columns without cutting a word: columns folded
+    under others or left out, in the order the listing gives; the columns left out."""
+    left_out: list[str] = []
+    for column, host in [(None, None), *listing.narrow]:
+        if column is not None and column in listing.columns:
+            listing = _fold(listing, column, host)
+            if host is None:
+                left_out.append(column)
+        low, _ = _needs(listing)
+        if sum(low) + _GAP * (len(low) - 1) <= width:
+            break
+    return listing, left_out
+
+
+def _fold(listing: Listing, column: str, host: str | None) -> Listing:
+    """`column` folded under `host` (its value on the host cell's next line, its name
+    after the host's: "Date / Status"), or left out."""
+    i = listing.columns.index(column)
+    columns = [c for c in listing.columns if c != column]
+    h = next((k for k, c in enumerate(columns) if host and c.split(" / ")[0] == host), None)
+    rows = []
+    for row in listing.rows:
+        new = [cell for k, cell in enumerate(row) if k != i]
+        if h is not None and row[i]:
+            new[h] = f"{new[h]}\n{row[i]}" if new[h] else row[i]
+        rows.append(new)
+    if h is not None:
+        columns[h] = f"{columns[h]} / {column}"
+    return dataclasses.replace(listing, columns=columns, rows=rows)
+
+
+def _widths(low: list[int], high: list[int], width: int) -> list[int]:
+    """Every column its narrowest whole-word width, then the room left shared out to the
+    columns that want more, narrowest want first (water-filling)."""
+    widths = list(low)
+    room = width - sum(low) - _GAP * (len(low) - 1)
+    wanting = sorted((i for i in range(len(low)) if high[i] > low[i]), key=lambda i: high[i])
+    for n, i in enumerate(wanting):
+        share = room // (len(wanting) - n)
+        extra = min(high[i] - low[i], max(share, 0))
+        widths[i] += extra
+        room -= extra
     return widths
 
 
 def print_table(listing: Listing, out: Console) -> None:
-    """A listing as a table; a long one in chunks, since rich lays out a whole table in
-    memory (330 MB for 10,000 agreements)."""
-    if len(listing.rows) <= CHUNK_ROWS:
-        out.print(_table(listing, listing.rows))
+    """A listing as a table that fits the console without cutting a word; long ones in
+    chunks, since rich lays out a whole table in memory (330 MB for 10,000 agreements).
+    Written to a pipe or a file (not recorded for --svg/--html), each row is one line."""
+    if not out.is_terminal and not out.record:
+        from agreement_tracker.output.formats import plain_table
+
+        out.file.write(plain_table(listing))
         return
-    widths = _fixed_widths(listing, out.width)
-    for start in range(0, len(listing.rows), CHUNK_ROWS):
-        chunk = listing.rows[start : start + CHUNK_ROWS]
-        out.print(_table(listing, chunk, widths, first=start == 0))
+    fitted, left_out = fit(listing, out.width)
+    low, high = _needs(fitted)
+    widths = _widths(low, high, out.width)
+    for start in range(0, max(len(fitted.rows), 1), CHUNK_ROWS):
+        chunk = fitted.rows[start : start + CHUNK_ROWS]
+        out.print(_table(fitted, chunk, widths, first=start == 0))
+    if left_out:
+        out.print(
+            Text(
+                f"Left out at {out.width} columns: {', '.join(left_out)}. A wider terminal "
+                "shows them, as do --format csv and json.",
+                style="dim",
+            )
+        )
 
 
 # --- show -------------------------------------------------------------------------
@@ -144,23 +198,21 @@ def show_agreement(register: Register, agreement: Agreement, lang: Language, out
     out.print(facts)
     out.print()
 
-    parties = Table(title=Text("Parties"), title_justify="left", show_header=True)
     signers = any(p.signer for p in agreement.parties)
-    for column in ("Role", "Side", "Organisation", "ID", *(["Signed by"] if signers else [])):
-        parties.add_column(Text(column), overflow="fold")
+    parties = Listing(
+        "Parties",
+        ["Role", "Side", "Organisation", "ID", *(["Signed by"] if signers else [])],
+        narrow=[("Side", "Role"), ("ID", "Organisation"), ("Signed by", "Organisation")],
+    )
     for index, party in enumerate(agreement.parties):
+        role = party.role
         if any(a.field.startswith(f"parties.{index}") for a in agreement.open_accounts):
-            party = dataclasses.replace(party, role=f"{party.role} (disputed)")
-        cells = [
-            Text(party.role),
-            Text(party.side or "—"),
-            Text(visible(labels.org(party.org))),
-            Text(party.org, style="dim"),
-        ]
+            role = f"{role} (disputed)"
+        row = [role, party.side or "—", labels.org(party.org), party.org]
         if signers:
-            cells.append(Text(visible(labels.org(party.signer)) if party.signer else "—"))
-        parties.add_row(*cells)
-    out.print(parties)
+            row.append(labels.org(party.signer) if party.signer else "—")
+        parties.rows.append(row)
+    print_table(parties, out)
     out.print()
 
     out.print(Text("Evidence", style="bold"))
