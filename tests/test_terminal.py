@@ -6,6 +6,7 @@ import os
 import re
 
 import pexpect
+import pytest
 
 from conftest import REPO, installed_command
 
@@ -58,3 +59,71 @@ def test_a_narrow_terminal_keeps_ids_whole() -> None:
     text = ANSI.sub("", screen("list", width=80))
     assert all(len(line) <= 80 for line in text.splitlines())
     assert "vn-az-2025-binh-son-crude-mou" in text
+
+
+# --- every word whole, at 80 and 60 columns (issue 16) ------------------------------------
+
+BOX = "│┃┏┓┗┛━─┳┻╋┡┩╇└┘┴┬├┤┼┠┨┯┷"
+WIDE_COMMANDS = [
+    ["list"],
+    ["list", "--lang", "vi"],
+    ["orgs"],
+    ["sectors"],
+    ["timeline"],
+    ["report", "--as-of", "2026-01-01"],
+    ["show", "vn-az-2025-binh-son-crude-mou"],
+    ["show", "vn-az-2025-science-mou", "--lang", "vi"],
+]
+
+
+def words(text: str) -> list[str]:
+    """Words between spaces and box lines, without the separators a pipe adds (; ,)."""
+    return [w.strip(";,") for w in re.findall(rf"[^\s{BOX}]+", text) if w.strip(";,")]
+
+
+def piped(*args: str) -> str:
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if k not in {"COLUMNS", "AGREEMENTS_REGISTER"}}
+    done = subprocess.run([installed_command(), *args], cwd=str(REPO), env=env,
+                          capture_output=True, text=True, timeout=60, check=True)  # fmt: skip
+    return done.stdout
+
+
+# The layout's own words on a terminal: folded column names and the footnote.
+LAYOUT = set(words("/ Left out at 60 80 columns: Parent. Aliases. Sectors. A wider terminal "
+                   "shows them, as do --format csv and json."))  # fmt: skip
+
+
+@pytest.mark.parametrize("width", [80, 60])
+@pytest.mark.parametrize("args", WIDE_COMMANDS, ids=" ".join)
+def test_every_word_on_the_screen_is_whole(args: list[str], width: int) -> None:
+    """Each word a person sees is a word of the data or the layout: piped, the same
+    command prints every value whole, so a cut word ("Cul", "Aliye") is in neither."""
+    whole = set(words(piped(*args))) | LAYOUT
+    text = ANSI.sub("", screen(*args, width=width))
+    lines = text.splitlines()
+    assert all(len(line.rstrip()) <= width for line in lines), text
+    cut = [w for w in words(text) if w not in whole]
+    assert not cut, f"cut words at {width} columns: {cut}\n{text}"
+    assert not re.search(r"\w…", text.replace("k…", "")), text  # no ellipsis after a cut word
+
+
+def test_piped_list_keeps_each_agreement_on_one_line() -> None:
+    """`agreements list | grep …` finds the whole row: id, date, parties, sectors."""
+    import json
+
+    out = piped("list")
+    records = json.loads(piped("list", "--format", "json"))
+    orgs = {o["id"]: o for o in json.loads(piped("orgs", "--format", "json"))}
+    sectors = {s["id"]: s["name"]["en"] for s in json.loads(piped("sectors", "--format", "json"))}
+    for record in records:
+        [line] = [x for x in out.splitlines() if x.startswith(record["id"] + " ")]
+        assert record["date"] in line
+        for party in record["parties"]:
+            if party["role"] != "witness":
+                org = orgs[party["org"]]
+                assert (org["short"] or org["name"])["en"] in line, (party, line)
+        for sector in record["sectors"]:
+            assert sectors[sector] in line
+    assert len(max(out.splitlines(), key=len)) > 120  # not wrapped to any width

@@ -257,7 +257,7 @@ def timeline_listing(register: Register, events: list[Event], lang: Language) ->
     listing = Listing(
         _plural(len(events), "event"),
         ["Date", "Event", "ID", "Status", "Detail"],
-        narrow=[("Event", "Date"), ("Status", "Date")],
+        narrow=[("Event", "Date"), ("Status", "Date"), ("ID", "Date")],
     )
     for event in events:
         listing.rows.append(
