@@ -93,7 +93,7 @@ ENERGY = "agreements/vn-az-2025-energy-mou.yaml"
             "agreements/registry/organisations.yaml",
             "  - id: az-ministry-of-energy",
             "  - id: vn-ministry-of-industry-and-trade",
-            "agreements/registry/organisations.yaml:21:9: error[duplicate-id]",
+            "agreements/registry/organisations.yaml:22:9: error[duplicate-id]",
             id="duplicate-registry-id",
         ),
         pytest.param(

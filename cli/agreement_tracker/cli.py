@@ -256,13 +256,22 @@ def filter_options(func: Callable) -> Callable:
             "--sector", metavar="SECTOR", help="Sector id or name; includes its sub-sectors."
         ),
         click.option("--kind", metavar="KIND", help="Kind id, name or term (e.g. MoU)."),
-        click.option("--status", metavar="STATUS", help="Current status id or name."),
+        click.option(
+            "--status",
+            "statuses",
+            multiple=True,
+            metavar="STATUS",
+            help="Current status id or name; repeat for any of several; `open` is every "
+            "status that is not final.",
+        ),
         click.option(
             "--country", metavar="XX", help="A party is on this side (ISO code, e.g. VN, AZ)."
         ),
         click.option("--since", callback=_date, metavar="YYYY-MM-DD", help="On or after."),
         click.option("--until", callback=_date, metavar="YYYY-MM-DD", help="On or before."),
-        click.option("--query", "-q", metavar="TEXT", help="Free text in titles and quotes."),
+        click.option(
+            "--query", "-q", metavar="TEXT", help="Free text in titles, quotes and notes."
+        ),
         click.option(
             "--disputed",
             is_flag=True,
@@ -282,7 +291,7 @@ def _filters(options: dict[str, Any], *, dates: bool = True) -> Any:
         tuple(options["orgs"]),
         options["sector"],
         options["kind"],
-        options["status"],
+        tuple(options["statuses"]),
         options["country"],
         options["since"] if dates else None,
         options["until"] if dates else None,
@@ -291,8 +300,39 @@ def _filters(options: dict[str, Any], *, dates: bool = True) -> Any:
     )
 
 
+def sort_options(func: Callable) -> Callable:
+    """`--sort KEY` and `--reverse`, for `list` and `timeline`."""
+    from agreement_tracker.query import SORT_KEYS
+
+    func = click.option("--reverse", is_flag=True, help="Reverse the order.")(func)
+    return click.option(
+        "--sort",
+        "sort",
+        type=click.Choice(SORT_KEYS),
+        default="date",
+        show_default=True,
+        help="Order by this field; ties by date, then id.",
+    )(func)
+
+
+def _sorted(agreements: list[Any], options: dict[str, Any]) -> list[Any]:
+    from agreement_tracker.query import sort_key
+
+    return sorted(agreements, key=sort_key(options.pop("sort")), reverse=options.pop("reverse"))
+
+
+def _with_hint(listing: Any, register: Register, options: dict[str, Any]) -> Any:
+    """An empty listing says which filter matched nothing, and the nearest names."""
+    if not listing.rows:
+        from agreement_tracker.query import explain_empty
+
+        listing.hint = explain_empty(register, _filters(options))
+    return listing
+
+
 @cli.command("list")
 @filter_options
+@sort_options
 @lang_option
 @format_option("table", "json", "csv", "markdown")
 @click.pass_context
@@ -304,14 +344,16 @@ def list_command(ctx: click.Context, lang: str, fmt: str, **options: Any) -> Non
       agreements list --ministry "bo tu phap"
       agreements list --sector energy --format json
       agreements list --org socar --lang vi --format markdown
+      agreements list --status open --sort last-note --reverse
     """
     from agreement_tracker.output.formats import emit
     from agreement_tracker.output.listings import agreements_listing
     from agreement_tracker.query import select
 
     register = load_register(ctx, reading=True)
-    agreements = select(register, _filters(options))
-    emit(agreements_listing(register, agreements, lang, fmt), fmt)  # type: ignore[arg-type]
+    agreements = _sorted(select(register, _filters(options)), options)
+    listing = agreements_listing(register, agreements, lang, fmt)  # type: ignore[arg-type]
+    emit(_with_hint(listing, register, options), fmt)
 
 
 @cli.command("show")
@@ -1200,6 +1242,7 @@ def report_command(
 
 @cli.command("timeline")
 @filter_options
+@sort_options
 @lang_option
 @format_option("table", "json", "csv", "markdown")
 @click.pass_context
@@ -1213,18 +1256,25 @@ def timeline_command(ctx: click.Context, lang: str, fmt: str, **options: Any) ->
     Example:
       agreements timeline --sector energy
       agreements timeline --since 2025-06-01 --format markdown
+      agreements timeline --sort id --reverse
     """
     from agreement_tracker.output.formats import emit
     from agreement_tracker.output.report import timeline_listing
-    from agreement_tracker.query import select
+    from agreement_tracker.query import select, sort_key
     from agreement_tracker.report import timeline
 
     register = load_register(ctx, reading=True)
+    key, reverse = options.pop("sort"), options.pop("reverse")
     events = timeline(
         select(register, _filters(options, dates=False)), options["since"], options["until"]
     )
+    if key != "date":  # grouped by the agreement's KEY, each group in date order
+        by = sort_key(key)
+        events.sort(key=lambda e: by(e.agreement)[0])  # stable: date order kept within
+    if reverse:
+        events.reverse()
     listing = timeline_listing(register, events, lang)  # type: ignore[arg-type]
-    emit(listing, fmt)
+    emit(_with_hint(listing, register, options), fmt)
 
 
 # --- entry point -----------------------------------------------------------------

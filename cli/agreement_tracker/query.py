@@ -8,7 +8,9 @@ justice programme. Filters combine with AND.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from agreement_tracker.errors import BadArgument
 from agreement_tracker.model import Agreement, Kind, Sector, Status
@@ -23,7 +25,7 @@ class Filters:
     orgs: tuple[str, ...] = ()
     sector: str | None = None
     kind: str | None = None
-    status: str | None = None
+    statuses: tuple[str, ...] = ()  # any of them; "open" is every non-final status
     country: str | None = None
     since: dt.date | None = None
     until: dt.date | None = None
@@ -35,7 +37,7 @@ def select(register: Register, filters: Filters) -> list[Agreement]:
     """The agreements that pass every filter, by date then id."""
     sectors = _sector_ids(register, filters.sector) if filters.sector else None
     kind = resolve(register.kinds, filters.kind, "kind") if filters.kind else None
-    status = resolve(register.statuses, filters.status, "status") if filters.status else None
+    statuses = _statuses(register, filters.statuses)
     country = filters.country.strip().upper() if filters.country else None
     orgs = [fold(text) for text in filters.orgs if text.strip()]
     query = fold(filters.query) if filters.query and filters.query.strip() else None
@@ -45,7 +47,7 @@ def select(register: Register, filters: Filters) -> list[Agreement]:
     for agreement in register.agreements.values():
         if kind and agreement.kind != kind:
             continue
-        if status and agreement.current_status != status:
+        if statuses is not None and agreement.current_status not in statuses:
             continue
         if sectors is not None and not sectors.intersection(agreement.sectors):
             continue
@@ -67,6 +69,38 @@ def select(register: Register, filters: Filters) -> list[Agreement]:
         chosen.append(agreement)
     chosen.sort(key=lambda a: (a.sort_day, a.id))
     return chosen
+
+
+def _statuses(register: Register, given: tuple[str, ...]) -> set[str] | None:
+    """The status ids asked for: ids, names or "open" (every status not final)."""
+    if not given:
+        return None
+    chosen: set[str] = set()
+    for value in given:
+        if fold(value) == "open":
+            chosen |= {s.id for s in register.statuses.values() if not s.final}
+        else:
+            chosen.add(resolve(register.statuses, value, "status"))
+    return chosen
+
+
+SORT_KEYS = ("date", "id", "kind", "status", "title", "last-note")
+
+
+def sort_key(key: str) -> Callable[[Agreement], tuple]:
+    """How `--sort KEY` orders records; ties by date, then id. Undated records sort last
+    by date; records without notes first by last note."""
+    earliest = dt.date.min
+    keys: dict[str, Callable[[Agreement], Any]] = {
+        "date": lambda a: a.sort_day,
+        "id": lambda a: a.id,
+        "kind": lambda a: a.kind,
+        "status": lambda a: a.current_status,
+        "title": lambda a: fold(a.title.en),
+        "last-note": lambda a: max((n.first_day for n in a.follow_up), default=earliest),
+    }
+    first = keys[key]
+    return lambda a: (first(a), a.sort_day, a.id)
 
 
 def _party_names(register: Register) -> dict[str, str]:
@@ -103,3 +137,32 @@ def resolve(
 
 def _sector_ids(register: Register, given: str) -> set[str]:
     return register.sector_and_descendants(resolve(register.sectors, given, "sector"))
+
+
+def explain_empty(register: Register, filters: Filters) -> str:
+    """Why nothing matched: each filter with how many records it finds alone, and for a
+    name that finds none, the nearest names the register knows."""
+    import dataclasses
+
+    from agreement_tracker.suggest import close_matches
+
+    parts = []
+    every = {f.name: f.default for f in dataclasses.fields(Filters)}
+    for name, value in dataclasses.asdict(filters).items():
+        if value == every[name] or name == "orgs":
+            continue
+        alone = len(select(register, Filters(**{name: value})))  # type: ignore[arg-type]
+        shown = ", ".join(value) if isinstance(value, tuple) else value
+        flag = {"statuses": "--status", "query": "-q"}.get(name, "--" + name)
+        parts.append(f"{flag}: {alone}" if value is True else f"{flag} {shown}: {alone} alone")
+    for text in filters.orgs:
+        alone = len(select(register, Filters(orgs=(text,))))
+        part = f"--org {text}: {alone} alone"
+        if not alone:
+            names = {n for o in register.organisations.values() for n in o.all_names()}
+            close = close_matches(fold(text), {fold(n): n for n in names}, cutoff=0.6)
+            originals = {fold(n): n for n in names}
+            if close:
+                part += f" (did you mean {', '.join(repr(originals[c]) for c in close)}?)"
+        parts.append(part)
+    return "No agreement matches all of these filters. " + "; ".join(parts) + "."
