@@ -257,8 +257,8 @@ def test_an_illegal_status_move_is_refused_and_force_allows_it(register: Path) -
     refused = add(register, CRUDE, "back", "--date", "2025-10-01", "--status", "signed")
 
     assert refused.code == 1
-    assert "cannot move from implemented to signed" in refused.stderr
-    assert "implemented → superseded" in refused.stderr and "--force" in refused.stderr
+    assert "does not allow implemented → signed" in refused.stderr
+    assert "implemented may move to superseded" in refused.stderr and "--force" in refused.stderr
     assert tree_digest(register) == before
     forced = add(register, CRUDE, "back", "--date", "2025-10-01", "--status", "signed", "--force")
     assert forced.code == 0, forced.stderr
@@ -570,3 +570,88 @@ def test_a_vague_date_is_before_the_signing_only_if_all_of_it_is(
     result = add(register, CRUDE, "a note", "--date", date, "--author", "A")
     assert result.code == code, result.stderr
     assert says in result.stderr
+
+
+# --- notes you can fix (issue 16) ---------------------------------------------------------
+
+ENERGY = "vn-az-2025-energy-mou"
+
+
+def _note(root: Path, *args: str, env: dict[str, str] | None = None):
+    return invoke("--register", str(root), "note", *args, env=env)
+
+
+@pytest.fixture
+def three_notes(register: Path) -> Path:
+    for args in (
+        ["Working group met.", "--date", "2025-08-01", "--status", "in-progress"],
+        ["Roadmap drafted.", "--date", "2025-09"],
+        ["Experts visited Baku.", "--date", "2025-10-02", "--source", "https://example.org/x"],
+    ):
+        assert _note(register, "add", ENERGY, *args).code == 0
+    return register
+
+
+def test_note_list_numbers_notes_in_file_order(three_notes: Path) -> None:
+    rows = _note(three_notes, "list", ENERGY, "--format", "json").json()
+    assert [(r["n"], r["date"], r["text"]) for r in rows] == [
+        (1, "2025-08-01", "Working group met."), (2, "2025-09", "Roadmap drafted."),
+        (3, "2025-10-02", "Experts visited Baku.")]  # fmt: skip
+    table = _note(three_notes, "list", ENERGY).stdout
+    assert "3 notes on vn-az-2025-energy-mou" in table
+    assert _note(three_notes, "list", "vn-az-2025-energy-mo").code == 2
+
+
+def test_note_edit_changes_only_that_notes_lines(three_notes: Path) -> None:
+    path = three_notes / f"agreements/{ENERGY}.yaml"
+    before = path.read_text(encoding="utf-8").splitlines()
+    editor = "sed -i -e s/drafted/adopted/ -e s/2025-09/2025-09-12/"
+    edited = _note(three_notes, "edit", ENERGY, "2", env={"EDITOR": editor})
+    assert edited.code == 0, edited.stderr
+    after = path.read_text(encoding="utf-8").splitlines()
+    changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
+    assert changed == [("  - date: 2025-09", "  - date: 2025-09-12"),
+                       ("    text: Roadmap drafted.", "    text: Roadmap adopted.")]  # fmt: skip
+    assert invoke("--register", str(three_notes), "validate").code == 0
+    unchanged = _note(three_notes, "edit", ENERGY, "1", env={"EDITOR": "true"})
+    assert unchanged.code == 0 and "unchanged" in unchanged.stdout
+    bad = _note(three_notes, "edit", ENERGY, "1", env={"EDITOR": "sed -i s/in-progress/done/"})
+    assert bad.code == 2 and "unknown status 'done'" in bad.stderr
+    early = _note(three_notes, "edit", ENERGY, "3",
+                  env={"EDITOR": "sed -i s/2025-10-02/2025-04-01/"})  # fmt: skip
+    assert early.code == 2 and "before the signing" in early.stderr
+    assert path.read_text(encoding="utf-8").splitlines() == after
+    assert _note(three_notes, "edit", ENERGY, "4").code == 2
+
+
+def test_note_remove_asks_first_and_removes_only_that_note(three_notes: Path) -> None:
+    path = three_notes / f"agreements/{ENERGY}.yaml"
+    before = path.read_text(encoding="utf-8")
+    asked = _note(three_notes, "remove", ENERGY, "2")  # no terminal to answer on
+    assert asked.code == 2 and "--yes" in asked.stderr
+    assert path.read_text(encoding="utf-8") == before
+    removed = _note(three_notes, "remove", ENERGY, "2", "--yes")
+    assert removed.code == 0, removed.stderr
+    after = path.read_text(encoding="utf-8")
+    lines = before.splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line == "  - date: 2025-09\n")
+    end = next(i for i in range(at + 1, len(lines)) if lines[i].startswith("  - "))
+    assert after == "".join(lines[:at] + lines[end:])  # exactly that note's lines went
+    texts = [r["text"] for r in _note(three_notes, "list", ENERGY, "--format", "json").json()]
+    assert texts == ["Working group met.", "Experts visited Baku."]
+
+
+def test_a_status_note_can_be_backfilled_where_the_lifecycle_allows(three_notes: Path) -> None:
+    # signed → stalled (2025-07-01) → in-progress (2025-08-01): both moves are allowed.
+    ok = _note(three_notes, "add", ENERGY, "Stalled over funding.", "--date", "2025-07-01",
+               "--status", "stalled")  # fmt: skip
+    assert ok.code == 0, ok.stderr
+    shown = invoke("--register", str(three_notes), "list", "--format", "json").json()
+    assert next(r for r in shown if r["id"] == ENERGY)["current_status"] == "in-progress"
+    # implemented is final: nothing may follow it, so a backfilled one is refused.
+    final = _note(three_notes, "add", ENERGY, "Done early.", "--date", "2025-07-15",
+                  "--status", "implemented")  # fmt: skip
+    assert final.code == 1  # a refused move, as for `note add` without backfilling
+    assert ("signed (the record) → stalled (2025-07-01) → implemented (2025-07-15) → "
+            "in-progress (2025-08-01)") in final.stderr  # fmt: skip
+    assert "does not allow implemented → in-progress" in final.stderr

@@ -683,6 +683,133 @@ def _note_text_input(text: str | None) -> str:
     return text
 
 
+@note_group.command("list")
+@click.argument("agreement_id", metavar="ID")
+@format_option("table", "json", "csv", "markdown")
+@click.pass_context
+def note_list_command(ctx: click.Context, agreement_id: str, fmt: str) -> None:
+    """An agreement's notes, numbered in file order: the N of `note edit` and `note remove`.
+
+    \b
+    Example:
+      agreements note list vn-az-2025-energy-mou
+    """
+    from agreement_tracker.model import to_plain
+    from agreement_tracker.output.formats import Listing, emit
+
+    register = load_register(ctx, only=agreement_id, reading=True)
+    agreement = _find_agreement(register, agreement_id)
+    notes = agreement.follow_up
+    listing = Listing(
+        f"{len(notes)} note{'s' if len(notes) != 1 else ''} on {agreement.id}",
+        ["N", "Date", "Status", "Note", "Source", "Author"],
+        narrow=[("Status", "Date"), ("Author", "Date"), ("Source", "Date")],
+    )
+    for number, note in enumerate(notes, start=1):
+        listing.rows.append([str(number), note.date, note.status or "", note.text,
+                             note.source or "", note.author or ""])  # fmt: skip
+        listing.records.append({"n": number, **to_plain(note)})  # type: ignore[attr-defined]
+    emit(listing, fmt)
+
+
+@note_group.command("edit")
+@click.argument("agreement_id", metavar="ID")
+@click.argument("number", metavar="N", type=click.IntRange(min=1))
+@click.option("--force", is_flag=True, help="Record a status move or date the checks refuse.")
+@click.pass_context
+def note_edit_command(ctx: click.Context, agreement_id: str, number: int, force: bool) -> None:
+    """Correct note N (as `note list` numbers them) in $EDITOR; only its lines change.
+
+    The note opens as YAML (date, status, author, source, quote, text). What
+    is saved is checked like a new note, then written under the lock,
+    atomically and read back; a note that changed on disk meanwhile is not
+    overwritten.
+
+    \b
+    Example:
+      agreements note edit vn-az-2025-energy-mou 1
+    """
+    from agreement_tracker.errors import BadArgument
+    from agreement_tracker.notes import change_note, entry, note_index
+    from agreement_tracker.store.write import dump_yaml
+
+    register = load_register(ctx, only=agreement_id)
+    agreement = _find_agreement(register, agreement_id)
+    old = agreement.follow_up[note_index(agreement, number)]
+    text = dump_yaml(entry(old), flow=False)
+    try:
+        edited = click.edit(text, extension=".yaml", require_save=True)
+    except click.ClickException as exc:
+        raise BadArgument(f"{exc.format_message()}: nothing was changed") from None
+    if edited is None or edited == text:
+        say(f"Note {number} of {agreement.id} is unchanged: nothing was written.")
+        return
+    new = _edited_note(register, edited)
+    change = change_note(register, agreement.id, number, new, expected=old,
+                         today=dt.date.today(), force=force)  # fmt: skip
+    say(f"Changed note {number} of {agreement.id} in {change.file}:")
+    for line in change.diff()[2:]:
+        say(line, "green" if line.startswith("+") else "red" if line.startswith("-") else None)
+
+
+def _edited_note(register: Register, text: str) -> Any:
+    """The note as saved in the editor, checked as `note add` checks its arguments."""
+    from agreement_tracker.errors import BadArgument
+    from agreement_tracker.model import FollowUp
+    from agreement_tracker.notes import note_source, note_text
+    from agreement_tracker.schema import from_arguments
+    from agreement_tracker.store.yamlread import read_yaml
+
+    doc = read_yaml(text, "the edited note")
+    if doc.findings:
+        raise BadArgument(f"{doc.findings[0].headline()}: nothing was changed")
+    if not isinstance(doc.data, dict):
+        raise BadArgument("the edited note is not a mapping of fields: nothing was changed")
+    fields = dict(doc.data)
+    fields["text"] = note_text(str(fields.get("text") or ""))
+    if fields.get("source") is not None:
+        fields["source"] = note_source(register, str(fields["source"]))
+    note = from_arguments(FollowUp, fields, "the edited note cannot be saved")
+    if note.status is not None and note.status not in register.statuses:
+        raise BadArgument(f"unknown status {note.status!r}: choose one of "
+                          f"{', '.join(register.statuses)}; nothing was changed")  # fmt: skip
+    return note
+
+
+@note_group.command("remove")
+@click.argument("agreement_id", metavar="ID")
+@click.argument("number", metavar="N", type=click.IntRange(min=1))
+@click.option("--yes", is_flag=True, help="Do not ask first (for scripts).")
+@click.option("--force", is_flag=True, help="Remove a status note the lifecycle checks refuse.")
+@click.pass_context
+def note_remove_command(
+    ctx: click.Context, agreement_id: str, number: int, yes: bool, force: bool
+) -> None:
+    """Remove note N (as `note list` numbers them), after asking; only its lines go.
+
+    \b
+    Example:
+      agreements note remove vn-az-2025-energy-mou 2 --yes
+    """
+    from agreement_tracker.errors import BadArgument
+    from agreement_tracker.notes import change_note, note_index
+
+    register = load_register(ctx, only=agreement_id)
+    agreement = _find_agreement(register, agreement_id)
+    old = agreement.follow_up[note_index(agreement, number)]
+    if not yes:
+        say(f"Note {number} of {agreement.id}, {old.date}" +
+            (f", status {old.status}" if old.status else "") + f": {old.text[:200]}")  # fmt: skip
+        if not sys.stdin.isatty():
+            raise BadArgument("not removed: confirm on a terminal, or pass --yes")
+        if not click.confirm("Remove it?", default=False):
+            say("Not removed.")
+            return
+    change = change_note(register, agreement.id, number, None, expected=old,
+                         today=dt.date.today(), force=force)  # fmt: skip
+    say(f"Removed note {number} of {agreement.id} from {change.file}")
+
+
 @cli.group("account")
 def account_group() -> None:
     """Other sources' accounts of a record's fields: where the sources disagree.

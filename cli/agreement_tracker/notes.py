@@ -36,27 +36,47 @@ class NoteAdded:
 
 
 def check_move(statuses: dict[str, Status], agreement: Agreement, note: FollowUp) -> None:
-    """Refuse a status move the lifecycle does not list (the caller skips this on --force)."""
-    if note.status is None:
+    """Refuse a status note the lifecycle does not allow where its date puts it (the
+    caller skips this on --force). A note dated before a later status note is backfilled:
+    accepted when the moves into it and out of it, in date order, are in the lifecycle."""
+    check_sequence(statuses, agreement, [*agreement.follow_up, note], len(agreement.follow_up))
+
+
+def _next_status_note(notes: list[FollowUp], removed: FollowUp) -> int | None:
+    """The index of the status note that follows `removed` in date order, if any."""
+    later = [(n.first_day, i) for i, n in enumerate(notes) if n.status and n.first_day
+             >= removed.first_day]  # fmt: skip
+    return min(later)[1] if later else None
+
+
+def check_sequence(
+    statuses: dict[str, Status], agreement: Agreement, notes: list[FollowUp], changed: int | None
+) -> None:
+    """The status notes of `notes` in date order (file order within a date) make moves
+    the lifecycle allows into and out of note `changed` (None: no note to check). Moves
+    elsewhere were checked, or forced, when their notes were added."""
+    if changed is None:
         return
-    current = agreement.current_status
-    setter = agreement.status_note
-    if setter is not None and note.last_day < setter.first_day:
-        raise IllegalMove(
-            f"{agreement.id}: a note dated {note.date} cannot set the status, because the "
-            f"note of {setter.date} set it later ({current}); add the note without --status, "
-            "or use --force to record it anyway"
+    moves = sorted(
+        ((n.first_day, i, n) for i, n in enumerate(notes) if n.status), key=lambda m: m[:2]
+    )
+    chain = [(agreement.status, None, None), *((n.status, n.date, i) for _, i, n in moves)]
+    for k in range(1, len(chain)):
+        (before, _, i_before), (after, _, i_after) = chain[k - 1], chain[k]
+        if changed is not None and changed not in (i_before, i_after):
+            continue
+        if after == before or after in (statuses[before].next if before in statuses else []):
+            continue
+        shown = " → ".join(
+            f"{status} ({date})" if date else f"{status} (the record)" for status, date, _ in chain
         )
-    if note.status == current:
-        return  # confirming the status is not a move
-    status = statuses.get(current)
-    allowed = status.next if status else []
-    if note.status not in allowed:
-        moves = ", ".join(allowed) if allowed else "nothing (it is final)"
+        allowed = statuses[before].next if before in statuses else []
+        moves_text = ", ".join(allowed) if allowed else "nothing (it is final)"
         raise IllegalMove(
-            f"{agreement.id}: cannot move from {current} to {note.status}: the lifecycle in "
-            f"{REGISTRY_DIR}/statuses.yaml allows {current} → {moves}; "
-            "use --force if the record really changed this way"
+            f"{agreement.id}: in date order the statuses would be {shown}; the lifecycle in "
+            f"{REGISTRY_DIR}/statuses.yaml does not allow {before} → {after} ({before} may "
+            f"move to {moves_text}); check the dates and statuses, or use --force if the "
+            "record really changed this way"
         )
 
 
@@ -133,7 +153,7 @@ def entry(note: FollowUp) -> dict[str, Any]:
     fields = to_plain(note, exclude_none=True, dates=True)
     if len(fields["date"]) == 10:  # a day stays an unquoted YAML date, as before
         fields["date"] = dt.date.fromisoformat(fields["date"])
-    order = ["date", "status", "author", "source", "text"]
+    order = ["date", "status", "author", "source", "quote", "text"]
     return {key: fields[key] for key in order if key in fields}
 
 
@@ -187,3 +207,60 @@ def _parse_record(text: str, rel: str) -> Agreement:
             "nothing was written"
         )
     return agreement
+
+
+# --- listing, editing and removing -------------------------------------------------------
+
+
+def note_index(agreement: Agreement, number: int) -> int:
+    """The list index of note `number` as `note list` numbers them (1 = first in the file)."""
+    count = len(agreement.follow_up)
+    if not 1 <= number <= count:
+        have = f"notes 1 to {count}" if count else "no notes"
+        raise BadArgument(f"{agreement.id} has {have}: there is no note {number}")
+    return number - 1
+
+
+def change_note(
+    register: Register,
+    agreement_id: str,
+    number: int,
+    note: FollowUp | None,
+    *,
+    expected: FollowUp,
+    today: dt.date,
+    force: bool = False,
+) -> Change:
+    """Replace note `number` with `note`, or remove it (`note` None): only its lines
+    change, under the lock, atomically, and only if the note on disk is still `expected`
+    (someone else may have changed it while the editor was open)."""
+    from agreement_tracker.store.write import change_item
+
+    ensure_own_register(register.location.read_only)
+    rel = register.record_files[agreement_id]
+
+    def check(text: str) -> None:
+        agreement = _parse_record(text, rel)
+        index = note_index(agreement, number)
+        if to_plain(agreement.follow_up[index]) != to_plain(expected):
+            raise WriteRefused(
+                f"note {number} of {agreement_id} changed on disk since it was read; nothing "
+                "was written: run the command again"
+            )
+        if force:
+            return
+        notes = list(agreement.follow_up)
+        if note is None:
+            removed = notes.pop(index)
+            if removed.status:  # the notes either side of it now meet: check that move
+                after = _next_status_note(notes, removed)
+                check_sequence(register.statuses, agreement, notes, after)
+        else:
+            check_date(agreement, note, today)
+            notes[index] = note
+            check_sequence(register.statuses, agreement, notes, index)
+
+    return change_item(
+        register.root, rel, NOTES_KEY, number - 1, None if note is None else entry(note),
+        check=check,
+    )  # fmt: skip

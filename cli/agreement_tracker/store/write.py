@@ -184,6 +184,58 @@ def append_entry(text: str, file: str, key: str, entry: dict[str, Any]) -> Chang
     return Change(file, original, new, new.count("\n", 0, first) + 1)
 
 
+def replace_item(
+    text: str, file: str, key: str, index: int, entry: dict[str, Any] | None
+) -> Change:
+    """`text` with item `index` of the block list `key` replaced by `entry`, or removed
+    (`entry` None). Only that item's lines change; the result is read back and must be the
+    old data with that one item changed, or the write is refused."""
+    original = text
+    old_doc = read_yaml(text, file)
+    if old_doc.findings:
+        first = old_doc.findings[0]
+        raise WriteRefused(f"{first.headline()}\nfix the file first (`agreements validate`)")
+    newline = "\r\n" if "\r\n" in text else "\n"
+    bom = 1 if text.startswith("\ufeff") else 0
+    root = compose(text[bom:])
+    assert isinstance(root, yaml.MappingNode)
+    value = next((v for k, v in root.value if getattr(k, "value", None) == key), None)
+    if not isinstance(value, yaml.SequenceNode) or value.flow_style:
+        raise WriteRefused(f"{file}: {key!r} is not a block list; edit it by hand")
+    if not 0 <= index < len(value.value):
+        raise WriteRefused(f"{file}: {key!r} has no item {index + 1}")
+    item = value.value[index]
+    start = text.rfind("\n", 0, bom + item.start_mark.index) + 1
+    if text[start : bom + item.start_mark.index].strip() != "-":
+        raise WriteRefused(f"{file}: item {index + 1} of {key!r} does not start its own line")
+    end = _line_after(text, bom + _content_end(item))
+    if end == len(text) and not text.endswith("\n"):
+        end = len(text)
+    dash = value.start_mark.column
+    offset = item.start_mark.column - dash if isinstance(item, yaml.MappingNode) else 2
+    fragment = "" if entry is None else _block_item(entry, dash, offset, newline)
+    if fragment and end == len(text) and not text.endswith("\n"):
+        fragment = fragment.rstrip("\r\n")
+    new = text[:start] + fragment + text[end:]
+
+    items = list(old_doc.data.get(key) or [])
+    if entry is None:
+        del items[index]
+    else:
+        items[index] = _as_read(entry)
+    expected = {**old_doc.data, key: items}
+    new_doc = read_yaml(new, file)
+    got = dict(new_doc.data) if isinstance(new_doc.data, dict) else new_doc.data
+    if isinstance(got, dict) and got.get(key) is None and not items:
+        got[key] = []  # the last item removed: `key:` with nothing under it is an empty list
+    if new_doc.findings or got != expected:
+        raise WriteRefused(
+            f"{file}: the item could not be changed without changing other data, so nothing "
+            "was written; please report this with the file"
+        )
+    return Change(file, original, new, new.count("\n", 0, start) + 1)
+
+
 def _block_item(entry: dict[str, Any], dash: int, offset: int, newline: str) -> str:
     indent = offset if 2 <= offset <= 9 else 2
     body = dump_yaml([entry], flow=False, indent=indent)
@@ -309,6 +361,30 @@ def add_entry(
             if first is not None:
                 first[0].unlink(missing_ok=True)
             raise
+    return change
+
+
+def change_item(
+    root: Path,
+    rel: str,
+    key: str,
+    index: int,
+    entry: dict[str, Any] | None,
+    *,
+    check: Callable[[str], object] | None = None,
+) -> Change:
+    """Replace (or, with `entry` None, remove) item `index` of the list `key` of the
+    register file `rel`, under the lock; `check` sees the text under the lock first."""
+    from agreement_tracker.store.files import read_text
+
+    path = root / rel
+    ensure_writable(path, rel)
+    with locked(root):
+        text = read_text(path, rel)
+        if check is not None:
+            check(text)
+        change = replace_item(text, rel, key, index, entry)
+        replace_atomically(path, change.new.encode("utf-8"), root)
     return change
 
 
