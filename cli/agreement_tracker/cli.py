@@ -1308,7 +1308,12 @@ def new_command(
     help="Report as things stood on this date (later notes and signings left out). Default: today.",
 )
 @click.option("--svg", "svg", metavar="FILE", help="Also save what the terminal shows as SVG.")
-@click.option("--html", "html", metavar="FILE", help="Also save what the terminal shows as HTML.")
+@click.option(
+    "--html",
+    "html",
+    metavar="FILE",
+    help="Also save the report as a self-contained HTML briefing (tables, print CSS).",
+)
 @lang_option
 @format_option("table", "markdown", "json")
 @click.pass_context
@@ -1358,13 +1363,32 @@ def report_command(
         from agreement_tracker.output.console import stdout_console
 
         render_report.print_report(report, register, lang, stdout_console(), rows)  # type: ignore[arg-type]
-    if svg or html:
+    if html:
+        _save_html_report(report, register, lang, rows, html)
+    if svg:
         render_report.save_terminal_view(
             lambda c: render_report.print_report(report, register, lang, c, rows),
             svg,
-            html,
+            None,
             register,
         )  # type: ignore[arg-type]
+
+
+def _save_html_report(report: Any, register: Register, lang: str, rows: int, target: str) -> None:
+    """The report as an HTML briefing, written atomically outside the register's files."""
+    from agreement_tracker.output import report as render_report
+    from agreement_tracker.output.html import report_html
+    from agreement_tracker.store.write import ensure_output_target, replace_atomically
+
+    path = ensure_output_target(register.root, target, "a report")
+    sections = render_report.report_sections(report, register, lang, bars=False, limit=rows)  # type: ignore[arg-type]
+    meta = (
+        f"A source-verified register of bilateral agreements: every fact is proven by a "
+        f"quote of its source. Statuses as of {report.as_of.isoformat()}; register "
+        f"{register.root.name or register.root}."
+    )
+    text = report_html(render_report.report_heading(report), sections, {"meta": meta})
+    replace_atomically(path, text.encode("utf-8"))
 
 
 @cli.command("timeline")
