@@ -817,7 +817,8 @@ def account_group() -> None:
     \b
     Example:
       agreements account add vn-az-2025-defence-loi --field kind \\
-        --value memorandum-of-understanding --source my-source --quote "…"
+        --value memorandum-of-understanding --source az-press --quote \\
+        "Azerbaijan's Ministry of Defence signed a memorandum of understanding"
     """
 
 
@@ -857,7 +858,8 @@ def account_add_command(
     \b
     Example:
       agreements account add vn-az-2025-defence-loi --field kind \\
-        --value memorandum-of-understanding --source my-source --quote "…" --dry-run
+        --value memorandum-of-understanding --source az-press --dry-run --quote \\
+        "Azerbaijan's Ministry of Defence signed a memorandum of understanding"
     """
     from agreement_tracker.curate import account_add
 
@@ -938,7 +940,8 @@ def occasion_add_command(
     Example:
       agreements occasion add la-pm-visit-2026 --title-en "Visit of the Lao Prime Minister" \\
         --title-vi "Chuyến thăm của Thủ tướng Lào" --start 2026-03-11 --end 2026-03-13 \\
-        --place "Hà Nội, Việt Nam" --evidence la-visit "từ ngày 11-13/3" --dry-run
+        --place "Hà Nội, Việt Nam" --evidence la-visit "từ ngày 11-13/3" \\
+        --evidence la-visit "Hà Nội, ngày 12/3/2026" --dry-run
     """
     from agreement_tracker.curate import occasion_add
 
@@ -1224,7 +1227,8 @@ def new_command(
     \b
     Example:
       agreements new --source ttxvn-le-trao-van-kien --line 3
-      agreements new --source my-source --quote "Bộ Tư pháp Việt Nam và …" --id vn-la-2026-justice
+      agreements new --source la-visit --quote "Bộ Tư pháp Việt Nam và Bộ Tư pháp Lào" \\
+        --id vn-la-2026-justice
     """
     from agreement_tracker.curate import write_draft
     from agreement_tracker.draft import draft
@@ -1455,11 +1459,11 @@ def export_sqlite_command(ctx: click.Context, target: str, **options: Any) -> No
     Tables for agreements, parties, organisations (names per language, aliases),
     sectors, sources, evidence quotes, notes, accounts and links, with declared
     keys; FTS5 indexes over titles, quotes and notes. FILE is replaced atomically.
+    Browse it with `datasette FILE --metadata FILE-STEM.metadata.json`.
 
     \b
     Example:
       agreements export sqlite register.db
-      datasette register.db --metadata register.metadata.json
       agreements export sqlite energy.db --sector energy
     """
     from agreement_tracker.export.database import write
