@@ -19,9 +19,9 @@ if TYPE_CHECKING:
 
     from agreement_tracker.findings import Finding
 
-# A table written to a pipe or file is this wide unless $COLUMNS says otherwise:
-# rich's default of 80 would fold every name.
-PIPE_WIDTH = 120
+# Written to a pipe or file, text is this wide unless $COLUMNS says otherwise: a quote or
+# a note stays one line for grep (rich's default of 80 would fold every line).
+PIPE_WIDTH = 10_000
 
 _STYLES = {
     "red": {"fg": "red"},
