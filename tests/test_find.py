@@ -85,3 +85,10 @@ def test_an_empty_result_says_what_matched_nothing(register: Path) -> None:
     assert "--org ministry of energi: 0 alone (did you mean 'Ministry of Energy'" in result.stderr
     quiet = invoke("--register", str(register), "list", "--org", "energy", "--format", "json")
     assert quiet.stderr == ""  # results: no hint
+
+
+def test_the_sort_choices_are_the_sort_keys() -> None:
+    from agreement_tracker.cli import SORT_CHOICES
+    from agreement_tracker.query import SORT_KEYS
+
+    assert SORT_CHOICES == SORT_KEYS

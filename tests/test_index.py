@@ -390,3 +390,17 @@ def test_an_index_of_an_older_layout_is_made_anew(register: Path) -> None:
     index_file(register).chmod(0o600)
     assert len(listed(register)) == 8
     assert rows(register)  # rows written in the new layout
+
+
+def test_help_imports_none_of_the_register_layers() -> None:
+    """`--help` is the cold start people meet first: only the command line is imported."""
+    code = (
+        "import sys\nfrom agreement_tracker.cli import cli\n"
+        "try:\n    cli.main(['--help'], prog_name='agreements')\nexcept SystemExit:\n    pass\n"
+        "mods = ('model', 'register', 'query', 'text', 'store.files')\n"
+        "print(' '.join(m for m in mods if 'agreement_tracker.' + m in sys.modules),"
+        " file=sys.stderr)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60)  # fmt: skip
+    assert proc.stderr.split() == []
