@@ -54,11 +54,13 @@ def fold(text: str) -> str:
     return " ".join(folded.split())
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold_keep_marks(text: str) -> str:
     """Case-, white-space- and hyphen-spacing-insensitive, diacritics kept.
 
     Grounding uses this: "Bộ Công thương" and "Bộ Công Thương" are one name,
-    but "Bộ" and "Bố" are not.
+    but "Bộ" and "Bố" are not. Cached: validate folds each name and quote for
+    every claim that reads it (480,000 calls for 10,000 records).
     """
     folded = nfc(text).casefold().replace("i\u0307", "i")  # Azerbaijani/Turkish İ as I
     folded = _HYPHEN.sub("-", folded)
