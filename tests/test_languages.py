@@ -111,7 +111,9 @@ Baku, 20 June 2025
 The Ministry of Culture, Sports and Tourism of Vietnam and the Ministry of Culture of \
 Azerbaijan will sign a protocol on cultural exchanges in Hanoi.
 In July 2025, the Ministry of Justice of Vietnam and the Ministry of Justice of Azerbaijan \
-signed a protocol on legal training.
+signed a protocol on legal training in Baku.
+The Ministry of Energy of Azerbaijan and the Ministry of Industry and Trade of Vietnam \
+signed a roadmap.
 """
 
 
@@ -188,6 +190,15 @@ def test_a_record_dated_by_month_is_proven_sorted_and_filtered(plans: Path) -> N
     problems = [f for f in result.json() if f["severity"] == "error"]
     assert [f["code"] for f in problems] == ["ungrounded-date", "note-before-signing"]
     assert "no quote of the record states month 8/2025" in problems[0]["message"]
+
+
+def test_new_takes_no_place_from_a_line_about_another_document(plans: Path) -> None:
+    """Line 4 names no place; the lines before it are about other documents ("in Baku",
+    "in Hanoi"), so the draft leaves the place to the curator instead of borrowing one."""
+    drafted = cli(plans, "new", "--source", "plans", "--line", "4", "--dry-run", "--as-new")
+    assert drafted.code == 0, drafted.stderr
+    assert "place: 'TODO: the place'" in drafted.stdout
+    assert "place: the source does not name one near the quote" in drafted.stdout
 
 
 def test_new_proposes_an_account_for_a_document_the_register_holds(german: Path) -> None:

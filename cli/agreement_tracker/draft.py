@@ -181,6 +181,13 @@ def draft(
 
     # Date and place, from the quote or the lines just before it.
     near = _near(text, span.start, exact)
+    # A line before the quote that names a document of its own ("… will sign a protocol")
+    # says nothing of this one's date or place: only datelines and context lines count.
+    terms = [fold_keep_marks(t) for k in register.kinds.values() for t in k.terms.get(lang)]
+    near = near[:2] + [
+        "" if any(whole_words(fold_keep_marks(line), t) for t in terms) else line
+        for line in near[2:]
+    ]
     occasion = _occasion(register, source_id)
     date, date_note, date_at = _date(near, lang, occasion.start.year if occasion else None)
     if planned:
