@@ -655,3 +655,22 @@ def test_a_status_note_can_be_backfilled_where_the_lifecycle_allows(three_notes:
     assert ("signed (the record) → stalled (2025-07-01) → implemented (2025-07-15) → "
             "in-progress (2025-08-01)") in final.stderr  # fmt: skip
     assert "does not allow implemented → in-progress" in final.stderr
+
+
+def test_a_refused_edit_is_kept(three_notes: Path) -> None:
+    """What the user typed is never lost: a refused edit is saved to a private file."""
+    import re
+    import stat
+
+    refused = _note(
+        three_notes,
+        "edit",
+        ENERGY,
+        "2",
+        env={"EDITOR": "sed -i s/drafted/DRAFT-TEXT-42/;s/2025-09/2024-01/"},
+    )
+    assert refused.code == 2 and "before the signing" in refused.stderr
+    [kept] = re.findall(r"your edit is kept in (\S+)", refused.stderr)
+    assert "DRAFT-TEXT-42" in Path(kept).read_text(encoding="utf-8")
+    assert stat.S_IMODE(Path(kept).stat().st_mode) == 0o600
+    Path(kept).unlink()

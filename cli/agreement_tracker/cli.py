@@ -8,10 +8,11 @@ does not pay for them.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -637,15 +638,17 @@ def note_add_command(
     today = dt.date.today()
     if author is None:
         author = git_user_name(register)
-    fields = {
-        "date": date or today.isoformat(),
-        "text": note_text(_note_text_input(text)),
-        "status": resolve(register.statuses, status, "status") if status else None,
-        "source": note_source(register, source),
-        "author": author or None,  # --author "" records no author
-    }
-    note = from_arguments(FollowUp, fields, "the note cannot be added")
-    added = add_note(register, agreement.id, note, today=today, force=force, dry_run=dry_run)
+    typed = _note_text_input(text)
+    with _kept_on_failure(typed if text in (None, "-") else None, "the note's text"):
+        fields = {
+            "date": date or today.isoformat(),
+            "text": note_text(typed),
+            "status": resolve(register.statuses, status, "status") if status else None,
+            "source": note_source(register, source),
+            "author": author or None,  # --author "" records no author
+        }
+        note = from_arguments(FollowUp, fields, "the note cannot be added")
+        added = add_note(register, agreement.id, note, today=today, force=force, dry_run=dry_run)
     change = added.change
     if dry_run:
         _say_change(f"Dry run: nothing was written. {change.file} would change so:", change)
@@ -653,6 +656,25 @@ def note_add_command(
     before, after = added.before.current_status, added.after.current_status
     move = f"{before} → {after}" if before != after else f"status stays {after}"
     say(f"Added a note to {agreement.id} at {change.file}:{change.line} ({move})")
+
+
+@contextlib.contextmanager
+def _kept_on_failure(text: str | None, what: str) -> Iterator[None]:
+    """Text the user typed in an editor or piped in is never lost: when the command refuses
+    it, it is saved to a private file (mode 0600) and the message says where."""
+    from agreement_tracker.errors import AgreementsError
+
+    try:
+        yield
+    except AgreementsError as exc:
+        if text and text.strip():
+            import tempfile
+
+            fd, path = tempfile.mkstemp(prefix="agreements-note-", suffix=".txt")
+            with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape") as handle:
+                handle.write(text)
+            exc.args = (f"{exc.args[0] if exc.args else exc}\n{what} is kept in {path}",)
+        raise
 
 
 # The longest note read from standard input: /dev/zero must not fill the memory.
@@ -746,9 +768,10 @@ def note_edit_command(ctx: click.Context, agreement_id: str, number: int, force:
     if edited is None or edited == text:
         say(f"Note {number} of {agreement.id} is unchanged: nothing was written.")
         return
-    new = _edited_note(register, edited)
-    change = change_note(register, agreement.id, number, new, expected=old,
-                         today=dt.date.today(), force=force)  # fmt: skip
+    with _kept_on_failure(edited, "your edit"):
+        new = _edited_note(register, edited)
+        change = change_note(register, agreement.id, number, new, expected=old,
+                             today=dt.date.today(), force=force)  # fmt: skip
     say(f"Changed note {number} of {agreement.id} in {change.file}:")
     for line in change.diff()[2:]:
         say(line, "green" if line.startswith("+") else "red" if line.startswith("-") else None)
