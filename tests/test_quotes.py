@@ -55,3 +55,36 @@ def test_context_is_cut_between_words_only() -> None:
             w in {"THE", "QUOTE"} or (w.startswith("word") and w[4:].isdigit())
             for w in around.strip("…").split()
         ), around
+
+
+def test_a_quote_differing_in_letter_case_is_found_and_marked() -> None:
+    """Case folding fits each script: Vietnamese and Cyrillic fold, German ß becomes ss
+    (lengths change, offsets still map back), Chinese has no case."""
+    from agreement_tracker.quotes import SourceText
+
+    text = SourceText("Dòng một.\nBộ Tư pháp Việt Nam và МИНИСТЕРСТВО Straße 5 号 越南国防部\n")
+    exact = text.find("Bộ Tư pháp Việt Nam")
+    assert exact is not None and not exact.case_differs
+    for quote, source_text in (("BỘ TƯ PHÁP việt nam", "Bộ Tư pháp Việt Nam"),
+                               ("министерство", "МИНИСТЕРСТВО"),
+                               ("STRASSE 5", "Straße 5")):  # fmt: skip
+        span = text.find(quote)
+        assert span is not None and span.case_differs, quote
+        assert text.text[span.start : span.end] == source_text
+        assert span.line == 2
+    assert text.find("越南国防部") is not None
+    assert text.find("Bộ Tư Pháp Lào") is None  # different words stay different
+
+
+def test_validate_warns_of_a_quote_in_other_letter_case(register) -> None:
+    from conftest import invoke
+
+    path = register / "agreements/vn-az-2025-justice-programme.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Bộ Tư pháp Việt Nam và Bộ Tư pháp Azerbaijan trao đổi",
+                                 "BỘ TƯ PHÁP Việt Nam và Bộ Tư pháp Azerbaijan trao đổi", 1),
+                    encoding="utf-8")  # fmt: skip
+    result = invoke("--register", str(register), "validate", "--format", "json")
+    assert result.code == 0
+    assert [(f["code"], f["severity"]) for f in result.json()] == [("quote-case", "warning")]
+    assert invoke("--register", str(register), "validate", "--strict").code == 1

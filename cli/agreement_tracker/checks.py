@@ -132,13 +132,24 @@ def _evidence_sites(
 
 
 def check_quotes(register: Register) -> list[Finding]:
-    """Each quote appears in its source (NFC, white space folded); else show the nearest passage."""
+    """Each quote appears in its source (NFC, white space folded); one that differs only in
+    letter case is found but a warning; else show the nearest passage."""
     findings = []
     for doc_key, path, evidence, record in _evidence_sites(register):
         text = register.source_text(evidence.source)
         if text is None:
             continue  # the source's own finding says why
-        if text.find(evidence.quote) is not None:
+        span = text.find(evidence.quote)
+        if span is not None and span.case_differs:
+            finding = register.documents[doc_key].finding(
+                path,
+                "quote-case",
+                f"the quote differs from source {evidence.source!r} in letter case only: "
+                f"copy it as the source writes it ({text.text[span.start : span.end]!r})",
+                record=record,
+            )
+            findings.append(dataclasses.replace(finding, severity="warning"))
+        if span is not None:
             continue
         doc = register.documents[doc_key]
         score, passage = nearest_passage(text, evidence.quote)
@@ -311,6 +322,10 @@ def check_coverage(register: Register) -> list[Finding]:
         for quote in quoted.get(source.id, []) + [n.quote for n in source.not_agreements]:
             folded_quote = squash(quote)
             start = text.folded.find(folded_quote)
+            if start < 0:  # a quote that differs in letter case only still covers its passage
+                at, length = text.find_caseless(folded_quote)
+                if at >= 0:
+                    covered.append((at, at + length))
             while start >= 0:
                 covered.append((start, start + len(folded_quote)))
                 start = text.folded.find(folded_quote, start + 1)

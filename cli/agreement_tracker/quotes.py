@@ -2,7 +2,10 @@
 
 A quote matches its source exactly except for Unicode normalisation (NFC)
 and runs of white space, so a quote typed in NFD or re-wrapped across lines
-in YAML still matches. Positions are reported in the source's own lines and
+in YAML still matches. Failing that, it is looked for with letter case folded
+(Latin, Vietnamese, Cyrillic, Greek…; scripts without case are unchanged by
+it): such a quote is found, and marked, so `validate` can ask for the
+source's own spelling. Positions are reported in the source's own lines and
 columns, so a reader can open the file and see the passage.
 """
 
@@ -29,6 +32,7 @@ class Span:
     end: int
     line: int
     column: int
+    case_differs: bool = False  # found only with letter case folded
 
 
 class SourceText:
@@ -82,13 +86,42 @@ class SourceText:
         needle = squash(quote)
         if not needle:
             return None
-        at = self.folded.find(needle)
+        at, length, case_differs = self.folded.find(needle), len(needle), False
         if at < 0:
-            return None
+            at, length = self.find_caseless(needle)
+            if at < 0:
+                return None
+            case_differs = True
         start = self.original_offset(at)
-        end = self.original_offset(at + len(needle) - 1) + 1
+        end = self.original_offset(at + length - 1) + 1
         line, column = self.line_column(start)
-        return Span(start, end, line, column)
+        return Span(start, end, line, column, case_differs)
+
+    @cached_property
+    def _caseless(self) -> str:
+        return self.folded.casefold()
+
+    def find_caseless(self, needle: str) -> tuple[int, int]:
+        """(offset, length) in `folded` of `needle` with case folded on both sides, or
+        (-1, 0). Casefolding may change lengths ("ß" → "ss"): offsets are then walked back."""
+        caseless = self._caseless
+        at = caseless.find(needle.casefold())
+        if at < 0:
+            return -1, 0
+        end = at + len(needle.casefold())
+        if len(caseless) == len(self.folded):
+            return at, end - at
+        position, start, stop = 0, None, None
+        for index, ch in enumerate(self.folded):
+            if start is None and position >= at:
+                start = index
+            position += len(ch.casefold())
+            if position >= end:
+                stop = index + 1
+                break
+        if start is None or stop is None:
+            return -1, 0
+        return start, stop - start
 
     def line_column(self, offset: int) -> tuple[int, int]:
         """1-based line and column of an offset in the NFC text (line starts are found
