@@ -970,9 +970,7 @@ def occasion_add_command(
     """
     from agreement_tracker.curate import occasion_add
 
-    title_map = {"en": title_en, **_language_map("--title", titles)}
-    if title_vi is not None:
-        title_map.setdefault("vi", title_vi)
+    title_map = _language_map("--title", titles, en=title_en, vi=title_vi)
     register = load_register(ctx, only="")
     added = occasion_add(
         register,
@@ -1127,10 +1125,7 @@ def org_add_command(
     """
     from agreement_tracker.curate import org_add
 
-    name_map = _language_map("--name", names)
-    for lang, given in (("en", name_en), ("vi", name_vi)):
-        if given is not None:
-            name_map.setdefault(lang, given)
+    name_map = _language_map("--name", names, en=name_en, vi=name_vi)
     if "en" not in name_map:
         raise click.UsageError("give the name in English: --name en=TEXT")
     register = load_register(ctx, only="")
@@ -1147,11 +1142,12 @@ def org_add_command(
     _report_added(f"organisation {added.id}", added)
 
 
-def _language_map(option: str, values: tuple[str, ...]) -> dict[str, str]:
-    """`LANG=TEXT` values as a map from language code to text, each code once."""
+def _language_map(option: str, values: tuple[str, ...], **shortcuts: str | None) -> dict[str, str]:
+    """`LANG=TEXT` values as a map from language code to text, each code once; `shortcuts`
+    are the same given by their own options (`--name-en`: en="…")."""
     from agreement_tracker.languages import check_language
 
-    found: dict[str, str] = {}
+    found: dict[str, str] = {lang: text for lang, text in shortcuts.items() if text is not None}
     for value in values:
         lang, sep, text = value.partition("=")
         if not sep or not text.strip():
@@ -1162,7 +1158,8 @@ def _language_map(option: str, values: tuple[str, ...]) -> dict[str, str]:
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint=option) from None
         if code in found:
-            raise click.BadParameter(f"{code} is given twice", param_hint=option)
+            raise click.BadParameter(f"the {code} text is given twice: give it once",
+                                     param_hint=option)  # fmt: skip
         found[code] = text.strip()
     return found
 

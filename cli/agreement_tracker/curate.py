@@ -317,18 +317,18 @@ def account_add(
     if source not in register.sources:
         hint = did_you_mean(source, register.sources)
         raise BadArgument(f"--source {source!r} is not a source id in seeds/sources.yaml{hint}")
-    if value in own_reading(agreement, field):
-        raise BadArgument(
-            f"the register already reads {field} as {value!r}: a source that agrees is "
-            f"evidence, not another account; add its quote under evidence in "
-            f"{register.record_files[agreement_id]}"
-        )
     entry: dict[str, Any] = {"field": field, "value": value, "source": source, "quote": quote}
     if note:
         entry["note"] = note
     if rejected:
         entry["rejected"] = rejected
     account = from_arguments(Account, entry, "the account cannot be added")
+    if value in own_reading(agreement, field):
+        raise BadArgument(
+            f"the register already reads {field} as {value!r}: a source that agrees is "
+            f"evidence, not another account; add its quote under evidence in "
+            f"{register.record_files[agreement_id]}"
+        )
     text = register.source_text(source)
     if text is None or text.find(quote) is None:
         raise QuoteNotFound(

@@ -19,7 +19,7 @@ from agreement_tracker.errors import BadArgument, QuoteNotFound, UnknownId
 from agreement_tracker.model import Agreement, Organisation
 from agreement_tracker.quotes import SourceText
 from agreement_tracker.register import Register
-from agreement_tracker.text import MONTHS, fold_keep_marks, squash, whole_words
+from agreement_tracker.text import fold_keep_marks, squash, whole_words
 
 TODO = "TODO: "
 
@@ -52,7 +52,6 @@ _SPLIT = {
          ["the", *_ORG_HEADS["en"]]),
     )
 }  # fmt: skip
-_MONTHS = MONTHS
 
 
 @dataclass

@@ -540,6 +540,20 @@ class Agreement:
         """Accounts not rejected: the disagreements a reader should see."""
         return [a for a in self.accounts if a.rejected is None]
 
+    def reading(self, field: str) -> str | None:
+        """The record's own value of an account's field (ACCOUNT_FIELD): what an account
+        disagrees with. The title in English; a term as "start–end"."""
+        if field == "title":
+            return self.title.en
+        if field == "term":
+            return f"{self.term.start}–{self.term.end}" if self.term else None
+        if field.startswith("parties."):
+            _, index, *rest = field.split(".")
+            if int(index) >= len(self.parties):
+                return None
+            return getattr(self.parties[int(index)], rest[0] if rest else "org")
+        return getattr(self, field)
+
     @property
     def current_status(self) -> str:
         """The latest note's status, or the record's own where no note sets one."""

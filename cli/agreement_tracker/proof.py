@@ -681,21 +681,14 @@ def prove_account(
 
 
 def own_reading(agreement: Agreement, field: str) -> set[str]:
-    """The record's own values of an account's field: an account that repeats one of them
-    is no other reading (a title counts in every language it is written in)."""
+    """The values that repeat the record's own reading of a field: an account giving one
+    of them is no other reading (a title in any language; a term with either dash)."""
+    own = agreement.reading(field)
+    if own is None:
+        return set()
     if field == "title":
         return set(agreement.title.all())
-    if field == "term":
-        term = agreement.term
-        return {f"{term.start}-{term.end}", f"{term.start}–{term.end}"} if term else set()
-    if field.startswith("parties."):
-        _, index, *rest = field.split(".")
-        if int(index) >= len(agreement.parties):
-            return set()
-        value = getattr(agreement.parties[int(index)], rest[0] if rest else "org")
-        return {value} if value else set()
-    value = getattr(agreement, field, None)
-    return {str(value)} if value else set()
+    return {own, own.replace("–", "-")}
 
 
 def _unproven(account: Account, code: str, message: str) -> Claim:

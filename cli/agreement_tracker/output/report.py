@@ -126,29 +126,11 @@ def report_sections(
     for agreement in disputed:
         for account in agreement.open_accounts:
             accounts.rows.append(
-                [agreement.id, account.field, _own_value(agreement, account.field, labels),
+                [agreement.id, account.field, agreement.reading(account.field) or "—",
                  account.value, account.source]
             )  # fmt: skip
     sections.append(_cap(accounts, limit))
     return sections
-
-
-def _own_value(agreement: Agreement, field: str, labels: Labels) -> str:
-    """The register's own reading of a field an account disputes."""
-    if field == "kind":
-        return agreement.kind
-    if field in ("date", "place"):
-        return str(getattr(agreement, field))
-    if field == "title":
-        return agreement.title.en
-    if field == "term":
-        return f"{agreement.term.start}–{agreement.term.end}" if agreement.term else "—"
-    _, index, *rest = field.split(".")
-    party = agreement.parties[int(index)] if int(index) < len(agreement.parties) else None
-    if party is None:
-        return "—"
-    attribute = rest[0] if rest else "org"
-    return str(getattr(party, attribute, "—") or "—")
 
 
 def _matrix(title: str, head: str, matrix: Matrix, name: Any, labels: Labels) -> Listing:

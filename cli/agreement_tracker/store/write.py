@@ -209,8 +209,6 @@ def replace_item(
     if text[start : bom + item.start_mark.index].strip() != "-":
         raise WriteRefused(f"{file}: item {index + 1} of {key!r} does not start its own line")
     end = _line_after(text, bom + _content_end(item))
-    if end == len(text) and not text.endswith("\n"):
-        end = len(text)
     dash = value.start_mark.column
     offset = item.start_mark.column - dash if isinstance(item, yaml.MappingNode) else 2
     fragment = "" if entry is None else _block_item(entry, dash, offset, newline)
