@@ -22,5 +22,6 @@ def require(module: str, package: str) -> ModuleType:
     except ImportError:
         raise BadArgument(
             f"this export needs {package}, which is not installed: "
-            f"pip install 'agreement-tracker[{EXTRA}]' (or pip install {package})"
+            f"pip install 'agreement-tracker[{EXTRA}]' (from a clone of the repository: "
+            f"pip install -e '.[{EXTRA}]'; or pip install {package})"
         ) from None
