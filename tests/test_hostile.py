@@ -267,7 +267,8 @@ CASES = [
     ),
     pytest.param(
         case(write(REC, b"id: " + b"[" * 100_000 + b"]" * 100_000 + b"\n"), "validate", code=2,
-             says=(f"{REC}:1:", "nesting deeper than 64 levels", "check the brackets")),
+             says=(f"{REC}:1:69: error[yaml-depth]", "nesting deeper than 64 levels",
+                   "check the brackets")),
         id="deep-flow-nesting",
     ),
     pytest.param(

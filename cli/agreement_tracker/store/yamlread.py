@@ -64,6 +64,13 @@ def read_yaml(text: str, file: str) -> Document:
     try:
         doc.data = _Builder(doc, loader).build()
     except yaml.MarkedYAMLError as exc:
+        deep = _flow_too_deep(text)
+        if deep is not None:
+            # libyaml refuses deep flow nesting itself, in words that change between
+            # releases; the rule and its message are ours, whichever refuses first.
+            doc.data = None
+            doc.findings.append(Finding(file, *deep, "error", "yaml-depth", _DEPTH_MESSAGE))
+            return doc
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         problem = " ".join(filter(None, [exc.context, exc.problem]))
@@ -101,6 +108,47 @@ def read_yaml(text: str, file: str) -> Document:
     finally:
         loader.dispose()
     return doc
+
+
+_DEPTH_MESSAGE = (
+    f"nesting deeper than {MAX_DEPTH} levels: records need a few; "
+    "check the brackets and indentation here"
+)
+
+
+def _flow_too_deep(text: str) -> tuple[int, int] | None:
+    """Where flow brackets first nest deeper than MAX_DEPTH (line, column, 1-based).
+
+    Read on the error path only: quoted scalars and comments are skipped, which is
+    enough to tell a bracket bomb from any other syntax error.
+    """
+    depth = 0
+    line, line_start = 1, 0
+    i, n = 0, len(text)
+    quote: str | None = None
+    while i < n:
+        ch = text[i]
+        if ch == "\n":
+            line, line_start = line + 1, i + 1
+        elif quote is not None:
+            if ch == "\\" and quote == '"':
+                i += 1
+            elif ch == quote:
+                quote = None
+        elif ch in "\"'" and (i == 0 or text[i - 1] in " \t\n[{,:"):
+            quote = ch
+        elif ch == "#" and (i == 0 or text[i - 1] in " \t\n"):
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line, i - line_start + 1
+        elif ch in "]}":
+            depth = max(depth - 1, 0)
+        i += 1
+    return None
 
 
 def _syntax_hint(text: str, line: int | None) -> str:
@@ -258,8 +306,7 @@ class _Builder:
             self._error(
                 event,
                 "yaml-depth",
-                f"nesting deeper than {MAX_DEPTH} levels: records need a few; "
-                "check the brackets and indentation here",
+                _DEPTH_MESSAGE,
             )
             raise _Stop
         is_map = isinstance(event, yaml.MappingStartEvent)
