@@ -23,7 +23,6 @@ REPO = Path(__file__).resolve().parent.parent
 
 # The tests' own cache folder (indexes of read-only registers): never the user's.
 os.environ["AGREEMENTS_CACHE_DIR"] = tempfile.mkdtemp(prefix="agreements-test-cache-")
-SHARED_SEEDS = REPO.parent / "shared" / "seeds"
 
 
 def installed_command() -> str:
