@@ -1373,6 +1373,7 @@ def report_command(
     from agreement_tracker.report import build_report
 
     register = load_register(ctx, reading=True)
+    _check_outputs(register, (html, "an HTML report"), (svg, "an SVG report"))
     report = build_report(
         register,
         select(register, _filters(options)),
@@ -1400,13 +1401,22 @@ def report_command(
         )  # type: ignore[arg-type]
 
 
+def _check_outputs(register: Register, *targets: tuple[str | None, str]) -> None:
+    """Refuse a bad output file before anything is built or printed: a report that then
+    fails to save would have been printed for nothing."""
+    from agreement_tracker.store.write import ensure_output_target
+
+    for target, what in targets:
+        if target:
+            ensure_output_target(register.root, target, what)
+
+
 def _save_html_report(report: Any, register: Register, lang: str, rows: int, target: str) -> None:
     """The report as an HTML briefing, written atomically outside the register's files."""
     from agreement_tracker.output import report as render_report
     from agreement_tracker.output.html import report_html
-    from agreement_tracker.store.write import ensure_output_target, replace_atomically
+    from agreement_tracker.store.write import write_output
 
-    path = ensure_output_target(register.root, target, "a report")
     sections = render_report.report_sections(report, register, lang, bars=False, limit=rows)  # type: ignore[arg-type]
     meta = (
         f"A source-verified register of bilateral agreements: every fact is proven by a "
@@ -1414,7 +1424,7 @@ def _save_html_report(report: Any, register: Register, lang: str, rows: int, tar
         f"{register.root.name or register.root}."
     )
     text = report_html(render_report.report_heading(report), sections, {"meta": meta})
-    replace_atomically(path, text.encode("utf-8"))
+    write_output(register.root, target, text.encode("utf-8"), "an HTML report")
 
 
 @cli.command("timeline")
@@ -1488,14 +1498,15 @@ def export_sqlite_command(ctx: click.Context, target: str, **options: Any) -> No
       agreements export sqlite register.db
       agreements export sqlite energy.db --sector energy
     """
-    from agreement_tracker.export.database import write
+    from agreement_tracker.export.database import metadata_path, write
     from agreement_tracker.query import select
-    from agreement_tracker.store.write import ensure_output_target
 
     register = load_register(ctx, reading=True)
+    _check_outputs(
+        register, (target, "a database export"), (metadata_path(target), "its Datasette metadata")
+    )
     agreements = select(register, _filters(options))
-    path = ensure_output_target(register.root, target, "an export")
-    meta = write(register, agreements, path)
+    meta = write(register, agreements, target)
     say(f"Wrote {len(agreements)} agreement{'s' if len(agreements) != 1 else ''} to {target} "
         f"and Datasette metadata to {meta}")  # fmt: skip
     say(f"Browse it: datasette {target} --metadata {meta}")
@@ -1519,18 +1530,18 @@ def export_ftm_command(ctx: click.Context, target: str | None, **options: Any) -
     """
     from agreement_tracker.export.ftm import lines
     from agreement_tracker.query import select
-    from agreement_tracker.store.write import ensure_output_target, replace_atomically
+    from agreement_tracker.store.write import write_output
 
     register = load_register(ctx, reading=True)
+    _check_outputs(register, (target, "an FtM export"))
     agreements = select(register, _filters(options))
     output = lines(register, agreements)
     if target is None:
         for line in output:
             click.echo(line, nl=False)
         return
-    path = ensure_output_target(register.root, target, "an export")
     text = "".join(output)
-    replace_atomically(path, text.encode("utf-8"))
+    write_output(register.root, target, text.encode("utf-8"), "an FtM export")
     say(f"Wrote {text.count(chr(10))} entities of {len(agreements)} agreement"
         f"{'s' if len(agreements) != 1 else ''} to {target}")  # fmt: skip
 

@@ -74,6 +74,8 @@ occasions) are in `agreements/registry/`.
 GITIGNORE = (
     f"# the write lock of `agreements note add` and friends\n{LOCK_FILE}\n"
     "# the index read commands keep (see docs/index.md)\n.agreements/\n"
+    "# a write's temporary file (.NAME.XXXXXXXX.tmp), left only if the writer was killed;\n"
+    "# the next write removes it\n.*.tmp\n"
 )
 
 

@@ -38,8 +38,12 @@ class Finding:
         return ":".join(parts)
 
     def headline(self) -> str:
-        """The one-line, compiler-style form."""
-        return f"{self.location}: {self.severity}[{self.code}]: {self.message}"
+        """The one-line, compiler-style form. One line whatever the file's name or the
+        message holds (`visible(line=True)`): a name with a line break in it cannot
+        print a line that reads as another finding or as "all good"."""
+        from agreement_tracker.text import visible
+
+        return visible(f"{self.location}: {self.severity}[{self.code}]: {self.message}", line=True)
 
     def as_json(self) -> dict[str, object]:
         """Stable keys for `--format json` consumers (CI, editors)."""

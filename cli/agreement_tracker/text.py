@@ -19,10 +19,12 @@ _HYPHEN = re.compile(r"\s*[-‐‑‒–—―]\s*")
 # C0/C1 controls (ESC starts escape sequences), Unicode bidi controls (U+061C, U+200E/F,
 # U+202A-E, U+2066-9), the line and paragraph separators U+2028/9, and lone surrogates:
 # a file name's undecodable byte (0x9b, an 8-bit CSI) arrives as U+DC9B and would be
-# written back raw.
+# written back raw; and U+FFFE/U+FFFF, which XML (the SVG report) refuses.
+# The one class of characters no output carries raw: `visible` shows them as escapes for
+# people, `escape_json` as JSON escapes that read back as the same data.
 _UNSAFE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
-    "\u2066-\u2069\ud800-\udfff]"
+    "\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
 )
 
 
@@ -67,13 +69,22 @@ def fold_keep_marks(text: str) -> str:
     return " ".join(folded.split())
 
 
-def visible(text: str) -> str:
-    """Make control and bidi characters visible as escapes, for terminal output.
+def visible(text: str, *, line: bool = False) -> str:
+    """Make control and bidi characters visible as escapes: the rule for every output.
 
     Data must never drive the terminal: ESC sequences, carriage returns and
-    U+202E would otherwise recolour, overwrite or reverse what is shown.
+    U+202E would otherwise recolour, overwrite or reverse what is shown. `line`:
+    the text must stay one line (a finding, a table header), so line breaks and
+    tabs show as \\n and \\t too, and a file name cannot forge a line of its own.
     """
-    return _UNSAFE.sub(lambda m: _escape_char(m.group()), text)
+    shown = _UNSAFE.sub(lambda m: _escape_char(m.group()), text)
+    return shown.replace("\n", "\\n").replace("\t", "\\t") if line else shown
+
+
+def escape_json(text: str) -> str:
+    """JSON text (from json.dumps, which escapes C0 itself) with the rest of `visible`'s
+    characters as \\uXXXX escapes: the same data once parsed, harmless on a terminal."""
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _escape_char(ch: str) -> str:

@@ -17,7 +17,7 @@ from agreement_tracker import __version__
 from agreement_tracker.export import require
 from agreement_tracker.model import Agreement, period
 from agreement_tracker.register import Register
-from agreement_tracker.store.write import replace_atomically
+from agreement_tracker.store.write import ensure_output_target, write_output
 
 # FTS5 tokenizer: Unicode words, diacritics folded, so "Quat" also finds "Quất".
 TOKENIZE = "unicode61 remove_diacritics 2"
@@ -260,11 +260,20 @@ def metadata(register: Register, database: Path) -> dict[str, Any]:
     }
 
 
-def write(register: Register, agreements: list[Agreement], target: Path) -> Path:
+def metadata_path(target: str | Path) -> Path:
+    """The Datasette metadata file beside the database: `STEM.metadata.json`."""
+    path = Path(target)
+    return path.with_name(path.stem + ".metadata.json")
+
+
+def write(register: Register, agreements: list[Agreement], target: str | Path) -> Path:
     """Write the database to `target` and its Datasette metadata beside it; the metadata's
-    path. Each file is replaced atomically."""
-    replace_atomically(target, build(register, agreements))
-    meta = target.with_name(target.stem + ".metadata.json")
-    text = json.dumps(metadata(register, target), ensure_ascii=False, indent=2) + "\n"
-    replace_atomically(meta, text.encode("utf-8"))
+    path. Both names are checked before either file is written (the one rule for files
+    written outside the records: `write_output`), and each is replaced atomically."""
+    database, meta = Path(target), metadata_path(target)
+    ensure_output_target(register.root, database, "a database export")
+    ensure_output_target(register.root, meta, "its Datasette metadata")
+    write_output(register.root, database, build(register, agreements), "a database export")
+    text = json.dumps(metadata(register, database), ensure_ascii=False, indent=2) + "\n"
+    write_output(register.root, meta, text.encode("utf-8"), "its Datasette metadata")
     return meta

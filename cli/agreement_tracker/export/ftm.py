@@ -180,6 +180,10 @@ def _agreement(
 
 
 def lines(register: Register, agreements: list[Agreement]) -> Iterator[str]:
-    """The export, one JSON object a line, keys sorted so runs compare byte for byte."""
+    """The export, one JSON object a line, keys sorted so runs compare byte for byte;
+    bidi and other terminal-active characters as JSON escapes (`text.escape_json`), so
+    the data is unchanged once read and a terminal or viewer showing it is not driven."""
+    from agreement_tracker.text import escape_json
+
     for entity in entities(register, agreements):
-        yield json.dumps(entity, ensure_ascii=False, sort_keys=True) + "\n"
+        yield escape_json(json.dumps(entity, ensure_ascii=False, sort_keys=True)) + "\n"

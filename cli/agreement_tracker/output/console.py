@@ -63,5 +63,7 @@ def say(text: str, style: str | None = None, *, err: bool = False) -> None:
 def print_finding(finding: Finding, *, err: bool = False) -> None:
     """A finding in the `file:line:col: severity[code]: message` form, then its detail."""
     say(finding.headline(), "red" if finding.severity == "error" else "yellow", err=err)
+    from agreement_tracker.text import visible
+
     for line in finding.detail:
-        say("    " + line, err=err)
+        say("    " + visible(line, line=True), err=err)

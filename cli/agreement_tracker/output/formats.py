@@ -16,22 +16,16 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from agreement_tracker.text import visible
+from agreement_tracker.text import escape_json, visible
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-# JSON leaves DEL, C1 controls and bidi overrides raw; escaping them keeps the
-# JSON identical in meaning and harmless on a terminal.
-_JSON_UNSAFE = re.compile(
-    "[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
-
 
 def to_json(data: Any) -> str:
-    """JSON with non-ASCII text kept readable and terminal-active characters escaped."""
-    text = json.dumps(data, ensure_ascii=False, indent=2)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    """JSON with non-ASCII text kept readable and terminal-active characters escaped
+    (`text.escape_json`: identical in meaning, harmless on a terminal)."""
+    return escape_json(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 @dataclass(eq=False, repr=False)
@@ -110,7 +104,7 @@ def emit(listing: Listing, fmt: str, out: Console | None = None) -> None:
 
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(listing.columns)
+        writer.writerow([csv_cell(column) for column in listing.columns])
         writer.writerows([[csv_cell(cell) for cell in row] for row in listing.rows])
         write(buffer.getvalue())
     elif fmt == "markdown":
@@ -134,7 +128,9 @@ def plain_table(listing: Listing) -> str:
     from agreement_tracker.text import display_width
 
     rows = [[visible(cell).replace("\n", "; ") for cell in row] for row in listing.rows]
-    widths = [display_width(c) for c in listing.columns]
+    # Names of columns come from data too (a status's name): each stays on its line.
+    columns = [visible(column, line=True) for column in listing.columns]
+    widths = [display_width(c) for c in columns]
     for row in rows:
         widths = [max(w, display_width(cell)) for w, cell in zip(widths, row, strict=True)]
 
@@ -142,7 +138,7 @@ def plain_table(listing: Listing) -> str:
         padded = [c + " " * (w - display_width(c)) for c, w in zip(cells, widths, strict=True)]
         return "  ".join(padded).rstrip() + "\n"
 
-    parts = [listing.title + "\n", line(listing.columns)]
+    parts = [visible(listing.title, line=True) + "\n", line(columns)]
     parts.append("─" * (sum(widths) + 2 * (len(widths) - 1)) + "\n")
     parts += [line(row) for row in rows]
     return "".join(parts)

@@ -158,13 +158,15 @@ def print_report(
     """The report on a terminal (or recorded for --svg/--html)."""
     from rich.text import Text
 
+    from agreement_tracker.text import visible
+
     out.print(Text(report_heading(report), style="bold"))
     for section in report_sections(report, register, lang, bars=True, limit=limit):
         out.print()
         if section.rows:
             emit(section, "table", out)
         else:
-            out.print(Text(section.title, style="italic"))
+            out.print(Text(visible(section.title, line=True), style="italic"))
             out.print(Text("  none"))
 
 
@@ -299,16 +301,14 @@ def save_terminal_view(
 ) -> None:
     """Draw into a recording console and save it as SVG and/or HTML.
 
-    An export never writes into the register's records or sources, and honours
-    a file or folder marked read-only, as every writing command does.
+    Written as every file outside the records is (`store.write.write_output`): never
+    through a link, over a device or FIFO, or into the register's own folders.
     """
     import io
-    from pathlib import Path
 
     from rich.console import Console
 
-    from agreement_tracker.errors import WriteRefused
-    from agreement_tracker.store.write import ensure_output_target, os_problem
+    from agreement_tracker.store.write import ensure_output_target, write_output
 
     for target in filter(None, (svg, html)):
         ensure_output_target(register.root, target, "a report")
@@ -322,10 +322,7 @@ def save_terminal_view(
         (html, lambda: recorder.export_html(clear=False)),
     ):
         if target:
-            try:
-                Path(target).write_text(export(), encoding="utf-8")
-            except OSError as exc:
-                raise WriteRefused(os_problem(exc, Path(target))) from None
+            write_output(register.root, target, export().encode("utf-8"), "a report")
 
 
 def verified(note: Any, register: Register) -> bool:

@@ -139,6 +139,12 @@ def print_table(listing: Listing, out: Console) -> None:
 
         out.file.write(plain_table(listing))
         return
+    # The title and column names come from data too (a status's name in the report).
+    listing = dataclasses.replace(
+        listing,
+        title=visible(listing.title, line=True),
+        columns=[visible(column, line=True) for column in listing.columns],
+    )
     fitted, left_out = fit(listing, out.width)
     low, high = _needs(fitted)
     widths = _widths(low, high, out.width)

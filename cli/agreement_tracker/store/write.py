@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Callable, Iterator
@@ -303,9 +304,37 @@ def locked(root: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
     except OSError as exc:
         raise WriteRefused(os_problem(exc, path)) from None
     try:
+        remove_leftovers(root)
         yield
     finally:
         lock.release()
+
+
+# What replace_atomically's temporary files are called: `.NAME.` + mkstemp's eight
+# characters + `.tmp`. Nothing else is ever removed.
+_LEFTOVER = re.compile(r"\.(.+)\.[a-z0-9_]{8}\.tmp")
+
+
+def remove_leftovers(root: Path) -> None:
+    """Remove the temporary files a writer killed mid-write (SIGKILL, power loss) left.
+
+    Called under the lock, when no other writer of ours can have one open. Only the
+    folders writers write are looked at, and only regular files of the user's, named
+    exactly as replace_atomically names them: never a link, a folder or another's file.
+    A file that cannot be removed stays; the write goes on.
+    """
+    from agreement_tracker.store.location import RECORDS_DIR, REGISTRY_DIR, SEEDS_DIR
+
+    uid = os.geteuid()
+    for folder in (RECORDS_DIR, REGISTRY_DIR, SEEDS_DIR):
+        with suppress(OSError), os.scandir(root / folder) as entries:
+            for entry in entries:
+                if not _LEFTOVER.fullmatch(entry.name):
+                    continue
+                with suppress(OSError):
+                    st = entry.stat(follow_symlinks=False)
+                    if stat.S_ISREG(st.st_mode) and st.st_uid == uid and st.st_nlink == 1:
+                        os.unlink(entry.path)
 
 
 SHIPPED_IS_READ_ONLY = (
@@ -405,23 +434,130 @@ def ensure_writable(path: Path, rel: str) -> None:
             )
 
 
-def ensure_output_target(root: Path, target: str, what: str) -> Path:
-    """Where an export or report may go: never among the register's records or sources,
-    and not a file or folder marked read-only."""
-    from agreement_tracker.store.location import RECORDS_DIR, SEEDS_DIR
+# --- files written outside the records: reports and exports --------------------------
 
+# The register's own places. Nothing but the writers of records writes there: an output
+# there would replace a record, a source, git's data (a hook runs code) or the index.
+_OWN_FOLDERS = (".git", "agreements", "seeds", ".agreements")
+
+_KINDS = {
+    stat.S_IFLNK: "a link",
+    stat.S_IFDIR: "a folder",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFIFO: "a FIFO (named pipe)",
+    stat.S_IFSOCK: "a socket",
+}
+
+
+def ensure_output_target(root: Path, target: str | Path, what: str) -> Path:
+    """Where a report or an export may go, checked before anything is built or opened.
+
+    The one rule for every file the tool writes outside a record (`write_output`
+    applies it again just before writing): never through a link (even a dangling
+    one), never over a device, FIFO, socket or a file with other hard links, never
+    inside the register's `.git/`, records, sources or index, whatever path or
+    linked folder leads there, and not over a file or into a folder marked
+    read-only. Only `lstat` is used, so a FIFO is never opened and cannot hang the
+    command. Returns the file's path in its real folder, where it is written.
+    """
     path = Path(target)
-    resolved = path.resolve()
-    for folder in (RECORDS_DIR, SEEDS_DIR):
-        if resolved.is_relative_to((root / folder).resolve()):
-            raise WriteRefused(
-                f"{target} is inside the register's {folder}/: {what} is never written over "
-                "the register's files; choose a file elsewhere"
-            )
-    if path.is_dir():
-        raise WriteRefused(f"{target} is a folder: give a file name")
-    ensure_writable(path, target)
-    return path
+    name = str(target)
+    if path.name in ("", ".", ".."):
+        raise WriteRefused(f"{name} is a folder: give a file name, e.g. {name.rstrip('/')}/out")
+    _refuse_special(path, name, what)
+    try:
+        folder = Path(os.path.realpath(path.parent, strict=True))
+    except (OSError, RuntimeError) as exc:
+        raise WriteRefused(
+            f"cannot write {name}: its folder {path.parent} does not exist or cannot be "
+            f"reached ({getattr(exc, 'strerror', None) or exc}); nothing was written: make "
+            "the folder first or give another name"
+        ) from None
+    if not folder.is_dir():
+        raise WriteRefused(
+            f"cannot write {name}: {path.parent} is not a folder; nothing was written"
+        )
+    _refuse_own_places(root, [Path(os.path.abspath(path)), folder / path.name], name, what)
+    ensure_writable(path, name)
+    return folder / path.name
+
+
+def _refuse_special(path: Path, name: str, what: str) -> os.stat_result | None:
+    """Refuse anything but a missing name or a plain file of its own (lstat: no link is
+    followed and nothing is opened); the plain file's status, None for a new name."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise WriteRefused(f"cannot write {name}: {exc.strerror}; nothing was written") from None
+    kind = _KINDS.get(stat.S_IFMT(st.st_mode))
+    if stat.S_ISLNK(st.st_mode):
+        raise WriteRefused(
+            f"{name} is a link (to {os.readlink(path)}): {what} is never written through a "
+            f"link, so nothing was written; remove the link first (rm {name}) or give "
+            "another name"
+        )
+    if kind is not None or not stat.S_ISREG(st.st_mode):
+        raise WriteRefused(
+            f"{name} is {kind or 'not a regular file'}: {what} is written only to a new or "
+            "ordinary file, so nothing was written; give another name"
+        )
+    if st.st_nlink > 1:
+        raise WriteRefused(
+            f"{name} has {st.st_nlink} hard links: writing {what} there would change or "
+            f"split another name's file, so nothing was written; give another name, or "
+            f"remove this one first (rm {name}; the other names keep their file)"
+        )
+    return st
+
+
+def _refuse_own_places(root: Path, candidates: list[Path], name: str, what: str) -> None:
+    """Refuse a file inside the register's own folders or its lock file, as given and as
+    its real folder says (a linked folder cannot lead there)."""
+    places = [(folder + "/", root / folder) for folder in _OWN_FOLDERS]
+    places.append((f"lock file {LOCK_FILE}", root / LOCK_FILE))
+    for label, place in places:
+        for base in {Path(os.path.abspath(place)), Path(os.path.realpath(place))}:
+            if any(c == base or c.is_relative_to(base) for c in candidates):
+                raise WriteRefused(
+                    f"{name} is inside the register's {label}: {what} is never written over "
+                    "the register's records, sources, git data, index or lock, so nothing "
+                    "was written; choose a file outside them (e.g. in the register's top "
+                    "folder or elsewhere)"
+                )
+
+
+def write_output(root: Path, target: str | Path, data: bytes, what: str) -> None:
+    """Write a report or an export under the one rule (`ensure_output_target`), atomically
+    and without following a link: a temporary file beside it (O_EXCL), fsync, then
+    os.replace onto the name, which is checked once more just before the replace."""
+    name = str(target)
+    path = ensure_output_target(root, target, what)
+    old = _refuse_special(path, name, what)
+    mode = stat.S_IMODE(old.st_mode) if old is not None else 0o644
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fchmod(handle.fileno(), mode)
+            if old is not None and (old.st_uid, old.st_gid) != (os.geteuid(), os.getegid()):
+                with suppress(PermissionError):  # as replace_atomically: where permitted
+                    os.fchown(handle.fileno(), old.st_uid, old.st_gid)
+            os.fsync(handle.fileno())
+        _refuse_special(path, name, what)  # a link or FIFO put there while we wrote
+        os.replace(tmp, path)
+        tmp = None
+        _fsync_folder(path.parent)
+    except OSError as exc:
+        raise WriteRefused(os_problem(exc, Path(target))) from None
+    finally:
+        if tmp is not None:
+            with suppress(OSError):
+                os.unlink(tmp)
 
 
 def replace_atomically(path: Path, data: bytes, root: Path | None = None) -> None:
