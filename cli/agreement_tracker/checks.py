@@ -18,6 +18,7 @@ from agreement_tracker.findings import Finding, count
 from agreement_tracker.model import Evidence, period, to_plain
 from agreement_tracker.quotes import SourceText
 from agreement_tracker.register import Register
+from agreement_tracker.store.files import FileRefused, read_source
 from agreement_tracker.store.location import MANIFEST
 from agreement_tracker.text import fold_keep_marks, squash, whole_words
 
@@ -48,18 +49,17 @@ def check_sources(register: Register) -> list[Finding]:
             return manifest.finding(("sources", _i, field), code, message, field=field)
 
         path = register.source_path(source)
-        if not register.holds(path):
-            findings.append(
-                at(
-                    "file",
-                    "source-outside",
-                    f"source {source.id!r}: seeds/{source.file} links to {path.resolve()}, "
-                    "outside the register: put the file itself in seeds/",
-                )
-            )
-            continue
         try:
-            raw = path.read_bytes()
+            raw = read_source(path, register.root)
+        except FileRefused as exc:
+            # A link out of the register, a FIFO, a device, a folder, or over the size cap.
+            said = (
+                f"seeds/{source.file} {exc.strerror}"
+                if exc.code in {"outside", "too-large"}
+                else f"cannot read seeds/{source.file}: {exc.strerror}"
+            )
+            findings.append(at("file", f"source-{exc.code}", f"source {source.id!r}: {said}"))
+            continue
         except FileNotFoundError:
             findings.append(
                 at(
@@ -502,6 +502,8 @@ UNREADABLE = {
     "file-missing",
     "file-unreadable",
     "file-outside",
+    "file-not-regular",
+    "file-too-large",
 }
 
 

@@ -43,8 +43,12 @@ class SourceText:
 
     @classmethod
     def read(cls, path: Path) -> SourceText:
-        """Read a source file as UTF-8 (a BOM is not part of the text)."""
-        return cls(path.read_text(encoding="utf-8-sig"))
+        """Read a source file as UTF-8 (a BOM is not part of the text), as every register
+        file is read: a FIFO or device never, a large file only up to its cap (FileRefused,
+        an OSError)."""
+        from agreement_tracker.store.files import read_source
+
+        return cls(read_source(path).decode("utf-8-sig"))
 
     @cached_property
     def _folded(self) -> tuple[str, array, array]:

@@ -189,7 +189,13 @@ def _read_files(root: Path, only: str | None, index: Any) -> tuple[dict[str, Par
 
 def _claiming(root: Path, record_id: str, others: list[str], index: Any) -> dict[str, Parsed]:
     """The other record files whose record has `record_id`: from the index where a file is
-    unchanged, else by reading it (only a file whose bytes hold the id is parsed)."""
+    unchanged, else by reading it (only a file whose bytes hold the id is parsed).
+
+    A file that read commands would not read (a link to a device or out of the register,
+    a FIFO, one over the size cap) claims nothing, so it is skipped unread: its own
+    finding is for `validate` and the read commands to give.
+    """
+    from agreement_tracker.store.files import RECORD_MAX, read_file
     from agreement_tracker.store.index import racy, stat_key
 
     stored = index.record_keys() if index is not None else {}
@@ -202,9 +208,9 @@ def _claiming(root: Path, record_id: str, others: list[str], index: Any) -> dict
             if key == stat_key(root / rel) and not racy(key, checked) and claimed != record_id:
                 continue
         try:
-            if needle not in (root / rel).read_bytes():
+            if needle not in read_file(root / rel, RECORD_MAX, root=root):
                 continue
-        except OSError:
+        except OSError:  # FileRefused among them
             continue
         parsed = parse(root, rel)
         if parsed.entries and parsed.entries[0][1].id == record_id:
@@ -337,13 +343,36 @@ def _add_unique(
 # --- references -------------------------------------------------------------------
 
 
+def _unlisted_records(register: Register) -> list[Finding]:
+    """A finding for each record file that loading left out because it is no regular file:
+    a link to a device, to a FIFO or to nothing, or a FIFO itself.
+
+    The listing of the register's files keeps regular files only, so without this such a
+    record would vanish without a word ("all good"). It is named here, found without being
+    opened; this runs on every load, as the reference checks do. A writer loads one record,
+    and lists every record file (`record_names`), so nothing is left out for it.
+    """
+    from agreement_tracker.store.files import unreadable
+
+    listed = set(register.record_names)
+    findings = []
+    for rel in _record_files(register.root):
+        if rel[len(RECORDS_DIR) + 1 : -len(".yaml")] not in listed:
+            finding = unreadable(register.root, rel)
+            if finding is not None:
+                findings.append(finding)
+    return findings
+
+
 def check_references(register: Register) -> list[Finding]:
     """Every id a record or registry entry names must exist in its registry.
 
     A reference into a registry that failed to load is not checked: its own
     findings say what is wrong, and repeating them per record would bury them.
+    A record file that loading left out unread (a FIFO, a link to a device) is named
+    first: a reference to its record must not be the only word about it.
     """
-    findings: list[Finding] = []
+    findings: list[Finding] = _unlisted_records(register)
     loaded = {key for kind, key in register.documents if kind == "registry"}
     if ("manifest", "") in register.documents:
         loaded.add("sources")

@@ -109,6 +109,132 @@ def reread_marks(root: Path, rel: str) -> Document | None:
     return _document(raw, rel, []) if raw is not None else None
 
 
+# --- reading one file, safely ------------------------------------------------------
+
+# A record, registry or manifest is read up to this size: the shipped records are a few
+# kilobytes, and one with 100,000 follow-up notes (the benchmark's) about 8 MB.
+RECORD_MAX = 16_000_000
+# A source text is read up to this size: `source add` takes 20 MB by default
+# (--max-size raises it), so a source may be larger, but not without end.
+SOURCE_MAX = 64_000_000
+
+
+class FileRefused(OSError):
+    """A file that is not read: a link out of the register, not a regular file, or too large.
+
+    An OSError, so a caller that treats an unreadable file as absent does the same with
+    this one; `code` ("outside", "not-regular", "too-large", "missing") names the rule.
+    """
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.strerror = message
+
+
+def read_file(
+    path: Path, limit: int, *, root: Path | None = None, what: str = "a register file"
+) -> bytes:
+    """A regular file's bytes, never more than `limit`; raise FileRefused or OSError.
+
+    A device never ends (/dev/zero) and a FIFO blocks until a writer comes: neither is
+    ever opened. The link itself is looked at first (lstat); a link is followed only to a
+    regular file, inside `root` when it is given. The file is opened without following a
+    link and without blocking, then the opened file is checked again (fstat): what was
+    swapped in between the look and the open is refused too. At most `limit` + 1 bytes
+    are read, so a huge file is refused by its size rather than read whole.
+    """
+    import stat
+
+    target = _what_is_read(path, root)
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(target, flags)
+    try:
+        opened = os.fstat(fd)
+        if not stat.S_ISREG(opened.st_mode):
+            raise FileRefused("not-regular", _not_regular(path, target, opened.st_mode))
+        chunks: list[bytes] = []
+        left = limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    finally:
+        os.close(fd)
+    if left <= 0:
+        raise FileRefused(
+            "too-large",
+            f"is larger than {limit // 1_000_000} MB, more than {what} ever needs: "
+            "it is not read; move it out of the register",
+        )
+    return b"".join(chunks)
+
+
+def read_source(path: Path, root: Path | None = None) -> bytes:
+    """A source text's bytes, up to SOURCE_MAX (looked up when called, so a test may lower it)."""
+    return read_file(path, SOURCE_MAX, root=root, what="a source text")
+
+
+def _what_is_read(path: Path, root: Path | None) -> Path:
+    """The regular file that reading `path` would open (a link's target), or FileRefused.
+
+    Looks without opening: lstat, and stat of a link's target.
+    """
+    import stat
+    from shlex import quote
+
+    info = os.lstat(path)
+    target = path
+    if stat.S_ISLNK(info.st_mode):
+        target = Path(os.path.realpath(path))
+        try:
+            info = os.stat(target)
+        except FileNotFoundError:
+            raise FileRefused(
+                "missing",
+                f"links to {target}, which does not exist: remove the link "
+                f"(rm -- {quote(str(path))}) or put the file itself there",
+            ) from None
+        if (
+            stat.S_ISREG(info.st_mode)
+            and root is not None
+            and not target.is_relative_to(root.resolve())
+        ):
+            raise FileRefused(
+                "outside",
+                f"links to {target}, outside the register: put the file itself in "
+                f"{path.parent.name}/ in place of the link: "
+                f"cp --remove-destination -- {quote(str(target))} {quote(str(path))}",
+            )
+    if not stat.S_ISREG(info.st_mode):
+        raise FileRefused("not-regular", _not_regular(path, target, info.st_mode))
+    return target
+
+
+def _not_regular(path: Path, target: Path, mode: int) -> str:
+    """Why a folder, FIFO, device or socket is not read, and what to do about it."""
+    import stat
+    from shlex import quote
+
+    kinds = [
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISDIR, "a folder"),
+    ]
+    kind = next((name for test, name in kinds if test(mode)), "not a regular file")
+    said = f"links to {target}, {kind}" if target != path else f"is {kind}"
+    return (
+        f"{said}, not a regular file: it is never read; remove it (rm -- {quote(str(path))}) "
+        "and put the file itself there"
+        if kind != "a folder"
+        else f"{said}, not a regular file: put the file itself there"
+    )
+
+
 def links_outside(root: Path, path: Path) -> bool:
     """A link that leads out of the register; a loop is not (reading it will say so).
 
@@ -123,31 +249,39 @@ def links_outside(root: Path, path: Path) -> bool:
 
 
 def _read_bytes(root: Path, rel: str, findings: list[Finding]) -> bytes | None:
-    path = root / rel
-    if links_outside(root, path):
-        findings.append(
-            Finding(
-                rel,
-                None,
-                None,
-                "error",
-                "file-outside",
-                f"links to {path.resolve()}, outside the register: put the file itself here",
-            )
-        )
-        return None
-    return _read_path(path, rel, findings)
+    return _read_path(root / rel, rel, findings, root)
 
 
-def _read_path(path: Path, rel: str, findings: list[Finding]) -> bytes | None:
+def _read_path(path: Path, rel: str, findings: list[Finding], root: Path) -> bytes | None:
+    """A record's, registry's or the manifest's bytes (see `read_file`), or None and why."""
     try:
-        return path.read_bytes()
+        return read_file(path, RECORD_MAX, root=root, what="a record or registry")
+    except FileRefused as exc:
+        findings.append(refused(rel, exc))
     except FileNotFoundError:
         findings.append(Finding(rel, None, None, "error", "file-missing", "file is missing"))
     except OSError as exc:
         findings.append(
             Finding(rel, None, None, "error", "file-unreadable", f"cannot read: {exc.strerror}")
         )
+    return None
+
+
+def refused(rel: str, exc: FileRefused) -> Finding:
+    """The finding for a register file that is not read: file-outside, file-not-regular,
+    file-too-large or file-missing (a link to nothing)."""
+    return Finding(rel, None, None, "error", f"file-{exc.code}", exc.strerror)
+
+
+def unreadable(root: Path, rel: str) -> Finding | None:
+    """Why a register file that is no regular file would not be read, found without opening
+    it; None if it is one (or is gone). For files a listing of the register leaves out."""
+    try:
+        _what_is_read(root / rel, root)
+    except FileRefused as exc:
+        return refused(rel, exc)
+    except OSError:
+        return None
     return None
 
 
@@ -181,7 +315,8 @@ def read_record(text: str, rel: str) -> tuple[Agreement | None, list[Finding]]:
 def read_text(path: Path, rel: str) -> str:
     """A register file's text, for writers; unreadable bytes raise with the file and line."""
     findings: list[Finding] = []
-    raw = _read_path(path, rel, findings)
+    # Writers give root / rel: the register is the folder that many levels up.
+    raw = _read_path(path, rel, findings, path.parents[rel.count("/")])
     text, problem = decode_text(raw, rel) if raw is not None else (None, findings[0])
     if problem is not None:
         raise RegisterUnreadable(f"cannot use {rel}: nothing was written", [problem])
@@ -344,35 +479,22 @@ def _schema_finding(doc: Document, loc: tuple, error: dict, record: Any) -> Find
 
 
 def read_capped(path: Path, limit: int, what: str) -> bytes:
-    """A regular file's bytes, at most `limit` of them.
-
-    A FIFO would block the command forever and a device (/dev/zero) never ends:
-    the file is opened without blocking and refused unless it is a regular file,
-    and its bytes are read only up to the limit.
-    """
-    import stat
-
+    """A file the user names (`source add FILE`), at most `limit` bytes, as `read_file` reads:
+    a FIFO or device is refused unopened, a link followed to a regular file only."""
     from agreement_tracker.errors import BadArgument
 
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except OSError as exc:
-        raise BadArgument(f"cannot read {what} {path}: {exc.strerror}") from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
+        return read_file(Path(path), limit, what=f"a {what}")
+    except FileRefused as exc:
+        if exc.code == "too-large":
+            raise BadArgument(
+                f"{what} {path} is larger than {limit // 1_000_000} MB: if it really is one "
+                "text, raise the limit with --max-size"
+            ) from None
+        if exc.code == "not-regular":
             raise BadArgument(
                 f"{what} {path} is not a regular file (a folder, FIFO or device): give a text file"
-            )
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            data = handle.read(limit + 1)
+            ) from None
+        raise BadArgument(f"cannot read {what} {path}: {exc.strerror}") from None
     except OSError as exc:
         raise BadArgument(f"cannot read {what} {path}: {exc.strerror}") from None
-    finally:
-        os.close(fd)
-    if len(data) > limit:
-        raise BadArgument(
-            f"{what} {path} is larger than {limit // 1_000_000} MB: if it really is one text, "
-            "raise the limit with --max-size"
-        )
-    return data
