@@ -77,12 +77,11 @@ def link_to_fifo_inside(root: Path) -> None:
 
 
 def linked_outside(rel: str) -> Callable[[Path], None]:
-    """`rel` replaced by a link to a copy of itself outside the register (same bytes)."""
+    """`rel`, a file or folder, moved out of the register and linked to where it went."""
 
     def spoil(root: Path) -> None:
         outside = root.parent / ("outside-" + Path(rel).name)
-        outside.write_bytes((root / rel).read_bytes())
-        (root / rel).unlink()
+        (root / rel).rename(outside)
         (root / rel).symlink_to(outside)
 
     return spoil
@@ -134,6 +133,16 @@ REGISTRIES = [
         ("outside the register", "cp --remove-destination -- "),
     ),
 ]
+FOLDERS = [
+    (
+        linked_outside("agreements/registry"),
+        ORGS,
+        ("is in", "agreements/registry, a link to", "outside the register", "cp -R -- "),
+    ),
+]
+SEEDS_FOLDER = [
+    (linked_outside("seeds"), MANIFEST, ("is in", "seeds, a link to", "outside the register")),
+]
 MANIFEST_CASES = [
     (link(MANIFEST, "/dev/zero"), MANIFEST, ("a character device",)),
 ]
@@ -153,6 +162,8 @@ SOURCES = [
         pytest.param(RECORDS, 2, id="records"),
         pytest.param(REGISTRIES, 2, id="registries"),
         pytest.param(MANIFEST_CASES, 2, id="manifest"),
+        pytest.param(FOLDERS, 2, id="registry-folder-linked-outside"),
+        pytest.param(SEEDS_FOLDER, 2, id="seeds-folder-linked-outside"),
         pytest.param(SOURCES, 1, id="sources"),
     ],
 )

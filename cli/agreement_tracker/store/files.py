@@ -185,6 +185,15 @@ def _what_is_read(path: Path, root: Path | None) -> Path:
     import stat
     from shlex import quote
 
+    linked = _linked_folder(root, path) if root is not None else None
+    if linked is not None:
+        folder, real = linked
+        raise FileRefused(
+            "outside",
+            f"is in {folder}, a link to {real}, outside the register: put the folder itself "
+            f"there: rm -- {quote(str(folder))} && cp -R -- {quote(str(real))} "
+            f"{quote(str(folder))}",
+        )
     info = os.lstat(path)
     target = path
     if stat.S_ISLNK(info.st_mode):
@@ -235,11 +244,35 @@ def _not_regular(path: Path, target: Path, mode: int) -> str:
     )
 
 
+def _linked_folder(root: Path, path: Path) -> tuple[Path, Path] | None:
+    """The folder between the register's root and `path` that is a link out of the register
+    (`seeds` -> /elsewhere), with where it leads; None if there is none.
+
+    Only the folders below the root are looked at (one or two lstat calls), not every
+    folder up to /: the root is the register, wherever it is.
+    """
+    try:
+        inner = path.parent.relative_to(root)
+    except ValueError:
+        return None
+    folder = root
+    for part in inner.parts:
+        folder = folder / part
+        if os.path.islink(folder):
+            real = Path(os.path.realpath(folder))
+            if not real.is_relative_to(root.resolve()):
+                return folder, real
+    return None
+
+
 def links_outside(root: Path, path: Path) -> bool:
-    """A link that leads out of the register; a loop is not (reading it will say so).
+    """A link, or a file in a linked folder, that leads out of the register; a loop is not
+    (reading it will say so).
 
     `root` is resolved already (see `locate`); only links need resolving.
     """
+    if _linked_folder(root, path) is not None:
+        return True
     if not os.path.islink(path):
         return False
     try:
