@@ -81,12 +81,16 @@ lang_option = click.option(
 
 
 def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+    """A day, read by the model's one rule for dates (ASCII digits, years in range), so
+    an option takes what a record may hold and nothing else."""
     if value is None:
         return None
+    from agreement_tracker.model import day
+
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date: write YYYY-MM-DD") from None
+        return day(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 def _vague_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
@@ -97,11 +101,8 @@ def _vague_date(_ctx: click.Context, _param: click.Parameter, value: str | None)
 
     try:
         partial_date(value)
-    except ValueError:
-        raise click.BadParameter(
-            f"{value!r} is not a date: write YYYY-MM-DD, or YYYY-MM or YYYY when the source "
-            "gives no more"
-        ) from None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
     return value
 
 
@@ -123,6 +124,10 @@ def load_register(
 
     location = locate(ctx.obj.get("register"))
     register, findings = load(location, only=only)
+    if only:
+        from agreement_tracker.notes import links_to_unloaded
+
+        findings = links_to_unloaded(register, findings)
     errors = [f for f in findings if f.severity == "error"]
     if errors and not reading:
         raise RegisterUnreadable(

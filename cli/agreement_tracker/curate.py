@@ -294,7 +294,7 @@ def account_add(
     """
     from agreement_tracker.errors import QuoteNotFound, UnknownId
     from agreement_tracker.model import Account
-    from agreement_tracker.proof import own_reading, prove_account
+    from agreement_tracker.proof import own_reading, party_value_problem, prove_account
     from agreement_tracker.query import resolve
     from agreement_tracker.schema import from_arguments
     from agreement_tracker.suggest import did_you_mean
@@ -306,6 +306,8 @@ def account_add(
         raise UnknownId(f"no agreement with id {agreement_id!r}{hint}")
     if field == "kind":
         value = resolve(register.kinds, value, "kind")
+    elif field in ("date", "term"):
+        _check_dates(field, value)
     elif field.startswith("parties."):
         index = field.split(".")[1]
         if not index.isdigit() or int(index) >= len(agreement.parties):
@@ -314,8 +316,14 @@ def account_add(
             )
         names_an_organisation = field.count(".") == 1 or field.endswith(".signer")
         if names_an_organisation and value not in register.organisations:
-            hint = did_you_mean(value, register.organisations)
-            raise BadArgument(f"--value {value!r} is not an organisation id{hint}")
+            hint = did_you_mean(value, register.organisations, "; `agreements orgs` lists them")
+            raise BadArgument(
+                f"--value {value!r} is not an organisation id of "
+                f"{REGISTRY_DIR}/organisations.yaml{hint}; nothing was added"
+            )
+        part = field.rpartition(".")[2]
+        if problem := party_value_problem(register, agreement, part, value):
+            raise BadArgument(f"--value {problem}; nothing was added")
     if source not in register.sources:
         hint = did_you_mean(source, register.sources)
         raise BadArgument(f"--source {source!r} is not a source id in seeds/sources.yaml{hint}")
@@ -325,6 +333,8 @@ def account_add(
     if rejected:
         entry["rejected"] = rejected
     account = from_arguments(Account, entry, "the account cannot be added")
+    rel = register.record_files[agreement_id]
+    _refuse_same_account(agreement, account, rel)  # before the lock file exists
     if value in own_reading(agreement, field):
         raise BadArgument(
             f"the register already reads {field} as {value!r}: a source that agrees is "
@@ -339,9 +349,44 @@ def account_add(
     claim = prove_account(register, agreement, account)
     if not claim.proven:
         raise QuoteNotFound(f"{claim.message}; nothing was added")
-    rel = register.record_files[agreement_id]
-    change = add_entry(register.root, rel, "accounts", entry, dry_run=dry_run)
+
+    def check(text: str) -> None:
+        # Again on the record as it is under the lock: the same account may have landed.
+        from agreement_tracker.notes import parse_record
+
+        _refuse_same_account(parse_record(text, rel), account, rel)
+
+    change = add_entry(register.root, rel, "accounts", entry, dry_run=dry_run, check=check)
     return Added(agreement_id, [rel], change, not dry_run)
+
+
+def _refuse_same_account(agreement: Any, account: Any, rel: str) -> None:
+    """An account that repeats one the record has (field, value, source and quote alike)
+    says nothing new: refused, naming the one it repeats. A note or a rejection does not
+    make it another account; edit the existing one instead."""
+    for number, existing in enumerate(agreement.accounts, start=1):
+        same = (existing.field, existing.value, existing.source, existing.quote)
+        if same == (account.field, account.value, account.source, account.quote):
+            raise BadArgument(
+                f"account {number} of {agreement.id} already records {account.field} as "
+                f"{account.value!r} from {account.source} with this quote: edit it in {rel} "
+                "to change its note or rejection; nothing was added"
+            )
+
+
+def _check_dates(field: str, value: str) -> None:
+    """An account's date, or each bound of its term ("2025–2027"), by the rule a record's
+    own date follows: what the register could not use is refused before anything is read."""
+    from agreement_tracker.model import partial_date
+
+    # A term is split as `prove_account` splits it, so what passes here is what it proves.
+    bounds = value.replace("–", "-").partition("-")[::2] if field == "term" else (value,)
+    for bound in bounds:
+        try:
+            partial_date(bound)
+        except ValueError as exc:
+            what = f"--value {value!r}: " if bound != value else "--value "
+            raise BadArgument(f"{what}{exc}; nothing was added") from None
 
 
 def occasion_add(

@@ -95,20 +95,72 @@ ORGANISATION_TYPES: tuple[str, ...] = typing.get_args(OrganisationType)
 # What a party did with the document. "named party" is named in the document
 # as part of the arrangement without being shown signing it.
 Role = Literal["signatory", "adopting party", "named party", "beneficiary", "witness"]
+ROLES: tuple[str, ...] = typing.get_args(Role)
 
-_PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+# One rule for every date the register holds, read or given: four ASCII digits of a year
+# in this range, then a month and a day. The range keeps every day the code works out
+# (the last day of a month, a day after, the day before) inside what `datetime` can
+# hold, with room to spare: 9999-12 would need 10000-01-01 to find its last day.
+FIRST_YEAR, LAST_YEAR = 1000, 2999
+YEARS = f"from {FIRST_YEAR} to {LAST_YEAR}"
+# [0-9], never \d: `\d` matches Arabic-Indic and full-width digits too, and int() reads
+# them. fullmatch, never `$`, which matches before a final newline.
+_PARTIAL_DATE = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?")
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# The same rule for editors (JSON Schema): a year in range, a month, a day of a month.
+_YEAR_RE = "(1[0-9]{3}|2[0-9]{3})"
+_MONTH_RE = "(0[1-9]|1[0-2])"
+_DAY_RE = "(0[1-9]|[12][0-9]|3[01])"
+DAY_JSON: dict[str, Any] = {"type": "string", "pattern": f"^{_YEAR_RE}-{_MONTH_RE}-{_DAY_RE}$"}
+PARTIAL_JSON: dict[str, Any] = {
+    "anyOf": [
+        {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR},
+        {"type": "string", "pattern": f"^{_YEAR_RE}(-{_MONTH_RE}(-{_DAY_RE})?)?$"},
+    ]
+}
+_WRITE_DAY = "write the date with the digits 0-9 as YYYY-MM-DD"
+_REAL_DAY = "write YYYY-MM-DD with a month and a day the calendar has"
+
+
+def _shown(value: object) -> str:
+    """A refused value as the message names it: quoted, escapes visible, not too long."""
+    text = repr(value) if isinstance(value, str) else repr(str(value))
+    return text if len(text) <= 60 else text[:57] + "…'"
+
+
+def _in_range(year: int, value: object) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"{_shown(value)}: the register takes years {YEARS}; check the date")
+
+
+def _no_time(value: object) -> None:
+    if isinstance(value, dt.datetime):
+        raise ValueError(f"{_shown(value.isoformat())} has a time of day: {_WRITE_DAY}")
+
+
+def day(value: object) -> dt.date:
+    """A day as YYYY-MM-DD in ASCII digits (or a date YAML read), its year in range."""
+    _no_time(value)
+    if isinstance(value, dt.date):
+        _in_range(value.year, value.isoformat())
+        return value
+    if not isinstance(value, str) or not _DAY.fullmatch(value):
+        raise ValueError(f"{_shown(value)} is not a date: {_WRITE_DAY}")
+    _in_range(int(value[:4]), value)
+    try:
+        return dt.date(int(value[:4]), int(value[5:7]), int(value[8:]))
+    except ValueError as exc:
+        raise ValueError(f"{_shown(value)} is not a date: {_REAL_DAY} ({exc})") from None
 
 
 def _date_or_unknown(value: object) -> object:
     # One clear message instead of pydantic's per-union-member errors.
-    if value == "unknown" or isinstance(value, dt.date):
+    if value == "unknown":
         return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise ValueError("must be a date (YYYY-MM-DD) or 'unknown'")
+    try:
+        return day(value)
+    except ValueError as exc:
+        raise ValueError(f"{exc}, or write 'unknown'") from None
 
 
 def _plain_file_name(value: object) -> object:
@@ -120,36 +172,52 @@ def _plain_file_name(value: object) -> object:
 
 
 def partial_date(value: object) -> str:
-    # A bare year is how sources state terms ("giai đoạn 2025-2027").
+    """A date as precise as the source gives it: a year, a month or a day, in ASCII digits
+    with the year in range (a bare year is how sources state terms: "giai đoạn 2025-2027")."""
+    _no_time(value)
+    if isinstance(value, dt.date):
+        _in_range(value.year, value.isoformat())
+        return value.isoformat()
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
-    if not isinstance(value, str) or not _PARTIAL_DATE.match(value):
-        raise ValueError("must be a year (2027), a month (2027-06) or a date (2027-06-30)")
+    if not isinstance(value, str) or not _PARTIAL_DATE.fullmatch(value):
+        raise ValueError(
+            f"{_shown(value)} must be a year (2027), a month (2027-06) or a date "
+            f"(2027-06-30): {_WRITE_DAY}, or YYYY-MM or YYYY where the source gives no more"
+        )
     parts = [int(p) for p in value.split("-")]
+    _in_range(parts[0], value)
     try:
         dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
     except ValueError as exc:
-        raise ValueError(f"is not a real date: {exc}") from None
+        raise ValueError(
+            f"{_shown(value)} is not a date: it is not a real date ({exc}); {_REAL_DAY}"
+        ) from None
     return value
 
 
 def _date_or_partial(value: object) -> str:
     # A note dated as precisely as the source says: 2025-07-15, 2025-07 or 2025.
-    if isinstance(value, dt.date):
-        return value.isoformat()
     return partial_date(value)
+
+
+def _month_length(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
 
 
 def period(value: str) -> tuple[dt.date, dt.date]:
     """The first and last day a date as precise as YYYY, YYYY-MM or YYYY-MM-DD may mean."""
     parts = [int(p) for p in value.split("-")]
     if len(parts) == 3:
-        day = dt.date(*parts)
-        return day, day
+        one = dt.date(*parts)
+        return one, one
     if len(parts) == 2:
         year, month = parts
-        after = dt.date(year + month // 12, month % 12 + 1, 1)
-        return dt.date(year, month, 1), after - dt.timedelta(days=1)
+        # The month's length, not "the first of the next month minus a day": no day
+        # outside the month is made, so no month of any year can overflow.
+        return dt.date(year, month, 1), dt.date(year, month, _month_length(year, month))
     return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
 
 
@@ -161,22 +229,11 @@ def _none_is_empty(value: object) -> object:
 PublishedDate = Annotated[dt.date | Literal["unknown"], Check(_date_or_unknown)]
 SourceFile = Annotated[Text, Check(_plain_file_name)]
 # A note's date: a day, or only the month or year where the source says no more.
-NoteDate = Annotated[
-    str,
-    Check(
-        _date_or_partial,
-        {
-            "anyOf": [
-                {"type": "integer"},
-                {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
-            ]
-        },
-    ),
-]
+NoteDate = Annotated[str, Check(_date_or_partial, PARTIAL_JSON)]
 # A term bound is written as a bare year (2027) or a date string.
-TermBound = Annotated[
-    str, Check(partial_date, {"anyOf": [{"type": "integer"}, {"type": "string"}]})
-]
+TermBound = Annotated[str, Check(partial_date, PARTIAL_JSON)]
+# A day: an occasion's first and last, a source's publication.
+Day = Annotated[dt.date, Check(day, DAY_JSON)]
 
 # Every class: compact (slots: 10,000 records fit in 200 MB) and strict about keys when
 # pydantic reads it. No generated __repr__/__eq__ and not frozen: each generated method
@@ -375,8 +432,8 @@ class Occasion:
     __pydantic_config__ = _STRICT
     id: Id
     title: Localised
-    start: dt.date
-    end: dt.date | None = None
+    start: Day
+    end: Day | None = None
     place: Text
     part_of: Id | None = None
     evidence: list[Evidence] = _list()
@@ -492,7 +549,7 @@ class Link:
 
 # The fields an account may give another reading of: a party's organisation, role,
 # side or signer by the party's index ("parties.1", "parties.1.signer").
-ACCOUNT_FIELD = r"^(kind|date|place|title|term|parties\.\d+(\.(role|side|signer))?)$"
+ACCOUNT_FIELD = r"^(kind|date|place|title|term|parties\.[0-9]+(\.(role|side|signer))?)$"
 
 
 @model

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from agreement_tracker.errors import BadArgument, IllegalMove, WriteRefused
+from agreement_tracker.findings import Finding
 from agreement_tracker.model import ID_PATTERN, Agreement, FollowUp, Status, period, to_plain
 from agreement_tracker.register import Register
 from agreement_tracker.store.files import read_record
@@ -184,7 +185,7 @@ def add_note(
 
     def check_on_disk(text: str) -> None:
         # Again on the record as it is under the lock: another note may have landed meanwhile.
-        on_disk.append(_parse_record(text, rel))
+        on_disk.append(parse_record(text, rel))
         check(on_disk[-1])
 
     change = add_entry(
@@ -196,7 +197,7 @@ def add_note(
     return NoteAdded(before, after, note, change, not dry_run)
 
 
-def _parse_record(text: str, rel: str) -> Agreement:
+def parse_record(text: str, rel: str) -> Agreement:
     """The record as the writer sees it under the lock, read as every command reads it."""
     agreement, problems = read_record(text, rel)
     if agreement is None:
@@ -207,6 +208,31 @@ def _parse_record(text: str, rel: str) -> Agreement:
             "nothing was written"
         )
     return agreement
+
+
+def links_to_unloaded(register: Register, findings: list[Finding]) -> list[Finding]:
+    """The findings of a load of one record (`load(only=ID)`, as writers and `note list`
+    load) without "unknown record" for a link to a record that exists but was not loaded.
+
+    `check_references` knows only the records it loaded. A record's id is its file's
+    name (`validate` reports a file whose id differs), so the names of the record files,
+    which such a load lists without reading them, are the whole register's ids: a link
+    to none of them is still refused.
+    """
+    ids = set(register.record_names)
+    kept = []
+    for finding in findings:
+        agreement = register.agreements.get(finding.record or "")
+        link = _LINK_FIELD.fullmatch(finding.field or "")
+        if finding.code == "unknown-ref" and agreement is not None and link is not None:
+            index = int(link.group(1))
+            if index < len(agreement.links) and agreement.links[index].target in ids:
+                continue
+        kept.append(finding)
+    return kept
+
+
+_LINK_FIELD = re.compile(r"links\.([0-9]+)\.target")
 
 
 # --- listing, editing and removing -------------------------------------------------------
@@ -240,7 +266,7 @@ def change_note(
     rel = register.record_files[agreement_id]
 
     def check(text: str) -> None:
-        agreement = _parse_record(text, rel)
+        agreement = parse_record(text, rel)
         index = note_index(agreement, number)
         if to_plain(agreement.follow_up[index]) != to_plain(expected):
             raise WriteRefused(

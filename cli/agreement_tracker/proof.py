@@ -34,6 +34,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from agreement_tracker.model import (
+    ROLES,
     Account,
     Agreement,
     Evidence,
@@ -45,6 +46,7 @@ from agreement_tracker.model import (
     period,
 )
 from agreement_tracker.register import Register
+from agreement_tracker.store.location import REGISTRY_DIR
 from agreement_tracker.text import MONTHS, fold_keep_marks, whole_words
 
 # Roles that sign or adopt a document: the kind must be named beside one of them.
@@ -652,6 +654,10 @@ def prove_account(
                              code=None if ok else "unproven-account",
                              message=None if ok else f"account of {field}: the quote does not "
                              f"name {signer.name.en}")  # fmt: skip
+            if rest in (["role"], ["side"]):
+                problem = party_value_problem(register, agreement, rest[0], value)
+                if problem is not None:
+                    return _unproven(account, "invalid-value", f"account of {field}: {problem}")
             if rest == ["role"]:
                 party = dataclasses.replace(party, role=value)
             elif rest == ["side"]:
@@ -689,6 +695,30 @@ def own_reading(agreement: Agreement, field: str) -> set[str]:
     if field == "title":
         return set(agreement.title.all())
     return {own, own.replace("–", "-")}
+
+
+def party_value_problem(
+    register: Register, agreement: Agreement, part: str, value: str
+) -> str | None:
+    """Why `value` cannot be a party's `part` (role, side), or None: a role is one of the
+    model's roles, a side a country of the registry, as a party's own are. The refusal
+    names what is allowed, so a formula or a typo is never stored as a reading."""
+    from agreement_tracker.suggest import did_you_mean
+
+    if part == "role" and value not in ROLES:
+        hint = did_you_mean(value, ROLES, "")
+        return f"{value!r} is not a role: a role is one of {', '.join(ROLES)}{hint}"
+    if part == "side":
+        countries = register.countries
+        known = value in countries if countries else re.fullmatch(r"[A-Z]{2}", value)
+        if not known:
+            sides = sorted({p.side for p in agreement.parties if p.side})
+            hint = did_you_mean(value.upper(), countries or sides, "")
+            return (
+                f"{value!r} is not a side: a side is a country code of {REGISTRY_DIR}/"
+                f"countries.yaml (this record's sides: {', '.join(sides) or 'none'}){hint}"
+            )
+    return None
 
 
 def _unproven(account: Account, code: str, message: str) -> Claim:
