@@ -27,6 +27,28 @@ def test_folding_and_positions_match_a_naive_reading(text: str) -> None:
         assert source.line_column(offset) == (line, column)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PIECES, max_size=60).map("".join), st.data())
+def test_find_gives_the_first_match_of_the_folded_reading(text: str, data: st.DataObject) -> None:
+    """`find` searches the text itself (no folded copy of a large source): it must agree
+    with finding the squashed quote in the folded text and mapping the offsets back."""
+    source = SourceText(text)
+    folded = source.folded
+    start = data.draw(st.integers(0, len(folded)))
+    quote = data.draw(st.sampled_from([folded[start:end] for end in range(start, len(folded) + 1)]))
+    needle = " ".join(quote.split())
+    span = source.find(quote)
+    at = folded.find(needle) if needle else -1
+    if at < 0:
+        assert span is None or span.case_differs
+        return
+    assert span is not None and not span.case_differs
+    assert (span.start, span.end) == (
+        source.original_offset(at),
+        source.original_offset(at + len(needle) - 1) + 1,
+    )
+
+
 def test_a_quote_across_lines_is_found_where_it_starts() -> None:
     source = SourceText("first line\nBộ Tư pháp\n   Việt Nam và\tBộ Tư pháp Azerbaijan\n")
     span = source.find("Việt Nam và Bộ Tư pháp")
