@@ -155,21 +155,29 @@ def read_file(
             raise FileRefused("not-regular", _not_regular(path, target, opened.st_mode))
         chunks: list[bytes] = []
         left = limit + 1
+        # The whole file in one read where its size says how much: one copy in memory
+        # (a 50 MB source is not held twice); then on in steps, for a file that grows.
+        size = min(left, opened.st_size + 1)
         while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
+            chunk = os.read(fd, size)
             if not chunk:
                 break
             chunks.append(chunk)
             left -= len(chunk)
+            size = min(left, 1 << 20)
     finally:
         os.close(fd)
     if left <= 0:
         raise FileRefused(
             "too-large",
-            f"is larger than {limit // 1_000_000} MB, more than {what} ever needs: "
-            "it is not read; move it out of the register",
+            f"is larger than {_size(limit)}, more than {what} may be, and is not read: "
+            "remove what does not belong in it, or move it out of the register",
         )
-    return b"".join(chunks)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def _size(limit: int) -> str:
+    return f"{limit // 1_000_000} MB" if limit >= 1_000_000 else f"{limit:,} bytes"
 
 
 def read_source(path: Path, root: Path | None = None) -> bytes:
