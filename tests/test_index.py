@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from agreement_tracker.store import index as index_module
-from agreement_tracker.store.index import INDEX_DIR, INDEX_FILE, Row
+from agreement_tracker.store.index import INDEX_DIR, Row, index_path
+from agreement_tracker.store.location import Location
 from conftest import edit, invoke, run
 
 ENERGY = "agreements/vn-az-2025-energy-mou.yaml"
@@ -30,7 +31,10 @@ def listed(register: Path, *args: str) -> dict[str, dict]:
 
 
 def index_file(register: Path) -> Path:
-    return register / INDEX_DIR / INDEX_FILE
+    """Where the tool keeps this register's index: the tests' cache folder (conftest)."""
+    path = index_path(Location(register.resolve(), "option"))
+    assert path is not None
+    return path
 
 
 def rows(register: Path) -> dict[str, tuple]:
@@ -63,14 +67,22 @@ def retitle(data: dict) -> None:
 # --- freshness ---------------------------------------------------------------------------
 
 
-def test_the_index_is_built_inside_the_register_private_and_ignored_by_git(register: Path):
+def test_the_index_is_built_in_a_private_cache_folder_not_in_the_register(register: Path):
     listed(register)
-    folder = register / INDEX_DIR
+    folder = index_file(register).parent
     assert index_file(register).is_file()
+    assert folder.name == f"agreements-{os.geteuid()}"
     assert folder.stat().st_mode & 0o777 == 0o700
     assert index_file(register).stat().st_mode & 0o077 == 0
-    assert (folder / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert not (register / INDEX_DIR).exists()  # nothing a pull request could stand in for
     assert {rel for rel in rows(register) if rel.endswith(".yaml")} >= {ENERGY}
+
+
+def test_two_names_of_one_register_share_one_index(register: Path, tmp_path: Path) -> None:
+    """The index is named by the register's real path."""
+    (tmp_path / "another-name").symlink_to(register)
+    assert index_file(tmp_path / "another-name") == index_file(register)
+    assert index_file(tmp_path) != index_file(register)
 
 
 def test_an_edit_of_the_same_size_with_the_mtime_put_back_is_seen(register: Path) -> None:
@@ -223,16 +235,17 @@ def test_a_planted_index_is_not_trusted(register: Path, plant) -> None:
     assert st.st_uid == os.geteuid() and not st.st_mode & 0o022
 
 
-def test_an_index_folder_others_can_write_is_not_used(register: Path, tmp_path: Path) -> None:
+def test_an_index_folder_others_can_write_is_not_used(
+    register: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AGREEMENTS_CACHE_DIR", str(tmp_path / "cache"))
     listed(register)
     set_payload(register, ENERGY, retitle, fix_digest=True)
-    os.chmod(register / INDEX_DIR, 0o777)
-    cache = tmp_path / "cache"
-    result = invoke("--register", str(register), "list", "--format", "json",
-                    env={"AGREEMENTS_CACHE_DIR": str(cache)})  # fmt: skip
-    titles = {a["id"]: a["title"]["en"] for a in result.json()}
-    assert titles["vn-az-2025-energy-mou"] == TITLE
-    assert list(cache.glob("index-*.sqlite"))  # the user's own cache folder took over
+    folder = index_file(register).parent
+    assert listed(register)["vn-az-2025-energy-mou"]["title"]["en"] == "PLANTED TITLE"
+    os.chmod(folder, 0o777)
+    assert listed(register)["vn-az-2025-energy-mou"]["title"]["en"] == TITLE
+    assert folder.stat().st_mode & 0o777 == 0o777  # not the tool's to close: left alone
 
 
 def test_a_linked_index_is_not_followed(register: Path, tmp_path: Path) -> None:
@@ -245,14 +258,15 @@ def test_a_linked_index_is_not_followed(register: Path, tmp_path: Path) -> None:
     assert not index_file(register).is_symlink()
 
 
-def test_the_user_cache_folder_is_made_private(tmp_path: Path) -> None:
+def test_the_shipped_registers_index_is_in_a_private_folder_of_the_cache(tmp_path: Path):
     cache = tmp_path / "cache"
-    cache.mkdir(mode=0o777)
-    os.chmod(cache, 0o777)  # as an older version left it under umask 000
+    cache.mkdir(mode=0o755)
     result = run("list", cwd=tmp_path, env={"AGREEMENTS_CACHE_DIR": str(cache)})
     assert result.code == 0
-    assert cache.stat().st_mode & 0o777 == 0o700
-    assert list(cache.glob("index-*.sqlite"))  # the shipped register's index
+    assert cache.stat().st_mode & 0o777 == 0o755  # the user's folder, as it was
+    folder = cache / f"agreements-{os.geteuid()}"
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert list(folder.glob("index-*.sqlite"))  # the shipped register's index
 
 
 def test_validate_catches_a_broken_record_whatever_the_index_says(register: Path) -> None:
@@ -309,23 +323,26 @@ def test_no_value_of_the_environment_is_written_anywhere(tmp_path: Path) -> None
 
 
 def test_the_old_output_cache_is_deleted_on_the_first_run(tmp_path: Path) -> None:
-    cache = tmp_path / "cache"
+    cache = tmp_path / "xdg" / "agreements"  # the tool's own folder
     (cache / "output").mkdir(parents=True)
     (cache / "output" / "0123456789abcdef.txt").write_text("MY_TOKEN=secret\n")
     (cache / "0123456789abcdef01234567.records.json").write_text("{}")
     (cache / "0123456789abcdef01234567.registries.json").write_text("{}")
-    assert run("--help", env={"AGREEMENTS_CACHE_DIR": str(cache)}).code == 0
+    (cache / "index-0123456789abcdef.sqlite").write_text("the first index's, for a shipped one")
+    env = {"AGREEMENTS_CACHE_DIR": "", "XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    assert run("--help", env=env).code == 0
     assert sorted(p.name for p in cache.iterdir()) == []
 
 
 def test_only_the_old_caches_files_are_deleted(tmp_path: Path) -> None:
-    """$AGREEMENTS_CACHE_DIR may point at a folder with files of the user's own."""
-    cache = tmp_path / "mine"
+    """Even the tool's own folder may hold files of the user's own."""
+    cache = tmp_path / "xdg" / "agreements"
     (cache / "output").mkdir(parents=True)
     (cache / "output" / "report.txt").write_text("the user's own")
     (cache / "output" / "0123456789abcdef.txt").write_text("MY_TOKEN=secret\n")
     (cache / "notes.records.json").write_text("{}")
-    assert run("--help", env={"AGREEMENTS_CACHE_DIR": str(cache)}).code == 0
+    env = {"AGREEMENTS_CACHE_DIR": "", "XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    assert run("--help", env=env).code == 0
     assert sorted(p.name for p in (cache / "output").iterdir()) == ["report.txt"]
     assert (cache / "notes.records.json").exists()
 
@@ -378,8 +395,7 @@ def test_validate_reads_the_files_not_the_index(register: Path) -> None:
 
 
 def test_an_index_of_an_older_layout_is_made_anew(register: Path) -> None:
-    folder = register / INDEX_DIR
-    folder.mkdir(mode=0o700)
+    index_file(register).parent.mkdir(mode=0o700, exist_ok=True)
     with sqlite3.connect(index_file(register)) as db:  # the first release's tables
         db.executescript(
             "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);"

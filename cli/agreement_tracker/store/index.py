@@ -11,13 +11,18 @@ the loaded result and git's index:
 - Racy timestamps: a row whose file was modified less than `RACY_NS` before
   it was read may hide a second edit within the file system's timestamp
   granularity, so its content hash is compared too (git's "racy git" rule).
-- Trust: the index holds nothing from the environment and lives where only
-  its owner writes: `.agreements/` inside the register (like `.git/index`),
-  or, for a register the user cannot write, a 0700 folder in the user's
-  cache. A file or folder owned by someone else, writable by others, or
-  linked is not read. Each row carries a digest of its contents, so an
-  edited row is parsed afresh; an index from another version of the tool,
-  another register or that SQLite cannot read is rebuilt.
+- Trust: the index holds nothing from the environment and lives where no
+  pull request reaches: in the tool's private folder in the user's cache
+  (`store.cachedir.private_folder`), one file per register named by a sha256
+  of its real path. `.agreements/` inside a register, where earlier versions
+  kept it, is never read: git checks out a file planted there as the
+  user's own. A file that is not the user's own, is writable by others or is
+  linked is not read; a file whose schema is anything but the tables and
+  indexes this module makes (a trigger, a view, another table) is not used
+  and is made anew, and SQLite is told to trust no schema (`_harden`). Each
+  row carries a digest of its contents, so an edited row is parsed afresh;
+  an index from another version of the tool, another register or that SQLite
+  cannot read is rebuilt.
 - `validate` never reads it: the proof always reads the files.
 
 Everything here is best effort: an index that cannot be opened or written
@@ -39,13 +44,15 @@ from pathlib import Path
 from typing import Any
 
 from agreement_tracker import __version__
-from agreement_tracker.store.cachedir import cache_folder
+from agreement_tracker.store.cachedir import private_folder
 from agreement_tracker.store.location import RECORDS_DIR, SEEDS_DIR, Location
 
 FORMAT = 2
 # A file modified this recently when it was read may be modified again within the
 # file system's timestamp granularity (2 s on FAT) without its stat changing.
 RACY_NS = 2_000_000_000
+# Where earlier versions kept the index, inside the register: never read now (a pull
+# request can carry it), and never deleted (it is a file in the user's folder).
 INDEX_DIR = ".agreements"
 INDEX_FILE = "index.sqlite"
 
@@ -100,54 +107,18 @@ def snapshot(root: Path) -> dict[str, Key]:
 
 
 def index_path(location: Location) -> Path | None:
-    """Where this register's index is, in a folder only the user writes; None if nowhere."""
-    if not location.read_only and not _marked_read_only(location.root):
-        folder = location.root / INDEX_DIR
-        if _own_folder(folder, repair=False):
-            return folder / INDEX_FILE
-    folder = Path(cache_folder())
-    if _own_folder(folder, repair=True):
-        # A name per register; two that share one are told apart by the root in `meta`.
-        raw = os.fsencode(location.root)
-        return folder / f"index-{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}.sqlite"
-    return None
+    """Where this register's index is: the tool's private cache folder; None if there is none.
 
-
-def _marked_read_only(root: Path) -> bool:
-    """A register folder nobody may write (`chmod -R a-w`) gets no index inside, even as root."""
-    try:
-        return not os.stat(root).st_mode & 0o222
-    except OSError:
-        return True
-
-
-def _own_folder(folder: Path, *, repair: bool) -> bool:
-    """A real folder of the user's that nobody else can write, made if missing.
-
-    `repair`: the user's own cache folder, made by an older version under a
-    lax umask, is closed to others instead of given up.
+    Never inside the register, where a pull request could put one. One file per register,
+    named by its real path, so two names of one folder share one index.
     """
-    try:
-        os.makedirs(folder.parent, exist_ok=True)
-        os.mkdir(folder, 0o700)
-        if folder.name == INDEX_DIR:
-            # Ignored by git wherever the register is kept, as .pytest_cache is.
-            (folder / ".gitignore").write_text("# made by agreements: the index\n*\n")
-    except FileExistsError:
-        pass
-    except OSError:
-        return False
-    try:
-        st = os.lstat(folder)
-        if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.geteuid():
-            return False
-        if st.st_mode & 0o022:
-            if not repair:
-                return False
-            os.chmod(folder, 0o700)
-    except OSError:
-        return False
-    return True
+    import hashlib
+
+    folder = private_folder()
+    if folder is None:
+        return None
+    real = os.path.realpath(location.root)
+    return Path(folder) / f"index-{hashlib.sha256(os.fsencode(real)).hexdigest()}.sqlite"
 
 
 def _trusted_file(path: Path) -> bool:
@@ -247,14 +218,14 @@ class Index:
 
     @classmethod
     def open(cls, location: Location) -> Index | None:
-        """The register's index, made if missing and rebuilt if unusable; None if there is no
+        """The register's index, made if missing and made anew if unusable; None if there is no
         trusted place for one."""
         path = index_path(location)
         if path is None:
             return None
         for _attempt in range(2):
             if os.path.lexists(path) and not _trusted_file(path):
-                # Not the user's own: never read. Its folder is the user's, so replace it.
+                # Not the user's own: never read. Its folder is the tool's, so replace it.
                 _remove(path)
             try:
                 if not os.path.lexists(path):
@@ -262,19 +233,23 @@ class Index:
                     os.close(fd)
                 connection = sqlite3.connect(path, timeout=2.0, isolation_level=None)
                 try:
-                    connection.executescript(_SCHEMA)
-                    stored = connection.execute(
-                        "SELECT value FROM meta WHERE name = 'format'"
-                    ).fetchone()
-                    if stored is not None and stored[0] != str(FORMAT):
-                        # Another layout of the tables: made anew, not migrated.
-                        connection.executescript("DROP TABLE files; DROP TABLE meta;" + _SCHEMA)
+                    _harden(connection)
+                    if not _schema(connection):  # a new, empty file: both tables at once
+                        connection.execute("BEGIN IMMEDIATE")
+                        for statement in _SCHEMA.split(";"):
+                            if statement.strip():
+                                connection.execute(statement)
+                        connection.execute("COMMIT")
+                    if _schema(connection) != _expected_schema():
+                        # A trigger, a view, another table or another layout: nothing of it
+                        # is read or run. Made anew, not migrated.
+                        raise sqlite3.DatabaseError("not the index's own schema")
                     return cls(connection, location.root)
-                except sqlite3.Error:
+                except BaseException:
                     connection.close()
                     raise
             except sqlite3.DatabaseError:
-                _remove(path)  # corrupt or not SQLite: start afresh, once
+                _remove(path)  # corrupt, not SQLite, or not the tool's: start afresh, once
             except (OSError, sqlite3.Error):
                 return None
         return None
@@ -393,6 +368,47 @@ class Index:
         db.execute("COMMIT")
 
 
+def _harden(connection: sqlite3.Connection) -> None:
+    """Tell SQLite to run nothing the file itself defines, and to check what it reads.
+
+    The schema is compared with the tool's own before any table is read (`Index.open`);
+    this is the second line: no view, trigger or function from the file runs.
+    """
+    setconfig = getattr(connection, "setconfig", None)  # Python 3.12 and later
+    if setconfig is not None:
+        for name, value in (
+            ("SQLITE_DBCONFIG_ENABLE_TRIGGER", False),
+            ("SQLITE_DBCONFIG_ENABLE_VIEW", False),
+            ("SQLITE_DBCONFIG_TRUSTED_SCHEMA", False),
+            ("SQLITE_DBCONFIG_DEFENSIVE", True),
+        ):
+            option = getattr(sqlite3, name, None)
+            if option is not None:
+                setconfig(option, value)
+    connection.execute("PRAGMA trusted_schema = OFF")
+    connection.execute("PRAGMA cell_size_check = ON")
+
+
+def _schema(connection: sqlite3.Connection) -> list[tuple[Any, ...]]:
+    """Every object the file defines, as SQLite lists it (reading it runs none of them)."""
+    return sorted(
+        connection.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"),
+        key=repr,
+    )
+
+
+_expected: list[tuple[Any, ...]] = []
+
+
+def _expected_schema() -> list[tuple[Any, ...]]:
+    """What `_SCHEMA` makes, as SQLite lists it: the only schema an index may have."""
+    if not _expected:
+        with contextlib.closing(sqlite3.connect(":memory:")) as db:
+            db.executescript(_SCHEMA)
+            _expected.extend(_schema(db))
+    return _expected
+
+
 def _storable(*texts: str | None) -> bool:
     try:
         for text in texts:
@@ -404,7 +420,7 @@ def _storable(*texts: str | None) -> bool:
 
 
 def _remove(path: Path) -> None:
-    for suffix in ("", "-journal"):
+    for suffix in ("", "-journal", "-wal", "-shm"):
         with contextlib.suppress(OSError):
             os.unlink(f"{path}{suffix}")
 
