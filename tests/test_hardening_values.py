@@ -58,20 +58,27 @@ def no_crash(result) -> None:
         pytest.param(["export", "ftm"], id="export-ftm"),
         pytest.param(["export", "sqlite", "{tmp}/register.db"], id="export-sqlite"),
         pytest.param(["show", "vn-az-2025-energy-mou"], id="show-another"),
+        pytest.param(["report", "--html", "{tmp}/report.html"], id="report-html"),
+        pytest.param(["report", "--format", "json"], id="report-json"),
+        pytest.param(["timeline", "--format", "json"], id="timeline-json"),
     ],
 )
 def test_a_record_dated_9999_12_is_a_finding_and_every_other_record_reads(
     register: Path, tmp_path: Path, args: list[str]
 ) -> None:
     date_record(register, "9999-12")
+    # The last month the register takes works everywhere, its term's last year too.
+    replace(register, "agreements/vn-az-2025-energy-mou.yaml", "date: 2025-05-07",
+            "date: 2999-12\nterm:\n  start: 2999-12\n  end: 2999")  # fmt: skip
     result = agreements(register, *[a.replace("{tmp}", str(tmp_path)) for a in args])
     no_crash(result)
     assert result.code == 1, result.stderr
     assert f"{CULTURE_FILE}:{DATE_LINE}:" in result.stderr
     assert RANGE in result.stderr
     if args == ["list", "--format", "json"]:
-        listed = {a["id"] for a in json.loads(result.stdout)}
+        listed = {a["id"]: a for a in json.loads(result.stdout)}
         assert len(listed) == 7 and CULTURE not in listed
+        assert listed["vn-az-2025-energy-mou"]["date"] == "2999-12"
     if args[:2] == ["export", "sqlite"]:
         db = sqlite3.connect(tmp_path / "register.db")
         assert db.execute("select count(*) from agreements").fetchone() == (7,)
@@ -319,3 +326,31 @@ def test_validate_reports_a_hand_written_role_that_is_no_role(press: Path) -> No
     errors = [f for f in result.json() if f["severity"] == "error"]
     assert [f["file"] for f in errors] == [f"agreements/{DEFENCE}.yaml"], errors
     assert "not a role" in errors[0]["message"]
+
+
+# The schema's pattern for a date is the model's rule: what one takes, the other takes, but
+# for days the calendar lacks (2025-02-29, 2025-02-31), which only the model can know.
+SAMPLES = [
+    "2025", "2025-05", "2025-05-07", "1000", "2999-12-31", "0999", "3000", "9999-12",
+    "2025-13", "2025-00", "2025-02-29", "2024-02-29", "2025-02-31", "2025-5-7", "25-05-07",
+    "2025-05-07\n", "\n2025", "２０２５", "٢٠٢٥-٠٥", "2025-05-07T00:00", "2025/05/07", "",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("value", [pytest.param(v, id=repr(v)) for v in SAMPLES])
+def test_the_schema_pattern_and_the_model_agree(value: str) -> None:
+    import re
+
+    from agreement_tracker.model import PARTIAL_JSON, partial_date, period
+
+    pattern = next(arm["pattern"] for arm in PARTIAL_JSON["anyOf"] if "pattern" in arm)
+    matched = re.search(pattern, value) is not None and "\n" not in value  # ECMA: $ is the end
+    try:
+        partial_date(value)
+        accepted = True
+    except ValueError:
+        accepted = False
+    assert accepted == matched or value in {"2025-02-29", "2025-02-31"}  # no such day
+    if accepted:
+        first, last = period(value)
+        assert first <= last
