@@ -1,0 +1,219 @@
+"""Measure `validate --strict` on the proof corpus: mistakes caught, true statements accepted.
+
+    python tests/proof_corpus/measure.py            # the figures, per class
+    python tests/proof_corpus/measure.py --failing  # and every case that misses
+
+A mistake is caught when `validate --strict` exits 1 with a finding on the changed
+field (a finding on the record's file whose `field` is the changed one or a parent of
+it; for a deleted record, any finding that names a document no record holds). A true
+statement is accepted when, added as a source of its own and cited as one more
+evidence quote of its record, `validate --strict` exits 0 and `show --proof` says that
+quote proves each fact the statement states. Both run the command in-process on a
+fresh copy of the shipped register per case.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import shutil
+import sys
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from click.testing import CliRunner
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+
+
+@dataclass
+class Outcome:
+    """One case: did the tool do what the case expects, and what it said."""
+
+    id: str
+    kind: str  # "mistake" or "statement"
+    cls: str
+    language: str
+    ok: bool
+    said: str
+
+
+def load(name: str) -> list[dict[str, Any]]:
+    return yaml.safe_load((HERE / name).read_text(encoding="utf-8"))
+
+
+@contextmanager
+def register_copy() -> Iterator[Path]:
+    with tempfile.TemporaryDirectory(prefix="proof-corpus-") as tmp:
+        root = Path(tmp) / "register"
+        shutil.copytree(REPO / "agreements", root / "agreements")
+        shutil.copytree(REPO / "seeds", root / "seeds")
+        yield root
+
+
+def _replace(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"corpus: {old!r} is not once in {rel}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def validate(root: Path) -> tuple[int, list[dict[str, Any]]]:
+    from agreement_tracker.cli import cli
+
+    result = CliRunner().invoke(
+        cli,
+        ["--register", str(root), "validate", "--strict", "--format", "json"],
+        env={"AGREEMENTS_REGISTER": None, "COLUMNS": "200"},
+        catch_exceptions=False,
+    )
+    try:
+        findings = json.loads(result.stdout or "[]")
+    except json.JSONDecodeError:
+        findings = []
+    if isinstance(findings, dict):
+        findings = findings.get("findings", [])
+    return result.exit_code, findings
+
+
+def _on_field(finding: dict[str, Any], file: str, field: str) -> bool:
+    got = finding.get("field") or ""
+    if finding.get("file") != file or not got:
+        return False
+    return field == got or field.startswith(got + ".") or got.startswith(field + ".")
+
+
+def run_mistake(case: dict[str, Any]) -> Outcome:
+    with register_copy() as root:
+        for other in case.get("also", []):
+            _replace(root, other["file"], other["old"], other["new"])
+        if case.get("delete"):
+            (root / case["file"]).unlink()
+        else:
+            for step in case.get("edits") or [{"old": case["old"], "new": case["new"]}]:
+                _replace(root, case["file"], step["old"], step["new"])
+        code, findings = validate(root)
+    if case.get("delete"):
+        hit = [f for f in findings if f["code"] in ("uncovered-mention", "unrecorded-mention")]
+    else:
+        hit = [f for f in findings if _on_field(f, case["file"], case["field"])]
+    said = "; ".join(f"{f['code']}@{f.get('field')}" for f in findings) or "(nothing)"
+    return Outcome(case["id"], "mistake", case["class"], "", code == 1 and bool(hit), said)
+
+
+def run_statement(case: dict[str, Any]) -> Outcome:
+    with register_copy() as root:
+        raw = (HERE / case["source"]).read_bytes()
+        name = f"press-{case['id']}.txt"
+        (root / "seeds" / name).write_bytes(raw)
+        entry = {
+            "id": f"press-{case['id']}",
+            "file": name,
+            "lang": case["language"],
+            "title": "unknown",
+            "publisher": "unknown",
+            "published": "unknown",
+            "sha256": hashlib.sha256(raw).hexdigest(),
+        }
+        manifest = root / "seeds" / "sources.yaml"
+        data = yaml.safe_load(manifest.read_text(encoding="utf-8"))
+        data["sources"].append(entry)
+        manifest.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+        record = root / "agreements" / f"{case['record']}.yaml"
+        doc = yaml.safe_load(record.read_text(encoding="utf-8"))
+        doc["evidence"].append({"source": entry["id"], "quote": case["quote"]})
+        record.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False))
+        code, findings = validate(root)
+        proven = proven_by(root, case["record"], entry["id"])
+        needed = needed_fields(doc, case["states"])
+    missing = sorted(needed - proven)
+    said = "; ".join(f"{f['code']}: {f['message'][:160]}" for f in findings)
+    if missing:
+        said += f"{'; ' if said else ''}not proven by the statement: {', '.join(missing)}"
+    ok = code == 0 and not missing
+    return Outcome(case["id"], "statement", case["class"], case["language"], ok, said or "-")
+
+
+# A statement's `states` names facts; `show --proof` names the claims they prove.
+_PLAIN_FACTS = {"kind", "date", "place", "term", "title"}
+
+
+def needed_fields(record: dict[str, Any], states: list[str]) -> set[str]:
+    """The proof claims a statement must prove, given the facts it states."""
+    needed = {fact for fact in states if fact in _PLAIN_FACTS}
+    for n, party in enumerate(record.get("parties", [])):
+        role = party.get("role")
+        if role == "signatory" and {"parties", "signatories"} & set(states):
+            needed.add(f"parties.{n}")
+        if role == "witness" and "witnesses" in states:
+            needed.add(f"parties.{n}")
+        if party.get("signer") and "signers" in states:
+            needed.add(f"parties.{n}.signer")
+    return needed
+
+
+def proven_by(root: Path, record: str, source: str) -> set[str]:
+    """The claims of `record` that `show --proof` says a quote of `source` proves."""
+    from agreement_tracker.cli import cli
+
+    result = CliRunner().invoke(
+        cli,
+        ["--register", str(root), "show", record, "--proof", "--format", "json"],
+        env={"AGREEMENTS_REGISTER": None, "COLUMNS": "200"},
+        catch_exceptions=False,
+    )
+    try:
+        rows = json.loads(result.stdout)
+    except json.JSONDecodeError:
+        return set()
+    return {
+        str(row["field"])
+        for row in rows
+        if isinstance(row, dict) and row.get("source") == source and row.get("proven") is True
+    }
+
+
+def measure() -> list[Outcome]:
+    outcomes = [run_mistake(c) for c in load("mistakes.yaml")]
+    outcomes += [run_statement(c) for c in load("statements.yaml")]
+    return outcomes
+
+
+def figures(outcomes: list[Outcome]) -> dict[str, tuple[int, int]]:
+    """(ok, total) for mistakes caught and statements accepted."""
+    result: dict[str, tuple[int, int]] = {}
+    for kind in ("mistake", "statement"):
+        mine = [o for o in outcomes if o.kind == kind]
+        result[kind] = (sum(o.ok for o in mine), len(mine))
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--failing", action="store_true", help="list every case that misses")
+    args = parser.parse_args()
+    outcomes = measure()
+    by_class: dict[tuple[str, str], list[Outcome]] = defaultdict(list)
+    for o in outcomes:
+        by_class[(o.kind, o.cls)].append(o)
+    for (kind, cls), items in sorted(by_class.items()):
+        print(f"{kind:<10} {cls:<24} {sum(o.ok for o in items):>3}/{len(items)}")
+    for kind, (ok, total) in figures(outcomes).items():
+        print(f"{kind}s: {ok}/{total} = {100 * ok / total:.0f}%")
+    if args.failing:
+        for o in outcomes:
+            if not o.ok:
+                print(f"\n{o.kind} {o.id} [{o.cls}]\n  {o.said}")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(HERE.parent))
+    main()
