@@ -354,3 +354,24 @@ def test_the_schema_pattern_and_the_model_agree(value: str) -> None:
     if accepted:
         first, last = period(value)
         assert first <= last
+
+
+def test_concurrent_identical_accounts_leave_one(press: Path) -> None:
+    """Six writers add the same account at once: the check under the lock keeps one."""
+    import subprocess
+
+    from conftest import installed_command
+
+    args = [installed_command(), "--register", str(press), "account", "add", DEFENCE,
+            "--source", "az-press", "--field", "kind", "--value", "memorandum-of-understanding",
+            "--quote", MOU_QUOTE]  # fmt: skip
+    writers = [
+        subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(6)
+    ]
+    results = [(w.wait(timeout=60), w.stderr.read() if w.stderr else "") for w in writers]
+    assert sorted(code for code, _ in results) == [0, 2, 2, 2, 2, 2], results
+    assert all("already records" in err for code, err in results if code == 2), results
+    text = (press / f"agreements/{DEFENCE}.yaml").read_text(encoding="utf-8")
+    assert text.count("memorandum-of-understanding") == 1
+    assert agreements(press, "validate").code == 0
