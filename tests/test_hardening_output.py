@@ -431,3 +431,47 @@ def test_a_writer_killed_by_sigkill_leaves_nothing_for_git(tmp_path: Path) -> No
     assert not left[0].exists()
     assert "killed" not in (root / REC).read_text(encoding="utf-8")
     assert _git(root, "status", "--porcelain") == f" M {REC}\n"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [pytest.param((), id="show"), pytest.param(("--proof",), id="show-proof")],
+)
+def test_a_source_file_name_cannot_forge_a_line_in_show(
+    register: Path, args: tuple[str, ...]
+) -> None:
+    """`show` names each quote's source file (`seeds/FILE:line:col`): a line break in that
+    name stays inside its line."""
+    old = "001_2b84120ea9e1bc77.txt"
+    new = f"001\n{FORGED}\nx.txt"
+    (register / "seeds" / old).rename(register / "seeds" / new)
+    edit(register, "seeds/sources.yaml", f"file: {old}", f'file: "001\\n{FORGED}\\nx.txt"')
+    result = run("show", RECORD_ID, *args, cwd=register)
+    assert result.code == 0, result.stderr
+    assert "seeds/001\\n" + FORGED in result.stdout  # the name, shown escaped
+    assert not [line for line in result.stdout.splitlines() if line.startswith(FORGED)]
+
+
+@pytest.mark.parametrize(
+    "plant",
+    [
+        pytest.param(lambda root, lock: lock.symlink_to(root / REC), id="link-to-a-record"),
+        pytest.param(lambda root, lock: lock.symlink_to(root / "gone"), id="dangling-link"),
+        pytest.param(
+            lambda root, lock: os.link(root / "agreements/registry/statuses.yaml", lock),
+            id="hard-linked-registry",
+        ),
+        pytest.param(lambda root, lock: os.mkfifo(lock), id="fifo"),
+    ],
+)
+def test_the_lock_file_follows_the_rule_too(register: Path, plant: Callable[..., object]) -> None:
+    """filelock 3.x (allowed by pyproject) opens the lock with O_TRUNC through a link: a
+    planted `.agreements.lock` would empty a record. The writer refuses it, whatever the
+    installed filelock does, and says how to clear it."""
+    lock = register / ".agreements.lock"
+    plant(register, lock)
+    before = _files(register)
+    proc = run_bounded("note", "add", RECORD_ID, "a note", "--date", "2026-01-01", cwd=register)
+    assert proc.returncode == 2, (proc.stdout, proc.stderr)
+    assert f"rm {lock}" in proc.stderr and "Traceback" not in proc.stderr
+    assert _files(register) == before

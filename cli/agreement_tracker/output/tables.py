@@ -228,7 +228,9 @@ def show_agreement(register: Register, agreement: Agreement, lang: Language, out
         where = f"seeds/{source.file}" if source else "unknown source"
         if span is not None:
             where += f":{span.line}:{span.column}"
-        out.print(Text(visible(f"{number}. {evidence.source} ({where})"), style="cyan"))
+        # One line: a source's file name with a line break cannot print a line of its own.
+        header = visible(f"{number}. {evidence.source} ({where})", line=True)
+        out.print(Text(header, style="cyan"))
         body = Text("   ")
         if text is not None and span is not None:
             before, quote, after = text.context(span)
@@ -341,7 +343,7 @@ def show_proof(register: Register, agreement: Agreement, out: Console) -> None:
             claim = Text(visible(row["value"]))
             if not row["proven"]:
                 claim.append("  not proven", style="bold red")
-            grid.add_row(Text(row["field"]), claim)
+            grid.add_row(Text(visible(row["field"], line=True)), claim)
         if not row["proven"]:
             grid.add_row(Text(""), Text(visible(row["problem"] or ""), style="red"))
             continue
@@ -349,6 +351,7 @@ def show_proof(register: Register, agreement: Agreement, out: Console) -> None:
         if row["line"] is not None:
             where += f":{row['line']}:{row['column']}"
         via = f" (occasion {row['occasion']})" if row.get("occasion") else ""
-        grid.add_row(Text(""), Text(visible(f"{row['source']}{via} {where}"), style="cyan"))
+        where = visible(f"{row['source']}{via} {where}", line=True)
+        grid.add_row(Text(""), Text(where, style="cyan"))
         grid.add_row(Text(""), Text("“" + visible(row["quote"]) + "”"))
     out.print(grid)

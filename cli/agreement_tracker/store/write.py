@@ -293,6 +293,7 @@ def locked(root: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
     from filelock import FileLock, Timeout
 
     path = root / LOCK_FILE
+    _check_lock_file(path)
     lock = FileLock(str(path), timeout=timeout)
     try:
         lock.acquire()
@@ -308,6 +309,26 @@ def locked(root: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
         yield
     finally:
         lock.release()
+
+
+def _check_lock_file(path: Path) -> None:
+    """The lock file must be a plain file of its own (or not yet made). A pull request can
+    carry `.agreements.lock` as a link or a hard link to a record, and filelock 3.x (which
+    pyproject allows) opens it with O_TRUNC, following a link: the record would be emptied."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise WriteRefused(os_problem(exc, path)) from None
+    if stat.S_ISREG(st.st_mode) and st.st_nlink == 1:
+        return
+    kind = _KINDS.get(stat.S_IFMT(st.st_mode), "not a regular file")
+    problem = kind if not stat.S_ISREG(st.st_mode) else f"a file with {st.st_nlink} hard links"
+    raise WriteRefused(
+        f"{path} is {problem}: the write lock must be a plain file of its own, so nothing "
+        f"was written; remove it (rm {path}) and run again: the tool makes a new one"
+    )
 
 
 # What replace_atomically's temporary files are called: `.NAME.` + mkstemp's eight
