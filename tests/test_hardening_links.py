@@ -8,10 +8,12 @@ every file is read only up to a size cap, so nothing hangs or exhausts memory.
 
 from __future__ import annotations
 
+import errno
 import os
 import resource
+import signal
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -291,3 +293,32 @@ def test_a_source_over_its_cap_is_a_finding(register: Path, monkeypatch) -> None
     result = invoke("--register", str(register), "validate")
     assert result.code == 1
     assert f"{SOURCE} is larger than" in result.stdout
+
+
+@pytest.fixture
+def swapped(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The look before the open saw a regular file; what is opened was swapped in after it.
+
+    An alarm ends the test should the open block (a FIFO opened without O_NONBLOCK).
+    """
+    monkeypatch.setattr(files, "_what_is_read", lambda path, root: path)
+    signal.signal(signal.SIGALRM, lambda *_: pytest.fail("the open blocked"))
+    signal.alarm(5)
+    yield
+    signal.alarm(0)
+
+
+@pytest.mark.usefixtures("swapped")
+def test_a_fifo_swapped_in_after_the_look_is_refused_unread(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "f.yaml")
+    with pytest.raises(FileRefused, match="is a FIFO"):
+        read_file(tmp_path / "f.yaml", 1000)
+
+
+@pytest.mark.usefixtures("swapped")
+def test_a_link_swapped_in_after_the_look_is_not_followed(tmp_path: Path) -> None:
+    (tmp_path / "secret").write_bytes(b"not for the register")
+    (tmp_path / "f.yaml").symlink_to(tmp_path / "secret")
+    with pytest.raises(OSError) as raised:
+        read_file(tmp_path / "f.yaml", 1000)
+    assert raised.value.errno == errno.ELOOP
