@@ -45,13 +45,13 @@ class SourceText:
         self.text = nfc(text)
 
     @classmethod
-    def read(cls, path: Path) -> SourceText:
+    def read(cls, path: Path, root: Path | None = None) -> SourceText:
         """Read a source file as UTF-8 (a BOM is not part of the text), as every register
-        file is read: a FIFO or device never, a large file only up to its cap (FileRefused,
-        an OSError)."""
+        file is read: a FIFO or device never, a large file only up to its cap, and with
+        `root` a link out of the register never (FileRefused, an OSError)."""
         from agreement_tracker.store.files import read_source
 
-        return cls(read_source(path).decode("utf-8-sig"))
+        return cls(read_source(path, root).decode("utf-8-sig"))
 
     @cached_property
     def _folded(self) -> tuple[str, array, array]:
