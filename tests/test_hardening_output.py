@@ -475,3 +475,14 @@ def test_the_lock_file_follows_the_rule_too(register: Path, plant: Callable[...,
     assert proc.returncode == 2, (proc.stdout, proc.stderr)
     assert f"rm {lock}" in proc.stderr and "Traceback" not in proc.stderr
     assert _files(register) == before
+
+
+def test_the_datasette_metadata_carries_no_raw_bidi(register: Path) -> None:
+    """The metadata names the register's folder, whose name is anyone's choice."""
+    renamed = register.with_name("reg\u202eister\x1b]8;;x")
+    register.rename(renamed)
+    result = run("export", "sqlite", str(register.parent / "out.db"), cwd=renamed)
+    assert result.code == 0, result.stderr
+    text = (register.parent / "out.metadata.json").read_text(encoding="utf-8")
+    _no_raw(text)
+    assert "reg\u202eister" in json.loads(text)["source"]  # the same data once read

@@ -18,6 +18,7 @@ from agreement_tracker.export import require
 from agreement_tracker.model import Agreement, period
 from agreement_tracker.register import Register
 from agreement_tracker.store.write import ensure_output_target, write_output
+from agreement_tracker.text import escape_json
 
 # FTS5 tokenizer: Unicode words, diacritics folded, so "Quat" also finds "Quất".
 TOKENIZE = "unicode61 remove_diacritics 2"
@@ -274,6 +275,8 @@ def write(register: Register, agreements: list[Agreement], target: str | Path) -
     ensure_output_target(register.root, database, "a database export")
     ensure_output_target(register.root, meta, "its Datasette metadata")
     write_output(register.root, database, build(register, agreements), "a database export")
-    text = json.dumps(metadata(register, database), ensure_ascii=False, indent=2) + "\n"
+    # The register's folder name is in it: bidi and control characters as JSON escapes.
+    text = escape_json(json.dumps(metadata(register, database), ensure_ascii=False, indent=2))
+    text += "\n"
     write_output(register.root, meta, text.encode("utf-8"), "its Datasette metadata")
     return meta

@@ -350,7 +350,7 @@ def remove_leftovers(root: Path) -> None:
     for folder in (RECORDS_DIR, REGISTRY_DIR, SEEDS_DIR):
         with suppress(OSError), os.scandir(root / folder) as entries:
             for entry in entries:
-                if not _LEFTOVER.fullmatch(entry.name):
+                if not entry.name.startswith(".") or not _LEFTOVER.fullmatch(entry.name):
                     continue
                 with suppress(OSError):
                     st = entry.stat(follow_symlinks=False)
