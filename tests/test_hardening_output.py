@@ -395,11 +395,19 @@ def test_the_next_write_removes_a_killed_writers_temporary_files(
     link.symlink_to(precious)
     folder = register / "agreements" / ".z.yaml.abcdefgh.tmp"
     folder.mkdir()
+    # Another user's file in a shared register is theirs to remove (root may chown).
+    others = register / "agreements" / ".w.yaml.abcdefgh.tmp"
+    others.write_text("theirs\n")
+    if os.geteuid() == 0:
+        os.chown(others, 4242, 4242)
+    else:
+        others.unlink()
     result = run("note", "add", RECORD_ID, "a note", "--date", "2026-01-01", cwd=register)
     assert result.code == 0, result.stderr
     assert [rel for rel in LEFTOVERS if (register / rel).exists()] == []
     assert [rel for rel in KEPT if not (register / rel).exists()] == []
     assert link.is_symlink() and precious.read_text() == "keep\n" and folder.is_dir()
+    assert os.geteuid() != 0 or others.read_text() == "theirs\n"
 
 
 def test_a_writer_killed_by_sigkill_leaves_nothing_for_git(tmp_path: Path) -> None:
