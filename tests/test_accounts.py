@@ -68,7 +68,7 @@ def test_an_account_is_recorded_validated_shown_listed_and_in_json(press: Path) 
     ("args", "says"),
     [
         pytest.param(["--field", "kind", "--value", "memorandum-of-understanding", "--source",
-                      "az-press", "--quote", "Baku, 7 May 2025"], "no quote uses one of its terms",
+                      "az-press", "--quote", "Baku, 7 May 2025"], "uses one of its terms",
                      id="the-quote-does-not-state-it"),
         pytest.param(["--field", "kind", "--value", "memorandum-of-understanding", "--source",
                       "az-press", "--quote", "a memorandum signed in Hanoi"], "not in source",

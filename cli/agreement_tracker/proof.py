@@ -33,6 +33,25 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from agreement_tracker.mentions import (
+    BETWEEN,
+    BOTH_COUNTRIES,
+    BOTH_MINISTRIES,
+    BOTH_SIDES,
+    NAME_WORDS,
+    PLURAL_MINISTRIES,
+    SIGN_VERBS,
+    TODAY,
+    Clause,
+    Sentence,
+    dateline_end,
+    first_word,
+    has_word,
+    in_dateline,
+    sentence_bounds,
+    split_sentence,
+    witness_spans,
+)
 from agreement_tracker.model import (
     ROLES,
     Account,
@@ -41,6 +60,7 @@ from agreement_tracker.model import (
     Localised,
     Occasion,
     Organisation,
+    Party,
     Term,
     partial_date,
     period,
@@ -158,6 +178,25 @@ class Parties:
             for name in org.all_names():
                 owners.setdefault(fold_keep_marks(name), set()).add(org.id)
         self.owners = owners
+        self._names = sorted(owners, key=len, reverse=True)
+        self._terms: dict[str | None, dict[str, list[str]]] = {}
+        self._sentences: dict[tuple[str, str | None], Sentence] = {}
+
+    def split(self, folded: str, lang: str | None) -> Sentence:
+        """A folded sentence cut into clauses (cached: records share their sentences)."""
+        key = (folded, lang)
+        found = self._sentences.get(key)
+        if found is None:
+            if lang not in self._terms:
+                self._terms[lang] = {
+                    kind.id: [fold_keep_marks(t) for t in
+                              (kind.terms.get(lang) if lang else kind.terms.all())]
+                    for kind in self.register.kinds.values()
+                }  # fmt: skip
+            names = [span for name in self._names if name in folded
+                     for span in whole_words(folded, name)]  # fmt: skip
+            found = self._sentences[key] = split_sentence(folded, self._terms[lang], names)
+        return found
 
     def ambiguous(self, org: Organisation, name: str) -> bool:
         """A name another organisation shares, or a ministry's name without its country."""
@@ -200,6 +239,251 @@ def _clause(text: str, at: int) -> str:
             return text[start : match.start()]
         start = match.end()
     return text[start:]
+
+
+# --- reading a record's quotes in their sentences ----------------------------------------
+
+
+@dataclass
+class Passage:
+    """One evidence quote read in its source sentence (both folded).
+
+    `lo`/`hi` are where the quote stands in `sentence.text`; only words between them
+    prove anything, but the sentence decides which clause they belong to.
+    """
+
+    index: int
+    lang: str | None
+    sentence: Sentence
+    lo: int
+    hi: int
+    dateline: bool
+    today: dt.date | None  # the article's dateline date, for "today"
+
+    def part(self, start: int, end: int) -> tuple[int, int] | None:
+        a, b = max(start, self.lo), min(end, self.hi)
+        return (a, b) if a < b else None
+
+    def text(self, span: tuple[int, int]) -> str:
+        return self.sentence.text[span[0] : span[1]]
+
+
+class Reading:
+    """A record's quotes, each read in its sentence: which clause is about the record's
+    document, what the sentence shares, who witnesses. Claims are proven from these."""
+
+    def __init__(self, register: Register, agreement: Agreement, parties: Parties) -> None:
+        self.register = register
+        self.agreement = agreement
+        self.parties = parties
+        self.passages = [
+            self._passage(i, e.source, e.quote) for i, e in enumerate(agreement.evidence)
+        ]
+        signing = [p for p in agreement.parties if p.role in SIGNING_ROLES]
+        if not signing:
+            signing = [p for p in agreement.parties if p.role != "witness"]
+        self.signing = [
+            register.organisations[p.org] for p in signing if p.org in register.organisations
+        ]
+        self.sides = {p.side for p in signing if p.side}
+        # For each passage, the clauses (quote part) about the record's document, and the
+        # organisations a clause names together ("Bộ Văn hóa hai nước", "hai bên").
+        self.clauses: dict[int, list[tuple[Clause, tuple[int, int]]]] = {}
+        self.together: dict[tuple[int, int], set[str]] = {}
+        for passage in self.passages:
+            mine = []
+            documents = passage.sentence.documents()
+            for clause in documents:
+                part = passage.part(clause.start, clause.end)
+                if part is None or not any(passage.part(a, b) for a, b, _ in clause.kinds):
+                    continue
+                together = self._together(passage, clause, part, len(documents))
+                if together:
+                    self.together[(passage.index, clause.start)] = together
+                if together or any(self.named(passage, org, part) for org in self.signing):
+                    mine.append((clause, part))
+            self.clauses[passage.index] = mine
+
+    def _together(
+        self, passage: Passage, clause: Clause, part: tuple[int, int], documents: int
+    ) -> set[str]:
+        """The signing organisations a clause names together, as the press does: "hai bên"
+        or "both sides" (when the clause is about this kind of document, or is the only
+        one), or each one's own field with both countries ("Bộ Văn hóa hai nước", "the
+        culture ministries of Viet Nam and Azerbaijan")."""
+        if len(self.sides) < 2:
+            return set()
+        text = passage.text(part)
+        ids = {org.id for org in self.signing}
+        own_kind = any(k == self.agreement.kind for _, _, k in clause.kinds)
+        if (own_kind or documents == 1) and has_word(text, BOTH_SIDES):
+            return ids
+        plural = has_word(text, BOTH_COUNTRIES) or (
+            has_word(text, PLURAL_MINISTRIES)
+            and all(self.parties.countries.named_in(text, side) for side in self.sides)
+        )
+        ministries = all(org.type == "ministry" for org in self.signing)
+        if plural and ministries and all(self._field_named(org, text) for org in self.signing):
+            return ids
+        if own_kind and documents == 1 and ministries and has_word(text, BOTH_MINISTRIES):
+            return ids
+        return set()
+
+    def _field_named(self, org: Organisation, text: str) -> bool:
+        """Whether the words that set `org` apart (its field: "văn hóa", "culture",
+        "justice") stand in `text`, inflected or in a compound ("Justizministerien")."""
+        countries = self.parties.countries.words.get(org.country or "", [])
+        for name in org.all_names():
+            words = [w for w in re.findall(r"\w+", fold_keep_marks(name))
+                     if w not in NAME_WORDS and w not in countries]  # fmt: skip
+            if words and all(_stem_in(text, w) for w in words[:2]):
+                return True
+        return False
+
+    def _passage(self, index: int, source_id: str, quote: str) -> Passage:
+        source = self.register.sources.get(source_id)
+        lang = source.lang if source else None
+        text = self.register.source_text(source_id)
+        folded_quote = fold_keep_marks(quote)
+        span = text.find(quote) if text is not None else None
+        if text is None or span is None:
+            return Passage(
+                index,
+                lang,
+                self.parties.split(folded_quote, lang),
+                0,
+                len(folded_quote),
+                False,
+                None,
+            )
+        start, end = sentence_bounds(text.text, span.start, span.end)
+        sentence = self.parties.split(fold_keep_marks(text.text[start:end]), lang)
+        lo = sentence.text.find(folded_quote)
+        if lo < 0:
+            sentence, lo = self.parties.split(folded_quote, lang), 0
+        return Passage(
+            index,
+            lang,
+            sentence,
+            lo,
+            lo + len(folded_quote),
+            in_dateline(text.text, span.start, span.end),
+            _dateline_day(text.text),
+        )
+
+    def named(self, passage: Passage, org: Organisation, span: tuple[int, int]) -> bool:
+        """Whether `org` is named (as itself, not a namesake) within span of the sentence."""
+        return bool(self.name_spans(passage, org, span))
+
+    def name_spans(
+        self, passage: Passage, org: Organisation, span: tuple[int, int]
+    ) -> list[tuple[int, int]]:
+        text = passage.sentence.text
+        found = []
+        for name in sorted(set(org.all_names()), key=len, reverse=True):
+            for a, b in whole_words(text, fold_keep_marks(name)):
+                if span[0] <= a and b <= span[1] and self.parties.at(org, name, text, a, b) is True:
+                    if not any(x <= a < y for x, y in found):
+                        found.append((a, b))
+        return found
+
+    def witness_refs(self, org: Organisation) -> list[int]:
+        """Quotes that name `org` in a witness phrase of a sentence about the documents."""
+        refs = []
+        for p in self.passages:
+            if p.dateline or not self._about_record(p):
+                continue
+            for a, b in witness_spans(p.sentence.text):
+                part = p.part(a, b)
+                if part and self.named(p, org, part):
+                    refs.append(p.index)
+                    break
+        return refs
+
+    def _about_record(self, p: Passage) -> bool:
+        """A sentence about this record's document, or about the documents as a whole
+        and about no other document."""
+        if self.clauses[p.index]:
+            return True
+        return p.sentence.is_about_documents() and not p.sentence.documents()
+
+    def subject_refs(self, org: Organisation) -> list[int]:
+        """Quotes in which `org` exchanges, signs or adopts the record's document: named in
+        its clause outside a between or witness phrase, in a sentence with such a verb."""
+        refs = []
+        for p in self.passages:
+            text = p.sentence.text
+            if not has_word(text, SIGN_VERBS):
+                continue
+            witnesses = witness_spans(text)
+            for clause, part in self.clauses[p.index]:
+                between = first_word(text, BETWEEN, clause.start, clause.end)
+                if org.id in self.together.get((p.index, clause.start), ()):
+                    verb = first_word(text, SIGN_VERBS, clause.start, clause.end)
+                    if verb is not None or between is None:
+                        refs.append(p.index)
+                        break
+                for a, b in self.name_spans(p, org, part):
+                    if between is not None and a > between:
+                        continue
+                    if any(x <= a < y for x, y in witnesses):
+                        continue
+                    refs.append(p.index)
+                    break
+                if refs and refs[-1] == p.index:
+                    break
+        return refs
+
+    def clause_refs(self, org: Organisation) -> list[int]:
+        """Quotes whose clause about the record's document names `org`, alone or together
+        with the other side."""
+        return [
+            p.index
+            for p in self.passages
+            if any(
+                self.named(p, org, part) or org.id in self.together.get((p.index, c.start), ())
+                for c, part in self.clauses[p.index]
+            )
+        ]
+
+    def scope(self, p: Passage) -> list[tuple[int, int]]:
+        """The parts of a quote that may state the time and place of the record's
+        document: its clauses and what their sentence shares, or a sentence about the
+        documents as a whole; never a dateline."""
+        if p.dateline:
+            return []
+        if self.clauses[p.index]:
+            parts = [part for _, part in self.clauses[p.index]]
+        elif self._about_record(p):
+            parts = []
+        else:
+            return []
+        for a, b in p.sentence.shared:
+            part = p.part(a, b)
+            if part:
+                parts.append(part)
+        return parts
+
+
+def _stem_in(text: str, word: str) -> bool:
+    """`word` in `text`, allowing inflection and compounds ("Justizministerien" holds
+    "justiz", "министерства культуры" holds "культур"): a long word's stem (all but its
+    last three letters) anywhere; a short word whole."""
+    if len(word) <= 3:
+        return bool(whole_words(text, word))
+    return word[: max(4, len(word) - 3)] in text
+
+
+def _dateline_day(text: str) -> dt.date | None:
+    """The full date an article's dateline gives, if any."""
+    stop = dateline_end(text)
+    if not stop:
+        return None
+    for mention in dates_in(text[:stop]):
+        full = mention.full()
+        if full is not None:
+            return full
+    return None
 
 
 # --- dates -------------------------------------------------------------------------------
@@ -365,153 +649,508 @@ def _place_word(place: str) -> str:
 def prove_record(
     register: Register, agreement: Agreement, parties: Parties | None = None
 ) -> list[Claim]:
-    """Every claim of a record, each with the quote that proves it or the reason none does."""
+    """Every claim of a record, each with every quote that proves it or the reason none does.
+
+    Each quote is read in its sentence (`Reading`): what the record says of its
+    document is proven only by the clause about that document; time, place and
+    witnesses also by what the sentence shares.
+    """
     parties = parties or Parties(register)
-    quotes = [e.quote for e in agreement.evidence]
+    reading = Reading(register, agreement, parties)
     occasion = register.occasions.get(agreement.occasion or "")
     claims: list[Claim] = []
-
-    proven_in: dict[int, set[int]] = {}  # party index -> quotes that prove it
     for p, party in enumerate(agreement.parties):
         org = register.organisations.get(party.org)
-        value = f"{party.org} ({party.role}, {party.side or 'no side'})"
         if org is None:
             continue  # an unknown organisation is a finding of its own
-        others = set()
-        for i, quote in enumerate(quotes):
-            ok, other = parties.check(org, quote)
-            if ok:
-                proven_in.setdefault(p, set()).add(i)
-            elif other:
-                others.add(other)
-        refs = tuple(Ref(None, i) for i in sorted(proven_in.get(p, ())))
-        if refs:
-            claims.append(Claim(f"parties.{p}", value, ("parties", p, "org"), refs))
-        elif others:
-            claims.append(
-                Claim(f"parties.{p}", value, ("parties", p, "org"), code="party-other-country",
-                      message=f"party {party.org!r}: the quotes name it only beside another "
-                      f"country ({', '.join(sorted(others))}); quote the passage that names "
-                      f"{org.name.en}, or choose the organisation the quote names")
-            )  # fmt: skip
-        else:
-            generic = all(parties.ambiguous(org, n) for n in org.all_names())
-            hint = (
-                "its names here are generic or shared, so the sentence must also name "
-                f"{org.country}'s country"
-                if generic
-                else "quote the passage that names it, or add the spelling the source uses as "
-                "an alias"
-            )
-            claims.append(
-                Claim(f"parties.{p}", value, ("parties", p, "org"), code="ungrounded-party",
-                      message=f"party {party.org!r}: no quote names it ({hint})")
-            )  # fmt: skip
-
-    for p, party in enumerate(agreement.parties):
-        signer = register.organisations.get(party.signer or "")
-        if signer is None:
-            continue
-        refs = tuple(Ref(None, i) for i, q in enumerate(quotes) if parties.check(signer, q)[0])
-        field = f"parties.{p}.signer"
-        path = ("parties", p, "signer")
-        if refs:
-            claims.append(Claim(field, party.signer or "", path, refs))
-        else:
-            claims.append(Claim(field, party.signer or "", path, code="ungrounded-signer",
-                                message=f"signer {party.signer!r} of party {party.org!r}: no "
-                                "quote names them"))  # fmt: skip
-    claims.append(_kind_claim(register, agreement, quotes, proven_in))
-    claims.append(_date_claim(register, agreement, quotes, occasion))
-    claims.append(_place_claim(agreement, quotes, occasion))
+        claims.extend(_party_claims(reading, p, party, org))
+    claims.append(_kind_claim(reading))
+    claims.append(_date_claim(register, agreement, reading, occasion))
+    claims.append(_place_claim(reading, occasion))
     if agreement.term:
-        claims.append(_term_claim(agreement, quotes))
-    claims.append(_title_claim(register, agreement))
+        claims.append(_term_claim(reading))
+    claims.extend(_title_claims(reading))
+    claims.extend(_support_claims(reading, claims))
     return claims
 
 
-def _kind_claim(
-    register: Register, agreement: Agreement, quotes: list[str], proven_in: dict[int, set[int]]
-) -> Claim:
-    kind = register.kinds.get(agreement.kind)
-    path = ("kind",)
-    if kind is None:
-        return Claim("kind", agreement.kind, path, finding=False, code="unknown-kind",
-                     message="unknown kind")  # fmt: skip
-    signing = [p for p, party in enumerate(agreement.parties) if party.role in SIGNING_ROLES]
-    if not signing:
-        signing = [p for p, party in enumerate(agreement.parties) if party.role != "witness"]
-    beside = set().union(*(proven_in.get(p, set()) for p in signing)) if signing else set()
-    with_term = []
-    for i, (evidence, quote) in enumerate(zip(agreement.evidence, quotes, strict=True)):
-        source = register.sources.get(evidence.source)
-        terms = kind.terms.get(source.lang) if source else kind.terms.all()
-        if any(whole_words(fold_keep_marks(quote), fold_keep_marks(t)) for t in terms):
-            with_term.append(i)
-            if i in beside:
-                return Claim("kind", agreement.kind, path, (Ref(None, i),))
-    terms_shown = ", ".join(kind.terms.all())
-    if with_term:
+def _refs(indexes: list[int]) -> tuple[Ref, ...]:
+    return tuple(Ref(None, i) for i in sorted(set(indexes)))
+
+
+def _party_claims(reading: Reading, p: int, party: Party, org: Organisation) -> list[Claim]:
+    """The party is named where its role puts it, its role is the one the clause gives it,
+    its side is its country, and its signer signs."""
+    register = reading.register
+    value = f"{party.org} ({party.role}, {party.side or 'no side'})"
+    path = ("parties", p, "org")
+    claims: list[Claim] = []
+    if party.role == "witness":
+        named = reading.witness_refs(org)
+        role_refs = named
+        where = "in a witness phrase (\u201cX witnessed\u201d, \u201cin the presence of X\u201d, \u201cchứng kiến\u201d) of a sentence about the documents"
+    else:
+        named = reading.clause_refs(org)
+        role_refs = reading.subject_refs(org) if party.role in SIGNING_ROLES else named
+        where = "in the clause about this document (the part of a sentence that holds its kind term and its signatories)"
+    if named:
+        claims.append(Claim(f"parties.{p}", value, path, _refs(named)))
+    else:
+        others = {
+            o
+            for q in reading.passages
+            if (o := reading.parties.check(org, q.text((q.lo, q.hi)))[1])
+        }
+        if others and party.role != "witness":
+            claims.append(
+                Claim(
+                    f"parties.{p}",
+                    value,
+                    path,
+                    code="party-other-country",
+                    message=f"party {party.org!r}: the quotes name it only beside "
+                    f"another country ({', '.join(sorted(others))}); quote the "
+                    f"passage that names {org.name.en}, or choose the organisation "
+                    "the quote names",
+                )
+            )
+        else:
+            anywhere = any(reading.named(q, org, (q.lo, q.hi)) for q in reading.passages)
+            generic = all(reading.parties.ambiguous(org, n) for n in org.all_names())
+            if anywhere:
+                hint = (
+                    f"a quote names it, but not {where}: quote the sentence in which it "
+                    f"takes part as a {party.role}, or correct its role"
+                )
+            elif generic:
+                hint = (
+                    "its names here are generic or shared, so the sentence must also "
+                    f"name {org.country}'s country"
+                )
+            else:
+                aliases = ", ".join(repr(n) for n in org.all_names()[:4])
+                hint = (
+                    f"no quote names it ({aliases}): quote the passage that names it, or, "
+                    "if the source spells it another way, add that spelling to its aliases "
+                    f"in {REGISTRY_DIR}/organisations.yaml"
+                )
+            claims.append(
+                Claim(
+                    f"parties.{p}",
+                    value,
+                    ("parties", p, "role") if anywhere else path,
+                    code="unproven-role" if anywhere else "ungrounded-party",
+                    message=f"party {party.org!r}: {hint}",
+                )
+            )
+    if party.role in SIGNING_ROLES and named:
+        role_path = ("parties", p, "role")
+        if role_refs:
+            claims.append(Claim(f"parties.{p}.role", party.role, role_path, _refs(role_refs)))
+        else:
+            claims.append(
+                Claim(
+                    f"parties.{p}.role",
+                    party.role,
+                    role_path,
+                    code="unproven-role",
+                    message=f"party {party.org!r} as {party.role!r}: the quotes "
+                    "name it in the document's clause, but not as the one who "
+                    "exchanges or signs it (it stands after \u201cbetween\u201d/"
+                    "\u201cgiữa\u201d, or no verb signs): quote the sentence in "
+                    "which it signs, or make it a 'named party'",
+                )
+            )
+    claims.extend(_side_claim(register, p, party, org))
+    signer = register.organisations.get(party.signer or "")
+    if signer is not None:
+        refs = reading.subject_refs(signer) or [
+            i for i in reading.clause_refs(signer) if i not in reading.witness_refs(signer)
+        ]
+        field, spath = f"parties.{p}.signer", ("parties", p, "signer")
+        if refs and not reading.witness_refs(signer):
+            claims.append(Claim(field, party.signer or "", spath, _refs(refs)))
+        else:
+            why = (
+                "the quotes name them as a witness, not as the one who signs"
+                if reading.witness_refs(signer)
+                else "no quote names them in the clause about this document"
+            )
+            claims.append(
+                Claim(
+                    field,
+                    party.signer or "",
+                    spath,
+                    code="ungrounded-signer",
+                    message=f"signer {party.signer!r} of party {party.org!r}: "
+                    f"{why}; quote \u201csigned by …\u201d or \u201c… on behalf "
+                    "of …\u201d, or remove the signer",
+                )
+            )
+    return claims
+
+
+def _side_claim(register: Register, p: int, party: Party, org: Organisation) -> list[Claim]:
+    """A party's side is its organisation's country in the registry."""
+    path = ("parties", p, "side")
+    value = party.side or ""
+    if party.side == org.country:
+        return []  # nothing to prove beyond the registry
+    if org.country is None:
         message = (
-            f"kind {agreement.kind!r}: its term stands only in quotes that name no signatory "
-            f"(quote {', '.join(str(i + 1) for i in with_term)}); quote the sentence in which a "
-            "signatory exchanges or signs the document"
+            f"party {party.org!r} on side {party.side!r}: the registry gives it no "
+            f"country ({REGISTRY_DIR}/organisations.yaml); leave side empty (null), "
+            "or give the organisation its country if a source states it"
         )
     else:
         message = (
-            f"kind {agreement.kind!r}: no quote uses one of its terms ({terms_shown}) in the "
-            "source's language"
+            f"party {party.org!r} on side {party.side or 'none'!r}: its country in "
+            f"{REGISTRY_DIR}/organisations.yaml is {org.country}; set side: "
+            f"{org.country}"
+        )
+    return [Claim(f"parties.{p}.side", value, path, code="side-not-country", message=message)]
+
+
+def _kind_claim(reading: Reading) -> Claim:
+    register, agreement = reading.register, reading.agreement
+    kind = register.kinds.get(agreement.kind)
+    path = ("kind",)
+    if kind is None:
+        return Claim(
+            "kind", agreement.kind, path, finding=False, code="unknown-kind", message="unknown kind"
+        )
+    refs = [
+        i
+        for i, mine in reading.clauses.items()
+        if any(
+            k == agreement.kind
+            for clause, part in mine
+            for a, b, k in clause.kinds
+            if part[0] <= a < part[1]
+        )
+    ]
+    if refs:
+        return Claim("kind", agreement.kind, path, _refs(refs))
+    with_term = [
+        p.index + 1
+        for p in reading.passages
+        for clause in p.sentence.documents()
+        if any(k == agreement.kind and p.part(a, b) for a, b, k in clause.kinds)
+    ]
+    if with_term:
+        message = (
+            f"kind {agreement.kind!r}: its term stands only in a clause about another "
+            f"document, or one that names none of the record's signatories (quote "
+            f"{', '.join(map(str, sorted(set(with_term))))}); quote the clause in which the "
+            "signatories exchange or sign this document"
+        )
+    else:
+        message = (
+            f"kind {agreement.kind!r}: no clause of the quotes about this document uses one "
+            f"of its terms ({', '.join(kind.terms.all())}) in the source's language"
         )
     return Claim("kind", agreement.kind, path, code="ungrounded-kind", message=message)
 
 
 def _date_claim(
-    register: Register, agreement: Agreement, quotes: list[str], occasion: Occasion | None
+    register: Register, agreement: Agreement, reading: Reading, occasion: Occasion | None
 ) -> Claim:
     path = ("date",)
     if agreement.date is None:
         if agreement.status == "planned":
-            return Claim("date", "", path, finding=False, code="undated-planned",
-                         message="planned: no date until a note records the signing")  # fmt: skip
-        return Claim("date", "", path, code="missing-date",
-                     message="no date: a record needs the date its sources give (YYYY-MM-DD, "
-                     "YYYY-MM or YYYY), unless its status is planned")  # fmt: skip
+            return Claim(
+                "date",
+                "",
+                path,
+                finding=False,
+                code="undated-planned",
+                message="planned: no date until a note records the signing",
+            )
+        return Claim(
+            "date",
+            "",
+            path,
+            code="missing-date",
+            message="no date: a record needs the date its sources give (YYYY-MM-DD, "
+            "YYYY-MM or YYYY), unless its status is planned",
+        )
     value = agreement.date
     first, last = period(value)
     span = (occasion.start, occasion.end or occasion.start) if occasion else None
     if span and (last < span[0] or first > span[1]):
-        return Claim("date", value, path, code="date-outside-occasion",
-                     message=f"date {value}: outside its occasion {occasion.id!r} "  # type: ignore[union-attr]
-                     f"({span[0]}–{span[1]}): check the date or the occasion")  # fmt: skip
+        return Claim(
+            "date",
+            value,
+            path,
+            code="date-outside-occasion",
+            message=f"date {value}: outside its occasion {occasion.id!r} "  # type: ignore[union-attr]
+            f"({span[0]}–{span[1]}): check the date or the occasion",
+        )
+    scoped = [(p, " … ".join(p.text(part) for part in reading.scope(p))) for p in reading.passages]
     if first != last:
-        return _vague_date_claim(value, quotes)
+        return _vague_date_claim(value, [text for _, text in scoped])
     date = first
+    full: list[int] = []
     day_month: list[int] = []
-    for i, quote in enumerate(quotes):
-        for mention in dates_in(quote):
+    elsewhere: list[int] = []
+    for p, text in scoped:
+        for mention in dates_in(text):
             if mention.on(date):
-                if mention.year == date.year:
-                    return Claim("date", value, path, (Ref(None, i),))
-                if mention.year is None:
-                    day_month.append(i)
+                (full if mention.year == date.year else day_month).append(p.index)
+        if p.today == date and has_word(text, TODAY):
+            full.append(p.index)
+    for p in reading.passages:
+        whole = p.text((p.lo, p.hi))
+        if p.index not in full + day_month and any(m.on(date) for m in dates_in(whole)):
+            elsewhere.append(p.index)
+    if full:
+        return Claim("date", value, path, _refs(full))
     if day_month and occasion is not None:
         quotes_of = [e.quote for e in occasion.evidence]
         start = _day_month_ref(occasion, quotes_of, occasion.start, "start")
         year = occasion_year(occasion)
         if start is not None and year is not None:
-            return Claim("date", value, path, (Ref(None, day_month[0]), year))
-        return Claim("date", value, path, code="ungrounded-date",
-                     message=f"date {date}: quote {day_month[0] + 1} states "
-                     f"{date.day}/{date.month}, but neither it nor occasion {occasion.id!r} "
-                     f"proves the year {date.year}")  # fmt: skip
+            return Claim("date", value, path, (*_refs(day_month), year))
+        return Claim(
+            "date",
+            value,
+            path,
+            code="ungrounded-date",
+            message=f"date {date}: quote {day_month[0] + 1} states "
+            f"{date.day}/{date.month}, but neither it nor occasion {occasion.id!r} "
+            f"proves the year {date.year}",
+        )
+    # A day and month in an article whose dateline gives the year: "chiều 12/3" in a
+    # report datelined "Hà Nội, ngày 12/3/2026" (the day on or before the article's).
+    dated = [i for i in day_month
+             if (today := reading.passages[i].today) is not None
+             and today.year == date.year and date <= today]  # fmt: skip
+    if dated:
+        sources = {reading.agreement.evidence[i].source for i in dated}
+        lines = [p.index for p in reading.passages
+                 if p.dateline and reading.agreement.evidence[p.index].source in sources]  # fmt: skip
+        return Claim("date", value, path, _refs(dated + lines))
     if day_month:
-        return Claim("date", value, path, code="ungrounded-date",
-                     message=f"date {date}: quote {day_month[0] + 1} states "
-                     f"{date.day}/{date.month} without a year, and the record names no "
-                     f"occasion whose quotes prove {date.year}")  # fmt: skip
-    return Claim("date", value, path, code="ungrounded-date",
-                 message=f"date {date}: no quote of the record states {date.day}/{date.month} "
-                 "(a year, a span or a dateline elsewhere does not prove a day)")  # fmt: skip
+        return Claim(
+            "date",
+            value,
+            path,
+            code="ungrounded-date",
+            message=f"date {date}: quote {day_month[0] + 1} states "
+            f"{date.day}/{date.month} without a year, and neither an occasion of the record "
+            f"nor the article's dateline proves {date.year}",
+        )
+    if elsewhere:
+        return Claim(
+            "date",
+            value,
+            path,
+            code="ungrounded-date",
+            message=f"date {date}: quote {elsewhere[0] + 1} states "
+            f"{date.day}/{date.month}, but in a dateline or in a sentence about "
+            "something else (another document, a meeting), which does not date "
+            "this signing: quote the sentence that says when this document was "
+            "exchanged or signed",
+        )
+    return Claim(
+        "date",
+        value,
+        path,
+        code="ungrounded-date",
+        message=f"date {date}: no quote of the record states {date.day}/{date.month} "
+        "(a year, a span or a dateline does not prove a day)",
+    )
+
+
+def _place_claim(reading: Reading, occasion: Occasion | None) -> Claim:
+    """ "City, Country": the city stands after "in", "tại", "à"… in a sentence about the
+    document, or is the occasion's proven place; the country is the occasion's for that
+    city, or is named in the sentence that names the city."""
+    agreement = reading.agreement
+    place = agreement.place
+    path = ("place",)
+    city, _, country = (part.strip() for part in place.partition(","))
+    word = fold_keep_marks(city)
+    refs: list[Ref] = []
+    country_ok = not country
+    for p in reading.passages:
+        for part in reading.scope(p):
+            text = p.text(part)
+            if _located(text, word):
+                refs.append(Ref(None, p.index))
+                if country and _names_country(reading, p.sentence.text, country):
+                    country_ok = True
+    if occasion is not None:
+        occ_city, _, occ_country = (x.strip() for x in occasion.place.partition(","))
+        if fold_keep_marks(occ_city) == word:
+            for i, evidence in enumerate(occasion.evidence):
+                if _located(fold_keep_marks(evidence.quote), word):
+                    refs.append(Ref(occasion.id, i))
+            if fold_keep_marks(occ_country) == fold_keep_marks(country):
+                country_ok = True
+    if refs and country_ok:
+        return Claim("place", place, path, _unique(*refs))
+    if refs:
+        return Claim(
+            "place",
+            place,
+            path,
+            code="ungrounded-place",
+            message=f"place {place!r}: the quotes name {city}, but neither they nor "
+            f"the record's occasion place it in {country}: correct the country, or "
+            "quote the passage that names it",
+        )
+    return Claim(
+        "place",
+        place,
+        path,
+        code="ungrounded-place",
+        message=f"place {place!r}: no quote about this document or its occasion says "
+        f"it happened in {city} (\u201ctại {city}\u201d, \u201cin {city}\u201d)",
+    )
+
+
+_LOCATED_BEFORE = re.compile(
+    r"(?:^|[\s(])(?:tại|ở|in|at|à|en|в|во|im|nach|a)\s+(?:[^\s,;.]+\s+){0,3}$"
+)
+
+
+def _located(text: str, city: str) -> bool:
+    """Whether `city` stands in `text` as a place: after a locative, within a few words
+    ("tại Baku", "ở thủ đô Baku", "in the capital Baku", "à Bakou")."""
+    for start, _ in whole_words(text, city):
+        if _LOCATED_BEFORE.search(text[max(0, start - 60) : start]):
+            return True
+    return False
+
+
+def _names_country(reading: Reading, text: str, country: str) -> bool:
+    countries = reading.parties.countries
+    for code, country_obj in reading.register.countries.items():
+        if fold_keep_marks(country) in {fold_keep_marks(w) for w in country_obj.words()}:
+            return countries.named_in(text, code)
+    return bool(whole_words(text, fold_keep_marks(country)))
+
+
+def _term_claim(reading: Reading) -> Claim:
+    term = reading.agreement.term
+    assert term is not None
+    value = f"{term.start}–{term.end}"
+    start, end = str(term.start)[:4], str(term.end)[:4]
+    if start > end:
+        return Claim(
+            "term",
+            value,
+            ("term",),
+            code="term-reversed",
+            message=f"term {value}: it starts after it ends; write the earlier year "
+            "first (start: the first year, end: the last)",
+        )
+    refs = [
+        p.index
+        for p in reading.passages
+        for _, part in reading.clauses[p.index]
+        if _year_in(p.text(part), start) and _year_in(p.text(part), end)
+    ]
+    if refs:
+        return Claim("term", value, ("term",), _refs(refs))
+    anywhere = [
+        p.index + 1
+        for p in reading.passages
+        if _year_in(p.text((p.lo, p.hi)), start) and _year_in(p.text((p.lo, p.hi)), end)
+    ]
+    where = (
+        f"quote {anywhere[0]} states both years, but not in the clause about this "
+        "document: they are another document's term"
+        if anywhere
+        else "no quote states both years"
+    )
+    return Claim("term", value, ("term",), code="ungrounded-term", message=f"term {value}: {where}")
+
+
+def _year_in(text: str, year: str) -> bool:
+    return re.search(rf"(?<![0-9]){year}(?![0-9])", text) is not None
+
+
+def _title_claims(reading: Reading) -> list[Claim]:
+    """A record's title is the document's name as a clause about it writes it, in that
+    clause's language. Once one language's title is so proven, the others are
+    translations (shown, not checked), but none may be another record's title."""
+    register, agreement = reading.register, reading.agreement
+    proven: dict[str, list[int]] = {}
+    missing: dict[str, int] = {}
+    for lang, title in agreement.title.by_lang.items():
+        wanted = fold_keep_marks(_shown_title(title))
+        for p in reading.passages:
+            if p.lang != lang:
+                continue
+            for _, part in reading.clauses[p.index]:
+                if whole_words(p.text(part), wanted):
+                    proven.setdefault(lang, []).append(p.index)
+                else:
+                    missing.setdefault(lang, p.index)
+    claims: list[Claim] = []
+    for lang, title in agreement.title.by_lang.items():
+        shown, path, field = _shown_title(title), ("title", lang), f"title.{lang}"
+        other = next(
+            (o.id for o in register.agreements.values()
+             if o.id != agreement.id and o.kind == agreement.kind
+             and fold_keep_marks(o.title.by_lang.get(lang, "")) == fold_keep_marks(title)),
+            None,
+        )  # fmt: skip
+        if lang in proven:
+            claims.append(Claim(field, shown, path, _refs(proven[lang])))
+        elif not proven and lang in missing:
+            claims.append(
+                Claim(field, shown, path, code="title-not-in-clause",
+                      message=f"title ({lang}) {shown!r}: the clause about this document "
+                      f"(quote {missing[lang] + 1}) does not name it so; copy the document's "
+                      "name as the clause writes it")
+            )  # fmt: skip
+        elif other is not None and lang not in missing:
+            claims.append(
+                Claim(field, shown, path, code="title-of-another-record",
+                      message=f"title ({lang}) {shown!r} is the title of {other}: give this "
+                      "document's own name")
+            )  # fmt: skip
+        else:
+            claims.append(
+                Claim(field, shown, path, finding=False, code="title-translation",
+                      message="a translation: shown, not checked against a quote")
+            )  # fmt: skip
+    return claims
+
+
+def _shown_title(title: str) -> str:
+    return re.sub(r"\s*\([^)]*\)$", "", title)
+
+
+def _support_claims(reading: Reading, claims: list[Claim]) -> list[Claim]:
+    """Every quote of a record proves one of its claims: the clause about its document,
+    or the time, place or witnesses a sentence about the documents gives. A quote about
+    another document, or about nothing the record states, is refused, so an extra quote
+    cannot lend the record authority it does not have."""
+    used = {ref.index for c in claims if c.proven for ref in c.refs if ref.occasion is None}
+    found = []
+    for p in reading.passages:
+        if p.index in used:
+            continue
+        others = [k for clause in p.sentence.documents() for a, b, k in clause.kinds
+                  if p.part(a, b)]  # fmt: skip
+        if p.dateline:
+            why = "it is an article's dateline, which dates the article, not the signing"
+        elif others and not reading.clauses[p.index]:
+            why = (f"it is about another document (a {others[0]} whose clause names none "
+                   "of this record's signatories)")  # fmt: skip
+        else:
+            why = "it proves none of the record's parties, kind, date, place, term or title"
+        found.append(
+            Claim(f"evidence.{p.index}", "", ("evidence", p.index, "quote"),
+                  code="quote-supports-nothing",
+                  message=f"quote {p.index + 1} supports no claim of this record: {why}; "
+                  "remove it, or quote the clause about this document")
+        )  # fmt: skip
+    return found
 
 
 def _vague_date_claim(value: str, quotes: list[str]) -> Claim:
@@ -546,49 +1185,6 @@ def months_in(folded: str) -> set[tuple[int, int]]:
     found |= {(int(m.group(2)), MONTHS[m.group(1)]) for m in _WORD_MONTH_YEAR.finditer(folded)}
     found |= {(int(m.group(1)), int(m.group(2))) for m in _ISO_MONTH.finditer(folded)}
     return found
-
-
-def _place_claim(agreement: Agreement, quotes: list[str], occasion: Occasion | None) -> Claim:
-    word = _place_word(agreement.place)
-    for i, quote in enumerate(quotes):
-        if whole_words(fold_keep_marks(quote), word):
-            return Claim("place", agreement.place, ("place",), (Ref(None, i),))
-    if occasion is not None:
-        for i, evidence in enumerate(occasion.evidence):
-            if whole_words(fold_keep_marks(evidence.quote), word):
-                return Claim("place", agreement.place, ("place",), (Ref(occasion.id, i),))
-    return Claim("place", agreement.place, ("place",), code="ungrounded-place",
-                 message=f"place {agreement.place!r}: neither the record's quotes nor its "
-                 "occasion's name it")  # fmt: skip
-
-
-def _term_claim(agreement: Agreement, quotes: list[str]) -> Claim:
-    term = agreement.term
-    assert term is not None
-    value = f"{term.start}–{term.end}"
-    start, end = term.start[:4], term.end[:4]
-    for i, quote in enumerate(quotes):
-        folded = fold_keep_marks(quote)
-        if _year_in(folded, start) and _year_in(folded, end):
-            return Claim("term", value, ("term",), (Ref(None, i),))
-    return Claim("term", value, ("term",), code="ungrounded-term",
-                 message=f"term {value}: no quote states both years")  # fmt: skip
-
-
-def _year_in(text: str, year: str) -> bool:
-    return re.search(rf"(?<!\d){year}(?!\d)", text) is not None
-
-
-def _title_claim(register: Register, agreement: Agreement) -> Claim:
-    for i, evidence in enumerate(agreement.evidence):
-        source = register.sources.get(evidence.source)
-        if source is None:
-            continue
-        title = re.sub(r"\s*\([^)]*\)$", "", agreement.title.get(source.lang))
-        if whole_words(fold_keep_marks(evidence.quote), fold_keep_marks(title)):
-            return Claim("title", title, ("title",), (Ref(None, i),), finding=False)
-    return Claim("title", agreement.title.en, ("title",), finding=False, code="title-unquoted",
-                 message="the title is the curator's wording: no quote holds it")  # fmt: skip
 
 
 def evidence_of(register: Register, agreement: Agreement, ref: Ref) -> Evidence | None:

@@ -88,6 +88,10 @@ def _on_field(finding: dict[str, Any], file: str, field: str) -> bool:
     got = finding.get("field") or ""
     if finding.get("file") != file or not got:
         return False
+    if field.startswith("accounts."):
+        # An account is one claim (field, value, source, quote): a finding on any of its
+        # parts is a finding on it.
+        field = ".".join(field.split(".")[:2])
     return field == got or field.startswith(got + ".") or got.startswith(field + ".")
 
 

@@ -1,0 +1,335 @@
+"""What a text names: sentences, the clause about each document, and the phrases around it.
+
+The proof reads a quote in its sentence. A press sentence about a signing
+ceremony has one shape in every language this register reads:
+
+    [shared: time, place, witnesses,] SUBJECT VERB DOCUMENT [between …][; SUBJECT VERB DOCUMENT …]
+
+- A **document clause** is the part of a sentence that holds one kind term
+  ("bản ghi nhớ", "letter of intent", "Absichtserklärung"…). Clauses are cut
+  at semicolons, and at commas that stand outside an organisation's name. A
+  piece without a kind term belongs to the clause before it ("… giữa A, B và
+  C" continues its document), or, before the first document, to the sentence.
+- **Shared** pieces are those before the first document clause, and a last
+  piece that names no organisation: the time ("chiều 7/5"), the place ("tại
+  Baku") and the witnesses ("… đã chứng kiến Lễ trao các văn kiện") apply to
+  every document the sentence lists.
+- A **witness phrase** names the witnesses: after "in the presence of",
+  "witnessed by", "trước sự chứng kiến của", "im Beisein von", "en présence
+  de", "в присутствии"; before "chứng kiến" or "witnessed".
+- A **between phrase** ("between", "giữa", "zwischen", "entre", "между")
+  names the parties of an arrangement; only a clause's subject (before its
+  verb, or after "signed by") exchanges or signs it.
+- A **dateline** (an article's first line holding only a date, or an opening
+  "Place, date (Agency) –") dates the article, never a signing.
+
+Everything here works on text folded by `text.fold_keep_marks` (case and white
+space folded, diacritics kept), and returns offsets into that folded text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from agreement_tracker.text import fold_keep_marks, whole_words
+
+# --- the vocabulary -------------------------------------------------------------------------
+
+# Verbs that exchange, sign or adopt a document, as word prefixes (folded).
+SIGN_VERBS = (
+    # en
+    "sign", "exchang", "ink", "conclud", "adopt",
+    # vi
+    "ký", "kí", "trao", "thông qua", "ra tuyên bố",
+    # de
+    "unterzeichn", "unterschrieb", "unterschreib", "tauscht", "ausgetauscht", "verabschied",
+    "schloss", "geschlossen",
+    # fr
+    "signé", "signè", "signent", "signèrent", "signa", "échang", "adopt", "conclu",
+    # ru
+    "подпис", "обменял", "приня", "принял", "заключ",
+)  # fmt: skip
+# Phrases after which the witnesses are named.
+WITNESS_BEFORE = (
+    "in the presence of", "in presence of", "witnessed by", "in the witness of",
+    "trước sự chứng kiến của", "dưới sự chứng kiến của", "với sự chứng kiến của",
+    "im beisein von", "im beisein des", "im beisein der", "im beisein", "in anwesenheit von",
+    "in gegenwart von",
+    "en présence de", "en présence du", "en présence des", "en présence d'", "en présence d’",
+    "в присутствии",
+)  # fmt: skip
+# Verbs whose subject, named before them, witnesses.
+WITNESS_AFTER = ("chứng kiến", "witnessed", "witness", "attended", "bezeugten", "assisté")
+# Phrases after which a document's parties are named but not shown signing it.
+BETWEEN = ("between", "giữa", "zwischen", "entre", "между", "among")
+# Passive agents: "signed by X", "von X unterzeichnet", "signé par X".
+AGENT = ("by", "bởi", "von", "vom", "par", "от имени")
+# Words that make a sentence about the documents as a whole ("Lễ trao các văn kiện").
+DOCUMENTS = (
+    "văn kiện", "thỏa thuận", "thoả thuận", "documents", "document", "agreements",
+    "dokumente", "vereinbarungen", "accords", "документ", "соглашени",
+)  # fmt: skip
+# Words that name both sides at once ("hai bên thông qua Tuyên bố chung").
+BOTH_SIDES = (
+    "hai bên", "both sides", "the two sides", "both leaders", "the two leaders",
+    "hai nhà lãnh đạo", "lãnh đạo hai nước", "beide seiten", "beiden seiten",
+    "les deux parties", "les deux dirigeants", "стороны", "обе стороны", "лидеры двух стран",
+)  # fmt: skip
+# Two ministries at once, without their field ("the two ministries", "hai bộ").
+BOTH_MINISTRIES = (
+    "the two ministries", "both ministries", "beide ministerien", "beiden ministerien",
+    "les deux ministères", "оба министерства", "двух министерств",
+)  # fmt: skip
+# Ministries in the plural: "the culture ministries of Viet Nam and Azerbaijan".
+PLURAL_MINISTRIES = ("ministries", "ministerien", "ministères", "министерства", "министерств")
+# The two countries at once, after a plural name: "Bộ Văn hóa hai nước", "the culture
+# ministries of the two countries", "beider Länder", "des deux pays", "двух стран".
+BOTH_COUNTRIES = (
+    "hai nước", "the two countries", "both countries", "two countries", "beider länder",
+    "beiden länder", "des deux pays", "двух стран", "обеих стран",
+)  # fmt: skip
+# Words of an organisation's name that say what it is, not which one it is.
+NAME_WORDS = frozenset(
+    "bộ ministry ministries of the and và for für des de la du le les et d l "
+    "ministerium ministerien ministère ministères министерство министерства министерств "
+    "министерством и по".split()
+)
+# "Today": resolved against the article's dateline.
+TODAY = ("today", "hôm nay", "heute", "aujourd'hui", "aujourd’hui", "сегодня")
+# Prepositions before a place: "tại Baku", "in Baku", "à Bakou", "в Баку".
+LOCATIVE = ("tại", "ở", "in", "at", "à", "en", "в", "во", "im")
+
+_SENTENCE_END = re.compile(r"(?<![0-9])(?<!\b[a-zà-ỹ])[.!?](?=\s|$)")
+_ABBREVIATIONS = ("mr", "mrs", "dr", "st", "no", "nr", "vs", "ms", "prof", "gen", "col")
+
+
+@dataclass
+class Clause:
+    """A piece of a sentence: [start, end) in the folded sentence, and what it holds."""
+
+    start: int
+    end: int
+    kinds: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, kind id)
+
+    @property
+    def is_document(self) -> bool:
+        return bool(self.kinds)
+
+
+@dataclass
+class Sentence:
+    """A folded sentence cut into document clauses and the shared rest."""
+
+    text: str
+    clauses: list[Clause]
+    shared: list[tuple[int, int]]  # pieces that apply to every document the sentence names
+
+    def documents(self) -> list[Clause]:
+        return [c for c in self.clauses if c.is_document]
+
+    def shared_text(self) -> str:
+        return " … ".join(self.text[a:b] for a, b in self.shared)
+
+    def is_about_documents(self) -> bool:
+        """A sentence about the documents as a whole, or about one of them."""
+        return bool(self.documents()) or any(whole_words(self.text, w) for w in DOCUMENTS)
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence (or sentences) of `text` (NFC, not folded) that hold [start, end)."""
+    head = max(text.rfind("\n", 0, start) + 1, 0)
+    for match in _SENTENCE_END.finditer(text, head, start):
+        if not _abbreviation(text, match.start()):
+            head = match.end()
+    stop = text.find("\n", end)
+    stop = len(text) if stop < 0 else stop
+    for match in _SENTENCE_END.finditer(text, end, stop):
+        if not _abbreviation(text, match.start()):
+            stop = match.end()
+            break
+    return head, stop
+
+
+def _abbreviation(text: str, dot: int) -> bool:
+    word = re.search(r"(\w+)$", text[max(0, dot - 6) : dot])
+    return bool(word) and word.group(1).casefold() in _ABBREVIATIONS
+
+
+def split_sentence(
+    folded: str, kind_terms: dict[str, list[str]], names: list[tuple[int, int]]
+) -> Sentence:
+    """Cut a folded sentence into clauses. `kind_terms` maps kind ids to folded terms;
+    `names` are the spans of organisation names found in it (commas inside them do not
+    cut)."""
+    kinds: list[tuple[int, int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for kind, terms in kind_terms.items():
+        for term in sorted(terms, key=len, reverse=True):
+            for a, b in _prefix_words(folded, term):
+                if not any(a < y and x < b for x, y in taken):
+                    kinds.append((a, b, kind))
+                    taken.append((a, b))
+    kinds.sort()
+    cuts = [m.start() for m in re.finditer(r"[;,:—–]|\s-\s", folded)]
+    cuts = [c for c in cuts if not any(a < c < b for a, b in names)]
+    cuts = [c for c in cuts if not _inside_date(folded, c)]
+    pieces: list[tuple[int, int]] = []
+    last = 0
+    for cut in cuts:
+        pieces.append((last, cut))
+        last = cut + 1
+    pieces.append((last, len(folded)))
+
+    clauses: list[Clause] = []
+    shared: list[tuple[int, int]] = []
+    for a, b in pieces:
+        own = [k for k in kinds if a <= k[0] < b]
+        if own:
+            clauses.append(Clause(a, b, own))
+        elif not clauses:
+            shared.append((a, b))
+        elif _shared_piece(folded[a:b]):
+            shared.append((a, b))  # "…, in Baku on 7 May": time, place, witnesses
+        else:
+            clauses[-1].end = b  # "… giữa A, B và C", "…, dịch vụ kỹ thuật": it goes on
+    return Sentence(folded, clauses, shared)
+
+
+_TIME_OR_PLACE = re.compile(
+    r"^\s*(?:and\s+|và\s+|und\s+|et\s+|и\s+)?(?:tại|ở|in|at|on|à|au|le|en|в|во|am|im|"
+    r"ngày|chiều|sáng|tối|trưa|vào|hôm|today|heute|сегодня|aujourd)\b"
+)
+
+
+def _shared_piece(text: str) -> bool:
+    """A piece after a document's clause that gives time, place or witnesses (shared by
+    the sentence), not more of the document's name or parties."""
+    if _TIME_OR_PLACE.match(text) or re.search(r"[0-9]", text):
+        return True
+    return any(_prefix_words(text, w) for w in (*WITNESS_BEFORE, *WITNESS_AFTER))
+
+
+def _inside_date(text: str, at: int) -> bool:
+    """A comma of a date ("Wednesday, May 7", "May 7, 2025") does not cut a clause."""
+    before, after = text[max(0, at - 12) : at], text[at + 1 : at + 8]
+    weekday = re.search(r"(day|thứ \w+|tag|di|воскресенье|понедельник|вторник|среда|четверг"
+                        r"|пятница|суббота)$", before)  # fmt: skip
+    return bool(weekday) or bool(re.match(r"\s*[0-9]{4}\b", after) and re.search(r"\d$", before))
+
+
+def _prefix_words(text: str, term: str) -> list[tuple[int, int]]:
+    """Where `term` stands starting at a word boundary (inflected endings allowed: "bản ghi
+    nhớ", "меморандумом", "memoranda")."""
+    found = []
+    at = text.find(term)
+    while at >= 0:
+        if at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_"):
+            end = at + len(term)
+            while end < len(text) and text[end].isalnum() and end - at - len(term) < 4:
+                end += 1
+            found.append((at, end))
+        at = text.find(term, at + 1)
+    return found
+
+
+def has_word(text: str, words: tuple[str, ...], start: int = 0, end: int | None = None) -> bool:
+    """Whether one of `words` starts a word in text[start:end] (prefix match)."""
+    part = text[start:end]
+    return any(_prefix_words(part, w) for w in words)
+
+
+def first_word(text: str, words: tuple[str, ...], start: int, end: int) -> int | None:
+    """Offset of the first of `words` in text[start:end], or None."""
+    best = None
+    for w in words:
+        for a, _ in _prefix_words(text[start:end], w):
+            if best is None or start + a < best:
+                best = start + a
+    return best
+
+
+def witness_spans(text: str) -> list[tuple[int, int]]:
+    """The parts of a folded sentence that name its witnesses."""
+    spans = []
+    for phrase in WITNESS_BEFORE:
+        for a, b in _prefix_words(text, phrase):
+            stop = _piece_end(text, b)
+            spans.append((b, stop))
+    for verb in WITNESS_AFTER:
+        for a, _ in whole_words_prefix(text, verb):
+            if any(x <= a < y for x, y in spans):
+                continue
+            begin = _piece_start(text, a)
+            spans.append((begin, a))
+    return spans
+
+
+def whole_words_prefix(text: str, word: str) -> list[tuple[int, int]]:
+    return [(a, b) for a, b in _prefix_words(text, word)]
+
+
+def _piece_end(text: str, at: int) -> int:
+    """The end of the phrase starting at `at`: the next comma, semicolon or verb."""
+    match = re.compile(r"[;,:]").search(text, at)
+    stop = match.start() if match else len(text)
+    verb = first_word(text, SIGN_VERBS, at, stop)
+    return verb if verb is not None else stop
+
+
+def _piece_start(text: str, at: int) -> int:
+    """The start of the subject before a verb at `at`: after the last comma or semicolon
+    that stands outside a run of names (a simple rule: the last ';' or ',')."""
+    cut = max(text.rfind(";", 0, at), text.rfind(",", 0, at))
+    return cut + 1 if cut >= 0 else 0
+
+
+# --- datelines -----------------------------------------------------------------------------
+
+# "Hà Nội, 9/5 (TTXVN) –", "BAKU, May 7 (Reuters) -", "Thursday, 08/05/2025", "2025-05-10".
+_AGENCY_DATELINE = re.compile(r"^[^\n]{0,60}?\(\s*[\w .-]{2,20}\s*\)\s*[-–—:]")
+_DATE_ONLY = re.compile(
+    r"^\s*(?:[^\W\d]+,?\s+)?(?:\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{2,4})?|\d{1,2}\.?\s+[^\W\d]+"
+    r"(?:\s+\d{4})?|[^\W\d]+\s+\d{1,2}(?:,\s*\d{4})?)\s*$"
+)
+
+
+_FULL_DATE = re.compile(
+    r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.?\s+[^\W\d]+,?\s+\d{4}"
+    r"|[^\W\d]+\s+\d{1,2},?\s+\d{4}"
+)
+
+
+def dateline_end(text: str) -> int:
+    """Where an article's dateline ends in its (NFC) text, or 0 if it has none: a first
+    line that is only a date, or a place and a date ("Hà Nội, ngày 12/3/2026",
+    "Thursday, 08/05/2025"), or an opening "Place, date (Agency) –"."""
+    first = text.split("\n", 1)[0]
+    if first.strip() and _DATE_ONLY.match(first) and len(first) <= 40:
+        return len(first)
+    if 0 < len(first.strip()) <= 50 and _FULL_DATE.search(first):
+        rest = _FULL_DATE.sub("", first)
+        if not has_word(fold_keep_marks(rest), SIGN_VERBS) and len(rest.split()) <= 5:
+            return len(first)
+    match = _AGENCY_DATELINE.match(text)
+    if match and re.search(r"\d", match.group()):
+        return match.end()
+    return 0
+
+
+def in_dateline(text: str, start: int, end: int) -> bool:
+    """Whether [start, end) of an article lies within its dateline."""
+    stop = dateline_end(text)
+    return stop > 0 and start < stop and end <= stop + 1
+
+
+def names_in(folded: str, names: list[str]) -> list[tuple[int, int]]:
+    """Where any of `names` (folded) stands as whole words."""
+    spans = []
+    for name in names:
+        spans.extend(whole_words(folded, name))
+    return spans
+
+
+def fold(text: str) -> str:
+    return fold_keep_marks(text)
