@@ -290,8 +290,9 @@ class Reading:
         # organisations a clause names together ("Bộ Văn hóa hai nước", "hai bên").
         self.clauses: dict[int, list[tuple[Clause, tuple[int, int]]]] = {}
         self.together: dict[tuple[int, int], set[str]] = {}
+        candidates: list[tuple[Passage, Clause, tuple[int, int], set[str]]] = []
         for passage in self.passages:
-            mine = []
+            self.clauses[passage.index] = []
             documents = passage.sentence.documents()
             for clause in documents:
                 part = passage.part(clause.start, clause.end)
@@ -300,9 +301,29 @@ class Reading:
                 together = self._together(passage, clause, part, len(documents))
                 if together:
                     self.together[(passage.index, clause.start)] = together
-                if together or any(self.named(passage, org, part) for org in self.signing):
-                    mine.append((clause, part))
-            self.clauses[passage.index] = mine
+                named = together | {o.id for o in self.signing if self.named(passage, o, part)}
+                if named:
+                    candidates.append((passage, clause, part, named))
+        # The clause about the record's document names its signatories together. Where no
+        # clause names them all, the one naming the most (and, among those, the record's
+        # first signatory) is its clause: a party named only in a neighbouring clause
+        # ("…; C và D trao Y") belongs to another document.
+        best = max((len(named) for *_, named in candidates), default=0)
+        chosen = [c for c in candidates if len(c[3]) == best]
+        if best < len(self.signing) and self.signing and len(chosen) > 1:
+            # Several clauses each name part of the record: the one about its sectors
+            # ("văn hóa" for a culture MoU), then the one naming its first signatory.
+            terms = [fold_keep_marks(t) for sector in agreement.sectors
+                     if (known := register.sectors.get(sector))
+                     for t in known.terms.all()]  # fmt: skip
+            score = {id(c): sum(bool(whole_words(c[0].text(c[2]), t)) for t in terms)
+                     for c in chosen}  # fmt: skip
+            top = max(score.values())
+            chosen = [c for c in chosen if score[id(c)] == top]
+            first = [c for c in chosen if self.signing[0].id in c[3]]
+            chosen = first or chosen
+        for passage, clause, part, _named in chosen:
+            self.clauses[passage.index].append((clause, part))
 
     def _together(
         self, passage: Passage, clause: Clause, part: tuple[int, int], documents: int
@@ -433,6 +454,18 @@ class Reading:
                 if refs and refs[-1] == p.index:
                     break
         return refs
+
+    def other_document(self, org: Organisation) -> str | None:
+        """The start of a clause about another document that names `org`, if any."""
+        for p in self.passages:
+            mine = {c.start for c, _ in self.clauses[p.index]}
+            for clause in p.sentence.documents():
+                part = p.part(clause.start, clause.end)
+                if clause.start in mine or part is None:
+                    continue
+                if self.named(p, org, part):
+                    return " ".join(p.text(part).split()[:12]) + "…"
+        return None
 
     def clause_refs(self, org: Organisation) -> list[int]:
         """Quotes whose clause about the record's document names `org`, alone or together
@@ -671,6 +704,52 @@ def prove_record(
         claims.append(_term_claim(reading))
     claims.extend(_title_claims(reading))
     claims.extend(_support_claims(reading, claims))
+    claims.extend(_note_claims(reading))
+    return claims
+
+
+def _note_claims(reading: Reading) -> list[Claim]:
+    """A follow-up note's quote reports what followed the signing: it names the document
+    or its parties, and is not the signing passage the record already quotes (except the
+    note that records a planned document's signing)."""
+    register, agreement = reading.register, reading.agreement
+    claims = []
+    own = {}
+    for e in agreement.evidence:
+        text = register.source_text(e.source)
+        span = text.find(e.quote) if text else None
+        if span is not None:
+            own.setdefault(e.source, []).append((span.start, span.end))
+    orgs = [register.organisations[p.org] for p in agreement.parties
+            if p.org in register.organisations]  # fmt: skip
+    kind = register.kinds.get(agreement.kind)
+    for n, note in enumerate(agreement.follow_up):
+        if not note.quote or not note.source or note.status == "signed":
+            continue
+        text = register.source_text(note.source)
+        span = text.find(note.quote) if text else None
+        if text is None or span is None:
+            continue  # not found or not verifiable: findings of their own
+        path = ("follow_up", n, "quote")
+        if any(a < span.end and span.start < b for a, b in own.get(note.source, [])):
+            claims.append(
+                Claim(f"follow_up.{n}", note.text, path, code="note-quote-is-the-signing",
+                      message=f"note {n + 1} quotes the passage about the signing, which the "
+                      "record already cites and which says nothing of what followed: quote "
+                      "the passage that reports this follow-up")
+            )  # fmt: skip
+            continue
+        start, end = sentence_bounds(text.text, span.start, span.end)
+        folded = fold_keep_marks(text.text[start:end])
+        terms = [fold_keep_marks(t) for t in (kind.terms.all() if kind else [])]
+        names = any(reading.parties.check(org, folded)[0] for org in orgs)
+        if not names and not any(whole_words(folded, t) for t in terms):
+            claims.append(
+                Claim(f"follow_up.{n}", note.text, path, code="note-quote-off-topic",
+                      message=f"note {n + 1}: its quote's sentence names neither this "
+                      "document nor its parties: quote the passage that reports this "
+                      "follow-up")
+            )  # fmt: skip
     return claims
 
 
@@ -688,11 +767,17 @@ def _party_claims(reading: Reading, p: int, party: Party, org: Organisation) -> 
     if party.role == "witness":
         named = reading.witness_refs(org)
         role_refs = named
-        where = "in a witness phrase (\u201cX witnessed\u201d, \u201cin the presence of X\u201d, \u201cchứng kiến\u201d) of a sentence about the documents"
+        where = (
+            "in a witness phrase (\u201cX witnessed\u201d, \u201cin the presence of X\u201d, "
+            "\u201cchứng kiến\u201d) of a sentence about the documents"
+        )
     else:
         named = reading.clause_refs(org)
         role_refs = reading.subject_refs(org) if party.role in SIGNING_ROLES else named
-        where = "in the clause about this document (the part of a sentence that holds its kind term and its signatories)"
+        where = (
+            "in the clause about this document (the part of a sentence that holds its kind "
+            "term and its signatories)"
+        )
     if named:
         claims.append(Claim(f"parties.{p}", value, path, _refs(named)))
     else:
@@ -715,34 +800,7 @@ def _party_claims(reading: Reading, p: int, party: Party, org: Organisation) -> 
                 )
             )
         else:
-            anywhere = any(reading.named(q, org, (q.lo, q.hi)) for q in reading.passages)
-            generic = all(reading.parties.ambiguous(org, n) for n in org.all_names())
-            if anywhere:
-                hint = (
-                    f"a quote names it, but not {where}: quote the sentence in which it "
-                    f"takes part as a {party.role}, or correct its role"
-                )
-            elif generic:
-                hint = (
-                    "its names here are generic or shared, so the sentence must also "
-                    f"name {org.country}'s country"
-                )
-            else:
-                aliases = ", ".join(repr(n) for n in org.all_names()[:4])
-                hint = (
-                    f"no quote names it ({aliases}): quote the passage that names it, or, "
-                    "if the source spells it another way, add that spelling to its aliases "
-                    f"in {REGISTRY_DIR}/organisations.yaml"
-                )
-            claims.append(
-                Claim(
-                    f"parties.{p}",
-                    value,
-                    ("parties", p, "role") if anywhere else path,
-                    code="unproven-role" if anywhere else "ungrounded-party",
-                    message=f"party {party.org!r}: {hint}",
-                )
-            )
+            claims.append(_unnamed_party(reading, p, party, org, value, where))
     if party.role in SIGNING_ROLES and named:
         role_path = ("parties", p, "role")
         if role_refs:
@@ -768,7 +826,14 @@ def _party_claims(reading: Reading, p: int, party: Party, org: Organisation) -> 
             i for i in reading.clause_refs(signer) if i not in reading.witness_refs(signer)
         ]
         field, spath = f"parties.{p}.signer", ("parties", p, "signer")
-        if refs and not reading.witness_refs(signer):
+        if signer.country and org.country and signer.country != org.country:
+            claims.append(
+                Claim(field, party.signer or "", spath, code="signer-other-country",
+                      message=f"signer {party.signer!r} ({signer.country}) of party "
+                      f"{party.org!r} ({org.country}): a signer signs for their own "
+                      "country's party; move the signer to that party, or remove it")
+            )  # fmt: skip
+        elif refs and not reading.witness_refs(signer):
             claims.append(Claim(field, party.signer or "", spath, _refs(refs)))
         else:
             why = (
@@ -788,6 +853,34 @@ def _party_claims(reading: Reading, p: int, party: Party, org: Organisation) -> 
                 )
             )
     return claims
+
+
+def _unnamed_party(
+    reading: Reading, p: int, party: Party, org: Organisation, value: str, where: str
+) -> Claim:
+    """Why no quote names a party where its role puts it, with the fix that works."""
+    path: tuple[str | int, ...] = ("parties", p, "org")
+    other = reading.other_document(org) if party.role != "witness" else None
+    if other is not None:
+        return Claim(f"parties.{p}", value, path, code="party-of-another-document",
+                     message=f"party {party.org!r}: the quotes name it only in the clause "
+                     f"about another document ({other!r}), not in the one about this "
+                     "document; choose the organisation this document's clause names")  # fmt: skip
+    if any(reading.named(q, org, (q.lo, q.hi)) for q in reading.passages):
+        return Claim(f"parties.{p}", value, ("parties", p, "role"), code="unproven-role",
+                     message=f"party {party.org!r}: a quote names it, but not {where}: quote "
+                     f"the sentence in which it takes part as a {party.role}, or correct its "
+                     "role")  # fmt: skip
+    if all(reading.parties.ambiguous(org, n) for n in org.all_names()):
+        hint = ("its names here are generic or shared, so the sentence must also name "
+                f"{org.country}'s country")  # fmt: skip
+    else:
+        names = ", ".join(repr(n) for n in dict.fromkeys(org.all_names()))
+        hint = (f"no quote names it (its names: {names}): quote the passage that names it, "
+                "or, if the source spells it another way, add that spelling to its aliases "
+                f"in {REGISTRY_DIR}/organisations.yaml")  # fmt: skip
+    return Claim(f"parties.{p}", value, path, code="ungrounded-party",
+                 message=f"party {party.org!r}: {hint}")  # fmt: skip
 
 
 def _side_claim(register: Register, p: int, party: Party, org: Organisation) -> list[Claim]:
@@ -1094,12 +1187,19 @@ def _title_claims(reading: Reading) -> list[Claim]:
         shown, path, field = _shown_title(title), ("title", lang), f"title.{lang}"
         other = next(
             (o.id for o in register.agreements.values()
-             if o.id != agreement.id and o.kind == agreement.kind
+             if o.id != agreement.id
              and fold_keep_marks(o.title.by_lang.get(lang, "")) == fold_keep_marks(title)),
             None,
         )  # fmt: skip
+        named_kind = _kind_named_by(register, agreement, lang, title)
         if lang in proven:
             claims.append(Claim(field, shown, path, _refs(proven[lang])))
+        elif named_kind is not None:
+            claims.append(
+                Claim(field, shown, path, code="title-names-another-kind",
+                      message=f"title ({lang}) {shown!r} names a {named_kind}, but the record "
+                      f"is a {agreement.kind}: give this document's own name")
+            )  # fmt: skip
         elif not proven and lang in missing:
             claims.append(
                 Claim(field, shown, path, code="title-not-in-clause",
@@ -1119,6 +1219,20 @@ def _title_claims(reading: Reading) -> list[Claim]:
                       message="a translation: shown, not checked against a quote")
             )  # fmt: skip
     return claims
+
+
+def _kind_named_by(register: Register, agreement: Agreement, lang: str, title: str) -> str | None:
+    """Another kind a title's words name ("Memorandum of understanding on …" for a joint
+    statement), where none of the record's own kind's terms stands in it."""
+    folded = fold_keep_marks(title)
+    own = register.kinds.get(agreement.kind)
+    if own is None or any(whole_words(folded, fold_keep_marks(t)) for t in own.terms.all()):
+        return None
+    for kind in register.kinds.values():
+        terms = kind.terms.get(lang) or kind.terms.all()
+        if kind.id != agreement.kind and any(folded.startswith(fold_keep_marks(t)) for t in terms):
+            return kind.id
+    return None
 
 
 def _shown_title(title: str) -> str:
