@@ -297,11 +297,21 @@ def check_coverage(register: Register) -> list[Finding]:
         )
         for lang in {source.lang for source in register.sources.values()}
     }
-    quoted: dict[str, list[str]] = {}
+    from agreement_tracker.proof import Parties, Reading
+
+    # A record's quote covers only the mentions in its own clause: a quote widened to a
+    # whole list sentence does not account for the other documents the list names.
+    quoted: dict[str, list[tuple[str, list[bool] | None]]] = {}
+    parties = Parties(register)
     for agreement in register.agreements.values():
+        reading = Reading(register, agreement, parties)
+        for i, evidence in enumerate(agreement.evidence):
+            quoted.setdefault(evidence.source, []).append(
+                (evidence.quote, reading.mention_flags(i))
+            )
         # An account's quote accounts for its mention: it says what the document is.
-        for evidence in [*agreement.evidence, *agreement.accounts]:
-            quoted.setdefault(evidence.source, []).append(evidence.quote)
+        for account in agreement.accounts:
+            quoted.setdefault(account.source, []).append((account.quote, None))
     for source in register.sources.values():
         text = register.source_text(source.id)
         if text is None or not terms[source.lang]:
@@ -319,7 +329,12 @@ def check_coverage(register: Register) -> list[Finding]:
                         f"not_agreements passage is not in source {source.id!r}: copy it verbatim",
                     )
                 )
-        for quote in quoted.get(source.id, []) + [n.quote for n in source.not_agreements]:
+        haystack = text.folded.casefold()
+        if len(haystack) != len(text.folded):  # casefold changed lengths: fall back to lower()
+            haystack = text.folded.lower()
+        pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(t) for t in terms[source.lang]) + ")")
+        excused = [(n.quote, None) for n in source.not_agreements]
+        for quote, flags in quoted.get(source.id, []) + excused:
             folded_quote = squash(quote)
             start = text.folded.find(folded_quote)
             if start < 0:  # a quote that differs in letter case only still covers its passage
@@ -327,12 +342,13 @@ def check_coverage(register: Register) -> list[Finding]:
                 if at >= 0:
                     covered.append((at, at + length))
             while start >= 0:
-                covered.append((start, start + len(folded_quote)))
+                end = start + len(folded_quote)
+                inside = [m.span() for m in pattern.finditer(haystack, start, end)]
+                if flags is not None and len(flags) == len(inside):
+                    covered.extend(span for span, own in zip(inside, flags, strict=True) if own)
+                else:
+                    covered.append((start, end))
                 start = text.folded.find(folded_quote, start + 1)
-        haystack = text.folded.casefold()
-        if len(haystack) != len(text.folded):  # casefold changed lengths: fall back to lower()
-            haystack = text.folded.lower()
-        pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(t) for t in terms[source.lang]) + ")")
         for match in pattern.finditer(haystack):
             if any(lo <= match.start() and match.end() <= hi for lo, hi in covered):
                 continue

@@ -455,6 +455,18 @@ class Reading:
                     break
         return refs
 
+    def mention_flags(self, index: int) -> list[bool]:
+        """For each kind term that quote `index` holds, in order: whether it names the
+        record's document (it stands in the record's clause) or another one."""
+        p = self.passages[index]
+        mine = {c.start for c, _ in self.clauses[index]}
+        return [
+            clause.start in mine
+            for clause in p.sentence.documents()
+            for a, b, _ in clause.kinds
+            if p.part(a, b)
+        ]
+
     def other_document(self, org: Organisation) -> str | None:
         """The start of a clause about another document that names `org`, if any."""
         for p in self.passages:
