@@ -73,6 +73,10 @@ class Register:
     invalid: set[tuple[str, str]] = field(default_factory=set)
     # The stems of every record file, loaded or not (for "did you mean").
     record_names: list[str] = field(default_factory=list)
+    # id -> the SHA-256 of the bytes its record was read from, where it was read from its
+    # file (not the index): a writer that finds the same bytes under the lock reuses the
+    # record instead of validating it again.
+    record_sha256: dict[str, str] = field(default_factory=dict)
     _texts: dict[str, SourceText | None] = field(default_factory=dict, repr=False)
 
     @property
@@ -314,6 +318,8 @@ def _assemble(
             continue
         register.agreements[agreement.id] = agreement
         register.record_files[agreement.id] = rel
+        if parsed.sha256 is not None:
+            register.record_sha256[agreement.id] = parsed.sha256
         # The model holds the record now; the document stays for its marks only.
         doc.data = None
         register.documents[("record", agreement.id)] = doc

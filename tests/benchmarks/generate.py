@@ -355,3 +355,20 @@ def generate_big_source(root: Path, megabytes: int = 10, mentions: int = 100_000
         "evidence": [{"source": "big", "quote": BIG_QUOTE}],
     }
     _dump(root / "agreements/vn-az-2025-energy-mou.yaml", record)
+
+
+NOTE_RECORD = "vn-az-2025-energy-mou"
+
+
+def append_notes(record: Path, count: int) -> None:
+    """Append `count` follow-up notes to a record whose `follow_up:` is the last block list
+    of the file (as after one `note add`), as block items the way the tool writes them:
+    100,000 of them make a record of about 11 MB, the benchmark's largest record."""
+    item = (
+        "  - date: '2025-06-01'\n"
+        "    text: Working group meeting number {} on the energy memorandum.\n"
+        "    author: bench\n"
+    )
+    with record.open("a", encoding="utf-8") as handle:
+        for i in range(count):
+            handle.write(item.format(i))

@@ -3,6 +3,7 @@
     python tests/benchmarks/run.py                      # 1,000 and 10,000 records
     python tests/benchmarks/run.py --sizes 50 --runs 1  # the smoke version CI runs
     python tests/benchmarks/run.py --json results.json
+    python tests/benchmarks/run.py --memory             # the memory rows, each with its target
 
 Every run is cold in the sense that matters: it gets a different environment
 variable (AGREEMENTS_BENCH_RUN), so nothing keyed on the environment could
@@ -37,7 +38,15 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import generate  # noqa: E402
+from generate import NOTE_RECORD, append_notes, generate  # noqa: E402
+
+# The memory rows (issue 21, item 10): peak RSS each command may reach, in MB.
+MEMORY_TARGETS = {
+    "note add": 300,
+    "show": 300,
+    "list --format json": 500,
+    "validate": 600,
+}
 
 BARE_READ = """
 import sys, pathlib, yaml
@@ -68,9 +77,12 @@ class Row:
     peak_mb: float
     vs_interpreter: float = 0.0  # the median of per-run ratios to the floor run just before
     vs_bare_read: float | None = None
+    target_mb: float | None = None  # a memory row's ceiling
 
 
-def once(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
+def once(
+    argv: list[str], env: dict[str, str], cwd: Path, allowed: tuple[int, ...] = (0,)
+) -> tuple[float, float]:
     """One run: wall time (ms) and peak RSS (MB); a failing command ends the benchmark."""
     start = time.perf_counter()
     proc = subprocess.Popen(
@@ -82,7 +94,7 @@ def once(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]
     if proc.stderr:
         proc.stderr.close()
     code = os.waitstatus_to_exitcode(status)
-    if code != 0:
+    if code not in allowed:
         raise SystemExit(f"benchmark: {' '.join(argv)} exited {code}:\n{stderr}")
     return elapsed, usage.ru_maxrss / 1024  # Linux reports KiB
 
@@ -92,7 +104,20 @@ def main() -> None:
     parser.add_argument(
         "--sizes", default="1000,10000", help="records per register, comma-separated"
     )
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, help="timed runs per row (default 5; 1 with --memory)")
+    parser.add_argument(
+        "--memory",
+        action="store_true",
+        help="measure the memory rows instead: peak RSS of each command next to its target",
+    )
+    parser.add_argument(
+        "--memory-sizes",
+        type=int,
+        nargs=3,
+        default=(100_000, 50, 100_000),
+        metavar=("NOTES", "MB", "RECORDS"),
+        help="notes on one record, the size of one source and records in a register",
+    )
     parser.add_argument(
         "--big-source",
         type=int,
@@ -106,6 +131,8 @@ def main() -> None:
         "--workdir", type=Path, default=Path(tempfile.gettempdir()) / "agreements-bench"
     )
     args = parser.parse_args()
+    if args.runs is None:
+        args.runs = 1 if args.memory else 5
 
     exe = shutil.which("agreements", path=str(Path(sys.executable).parent)) or "agreements"
     python = sys.executable
@@ -127,6 +154,7 @@ def main() -> None:
         argv: list[str],
         cwd: Path = outside,
         before: Callable[[int], None] | None = None,
+        allowed: tuple[int, ...] = (0,),
     ) -> Row:
         times, ratios, peak = [], [], 0.0
         for i in range(args.runs + 1):
@@ -134,7 +162,7 @@ def main() -> None:
                 before(i)
             run_env = {**env, "AGREEMENTS_BENCH_RUN": f"{time.time_ns()}-{i}"}
             floor_ms, _ = once(floor_argv, run_env, cwd)
-            elapsed, rss = once(argv, run_env, cwd)
+            elapsed, rss = once(argv, run_env, cwd, allowed)
             peak = max(peak, rss)
             if i:  # the first run warms up
                 times.append(elapsed)
@@ -147,6 +175,14 @@ def main() -> None:
         return row
 
     run("floor: python -I -c pass", "-", floor_argv)
+    if args.memory:
+        memory_rows(args, exe, python, env, run)
+        print(table(rows))
+        if args.json:
+            write_json(args, rows)
+        if any(r.target_mb is not None and r.peak_mb > r.target_mb for r in rows):
+            print("benchmark: a memory row is over its target", file=sys.stderr)
+        return
     shipped = {
         "agreements --help": [exe, "--help"],
         "agreements list": [exe, "list"],
@@ -211,29 +247,96 @@ def main() -> None:
 
     print(table(rows))
     if args.json:
-        machine = {
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-            "cpus": os.cpu_count(),
-            "runs": args.runs,
-        }
-        args.json.write_text(
-            json.dumps({"machine": machine, "rows": [asdict(r) for r in rows]}, indent=2) + "\n"
-        )
+        write_json(args, rows)
+
+
+def write_json(args: argparse.Namespace, rows: list[Row]) -> None:
+    machine = {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "runs": args.runs,
+    }
+    args.json.write_text(
+        json.dumps({"machine": machine, "rows": [asdict(r) for r in rows]}, indent=2) + "\n"
+    )
+
+
+def memory_rows(
+    args: argparse.Namespace,
+    exe: str,
+    python: str,
+    env: dict[str, str],
+    run: Callable[..., Row],
+) -> None:
+    """The memory rows: registers built once under --workdir (kept and reused), each
+    command's peak RSS measured with its target beside it."""
+    notes, mb, records = args.memory_sizes
+    # One record with NOTES notes: `init --from-shipped`, one note (so `follow_up:` is the
+    # file's last block list), then the rest appended as block items. Each run adds one.
+    noted = args.workdir / f"notes-{notes}"
+    if not (noted / ".generated").exists():
+        shutil.rmtree(noted, ignore_errors=True)
+        subprocess.run([exe, "init", str(noted), "--from-shipped"], env=env, check=True,
+                       stdout=subprocess.DEVNULL)  # fmt: skip
+        subprocess.run([exe, "--register", str(noted), "note", "add", NOTE_RECORD, "first",
+                        "--date", "2025-06-01", "--author", "bench"], env=env, check=True,
+                       stdout=subprocess.DEVNULL)  # fmt: skip
+        append_notes(noted / "agreements" / f"{NOTE_RECORD}.yaml", notes)
+        (noted / ".generated").write_text(str(notes))
+    row = run("agreements note add", f"{notes:,} notes",
+              [exe, "--register", str(noted), "note", "add", NOTE_RECORD, "benchmark note",
+               "--date", "2025-12-31", "--author", "bench"])  # fmt: skip
+    row.target_mb = MEMORY_TARGETS["note add"]
+
+    big = args.workdir / f"big-source-{mb}-10"
+    if not (big / ".generated").exists():
+        # In a process of its own: a child's peak memory counts its parent's at fork.
+        subprocess.run([python, "-c", f"import sys; sys.path.insert(0, {str(HERE)!r}); "
+                        "from pathlib import Path; from generate import generate_big_source; "
+                        f"generate_big_source(Path({str(big)!r}), {mb}, 10)"],
+                       check=True)  # fmt: skip
+        (big / ".generated").write_text(f"{mb} MB")
+    row = run("agreements show ID", f"{mb} MB source",
+              [exe, "--register", str(big), "show", NOTE_RECORD])  # fmt: skip
+    row.target_mb = MEMORY_TARGETS["show"]
+
+    root = args.workdir / f"register-{records}"
+    marker = root / ".generated"
+    if not marker.exists() or marker.read_text() != str(records):
+        print(f"generating {records} records …", file=sys.stderr)
+        subprocess.run([python, "-c", f"import sys; sys.path.insert(0, {str(HERE)!r}); "
+                        "from pathlib import Path; from generate import generate; "
+                        f"generate(Path({str(root)!r}), {records}, {max(1, records // 10)})"],
+                       check=True)  # fmt: skip
+        marker.write_text(str(records))
+    reg = ["--register", str(root)]
+    # The first (warm-up) run builds the index: the measured runs read it, as users do.
+    label = f"{records:,} records"
+    row = run("agreements list --format json", label, [exe, *reg, "list", "--format", "json"])
+    row.target_mb = MEMORY_TARGETS["list --format json"]
+    # Findings (exit 1) are measured too: what validate holds to report them is the point.
+    row = run("agreements validate", label, [exe, *reg, "validate"], allowed=(0, 1))
+    row.target_mb = MEMORY_TARGETS["validate"]
 
 
 def table(rows: list[Row]) -> str:
     """A Markdown table of the results, as the README shows it."""
+    targets = any(r.target_mb is not None for r in rows)
     lines = [
-        "| command | register | median | × interpreter | × bare read | peak memory |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        "| command | register | median | × interpreter | × bare read | peak memory |"
+        + (" target |" if targets else ""),
+        "| --- | ---: | ---: | ---: | ---: | ---: |" + (" ---: |" if targets else ""),
     ]
     for r in rows:
         bare = f"{r.vs_bare_read:.2f}" if r.vs_bare_read is not None else ""
-        lines.append(
+        line = (
             f"| `{r.name}` | {r.size} | {r.median_ms:.0f} ms | {r.vs_interpreter:.1f} | {bare} "
             f"| {r.peak_mb:.0f} MB |"
         )
+        if targets:
+            line += f" ≤ {r.target_mb:.0f} MB |" if r.target_mb is not None else " |"
+        lines.append(line)
     return "\n".join(lines)
 
 

@@ -85,10 +85,14 @@ def parse(root: Path, rel: str) -> Parsed:
     if raw is None:
         return parsed
     parsed.sha256 = hashlib.sha256(raw).hexdigest()
-    doc = _document(raw, rel, parsed.findings)
+    doc = _document(raw, rel, parsed.findings, marks=False)
+    del raw  # not held while the models are built
     if doc is None:
         return parsed
     parsed.document = doc
+    # Line marks are needed only for findings, which are rare: ten thousand records'
+    # marks would double the memory, so they are read again when a finding asks.
+    doc.reread = lambda: reread_marks(root, rel)
     if is_record(rel):
         agreement = _record(doc, parsed.findings)
         if agreement is not None:
@@ -96,10 +100,6 @@ def parse(root: Path, rel: str) -> Parsed:
     else:
         key, model = LIST_FILES[rel]
         parsed.entries = list(_entries(doc, key, model, parsed.findings, parsed.invalid))
-    # Line marks are needed only for findings, which are rare: ten thousand records'
-    # marks would double the memory, so they are read again when asked for.
-    doc.marks = {}
-    doc.reread = lambda: reread_marks(root, rel)
     return parsed
 
 
@@ -328,7 +328,9 @@ def unreadable(root: Path, rel: str) -> Finding | None:
     return None
 
 
-def _document(raw: bytes, rel: str, findings: list[Finding]) -> Document | None:
+def _document(
+    raw: bytes, rel: str, findings: list[Finding], *, marks: bool = True
+) -> Document | None:
     text, problem = decode_text(raw, rel)
     if problem is None:
         problem = _lone_carriage_return(raw, rel)
@@ -336,13 +338,15 @@ def _document(raw: bytes, rel: str, findings: list[Finding]) -> Document | None:
         findings.append(problem)
         return None
     assert text is not None
-    return _document_from_text(text, rel, findings)
+    return _document_from_text(text, rel, findings, marks=marks)
 
 
-def _document_from_text(text: str, rel: str, findings: list[Finding]) -> Document | None:
+def _document_from_text(
+    text: str, rel: str, findings: list[Finding], *, marks: bool = True
+) -> Document | None:
     from agreement_tracker.store.yamlread import read_yaml
 
-    doc = read_yaml(text, rel)
+    doc = read_yaml(text, rel, marks=marks)
     findings.extend(doc.findings)
     return None if doc.findings else doc
 
@@ -350,9 +354,14 @@ def _document_from_text(text: str, rel: str, findings: list[Finding]) -> Documen
 def read_record(text: str, rel: str) -> tuple[Agreement | None, list[Finding]]:
     """A record file's text as an Agreement, or None and why: how every command reads a
     record, the writers under their lock included."""
+    from agreement_tracker.store.yamlread import read_yaml
+
     findings: list[Finding] = []
-    doc = _document_from_text(text, rel, findings)
-    return (_record(doc, findings) if doc is not None else None), findings
+    doc = _document_from_text(text, rel, findings, marks=False)
+    if doc is None:
+        return None, findings
+    doc.reread = lambda: read_yaml(text, rel)  # marks only for a finding that needs a line
+    return _record(doc, findings), findings
 
 
 def read_text(path: Path, rel: str) -> str:

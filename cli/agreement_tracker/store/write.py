@@ -30,7 +30,7 @@ from typing import Any
 import yaml
 
 from agreement_tracker.errors import WriteRefused
-from agreement_tracker.store.yamlread import compose, read_yaml
+from agreement_tracker.store.yamlread import Span, outline, read_yaml
 
 LOCK_FILE = ".agreements.lock"
 LOCK_TIMEOUT = 30.0
@@ -123,66 +123,113 @@ def append_entry(text: str, file: str, key: str, entry: dict[str, Any]) -> Chang
     (`key: []`) or as null: that token is removed so the list can continue as
     a block. The result is read back and compared with the old data plus the
     entry; any difference refuses the write.
+
+    Memory: a record may hold 100,000 notes. The old and the new data are each
+    read without a line map and reduced to a digest before the next is read, and
+    where the entry goes comes from an outline of the top level, not a node tree.
     """
     original = text
-    old_doc = read_yaml(text, file)
-    if old_doc.findings:
-        first = old_doc.findings[0]
-        raise WriteRefused(f"{first.headline()}\nfix the file first (`agreements validate`)")
-    if not isinstance(old_doc.data, dict):
-        raise WriteRefused(f"{file}: the file is not a mapping of fields; nothing was written")
+    old_data = _read_mapping(text, file)
+    expected = _digest({**old_data, key: [*(old_data.get(key) or []), _as_read(entry)]})
+    del old_data
     newline = "\r\n" if "\r\n" in text else "\n"
     bom = 1 if text.startswith("\ufeff") else 0
-    root = compose(text[bom:])
-    assert isinstance(root, yaml.MappingNode)  # read_yaml gave a dict
-    dash, offset = _sequence_indent(root)
+    top = outline(text[bom:])
+    assert top is not None  # read_yaml gave a dict
+    dash, offset = _sequence_indent(top)
 
-    value = next((v for k, v in root.value if getattr(k, "value", None) == key), None)
+    found = next(((column, v) for k, column, v in top if k == key), None)
+    value = found[1] if found else None
     lead = ""
     if value is None:
         # No such key yet: the list starts at the end of the file.
         at = len(text)
-        key_column = root.value[0][0].start_mark.column if root.value else 0
+        key_column = top[0][1] if top else 0
         item_dash = key_column + 2 if dash is None else dash
         fragment = " " * key_column + f"{key}:" + newline
         fragment += _block_item(entry, item_dash, offset, newline)
-    elif isinstance(value, yaml.SequenceNode) and not value.flow_style:
-        last = value.value[-1]
-        at = _line_after(text, bom + _content_end(last))
-        item_dash = value.start_mark.column
-        if isinstance(last, yaml.MappingNode):
-            offset = last.start_mark.column - item_dash
+    elif value.kind == "seq" and not value.flow and value.items:
+        last = value.items[-1]
+        at = _line_after(text, bom + last.content_end)
+        item_dash = value.column
+        if last.kind == "map":
+            offset = last.column - item_dash
         fragment = _block_item(entry, item_dash, offset, newline)
-    elif isinstance(value, yaml.SequenceNode) and value.value:
+    elif value.kind == "seq" and value.items:
         # A flow list `[a, b]` grows inside its brackets.
-        at = bom + value.end_mark.index - 1
+        at = bom + value.end - 1
         if text[at] != "]":
             raise WriteRefused(f"{file}: cannot find the end of the {key!r} list; nothing written")
         fragment = ", " + dump_yaml(entry, flow=True).strip()
-    elif _is_empty(value):
+    elif (value.kind == "seq" and not value.items) or value.is_null:
         # `key: []`, `key: null` or a bare `key:`: drop the token, go on as a block.
-        start, end = bom + value.start_mark.index, bom + value.end_mark.index
+        start, end = bom + value.start, bom + value.end
         kept = text[:start].rstrip(" ")
         text = kept + text[end:]
         at = _line_after(text, len(kept))
-        key_column = next(k for k, v in root.value if v is value).start_mark.column
+        assert found is not None
+        key_column = found[0]
         item_dash = key_column + 2 if dash is None else dash
         fragment = _block_item(entry, item_dash, offset, newline)
     else:
         raise WriteRefused(f"{file}: {key!r} must be a list; nothing was written")
+    del top
     if at == len(text) and text and not text.endswith("\n") and not fragment.startswith(", "):
         lead = newline  # the file lacked a final line break
     new = text[:at] + lead + fragment + text[at:]
+    del text
 
-    new_doc = read_yaml(new, file)
-    expected = {**old_doc.data, key: [*(old_doc.data.get(key) or []), _as_read(entry)]}
-    if new_doc.findings or new_doc.data != expected:
+    new_doc = read_yaml(new, file, marks=False)
+    if new_doc.findings or _digest(new_doc.data) != expected:
         raise WriteRefused(
             f"{file}: the entry could not be added without changing other data, so nothing "
             "was written; please report this with the file and the text you tried to add"
         )
     first = at + len(lead)
     return Change(file, original, new, new.count("\n", 0, first) + 1)
+
+
+def _read_mapping(text: str, file: str) -> dict[str, Any]:
+    """The file's data, which a writer may add to: a mapping that reads without a finding."""
+    doc = read_yaml(text, file, marks=False)
+    if doc.findings:
+        first = doc.findings[0]
+        raise WriteRefused(f"{first.headline()}\nfix the file first (`agreements validate`)")
+    if not isinstance(doc.data, dict):
+        raise WriteRefused(f"{file}: the file is not a mapping of fields; nothing was written")
+    return doc.data
+
+
+def _digest(data: Any) -> bytes:
+    """A digest of plain data that tells apart what `==` on read data would, computed
+    piecewise (the top two levels walked, each value below as JSON), so a record of
+    100,000 notes is never held as one string. Keys are sorted: the order of keys is not
+    data. Types count (1, 1.0 and true differ), which can only refuse more."""
+    import hashlib
+    import json
+
+    digest = hashlib.sha256()
+
+    def feed(value: Any, depth: int) -> None:
+        if depth < 2 and isinstance(value, dict):
+            digest.update(b"{")
+            for k in sorted(value):
+                digest.update(json.dumps(k).encode() + b":")
+                feed(value[k], depth + 1)
+                digest.update(b",")
+            digest.update(b"}")
+        elif depth < 2 and isinstance(value, list):
+            digest.update(b"[")
+            for item in value:
+                feed(item, depth + 1)
+                digest.update(b",")
+            digest.update(b"]")
+        else:
+            dumped = json.dumps(value, sort_keys=True, ensure_ascii=False, default=repr)
+            digest.update(dumped.encode("utf-8", "surrogatepass"))
+
+    feed(data, 0)
+    return digest.digest()
 
 
 def replace_item(
@@ -192,42 +239,42 @@ def replace_item(
     (`entry` None). Only that item's lines change; the result is read back and must be the
     old data with that one item changed, or the write is refused."""
     original = text
-    old_doc = read_yaml(text, file)
-    if old_doc.findings:
-        first = old_doc.findings[0]
-        raise WriteRefused(f"{first.headline()}\nfix the file first (`agreements validate`)")
+    old_data = _read_mapping(text, file)
+    items = list(old_data.get(key) or [])
     newline = "\r\n" if "\r\n" in text else "\n"
     bom = 1 if text.startswith("\ufeff") else 0
-    root = compose(text[bom:])
-    assert isinstance(root, yaml.MappingNode)
-    value = next((v for k, v in root.value if getattr(k, "value", None) == key), None)
-    if not isinstance(value, yaml.SequenceNode) or value.flow_style:
+    top = outline(text[bom:])
+    assert top is not None
+    value = next((v for k, _, v in top if k == key), None)
+    if value is None or value.kind != "seq" or value.flow:
         raise WriteRefused(f"{file}: {key!r} is not a block list; edit it by hand")
-    if not 0 <= index < len(value.value):
+    if not 0 <= index < len(value.items):
         raise WriteRefused(f"{file}: {key!r} has no item {index + 1}")
-    item = value.value[index]
-    start = text.rfind("\n", 0, bom + item.start_mark.index) + 1
-    if text[start : bom + item.start_mark.index].strip() != "-":
+    item = value.items[index]
+    start = text.rfind("\n", 0, bom + item.start) + 1
+    if text[start : bom + item.start].strip() != "-":
         raise WriteRefused(f"{file}: item {index + 1} of {key!r} does not start its own line")
-    end = _line_after(text, bom + _content_end(item))
-    dash = value.start_mark.column
-    offset = item.start_mark.column - dash if isinstance(item, yaml.MappingNode) else 2
+    end = _line_after(text, bom + item.content_end)
+    dash = value.column
+    offset = item.column - dash if item.kind == "map" else 2
+    del top
     fragment = "" if entry is None else _block_item(entry, dash, offset, newline)
     if fragment and end == len(text) and not text.endswith("\n"):
         fragment = fragment.rstrip("\r\n")
     new = text[:start] + fragment + text[end:]
 
-    items = list(old_doc.data.get(key) or [])
     if entry is None:
         del items[index]
     else:
         items[index] = _as_read(entry)
-    expected = {**old_doc.data, key: items}
-    new_doc = read_yaml(new, file)
+    expected = _digest({**old_data, key: items})
+    emptied = not items
+    del old_data, items
+    new_doc = read_yaml(new, file, marks=False)
     got = dict(new_doc.data) if isinstance(new_doc.data, dict) else new_doc.data
-    if isinstance(got, dict) and got.get(key) is None and not items:
+    if isinstance(got, dict) and got.get(key) is None and emptied:
         got[key] = []  # the last item removed: `key:` with nothing under it is an empty list
-    if new_doc.findings or got != expected:
+    if new_doc.findings or _digest(got) != expected:
         raise WriteRefused(
             f"{file}: the item could not be changed without changing other data, so nothing "
             "was written; please report this with the file"
@@ -245,24 +292,15 @@ def _block_item(entry: dict[str, Any], dash: int, offset: int, newline: str) -> 
     return newline.join(lines)
 
 
-def _sequence_indent(root: yaml.MappingNode) -> tuple[int | None, int]:
+def _sequence_indent(top: list[tuple[str, int, Span]]) -> tuple[int | None, int]:
     """How this file indents block lists: the dash column and the item's key offset."""
-    for _, value in root.value:
-        if isinstance(value, yaml.SequenceNode) and not value.flow_style and value.value:
-            item = value.value[0]
-            dash = value.start_mark.column
-            offset = item.start_mark.column - dash if isinstance(item, yaml.MappingNode) else 2
+    for _, _, value in top:
+        if value.kind == "seq" and not value.flow and value.items:
+            item = value.items[0]
+            dash = value.column
+            offset = item.column - dash if item.kind == "map" else 2
             return dash, offset
     return None, 2
-
-
-def _content_end(node: yaml.Node) -> int:
-    """Where a node's own text ends (block collections end at their last value)."""
-    if isinstance(node, yaml.MappingNode) and not node.flow_style and node.value:
-        return _content_end(node.value[-1][1])
-    if isinstance(node, yaml.SequenceNode) and not node.flow_style and node.value:
-        return _content_end(node.value[-1])
-    return node.end_mark.index
 
 
 def _line_after(text: str, index: int) -> int:
@@ -271,12 +309,6 @@ def _line_after(text: str, index: int) -> int:
         return index
     found = text.find("\n", index)
     return len(text) if found < 0 else found + 1
-
-
-def _is_empty(node: yaml.Node) -> bool:
-    if isinstance(node, yaml.SequenceNode):
-        return not node.value
-    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"
 
 
 # --- locking and replacing ------------------------------------------------------------

@@ -55,14 +55,27 @@ _SCALAR_TAGS = {
 _constructor = yaml.constructor.SafeConstructor()
 
 
-def read_yaml(text: str, file: str) -> Document:
-    """Parse `text`; problems become findings on the returned document."""
+def read_yaml(text: str, file: str, *, marks: bool = True) -> Document:
+    """Parse `text`; problems become findings on the returned document.
+
+    `marks=False` keeps no map from each value to its line: for a record of 100,000
+    notes the map is as large as the data, and writers and loaders need it only to
+    place a finding. A file with a finding is read again with marks, so what the
+    findings say does not depend on the option.
+    """
+    doc = _read(text, file, marks)
+    if not marks and doc.findings:
+        return _read(text, file, True)
+    return doc
+
+
+def _read(text: str, file: str, marks: bool) -> Document:
     doc = Document(file)
     if text.startswith("\ufeff"):
         text = text[1:]
     loader = _Loader(text)
     try:
-        doc.data = _Builder(doc, loader).build()
+        doc.data = _Builder(doc, loader, marks).build()
     except yaml.MarkedYAMLError as exc:
         deep = _flow_too_deep(text)
         if deep is not None:
@@ -188,10 +201,11 @@ class _Builder:
     loop keeps its own stack and stops at MAX_DEPTH.
     """
 
-    def __init__(self, doc: Document, loader: Any) -> None:
+    def __init__(self, doc: Document, loader: Any, marks: bool = True) -> None:
         self.doc = doc
         self.loader = loader
         self.aliases_reported = False
+        self.marks = marks
 
     def _error(self, event: yaml.Event, code: str, message: str) -> None:
         mark = event.start_mark
@@ -253,7 +267,8 @@ class _Builder:
             value = self._value(event, path, keep, len(stack), stack)
             if not keep:
                 continue
-            self.doc.marks[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+            if self.marks:
+                self.doc.marks[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
             if frame is None:
                 root = value
             elif frame.is_map:
@@ -356,6 +371,110 @@ class _Builder:
             return None
 
 
-def compose(text: str) -> yaml.Node | None:
-    """The node tree of `text` (without its BOM), marks counted in characters, for writers."""
-    return yaml.compose(text, Loader=_Loader)
+class Span:
+    """Where a value of a register file stands, as writers need it: its kind, its first
+    character (index and column), its end and where its own text ends (a block
+    collection ends at its last value, before any comment or blank line after it).
+    Offsets are in characters of the text given to `outline`."""
+
+    __slots__ = ("column", "content_end", "end", "flow", "is_null", "items", "kind", "start")
+
+    def __init__(self, kind: str, flow: bool, start: int, column: int) -> None:
+        self.kind = kind  # "map", "seq" or "scalar" (an alias counts as a scalar)
+        self.flow = flow
+        self.start = start
+        self.column = column
+        self.end = start
+        self.content_end = start
+        self.is_null = False
+        self.items: list[Span] = []  # a top-level list's items; nothing deeper is kept
+
+
+def outline(text: str) -> list[tuple[str, int, Span]] | None:
+    """The top-level keys of a mapping document (each with its column) and their values'
+    spans, with the items of top-level lists; None if the document is not a mapping.
+
+    One pass over the parser's events, keeping a few numbers per top-level list item:
+    the node tree of a record with 100,000 notes (what yaml.compose builds) takes
+    hundreds of megabytes. Call it on text `read_yaml` accepted.
+    """
+    loader = _Loader(text)
+    top: list[tuple[str, int, Span]] = []
+    stack: list[_OutlineFrame] = []
+    root_is_map = False
+    key: tuple[str, int] = ("", 0)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.CollectionEndEvent):
+                frame = stack.pop()
+                end = event.end_mark.index
+                # A block collection's own text ends with its last value; a flow one's
+                # with its closing bracket.
+                own_end = frame.last_end if frame.last_end >= 0 and not frame.flow else end
+                if frame.span is not None:
+                    frame.span.end, frame.span.content_end = end, own_end
+                if stack:
+                    stack[-1].last_end = own_end
+                continue
+            if not isinstance(event, yaml.NodeEvent):
+                continue
+            depth = len(stack)
+            parent = stack[-1] if stack else None
+            is_key = False
+            if parent is not None and parent.is_map:
+                is_key, parent.expecting_key = parent.expecting_key, not parent.expecting_key
+            span = None
+            if depth == 1 and root_is_map and is_key:
+                key = (str(getattr(event, "value", "")), event.start_mark.column)
+            elif depth == 1 and root_is_map:
+                span = _span(loader, event)
+                top.append((key[0], key[1], span))
+            elif (
+                depth == 2
+                and parent is not None
+                and parent.span is not None
+                and (parent.span.kind == "seq")
+            ):
+                span = _span(loader, event)
+                parent.span.items.append(span)
+            if isinstance(event, yaml.CollectionStartEvent):
+                is_map = isinstance(event, yaml.MappingStartEvent)
+                if depth == 0:
+                    root_is_map = is_map
+                stack.append(_OutlineFrame(span, is_map, bool(event.flow_style)))
+            else:
+                end = event.end_mark.index
+                if span is not None:
+                    span.end = span.content_end = end
+                if parent is not None:
+                    parent.last_end = end
+    finally:
+        loader.dispose()
+    return top if root_is_map else None
+
+
+class _OutlineFrame:
+    """An open collection while outlining: the span it fills (None below the top-level
+    lists' items) and the end of its last value so far."""
+
+    __slots__ = ("expecting_key", "flow", "is_map", "last_end", "span")
+
+    def __init__(self, span: Span | None, is_map: bool, flow: bool) -> None:
+        self.span, self.is_map, self.flow = span, is_map, flow
+        self.expecting_key = True
+        self.last_end = -1
+
+
+def _span(loader: Any, event: yaml.NodeEvent) -> Span:
+    mark = event.start_mark
+    if isinstance(event, yaml.CollectionStartEvent):
+        kind = "map" if isinstance(event, yaml.MappingStartEvent) else "seq"
+        return Span(kind, bool(event.flow_style), mark.index, mark.column)
+    span = Span("scalar", False, mark.index, mark.column)
+    if isinstance(event, yaml.ScalarEvent):
+        tag = event.tag
+        if tag in (None, "!"):
+            tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        span.is_null = tag == "tag:yaml.org,2002:null"
+    return span
