@@ -91,10 +91,39 @@ BOTH_COUNTRIES = (
 )  # fmt: skip
 # Words of an organisation's name that say what it is, not which one it is.
 NAME_WORDS = frozenset(
-    "bộ ministry ministries of the and và for für des de la du le les et d l "
-    "ministerium ministerien ministère ministères министерство министерства министерств "
-    "министерством и по".split()
-)
+    (
+        "bộ", "ministry", "ministries", "of", "the", "and", "và", "for", "für", "des", "de",
+        "la", "du", "le", "les", "et", "d", "l", "ministerium", "ministerien", "ministère",
+        "ministères", "министерство", "министерства", "министерств", "министерством", "и",
+        "по",
+    )
+)  # fmt: skip
+# Weekdays (Monday = 0), as the press writes them: "on Wednesday", "thứ Tư", "am Mittwoch",
+# "mercredi", "в среду".
+WEEKDAYS: dict[str, int] = {}
+for _number, _names in enumerate(
+    (
+        "monday thứ hai montag lundi понедельник",
+        "tuesday thứ ba dienstag mardi вторник",
+        "wednesday thứ tư mittwoch mercredi среду среда",
+        "thursday thứ năm donnerstag jeudi четверг",
+        "friday thứ sáu freitag vendredi пятницу пятница",
+        "saturday thứ bảy samstag samedi субботу суббота",
+        "sunday chủ nhật sonntag dimanche воскресенье",
+    )
+):
+    _words = _names.replace("thứ ", "thứ_").replace("chủ ", "chủ_").split()
+    WEEKDAYS.update({w.replace("_", " "): _number for w in _words})
+
+
+def weekdays_in(text: str) -> list[tuple[int, int]]:
+    """(offset, weekday) of every weekday a folded text names."""
+    found = []
+    for word, number in WEEKDAYS.items():
+        found.extend((a, number) for a, _ in whole_words(text, word))
+    return sorted(found)
+
+
 # "Today": resolved against the article's dateline.
 TODAY = ("today", "hôm nay", "heute", "aujourd'hui", "aujourd’hui", "сегодня")
 # Prepositions before a place: "tại Baku", "in Baku", "à Bakou", "в Баку".
@@ -253,9 +282,8 @@ def witness_spans(text: str) -> list[tuple[int, int]]:
     """The parts of a folded sentence that name its witnesses."""
     spans = []
     for phrase in WITNESS_BEFORE:
-        for a, b in _prefix_words(text, phrase):
-            stop = _piece_end(text, b)
-            spans.append((b, stop))
+        for _, b in _prefix_words(text, phrase):
+            spans.append((b, _piece_end(text, b)))
     for verb in WITNESS_AFTER:
         for a, _ in whole_words_prefix(text, verb):
             if any(x <= a < y for x, y in spans):

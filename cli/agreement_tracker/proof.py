@@ -50,6 +50,7 @@ from agreement_tracker.mentions import (
     in_dateline,
     sentence_bounds,
     split_sentence,
+    weekdays_in,
     witness_spans,
 )
 from agreement_tracker.model import (
@@ -403,8 +404,9 @@ class Reading:
         found = []
         for name in sorted(set(org.all_names()), key=len, reverse=True):
             for a, b in whole_words(text, fold_keep_marks(name)):
-                if span[0] <= a and b <= span[1] and self.parties.at(org, name, text, a, b) is True:
-                    if not any(x <= a < y for x, y in found):
+                inside = span[0] <= a and b <= span[1]
+                if inside and not any(x <= a < y for x, y in found):
+                    if self.parties.at(org, name, text, a, b) is True:
                         found.append((a, b))
         return found
 
@@ -444,7 +446,7 @@ class Reading:
                     if verb is not None or between is None:
                         refs.append(p.index)
                         break
-                for a, b in self.name_spans(p, org, part):
+                for a, _ in self.name_spans(p, org, part):
                     if between is not None and a > between:
                         continue
                     if any(x <= a < y for x, y in witnesses):
@@ -510,6 +512,17 @@ class Reading:
         return parts
 
 
+def _weekday_means(text: str, today: dt.date) -> dt.date | None:
+    """The day a weekday alone ("on Wednesday", "am Mittwoch") means in an article dated
+    `today`: that weekday in the six days up to the dateline. None when the text names no
+    weekday, or names a date beside it (the date says the day)."""
+    named = weekdays_in(text)
+    if not named or dates_in(text):
+        return None
+    back = (today.weekday() - named[0][1]) % 7
+    return today - dt.timedelta(days=back)
+
+
 def _stem_in(text: str, word: str) -> bool:
     """`word` in `text`, allowing inflection and compounds ("Justizministerien" holds
     "justiz", "министерства культуры" holds "культур"): a long word's stem (all but its
@@ -538,7 +551,11 @@ _NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?
 _ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _VI_WORDS = re.compile(r"ngày (\d{1,2}) tháng (\d{1,2})(?: năm (\d{4}))?")
 # "7 May 2025", "7. Mai 2025", "7 mai 2025", "7 мая 2025", "07.05.2025".
-_EN_DAY_MONTH = re.compile(rf"(?<![\w-])(\d{{1,2}})\.? ({_MONTH_WORDS})(?:,? (\d{{4}}))?(?!\w)")
+_EN_DAY_MONTH = re.compile(
+    rf"(?<![\w-])(\d{{1,2}})(?:\.|st|nd|rd|th)? (?:of )?({_MONTH_WORDS})(?:,? (\d{{4}}))?(?!\w)"
+)
+# "7-5", "ngày 7-5-2025": a day and month joined by a hyphen, never part of a span or a term.
+_DASHED = re.compile(r"(?<![\d/.-])(\d{1,2})-(\d{1,2})(?:-(\d{4}))?(?![\d/-])")
 _DOTTED = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d])")
 _EN_MONTH_DAY = re.compile(
     rf"(?<![\w-])({_MONTH_WORDS}) (\d{{1,2}})(?:st|nd|rd|th)?(?:,? (\d{{4}}))?(?!\w)"
@@ -585,6 +602,9 @@ def dates_in(quote: str) -> list[Mention]:
         add(m.group(3), m.group(2), m.group(1))
     for m in _VI_WORDS.finditer(text):
         add(m.group(1), m.group(2), m.group(3))
+    for m in _DASHED.finditer(text):
+        if 1 <= int(m.group(1)) <= 31 and 1 <= int(m.group(2)) <= 12:
+            add(m.group(1), m.group(2), m.group(3))
     for m in _EN_DAY_MONTH.finditer(text):
         add(m.group(1), str(MONTHS[m.group(2)]), m.group(3))
     for m in _EN_MONTH_DAY.finditer(text):
@@ -1004,6 +1024,8 @@ def _date_claim(
                 (full if mention.year == date.year else day_month).append(p.index)
         if p.today == date and has_word(text, TODAY):
             full.append(p.index)
+        if p.today is not None and _weekday_means(text, p.today) == date:
+            full.append(p.index)
     for p in reading.passages:
         whole = p.text((p.lo, p.hi))
         if p.index not in full + day_month and any(m.on(date) for m in dates_in(whole)):
@@ -1032,8 +1054,11 @@ def _date_claim(
              and today.year == date.year and date <= today]  # fmt: skip
     if dated:
         sources = {reading.agreement.evidence[i].source for i in dated}
-        lines = [p.index for p in reading.passages
-                 if p.dateline and reading.agreement.evidence[p.index].source in sources]  # fmt: skip
+        lines = [
+            p.index
+            for p in reading.passages
+            if p.dateline and reading.agreement.evidence[p.index].source in sources
+        ]
         return Claim("date", value, path, _refs(dated + lines))
     if day_month:
         return Claim(
@@ -1200,6 +1225,7 @@ def _title_claims(reading: Reading) -> list[Claim]:
         other = next(
             (o.id for o in register.agreements.values()
              if o.id != agreement.id
+             and (o.date == agreement.date or (o.occasion and o.occasion == agreement.occasion))
              and fold_keep_marks(o.title.by_lang.get(lang, "")) == fold_keep_marks(title)),
             None,
         )  # fmt: skip
@@ -1222,8 +1248,8 @@ def _title_claims(reading: Reading) -> list[Claim]:
         elif other is not None and lang not in missing:
             claims.append(
                 Claim(field, shown, path, code="title-of-another-record",
-                      message=f"title ({lang}) {shown!r} is the title of {other}: give this "
-                      "document's own name")
+                      message=f"title ({lang}) {shown!r} is the title of {other}, signed on "
+                      "the same day: give this document's own name")
             )  # fmt: skip
         else:
             claims.append(
