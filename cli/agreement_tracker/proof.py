@@ -404,10 +404,10 @@ class Reading:
         found = []
         for name in sorted(set(org.all_names()), key=len, reverse=True):
             for a, b in whole_words(text, fold_keep_marks(name)):
-                inside = span[0] <= a and b <= span[1]
-                if inside and not any(x <= a < y for x, y in found):
-                    if self.parties.at(org, name, text, a, b) is True:
-                        found.append((a, b))
+                if not (span[0] <= a and b <= span[1]) or any(x <= a < y for x, y in found):
+                    continue
+                if self.parties.at(org, name, text, a, b) is True:
+                    found.append((a, b))
         return found
 
     def witness_refs(self, org: Organisation) -> list[int]:
