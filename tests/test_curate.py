@@ -179,7 +179,7 @@ def test_new_refuses_to_overwrite_a_record(register: Path) -> None:
     before = tree_digest(register)
     result = run(
         "--register", str(register), "new", "--source", "ttxvn-le-trao-van-kien", "--line", "3",
-        "--id", "vn-az-2025-energy-mou",
+        "--id", "vn-az-2025-energy-mou", "--as-new",
     )  # fmt: skip
     assert result.code == 2 and "exists already" in result.stderr
     assert tree_digest(register) == before
@@ -226,7 +226,7 @@ def test_dry_runs_write_nothing(register: Path, tmp_path: Path) -> None:
         ["source", "add", str(text), "--lang", "vi", "--dry-run"],
         ["org", "add", "la-x", "--type", "ministry", "--name-en", "X", "--name-vi", "Y",
          "--dry-run"],
-        ["new", "--source", "ttxvn-le-trao-van-kien", "--line", "3", "--dry-run"],
+        ["new", "--source", "ttxvn-le-trao-van-kien", "--line", "3", "--dry-run", "--as-new"],
         ["note", "add", "vn-az-2025-energy-mou", "x", "--date", "2025-09-01", "--dry-run"],
     ):  # fmt: skip
         result = run("--register", str(register), *args)

@@ -478,3 +478,20 @@ def test_occasion_add_records_a_proven_visit_and_refuses_an_unproven_one(lao: Pa
     assert errors(lao) == []
     again = occasion_add(lao, "--evidence", "lao-visit", "Hà Nội, ngày 12/3/2026")
     assert again.code == 2 and "exists already" in again.stderr
+
+
+# --- new reads with the same engine ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("record_id", sorted(RECORD_IDS))
+def test_new_on_a_records_first_quote_proposes_that_record(register: Path, record_id: str) -> None:
+    """The same signatories, kind and day: the register's own record, not a new draft (the
+    joint statement's adopting leaders witness every other document of the day)."""
+    import yaml
+
+    record = yaml.safe_load((register / f"agreements/{record_id}.yaml").read_text("utf-8"))
+    first = record["evidence"][0]
+    result = invoke("--register", str(register), "new", "--source", first["source"],
+                    "--quote", " ".join(first["quote"].split()), "--dry-run")  # fmt: skip
+    assert result.code == 1, result.stdout + result.stderr
+    assert f"the quote describes {record_id}," in result.stdout

@@ -392,17 +392,27 @@ class SameDocument:
 
 
 def same_document(register: Register, record: dict[str, Any]) -> SameDocument | None:
-    """The record the draft is another account of: every organisation the draft names is a
-    party of it, at least two, on the same day or occasion. Its differing fields are the
-    accounts to propose instead of a second record."""
-    orgs = {p["org"] for p in record["parties"] if not str(p["org"]).startswith(TODO)}
+    """The record the draft is another account of: the same signatories (at least two) on
+    the same day or occasion, of the same kind where the register holds such a record.
+    Its differing fields are the accounts to propose instead of a second record."""
+    from agreement_tracker.proof import SIGNING_ROLES
+
+    def signing(parties: list[Any]) -> set[str]:
+        return {str(p["org"] if isinstance(p, dict) else p.org) for p in parties
+                if (p["role"] if isinstance(p, dict) else p.role) in SIGNING_ROLES}  # fmt: skip
+
+    orgs = {o for o in signing(record["parties"]) if not o.startswith(TODO)}
     if len(orgs) < 2:
         return None
     date = record.get("date")
     date = date.isoformat() if isinstance(date, dt.date) else None
-    for existing in register.agreements.values():
-        if not orgs <= {p.org for p in existing.parties}:
-            continue
+    kind = record.get("kind")
+    # The same document: the same signatories on the same day or occasion (witnesses are
+    # shared by every document of a ceremony), of the same kind where the register holds
+    # one; else the one record of those signatories that day, read as another kind.
+    candidates = [e for e in register.agreements.values() if orgs == signing(e.parties)]
+    candidates.sort(key=lambda e: e.kind != kind)
+    for existing in candidates:
         same_time = (
             record.get("occasion") is not None and record.get("occasion") == existing.occasion
         ) or (date is not None and date == existing.date)
