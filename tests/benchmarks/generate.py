@@ -195,34 +195,32 @@ def generate(root: Path, records: int, sources: int, seed: int = 2025) -> None:
             sector, _ep, _vp, en_field, vi_field = portfolios[partner.sector]
             start = day.year + 1
             term = rng.random() < 0.2
+            # A record's quotes are what the proof accepts: the clause in which the two
+            # ministries exchange the document (with its term, if it has one), and a
+            # sentence about the documents that gives their day and place.
+            period_vi = f" giai đoạn {start}-{start + 2}" if term else ""
+            period_en = f" for {start}-{start + 2}" if term else ""
             if lang == "vi":
                 main = (
                     f"Ngày {_date_vi(day)} tại {city}, {ours.vi} và {partner.vi} đã trao đổi "
-                    f"{vi_term} về hợp tác trong lĩnh vực {vi_field}."
+                    f"{vi_term} về hợp tác trong lĩnh vực {vi_field}{period_vi}."
                 )
-                extra = [
-                    f"Hai bộ nhất trí thúc đẩy hợp tác về {vi_field} trong thời gian tới "
-                    f"(mục {number}).",
-                    f"Văn kiện số {number} có hiệu lực trong giai đoạn {start}-{start + 2}.",
-                ]
+                extra = f"Lễ trao văn kiện số {number} diễn ra ngày {_date_vi(day)} tại {city}."
             else:
                 main = (
                     f"On {_date_en(day)} in {city}, the {ours.en} and the {partner.en} "
-                    f"exchanged the {en_term} on cooperation in {en_field}."
+                    f"exchanged the {en_term} on cooperation in {en_field}{period_en}."
                 )
-                extra = [
-                    f"Both ministries agreed to deepen cooperation in {en_field} (item {number}).",
-                    f"Document no. {number} covers the period {start}-{start + 2}.",
-                ]
+                extra = f"Document no. {number} was exchanged on {_date_en(day)} in {city}."
             quotes = [main]
             if rng.random() < 0.5:
-                quotes.append(extra[0])
-            if term:
-                quotes.append(extra[1])
+                quotes.append(extra)
             lines.extend(quotes)
             lines.append("")
-            title_en = f"{en_term.capitalize()} on cooperation in {en_field} ({partner_country[1]})"
-            title_vi = f"{vi_term} về hợp tác trong lĩnh vực {vi_field} ({partner_country[2]})"
+            # The country and number in brackets keep each title its own (not checked).
+            where = f"({partner_country[1]}, no. {number})"
+            title_en = f"{en_term.capitalize()} on cooperation in {en_field} {where}"
+            title_vi = f"{vi_term} về hợp tác trong lĩnh vực {vi_field} {where}"
             record = {
                 "id": f"gen-{number:05d}-{partner.country.lower()}-{kind}",
                 "title": {"en": title_en, "vi": title_vi},
