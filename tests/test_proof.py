@@ -495,3 +495,23 @@ def test_new_on_a_records_first_quote_proposes_that_record(register: Path, recor
                     "--quote", " ".join(first["quote"].split()), "--dry-run")  # fmt: skip
     assert result.code == 1, result.stdout + result.stderr
     assert f"the quote describes {record_id}," in result.stdout
+
+
+def test_show_proof_fails_a_quote_that_is_not_in_its_source(register: Path) -> None:
+    """A misspelt quote proves nothing: its claims are shown failing and the command exits
+    1, so a reader never takes a quote the source does not hold for proof."""
+    rel = "agreements/vn-az-2025-energy-mou.yaml"
+    path = register / rel
+    path.write_text(
+        path.read_text("utf-8").replace("Bộ Năng lượng Azerbaijan", "Bộ Năng lương Azerbaijan"),
+        "utf-8",
+    )
+    args = ("--register", str(register), "show", "vn-az-2025-energy-mou", "--proof")
+    shown = invoke(*args, "--format", "json")
+    assert shown.code == 1
+    rows = shown.json()
+    failing = {r["field"] for r in rows if not r["proven"] and r["checked"]}
+    assert {"kind", "parties.0", "parties.1"} <= failing
+    assert all("Bộ Năng lương" not in (r["quote"] or "") for r in rows)
+    table = invoke(*args)
+    assert table.code == 1 and "not proven" in table.stdout

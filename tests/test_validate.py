@@ -87,8 +87,9 @@ def test_a_kind_whose_term_is_not_in_the_quotes(register: Path) -> None:
     edit(register, ENERGY, "kind: memorandum-of-understanding", "kind: letter-of-intent")
     code, findings = validate(register)
     assert code == 1
-    # …and its quote calls it a memorandum beside the signatories: a disagreement too.
-    assert codes(findings) == ["ungrounded-kind", "disputed-kind"]
+    # …its English title names a memorandum, and its quote calls it a memorandum beside
+    # the signatories: a disagreement too.
+    assert codes(findings) == ["ungrounded-kind", "title-names-another-kind", "disputed-kind"]
     assert "ý định thư" in findings[0]["message"]
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from agreement_tracker.findings import Finding, count
-from agreement_tracker.model import Evidence, period, to_plain
+from agreement_tracker.model import Agreement, Evidence, period, to_plain
 from agreement_tracker.quotes import SourceText
 from agreement_tracker.register import Register
 from agreement_tracker.store.files import FileRefused, read_source
@@ -232,8 +232,14 @@ def check_proof(register: Register) -> list[Finding]:
     from agreement_tracker.proof import all_claims
 
     findings = []
+    unfound: dict[str, bool] = {}
     for owner_kind, owner, claim in all_claims(register):
         if claim.proven or not claim.finding or claim.code is None:
+            continue
+        if owner_kind == "record" and _has_unfound_quote(register, owner, unfound):
+            # A quote not in its source proves nothing, so the claims it stated fail too;
+            # `quote-not-found` is the one finding to fix first, as a compiler reports
+            # the first error and not its cascade. `show --proof` shows every claim.
             continue
         if owner_kind == "record":
             doc = register.documents[("record", owner.id)]
@@ -244,6 +250,15 @@ def check_proof(register: Register) -> list[Finding]:
             record = None
         findings.append(doc.finding(path, claim.code, claim.message or claim.code, record=record))
     return findings
+
+
+def _has_unfound_quote(register: Register, agreement: Agreement, memo: dict[str, bool]) -> bool:
+    if agreement.id not in memo:
+        memo[agreement.id] = any(
+            (text := register.source_text(e.source)) is not None and text.find(e.quote) is None
+            for e in agreement.evidence
+        )
+    return memo[agreement.id]
 
 
 def check_accounts(register: Register) -> list[Finding]:

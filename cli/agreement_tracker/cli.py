@@ -382,6 +382,9 @@ def show_command(ctx: click.Context, agreement_id: str, proof: bool, lang: str, 
       agreements show vn-az-2025-binh-son-crude-mou
       agreements show vn-az-2025-energy-mou --format json
       agreements show vn-az-2025-energy-mou --proof
+
+    With --proof, exit 1 when a claim is not proven (a quote not in its source
+    proves nothing).
     """
     register = load_register(ctx, reading=True)
     agreement = _find_agreement(register, agreement_id)
@@ -389,13 +392,16 @@ def show_command(ctx: click.Context, agreement_id: str, proof: bool, lang: str, 
         from agreement_tracker.output.formats import to_json
         from agreement_tracker.output.listings import proof_rows
 
+        rows = proof_rows(register, agreement)
         if fmt == "json":
-            click.echo(to_json(proof_rows(register, agreement)))
+            click.echo(to_json(rows))
         else:
             from agreement_tracker.output.console import stdout_console
             from agreement_tracker.output.tables import show_proof
 
             show_proof(register, agreement, stdout_console())
+        if any(not row["proven"] and row["checked"] for row in rows):
+            ctx.obj["exit_code"] = EXIT_FINDINGS  # a claim no quote proves fails the proof
         return
     if fmt == "json":
         from agreement_tracker.output.formats import to_json

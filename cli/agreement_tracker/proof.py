@@ -260,6 +260,7 @@ class Passage:
     hi: int
     dateline: bool
     today: dt.date | None  # the article's dateline date, for "today"
+    found: bool = True  # False: the quote is not in its source, and proves nothing
 
     def part(self, start: int, end: int) -> tuple[int, int] | None:
         a, b = max(start, self.lo), min(end, self.hi)
@@ -369,15 +370,8 @@ class Reading:
         folded_quote = fold_keep_marks(quote)
         span = text.find(quote) if text is not None else None
         if text is None or span is None:
-            return Passage(
-                index,
-                lang,
-                self.parties.split(folded_quote, lang),
-                0,
-                len(folded_quote),
-                False,
-                None,
-            )
+            # A quote that is not in its source proves nothing (`quote-not-found` says why).
+            return Passage(index, lang, Sentence("", [], []), 0, 0, False, None, found=False)
         start, end = sentence_bounds(text.text, span.start, span.end)
         sentence = self.parties.split(fold_keep_marks(text.text[start:end]), lang)
         lo = sentence.text.find(folded_quote)
@@ -1285,7 +1279,7 @@ def _support_claims(reading: Reading, claims: list[Claim]) -> list[Claim]:
     used = {ref.index for c in claims if c.proven for ref in c.refs if ref.occasion is None}
     found = []
     for p in reading.passages:
-        if p.index in used:
+        if p.index in used or not p.found:
             continue
         others = [k for clause in p.sentence.documents() for a, b, k in clause.kinds
                   if p.part(a, b)]  # fmt: skip

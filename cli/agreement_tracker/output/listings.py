@@ -210,7 +210,13 @@ def proof_rows(register: Register, agreement: Agreement) -> list[dict[str, Any]]
 
     rows: list[dict[str, Any]] = []
     for claim in prove_record(register, agreement):
-        base = {"field": claim.field, "value": claim.value, "proven": claim.proven}
+        base = {
+            "field": claim.field,
+            "value": claim.value,
+            "proven": claim.proven,
+            # False: shown for the reader, not a claim `validate` checks (a translated title).
+            "checked": claim.finding,
+        }
         if not claim.proven:
             rows.append(
                 {**base, "source": None, "file": None, "line": None, "column": None,

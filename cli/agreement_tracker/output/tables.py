@@ -341,11 +341,14 @@ def show_proof(register: Register, agreement: Agreement, out: Console) -> None:
         if (row["field"], row["value"]) != last:
             last = (row["field"], row["value"])
             claim = Text(visible(row["value"]))
-            if not row["proven"]:
+            if not row["proven"] and row.get("checked", True):
                 claim.append("  not proven", style="bold red")
+            elif not row["proven"]:
+                claim.append("  not checked", style="dim")
             grid.add_row(Text(visible(row["field"], line=True)), claim)
         if not row["proven"]:
-            grid.add_row(Text(""), Text(visible(row["problem"] or ""), style="red"))
+            style = "red" if row.get("checked", True) else "dim"
+            grid.add_row(Text(""), Text(visible(row["problem"] or ""), style=style))
             continue
         where = row["file"] or "?"
         if row["line"] is not None:
