@@ -173,7 +173,7 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
             head = match.end()
     stop = text.find("\n", end)
     stop = len(text) if stop < 0 else stop
-    for match in _SENTENCE_END.finditer(text, end, stop):
+    for match in _SENTENCE_END.finditer(text, max(end - 1, start), stop):
         if not _abbreviation(text, match.start()):
             stop = match.end()
             break
@@ -328,6 +328,13 @@ _FULL_DATE = re.compile(
 )
 
 
+# "Baku, 7/5 –", "BAKU, May 7 (Reuters) -", "Hà Nội, 9/5 (TTXVN) –": a place, a date with
+# a digit, perhaps an agency, and a dash, at the very start of an article.
+_OPENING_DATELINE = re.compile(
+    r"^[^\W\d][^,\n]{0,40},\s*[^\n]{0,25}?\d[^\n]{0,15}?(?:\([^)\n]{1,25}\))?\s*[-–—]\s"
+)
+
+
 def dateline_end(text: str) -> int:
     """Where an article's dateline ends in its (NFC) text, or 0 if it has none: a first
     line that is only a date, or a place and a date ("Hà Nội, ngày 12/3/2026",
@@ -339,7 +346,7 @@ def dateline_end(text: str) -> int:
         rest = _FULL_DATE.sub("", first)
         if not has_word(fold_keep_marks(rest), SIGN_VERBS) and len(rest.split()) <= 5:
             return len(first)
-    match = _AGENCY_DATELINE.match(text)
+    match = _AGENCY_DATELINE.match(text) or _OPENING_DATELINE.match(text)
     if match and re.search(r"\d", match.group()):
         return match.end()
     return 0

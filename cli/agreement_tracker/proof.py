@@ -259,7 +259,7 @@ class Passage:
     lo: int
     hi: int
     dateline: bool
-    today: dt.date | None  # the article's dateline date, for "today"
+    today: Mention | None  # the article's dateline day, for "today" (its year if given)
     found: bool = True  # False: the quote is not in its source, and proves nothing
 
     def part(self, start: int, end: int) -> tuple[int, int] | None:
@@ -506,15 +506,19 @@ class Reading:
         return parts
 
 
-def _weekday_means(text: str, today: dt.date) -> dt.date | None:
+def _weekday_means(text: str, today: Mention, date: dt.date) -> dt.date | None:
     """The day a weekday alone ("on Wednesday", "am Mittwoch") means in an article dated
-    `today`: that weekday in the six days up to the dateline. None when the text names no
-    weekday, or names a date beside it (the date says the day)."""
+    `today` (in the year of `date` where the dateline gives none): that weekday in the six
+    days up to the dateline. None when the text names no weekday, or names a date beside
+    it (the date says the day)."""
     named = weekdays_in(text)
     if not named or dates_in(text):
         return None
-    back = (today.weekday() - named[0][1]) % 7
-    return today - dt.timedelta(days=back)
+    try:
+        day = dt.date(today.year or date.year, today.month, today.day)
+    except ValueError:
+        return None
+    return day - dt.timedelta(days=(day.weekday() - named[0][1]) % 7)
 
 
 def _stem_in(text: str, word: str) -> bool:
@@ -526,16 +530,13 @@ def _stem_in(text: str, word: str) -> bool:
     return word[: max(4, len(word) - 3)] in text
 
 
-def _dateline_day(text: str) -> dt.date | None:
-    """The full date an article's dateline gives, if any."""
+def _dateline_day(text: str) -> Mention | None:
+    """The day an article's dateline gives, with its year where it has one."""
     stop = dateline_end(text)
     if not stop:
         return None
-    for mention in dates_in(text[:stop]):
-        full = mention.full()
-        if full is not None:
-            return full
-    return None
+    found = dates_in(text[:stop])
+    return next((m for m in found if m.full() is not None), found[0] if found else None)
 
 
 # --- dates -------------------------------------------------------------------------------
@@ -1014,12 +1015,17 @@ def _date_claim(
     elsewhere: list[int] = []
     for p, text in scoped:
         for mention in dates_in(text):
-            if mention.on(date):
-                (full if mention.year == date.year else day_month).append(p.index)
-        if p.today == date and has_word(text, TODAY):
-            full.append(p.index)
-        if p.today is not None and _weekday_means(text, p.today) == date:
-            full.append(p.index)
+            if mention.on(date) and mention.year == date.year:
+                full.append(p.index)
+            elif mention.on(date) and mention.year is None:
+                day_month.append(p.index)
+        # "today", or a weekday alone, is the article's dateline day (or one of the six days
+        # before it); a dateline without a year ("BAKU, May 7 (Reuters) –") gives a day
+        # whose year the occasion must prove.
+        today = p.today
+        if today is not None and ((has_word(text, TODAY) and today.on(date))
+                                  or _weekday_means(text, today, date) == date):  # fmt: skip
+            (full if today.year == date.year else day_month).append(p.index)
     for p in reading.passages:
         whole = p.text((p.lo, p.hi))
         if p.index not in full + day_month and any(m.on(date) for m in dates_in(whole)):
@@ -1045,7 +1051,7 @@ def _date_claim(
     # report datelined "Hà Nội, ngày 12/3/2026" (the day on or before the article's).
     dated = [i for i in day_month
              if (today := reading.passages[i].today) is not None
-             and today.year == date.year and date <= today]  # fmt: skip
+             and today.year == date.year and date <= today.full()]  # fmt: skip
     if dated:
         sources = {reading.agreement.evidence[i].source for i in dated}
         lines = [
@@ -1468,36 +1474,18 @@ def _unproven(account: Account, code: str, message: str) -> Claim:
 
 
 def kind_disputes(register: Register, agreement: Agreement, parties: Parties) -> list[str]:
-    """Other kinds the record's own quotes give the document, beside one of its signatories,
-    that no account records: the sources disagree and nobody has said so."""
+    """Other kinds the clause about the record's document gives it, in the record's own
+    quotes, that no account records: the sources disagree and nobody has said so. A kind
+    in a neighbouring clause is another document's, not a disagreement."""
     recorded = {a.value for a in agreement.accounts if a.field == "kind"}
-    signing = [
-        register.organisations[p.org]
-        for p in agreement.parties
-        if p.role in SIGNING_ROLES and p.org in register.organisations
-    ]
-    own = register.kinds.get(agreement.kind)
+    reading = Reading(register, agreement, parties)
     found: list[str] = []
-    for evidence in agreement.evidence:
-        source = register.sources.get(evidence.source)
-        if source is None:
-            continue
-        own_terms = [fold_keep_marks(t) for t in own.terms.get(source.lang)] if own else []
-        folded = fold_keep_marks(evidence.quote)
-        for clause in _CLAUSE.split(folded):
-            if not any(parties.check(org, clause)[0] for org in signing):
-                continue
-            for kind in register.kinds.values():
-                if kind.id in (agreement.kind, *recorded, *found):
-                    continue
-                for term in kind.terms.get(source.lang):
-                    term = fold_keep_marks(term)
-                    # A longer own term that holds this one is not another kind
-                    # ("chương trình hợp tác" holds no other kind's term, but a
-                    # "memorandum of understanding" holds "memorandum").
-                    if any(term in own_term for own_term in own_terms):
-                        continue
-                    if whole_words(clause, term):
-                        found.append(kind.id)
-                        break
+    for p in reading.passages:
+        for clause, part in reading.clauses[p.index]:
+            kinds = [k for a, _, k in clause.kinds if part[0] <= a < part[1]]
+            if agreement.kind in kinds:
+                continue  # the clause names the record's own kind (and perhaps a part of it)
+            for kind in kinds:
+                if kind not in (agreement.kind, *recorded, *found):
+                    found.append(kind)
     return found

@@ -7,8 +7,9 @@ A mistake is caught when `validate --strict` exits 1 with a finding on the chang
 field (a finding on the record's file whose `field` is the changed one or a parent of
 it; for a deleted record, any finding that names a document no record holds). A true
 statement is accepted when, added as a source of its own and cited as one more
-evidence quote of its record, `validate --strict` exits 0 and `show --proof` says that
-quote proves each fact the statement states. Both run the command in-process on a
+evidence quote of its record, `validate --strict` finds nothing (but the press article's
+mentions of other documents, which no record cites from it yet) and `show --proof` says
+that quote proves each fact the statement states. Both run the command in-process on a
 fresh copy of the shipped register per case.
 """
 
@@ -113,8 +114,20 @@ def run_mistake(case: dict[str, Any]) -> Outcome:
     return Outcome(case["id"], "mistake", case["class"], "", code == 1 and bool(hit), said)
 
 
-def run_statement(case: dict[str, Any]) -> Outcome:
+def add_aliases(root: Path) -> None:
+    """The spellings of aliases.yaml, added as `org alias` adds them."""
+    spellings = yaml.safe_load((HERE / "aliases.yaml").read_text(encoding="utf-8"))
+    path = root / "agreements/registry/organisations.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for org in data["organisations"]:
+        org["aliases"] = [*(org.get("aliases") or []), *spellings.get(org["id"], [])]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+
+
+def run_statement(case: dict[str, Any], aliases: bool = True) -> Outcome:
     with register_copy() as root:
+        if aliases:
+            add_aliases(root)
         raw = (HERE / case["source"]).read_bytes()
         name = f"press-{case['id']}.txt"
         (root / "seeds" / name).write_bytes(raw)
@@ -141,6 +154,14 @@ def run_statement(case: dict[str, Any]) -> Outcome:
     if any(f.startswith("title.") for f in proven):
         proven.add("title")  # the title in the statement's own language
     missing = sorted(needed - proven)
+    # The article may name other documents of the day, which no record cites from it yet:
+    # that is the new source's coverage, for the curator to finish, not a refusal of the
+    # statement.
+    findings = [
+        f for f in findings
+        if not (f["code"] == "uncovered-mention" and f["file"] == f"seeds/{name}")
+    ]  # fmt: skip
+    code = 1 if any(f["severity"] in ("error", "warning") for f in findings) else 0
     said = "; ".join(f"{f['code']}: {f['message'][:160]}" for f in findings)
     if missing:
         said += f"{'; ' if said else ''}not proven by the statement: {', '.join(missing)}"
@@ -187,9 +208,9 @@ def proven_by(root: Path, record: str, source: str) -> set[str]:
     }
 
 
-def measure() -> list[Outcome]:
+def measure(aliases: bool = True) -> list[Outcome]:
     outcomes = [run_mistake(c) for c in load("mistakes.yaml")]
-    outcomes += [run_statement(c) for c in load("statements.yaml")]
+    outcomes += [run_statement(c, aliases) for c in load("statements.yaml")]
     return outcomes
 
 
@@ -205,8 +226,11 @@ def figures(outcomes: list[Outcome]) -> dict[str, tuple[int, int]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--failing", action="store_true", help="list every case that misses")
+    parser.add_argument(
+        "--no-aliases", action="store_true", help="without the spellings of aliases.yaml"
+    )
     args = parser.parse_args()
-    outcomes = measure()
+    outcomes = measure(aliases=not args.no_aliases)
     by_class: dict[tuple[str, str], list[Outcome]] = defaultdict(list)
     for o in outcomes:
         by_class[(o.kind, o.cls)].append(o)
