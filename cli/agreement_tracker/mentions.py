@@ -29,6 +29,7 @@ space folded, diacritics kept), and returns offsets into that folded text.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -195,7 +196,7 @@ def split_sentence(
     taken: list[tuple[int, int]] = []
     for kind, terms in kind_terms.items():
         for term in sorted(terms, key=len, reverse=True):
-            for a, b in _prefix_words(folded, term):
+            for a, b in term_spans(folded, term):
                 if not any(a < y and x < b for x, y in taken):
                     kinds.append((a, b, kind))
                     taken.append((a, b))
@@ -260,6 +261,28 @@ def _prefix_words(text: str, term: str) -> list[tuple[int, int]]:
             found.append((at, end))
         at = text.find(term, at + 1)
     return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _term_pattern(term: str) -> re.Pattern[str]:
+    parts = []
+    words = term.split()
+    for n, word in enumerate(words):
+        if len(word) >= 6 and word.isalpha():
+            # Inflected inside a term too: "меморандумом о взаимопонимании", "memoranda of
+            # understanding", "programmu sotrudnichestva".
+            parts.append(re.escape(word[:-2]) + r"\w{0,4}")
+        else:
+            parts.append(re.escape(word) + (r"\w{0,4}" if n == len(words) - 1 else ""))
+    return re.compile(r"(?<!\w)" + r"\s+".join(parts))
+
+
+def term_spans(text: str, term: str) -> list[tuple[int, int]]:
+    """Where a kind's term stands, its words inflected as the press inflects them."""
+    head = term.split()[0][:4] if term else ""
+    if not head or head not in text:
+        return []
+    return [m.span() for m in _term_pattern(term).finditer(text)]
 
 
 def has_word(text: str, words: tuple[str, ...], start: int = 0, end: int | None = None) -> bool:

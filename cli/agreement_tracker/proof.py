@@ -342,7 +342,7 @@ class Reading:
         if (own_kind or documents == 1) and has_word(text, BOTH_SIDES):
             return ids
         plural = has_word(text, BOTH_COUNTRIES) or (
-            has_word(text, PLURAL_MINISTRIES)
+            any(word in text for word in PLURAL_MINISTRIES)  # "Verteidigungsministerien"
             and all(self.parties.countries.named_in(text, side) for side in self.sides)
         )
         ministries = all(org.type == "ministry" for org in self.signing)
@@ -356,10 +356,14 @@ class Reading:
         """Whether the words that set `org` apart (its field: "văn hóa", "culture",
         "justice") stand in `text`, inflected or in a compound ("Justizministerien")."""
         countries = self.parties.countries.words.get(org.country or "", [])
+        stems = tuple(w[:5] for w in countries if len(w) >= 5)
         for name in org.all_names():
+            # The first word that is neither "ministry" nor the country ("vietnamesische",
+            # "Вьетнама") says the field: "culture", "Kultur", "культуры".
             words = [w for w in re.findall(r"\w+", fold_keep_marks(name))
-                     if w not in NAME_WORDS and w not in countries]  # fmt: skip
-            if words and all(_stem_in(text, w) for w in words[:2]):
+                     if w not in NAME_WORDS and w not in countries
+                     and not (len(w) >= 5 and w.startswith(stems))]  # fmt: skip
+            if words and _stem_in(text, words[0]):
                 return True
         return False
 
