@@ -850,6 +850,16 @@ def _party_claims(reading: Reading, p: int, party: Party, org: Organisation) -> 
                     "which it signs, or make it a 'named party'",
                 )
             )
+    if party.role in ("named party", "beneficiary") and named:
+        signs = reading.subject_refs(org)
+        if signs:
+            claims.append(
+                Claim(f"parties.{p}.role", party.role, ("parties", p, "role"),
+                      code="role-contradicted",
+                      message=f"party {party.org!r} as {party.role!r}: quote {signs[0] + 1} "
+                      "shows it exchanging or signing the document itself; make it a "
+                      "'signatory'")
+            )  # fmt: skip
     claims.extend(_side_claim(register, p, party, org))
     signer = register.organisations.get(party.signer or "")
     if signer is not None:
@@ -1410,6 +1420,15 @@ def prove_account(
                 problem = party_value_problem(register, agreement, rest[0], value)
                 if problem is not None:
                     return _unproven(account, "invalid-value", f"account of {field}: {problem}")
+            org = register.organisations.get(party.org)
+            if rest == ["side"] and org is not None and value != org.country:
+                # Another side than the registry's country only where the quote says so.
+                if _states_side(parties, account.quote, value):
+                    return Claim(field, value, ("accounts",), (Ref(None, 0),))
+                return _unproven(account, "unproven-account",
+                                 f"account of {field} ({value}): the quote does not say that "
+                                 f"{party.org} is on the {value} side, and the registry gives "
+                                 f"its country as {org.country or 'none'}")  # fmt: skip
             if rest == ["role"]:
                 party = dataclasses.replace(party, role=value)
             elif rest == ["side"]:
@@ -1436,6 +1455,22 @@ def prove_account(
             return _unproven(account, "unproven-account",
                              f"account of {field} ({value}): {claim.message}")  # fmt: skip
     return _unproven(account, "unproven-account", f"account of {field}: nothing to prove it by")
+
+
+_SIDE_WORDS = ("phía", "bên", "side", "стороны", "сторона", "côté", "seite", "partie")
+
+
+def _states_side(parties: Parties, quote: str, country: str) -> bool:
+    """Whether a quote puts something on `country`'s side: "phía Việt Nam", "the Vietnamese
+    side", "со стороны Вьетнама", "côté vietnamien", "vietnamesischen Seite"."""
+    folded = fold_keep_marks(quote)
+    words = parties.countries.words.get(country, [])
+    for side_word in _SIDE_WORDS:
+        for start, end in whole_words(folded, side_word):
+            near = folded[max(0, start - 30) : end + 30]
+            if any(whole_words(near, w) for w in words):
+                return True
+    return False
 
 
 def own_reading(agreement: Agreement, field: str) -> set[str]:

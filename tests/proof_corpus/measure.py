@@ -33,6 +33,7 @@ from click.testing import CliRunner
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
+CORPUS = HERE  # --corpus DIR measures another set of the same format (holdout/)
 
 
 @dataclass
@@ -48,7 +49,7 @@ class Outcome:
 
 
 def load(name: str) -> list[dict[str, Any]]:
-    return yaml.safe_load((HERE / name).read_text(encoding="utf-8"))
+    return yaml.safe_load((CORPUS / name).read_text(encoding="utf-8"))
 
 
 @contextmanager
@@ -116,7 +117,10 @@ def run_mistake(case: dict[str, Any]) -> Outcome:
 
 def add_aliases(root: Path) -> None:
     """The spellings of aliases.yaml, added as `org alias` adds them."""
-    spellings = yaml.safe_load((HERE / "aliases.yaml").read_text(encoding="utf-8"))
+    aliases = CORPUS / "aliases.yaml"
+    if not aliases.exists():
+        return
+    spellings = yaml.safe_load(aliases.read_text(encoding="utf-8"))
     path = root / "agreements/registry/organisations.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     for org in data["organisations"]:
@@ -128,7 +132,7 @@ def run_statement(case: dict[str, Any], aliases: bool = True) -> Outcome:
     with register_copy() as root:
         if aliases:
             add_aliases(root)
-        raw = (HERE / case["source"]).read_bytes()
+        raw = (CORPUS / case["source"]).read_bytes()
         name = f"press-{case['id']}.txt"
         (root / "seeds" / name).write_bytes(raw)
         entry = {
@@ -229,7 +233,10 @@ def main() -> None:
     parser.add_argument(
         "--no-aliases", action="store_true", help="without the spellings of aliases.yaml"
     )
+    parser.add_argument("--corpus", type=Path, default=HERE, help="the folder of the corpus")
     args = parser.parse_args()
+    global CORPUS
+    CORPUS = args.corpus.resolve()
     outcomes = measure(aliases=not args.no_aliases)
     by_class: dict[tuple[str, str], list[Outcome]] = defaultdict(list)
     for o in outcomes:
