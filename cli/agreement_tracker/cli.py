@@ -914,6 +914,161 @@ def account_add_command(
     _report_added(f"an account of {field} to {agreement_id}", added)
 
 
+@account_group.command("list")
+@click.argument("agreement_id", metavar="ID")
+@format_option("table", "json")
+@click.pass_context
+def account_list_command(ctx: click.Context, agreement_id: str, fmt: str) -> None:
+    """Record ID's accounts, numbered in file order: the N of `account reject` and `remove`.
+
+    \b
+    Example:
+      agreements account list vn-az-2025-defence-loi
+      agreements account list vn-az-2025-energy-mou --format json
+    """
+    from agreement_tracker.output.formats import Listing, emit
+
+    register = load_register(ctx, only=agreement_id, reading=True)
+    agreement = _find_agreement(register, agreement_id)
+    accounts = agreement.accounts
+    listing = Listing(
+        f"{len(accounts)} account{'s' if len(accounts) != 1 else ''} of {agreement.id}",
+        ["N", "Field", "Value", "Source", "Quote", "Status"],
+        narrow=[("Source", "Value"), ("Status", "Field")],
+    )
+    for number, account in enumerate(accounts, start=1):
+        status = "open" if account.rejected is None else f"rejected: {account.rejected}"
+        listing.rows.append([str(number), account.field, account.value, account.source,
+                             account.quote, status])  # fmt: skip
+        listing.records.append({  # type: ignore[attr-defined]
+            "index": number, "field": account.field, "value": account.value,
+            "source": account.source, "quote": account.quote, "note": account.note,
+            "status": "open" if account.rejected is None else "rejected",
+            "reason": account.rejected,
+        })  # fmt: skip
+    emit(listing, fmt)
+
+
+@account_group.command("reject")
+@click.argument("agreement_id", metavar="ID")
+@click.argument("number", metavar="N", type=click.IntRange(min=1))
+@click.option("--reason", required=True, metavar="TEXT", help="Why the account is wrong.")
+@click.pass_context
+def account_reject_command(ctx: click.Context, agreement_id: str, number: int, reason: str) -> None:
+    """Mark account N of record ID (as `account list` numbers them) as known to be wrong.
+
+    The account stays in the record, with the reason under `rejected`, so a reader
+    sees that the reading was weighed; `show` no longer marks the field disputed.
+    Only its lines change.
+
+    \b
+    Example:
+      agreements account add vn-az-2025-defence-loi --field kind \\
+        --value memorandum-of-understanding --source az-press --quote \\
+        "Azerbaijan's Ministry of Defence signed a memorandum of understanding"
+      agreements account reject vn-az-2025-defence-loi 1 \\
+        --reason "The Vietnamese text, read at the ceremony, calls it a letter of intent"
+    """
+    from agreement_tracker.curate import account_change
+
+    register = load_register(ctx, only=agreement_id)
+    _find_agreement(register, agreement_id)
+    change = account_change(register, agreement_id, number, reject=reason)
+    say(f"Rejected account {number} of {agreement_id} in {change.file}:{change.line}")
+
+
+@account_group.command("remove")
+@click.argument("agreement_id", metavar="ID")
+@click.argument("number", metavar="N", type=click.IntRange(min=1))
+@click.option("--yes", is_flag=True, help="Do not ask first (for scripts).")
+@click.pass_context
+def account_remove_command(ctx: click.Context, agreement_id: str, number: int, yes: bool) -> None:
+    """Remove account N of record ID (as `account list` numbers them), after asking.
+
+    Only its lines go. To keep a wrong reading on file, `account reject` it instead.
+
+    \b
+    Example:
+      agreements account add vn-az-2025-defence-loi --field kind \\
+        --value memorandum-of-understanding --source az-press --quote \\
+        "Azerbaijan's Ministry of Defence signed a memorandum of understanding"
+      agreements account remove vn-az-2025-defence-loi 1 --yes
+    """
+    from agreement_tracker.curate import account_change, account_index
+    from agreement_tracker.errors import BadArgument
+    from agreement_tracker.store.write import ensure_own_register
+
+    register = load_register(ctx, only=agreement_id)
+    ensure_own_register(register.location.read_only)  # before asking anything
+    agreement = _find_agreement(register, agreement_id)
+    old = agreement.accounts[account_index(agreement, number)]
+    if not yes:
+        say(f"Account {number} of {agreement.id}: {old.field} = {old.value} from {old.source}"
+            + (" (rejected)" if old.rejected is not None else ""))  # fmt: skip
+        if not sys.stdin.isatty():
+            raise BadArgument("not removed: confirm on a terminal, or pass --yes")
+        if not click.confirm("Remove it?", default=False):
+            say("Not removed.")
+            return
+    change = account_change(register, agreement.id, number)
+    say(f"Removed account {number} of {agreement.id} from {change.file}")
+
+
+@cli.group("evidence")
+def evidence_group() -> None:
+    """The quotes that prove a record: cite another passage that agrees.
+
+    \b
+    Example:
+      agreements evidence add vn-az-2025-joint-statement --source vov-strategic-partnership-en \\
+        --quote "According to the joint statement released after their talks, both sides \\
+        will promote high-level visits" --dry-run
+    """
+
+
+@evidence_group.command("add")
+@click.argument("agreement_id", metavar="ID")
+@click.option("--source", "source_id", required=True, metavar="SOURCE_ID", help="The source.")
+@click.option("--quote", required=True, help="The passage of that source, verbatim.")
+@dry_run_option
+@click.pass_context
+def evidence_add_command(
+    ctx: click.Context, agreement_id: str, source_id: str, quote: str, dry_run: bool
+) -> None:
+    """Add a quote to record ID's evidence, once it proves one of the record's claims.
+
+    The quote must stand in the source (white space may differ), and prove a claim
+    as `validate` proves the record's own quotes: the clause about this document,
+    or the time, place or witnesses its sentence gives; and it must name this
+    document (prove its kind, title, date, place, term or a witness), since the
+    parties alone are proven by a sentence about any of their documents. A quote
+    about another document or none, one that calls the document another kind (that
+    is an account: `account add`), or one that would leave a proven claim unproven
+    is refused (exit 1) with the rule that refused it; a quote the record cites
+    already is refused (exit 2). Only the quote's lines are added.
+
+    \b
+    Example:
+      agreements evidence add vn-az-2025-joint-statement --source vov-strategic-partnership-en \\
+        --quote "According to the joint statement released after their talks, both sides \\
+        will promote high-level visits"
+    """
+    from agreement_tracker.curate import evidence_add
+
+    register = load_register(ctx, only=agreement_id)
+    _find_agreement(register, agreement_id)
+    changed = evidence_add(register, agreement_id, source=source_id, quote=quote,
+                           dry_run=dry_run)  # fmt: skip
+    proves = ", ".join(changed.detail)
+    if not changed.written:
+        _say_change(f"Dry run: nothing was written. {changed.file} would change so:",
+                    changed.change)  # fmt: skip
+        say(f"The quote would prove: {proves}")
+        return
+    say(f"Added a quote to {agreement_id} at {changed.file}:{changed.change.line}; "
+        f"it proves: {proves}")  # fmt: skip
+
+
 @cli.group("occasion")
 def occasion_group() -> None:
     """Visits and events on which documents were signed.
@@ -1151,6 +1306,44 @@ def org_add_command(
         dry_run=dry_run,
     )
     _report_added(f"organisation {added.id}", added)
+
+
+@org_group.command("alias")
+@click.argument("org_id", metavar="ORG")
+@click.argument("spelling")
+@click.option(
+    "--lang",
+    metavar="XX",
+    help="The spelling's language (ISO 639-1), checked only: aliases are one list.",
+)
+@dry_run_option
+@click.pass_context
+def org_alias_command(
+    ctx: click.Context, org_id: str, spelling: str, lang: str | None, dry_run: bool
+) -> None:
+    """Add SPELLING to the aliases of organisation ORG, so the proof and search read it.
+
+    Refused when ORG is unknown, when the spelling is already one of its names,
+    short names or aliases (letter case and white space aside), and when it names
+    another organisation (it would make that name ambiguous). Only the alias line
+    is added to agreements/registry/organisations.yaml. The registry keeps aliases
+    as one list for every language: --lang is checked, not stored.
+
+    \b
+    Example:
+      agreements org alias az-ministry-of-energy "Energieministerium Aserbaidschans" --lang de
+      agreements org alias vn-ministry-of-industry-and-trade "Bộ Công Thương VN" --dry-run
+    """
+    from agreement_tracker.curate import org_alias
+
+    register = load_register(ctx, only="")
+    changed = org_alias(register, org_id, spelling, lang=lang, dry_run=dry_run)
+    if not changed.written:
+        _say_change(f"Dry run: nothing was written. {changed.file} would change so:",
+                    changed.change)  # fmt: skip
+        return
+    say(f"Added the alias {spelling!r} to {org_id} at {changed.file}:{changed.change.line}"
+        + "".join(f" {d}" for d in changed.detail))  # fmt: skip
 
 
 def _language_map(option: str, values: tuple[str, ...], **shortcuts: str | None) -> dict[str, str]:

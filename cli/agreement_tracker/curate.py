@@ -509,3 +509,476 @@ def write_draft(register: Any, record: dict[str, Any], *, dry_run: bool = False)
                 raise BadArgument(f"{rel} exists already: choose another id with --id")
             replace_atomically(path, text.encode("utf-8"))
     return text
+
+
+# --- org alias, evidence add, account reject and remove (issue 22, item 9) -------------
+
+
+@dataclass(frozen=True)
+class Changed:
+    """What a curating command changed in one file (or would change, on a dry run)."""
+
+    file: str
+    change: Any  # write.Change
+    written: bool
+    detail: list[str]  # what the change does, for the message (claims proven, …)
+
+
+def check_spelling(value: str, what: str) -> str:
+    """A name as a curator types it, refused (never changed) when it is empty, has white
+    space at its ends, or holds a control, bidi or line-break character: such a spelling
+    cannot be seen on a terminal, nor stand in a source's sentence."""
+    from agreement_tracker.text import _UNSAFE
+
+    if not value.strip():
+        raise BadArgument(
+            f"{what} is empty: give the text as the source writes it; nothing was added"
+        )
+    if value != value.strip():
+        raise BadArgument(
+            f"{what} {value.strip()!r} has white space at its ends: give it without; "
+            "nothing was added"
+        )
+    if _UNSAFE.search(value) or "\n" in value or "\t" in value:
+        from agreement_tracker.text import visible
+
+        raise BadArgument(
+            f"{what} {visible(value, line=True)} holds a control character (shown escaped): "
+            "type it as the source writes it, on one line; nothing was added"
+        )
+    return value
+
+
+def _plain_names(org: dict[str, Any]) -> list[tuple[str, str]]:
+    """Every spelling an organisation's plain data gives, with which field gives it."""
+    found: list[tuple[str, str]] = []
+    for field in ("name", "short"):
+        value = org.get(field)
+        if isinstance(value, dict):
+            found += [(f"{field}.{lang}", str(text)) for lang, text in value.items() if text]
+    aliases = org.get("aliases")
+    if isinstance(aliases, list):
+        found += [(f"aliases.{i}", str(text)) for i, text in enumerate(aliases, start=1)]
+    return found
+
+
+def _alias_refusal(orgs: Iterable[dict[str, Any]], org_id: str, spelling: str) -> str | None:
+    """Why `spelling` cannot become an alias of `org_id`, or None. Spellings are compared
+    as the proof compares names (letter case and white space folded, marks kept), so a
+    spelling refused here is one the proof would already read as that organisation."""
+    from agreement_tracker.text import fold_keep_marks
+
+    wanted = fold_keep_marks(spelling)
+    other = None
+    for org in orgs:
+        for field, text in _plain_names(org):
+            if fold_keep_marks(text) != wanted:
+                continue
+            if org.get("id") == org_id:  # said first: adding it changes nothing
+                return (
+                    f"{spelling!r} is already a name of {org_id} ({field}: {text!r}), so the "
+                    "proof reads it already; nothing was added"
+                )
+            other = other or (
+                f"{spelling!r} is a name of another organisation, {org.get('id')} "
+                f"({field}: {text!r}): as an alias of {org_id} too it would make that "
+                "name ambiguous, so nothing was added; add a spelling that names "
+                f"{org_id} only (e.g. with its country)"
+            )
+    return other
+
+
+def org_alias(
+    register: Any, org_id: str, spelling: str, *, lang: str | None = None, dry_run: bool = False
+) -> Changed:
+    """Add a spelling to an existing organisation's `aliases` in the registry.
+
+    Only the new alias line is added (or an `aliases:` key with it, at the end of the
+    organisation's entry), so the file's comments and layout stay; the result is read back
+    and must be the old data with this one alias more. `lang` is checked, not stored: the
+    model keeps aliases as one list for every language.
+    """
+    from agreement_tracker.model import to_plain
+    from agreement_tracker.suggest import did_you_mean
+
+    ensure_own_register(register.location.read_only)
+    if org_id not in register.organisations:
+        hint = did_you_mean(org_id, register.organisations, "; `agreements orgs` lists them")
+        raise BadArgument(
+            f"no organisation with id {org_id!r} in {REGISTRY_DIR}/organisations.yaml (`agreements "
+            f"org add` adds a new one){hint}"
+        )
+    if lang is not None:
+        from agreement_tracker.languages import check_language
+
+        try:
+            lang = check_language(lang)
+        except ValueError as exc:
+            raise BadArgument(f"--lang: {exc}") from None
+    check_spelling(spelling, "the spelling")
+    orgs = [to_plain(o) for o in register.organisations.values()]
+    if reason := _alias_refusal(orgs, org_id, spelling):
+        raise BadArgument(reason)  # before the lock file exists
+    rel = f"{REGISTRY_DIR}/organisations.yaml"
+
+    def change_of(text: str) -> Any:
+        return _alias_change(text, rel, org_id, spelling)
+
+    change = _rewrite(register.root, rel, change_of, dry_run=dry_run)
+    detail = [f"(--lang {lang} was checked, not stored: aliases are one list)"] if lang else []
+    return Changed(rel, change, not dry_run, detail)
+
+
+def _rewrite(root: Path, rel: str, change_of: Callable[[str], Any], *, dry_run: bool) -> Any:
+    """Change the register file `rel` as `change_of` computes from its text under the lock,
+    atomically; a dry run reads it, computes the change and writes nothing (no lock)."""
+    from contextlib import nullcontext
+
+    from agreement_tracker.store.files import read_text
+
+    path = root / rel
+    ensure_writable(path, rel)
+    with nullcontext() if dry_run else locked(root):
+        change = change_of(read_text(path, rel))
+        if not dry_run:
+            replace_atomically(path, change.new.encode("utf-8"), root)
+    return change
+
+
+def _alias_change(text: str, rel: str, org_id: str, spelling: str) -> Any:
+    """The file's text with `spelling` appended to the aliases of `org_id`."""
+    from agreement_tracker.store.write import Change, replace_item
+    from agreement_tracker.store.yamlread import outline, read_yaml
+
+    doc = read_yaml(text, rel, marks=False)
+    if doc.findings:
+        raise WriteRefused(f"{doc.findings[0].headline()}\nfix the file first (`agreements "
+                           "validate`); nothing was written")  # fmt: skip
+    data = doc.data
+    orgs = data.get("organisations") if isinstance(data, dict) else None
+    plain = [o for o in orgs if isinstance(o, dict)] if isinstance(orgs, list) else []
+    index = next((i for i, o in enumerate(orgs or []) if isinstance(o, dict)
+                  and o.get("id") == org_id), None)  # fmt: skip
+    if index is None:
+        raise WriteRefused(f"organisation {org_id!r} is no longer in {rel}; nothing was written")
+    # Checked again on the file as it is under the lock: another writer may have added it.
+    if reason := _alias_refusal(plain, org_id, spelling):
+        raise BadArgument(reason)
+    entry = dict(orgs[index])
+    entry["aliases"] = [*(entry.get("aliases") or []), spelling]
+    expected = {**data, "organisations": [*orgs[:index], entry, *orgs[index + 1 :]]}
+
+    bom = 1 if text.startswith("\ufeff") else 0
+    body = text[bom:]
+    newline = "\r\n" if "\r\n" in text else "\n"
+    new = None
+    top = outline(body) or []
+    value = next((v for k, _, v in top if k == "organisations"), None)
+    if value is not None and value.kind == "seq" and not value.flow and index < len(value.items):
+        item = value.items[index]
+        if item.kind == "map" and not item.flow:
+            new = _insert_alias(body, item, spelling, newline)
+    if new is None:  # a flow entry or list: the entry is written again, as a block
+        new = replace_item(text, rel, "organisations", index, entry).new
+    else:
+        new = text[:bom] + new
+    got = read_yaml(new, rel, marks=False)
+    if got.findings or got.data != expected:
+        raise WriteRefused(
+            f"{rel}: the alias could not be added without changing other data, so nothing "
+            "was written; add it by hand under the organisation's aliases"
+        )
+    old_lines, new_lines = text.splitlines(), new.splitlines()
+    line = next((i for i, (a, b) in enumerate(zip(old_lines, new_lines, strict=False))
+                 if a != b), len(old_lines)) + 1  # fmt: skip
+    return Change(rel, text, new, line)
+
+
+def _insert_alias(body: str, item: Any, spelling: str, newline: str) -> str | None:
+    """`body` with an alias line added to the block-mapping `item` (a Span of the list):
+    after its last alias, or as a new `aliases:` key after its last line. None when the
+    aliases are not a block list this can extend (the caller rewrites the entry)."""
+    from agreement_tracker.store.write import dump_yaml
+    from agreement_tracker.store.yamlread import outline
+
+    line_start = body.rfind("\n", 0, item.start) + 1
+    end = item.content_end
+    # The entry alone, its dash blanked, so its keys read as a mapping at their column.
+    head = body[line_start : item.start]
+    if head.strip() != "-":
+        return None
+    sub = " " * len(head) + body[item.start : end]
+    keys = outline(sub)
+    if not keys:
+        return None
+    found = next(((column, v) for k, column, v in keys if k == "aliases"), None)
+    key_column = keys[0][1]
+    if found is None:
+        dash = key_column + 2
+        at = _after_line(body, line_start + keys[-1][2].content_end)
+        fragment = " " * key_column + "aliases:" + newline
+    else:
+        aliases = found[1]
+        if aliases.kind == "seq" and aliases.flow:
+            # `aliases: [a, b]` grows inside its brackets; a comment after them stays.
+            at = line_start + aliases.end - 1
+            if body[at] != "]":
+                return None
+            item_text = dump_yaml([spelling], flow=True).strip()[1:-1]
+            return body[:at] + (", " if aliases.items else "") + item_text + body[at:]
+        if aliases.kind != "seq" or not aliases.items:
+            return None
+        dash = aliases.column
+        at = _after_line(body, line_start + aliases.content_end)
+        fragment = ""
+    lines = dump_yaml([spelling], flow=False).splitlines()
+    fragment += "".join(" " * dash + line + newline for line in lines)
+    if at == len(body) and body and not body.endswith("\n"):
+        fragment = newline + fragment
+    return body[:at] + fragment + body[at:]
+
+
+def _after_line(text: str, index: int) -> int:
+    """The start of the line after the one holding `index`."""
+    if index > 0 and text[index - 1] == "\n":
+        return index
+    found = text.find("\n", index)
+    return len(text) if found < 0 else found + 1
+
+
+def evidence_add(
+    register: Any, agreement_id: str, *, source: str, quote: str, dry_run: bool = False
+) -> Changed:
+    """Cite another passage (often of another source that agrees) as evidence of a record.
+
+    The quote must stand in its source, as `validate` finds quotes, and must prove at least
+    one of the record's claims as the proof reads it (the clause about this document, or
+    what its sentence shares), without unproving any claim that was proven: an extra
+    quote must not lend the record authority it does not have. The check runs again on
+    the record as it is under the lock.
+    """
+    from agreement_tracker.errors import QuoteNotFound
+    from agreement_tracker.notes import parse_record
+    from agreement_tracker.suggest import did_you_mean
+
+    ensure_own_register(register.location.read_only)
+    agreement = _known_record(register, agreement_id)
+    if source not in register.sources:
+        hint = did_you_mean(source, register.sources, "; `agreements source add` adds one")
+        raise BadArgument(f"--source {source!r} is not a source id in seeds/sources.yaml{hint}")
+    check_quote_text(quote)
+    rel = register.record_files[agreement_id]
+    text = register.source_text(source)
+    if text is None:
+        raise BadArgument(
+            f"source {source!r} cannot be read (`agreements validate` says why); nothing was added"
+        )
+    span = text.find(quote)
+    if span is None:
+        from agreement_tracker.checks import nearest_passage, quote_diff
+        from agreement_tracker.text import squash, visible
+
+        score, passage = nearest_passage(text, quote)
+        diff = "\n".join(f"  {line}" for line in quote_diff(squash(quote), passage))
+        raise QuoteNotFound(
+            f"quote-not-found: the quote is not in source {source!r}: copy it verbatim from "
+            f"the source; nothing was added\n  nearest passage (similarity {score:.0f}/100): "
+            f"{visible(passage)}" + (f"\n{visible(diff)}" if diff else "")
+        )
+    if span.case_differs:
+        raise QuoteNotFound(
+            f"quote-case: the quote differs from source {source!r} in letter case only: copy "
+            f"it as the source writes it ({text.text[span.start : span.end]!r}); nothing was added"
+        )
+    proven: list[str] = []
+
+    def check(record_text: str) -> None:
+        # The whole proof, on the record as it is under the lock (or as read, on a dry run).
+        current = parse_record(record_text, rel)
+        _refuse_same_evidence(current, source, quote, rel)
+        proven[:] = _supports(register, current, source, quote)
+
+    _refuse_same_evidence(agreement, source, quote, rel)  # before the lock file exists
+    entry = {"source": source, "quote": quote}
+    change = add_entry(register.root, rel, "evidence", entry, dry_run=dry_run, check=check)
+    return Changed(rel, change, not dry_run, proven)
+
+
+def check_quote_text(quote: str) -> None:
+    """A quote is one passage of a source: never empty."""
+    if not quote.strip():
+        raise BadArgument("--quote is empty: copy the passage from the source; nothing was added")
+
+
+def _known_record(register: Any, agreement_id: str) -> Any:
+    from agreement_tracker.errors import UnknownId
+    from agreement_tracker.suggest import did_you_mean
+
+    agreement = register.agreements.get(agreement_id)
+    if agreement is None:
+        hint = did_you_mean(agreement_id, register.record_names, "; `agreements list` lists them")
+        raise UnknownId(f"no agreement with id {agreement_id!r}{hint}")
+    return agreement
+
+
+def _refuse_same_evidence(agreement: Any, source: str, quote: str, rel: str) -> None:
+    """The same passage cited twice says nothing new (white space folded, as quotes are
+    found): refused, naming the quote it repeats."""
+    from agreement_tracker.text import squash
+
+    for number, existing in enumerate(agreement.evidence, start=1):
+        if existing.source == source and squash(existing.quote) == squash(quote):
+            raise BadArgument(
+                f"duplicate-evidence: quote {number} of {agreement.id} in {rel} already cites "
+                f"this passage of {source}; nothing was added"
+            )
+
+
+def _supports(register: Any, agreement: Any, source: str, quote: str) -> list[str]:
+    """The fields the new quote proves, or the refusal (exit 1) naming the rule."""
+    import dataclasses
+
+    from agreement_tracker.errors import QuoteNotFound
+    from agreement_tracker.model import Evidence
+    from agreement_tracker.proof import Parties, Ref, kind_disputes, prove_record
+
+    before = prove_record(register, agreement)
+    extended = dataclasses.replace(
+        agreement, evidence=[*agreement.evidence, Evidence(source=source, quote=quote)]
+    )
+    after = prove_record(register, extended)
+    new = Ref(None, len(agreement.evidence))
+    number = new.index + 1
+    was = {(c.field, c.path) for c in before if c.proven}
+    lost = [c for c in after if not c.proven and (c.field, c.path) in was]
+    if lost:
+        raise QuoteNotFound(
+            "; ".join(f"{c.code}: {c.message}" for c in lost)
+            + f"\nquote-unproves: with this quote as quote {number} of {agreement.id}, "
+            f"{', '.join(c.field for c in lost)} would no longer be proven; nothing was "
+            "added: cite a passage that agrees with the record"
+        )
+    proves = [c.field for c in after if c.proven and new in c.refs]
+    if not proves:
+        refusal = next((c for c in after if c.code == "quote-supports-nothing"
+                        and c.field == f"evidence.{new.index}"), None)  # fmt: skip
+        message = (
+            refusal.message
+            if refusal is not None and refusal.message
+            else f"quote {number} supports no claim of this record"
+        )
+        # validate's advice ("remove it") is for a quote in the file; this one is not.
+        message = message.partition("; remove it")[0]
+        raise QuoteNotFound(
+            f"quote-supports-nothing: {message}; nothing was added: quote "
+            f"the clause about this document, one that proves a claim `agreements show "
+            f"{agreement.id} --proof` lists"
+        )
+    fields = list(dict.fromkeys(proves))
+    witnesses = {f"parties.{i}" for i, p in enumerate(agreement.parties) if p.role == "witness"}
+    if not any(_names_the_document(f, witnesses) for f in fields):
+        # The proof reads "both sides" as the two parties of every document they exchanged;
+        # a quote that proves only that could be about any of them (issue 22, item 8).
+        raise QuoteNotFound(
+            f"quote-names-no-document: as quote {number} of {agreement.id} the quote proves "
+            f"only {', '.join(fields)}, which a sentence about another of their documents "
+            "proves as well; nothing was added: quote the clause that names this document "
+            "(its kind or title), or the sentence that gives its date, place or witnesses"
+        )
+    disputed = set(kind_disputes(register, extended, Parties(register)))
+    new_kinds = sorted(disputed - set(kind_disputes(register, agreement, Parties(register))))
+    if new_kinds:
+        raise QuoteNotFound(
+            f"disputed-kind: the quote calls the document a {new_kinds[0]!r}, not a "
+            f"{agreement.kind!r}: a source that disagrees is an account, not evidence; "
+            f"nothing was added: record it with `agreements account add {agreement.id} "
+            f"--field kind --value {new_kinds[0]} --source {source} --quote …`"
+        )
+    return fields
+
+
+def _names_the_document(field: str, witnesses: set[str]) -> bool:
+    """A claim only a quote about this document proves: its kind, title, date, place or
+    term, or a witness of the sentence that exchanges it."""
+    return (
+        field in ("kind", "date", "place", "term")
+        or field.startswith("title.")
+        or (field in witnesses)
+    )
+
+
+def account_index(agreement: Any, number: int) -> int:
+    """The list index of account `number` as `account list` numbers them (1 = first)."""
+    count = len(agreement.accounts)
+    if not 1 <= number <= count:
+        have = f"accounts 1 to {count}" if count else "no accounts"
+        raise BadArgument(
+            f"{agreement.id} has {have}: there is no account {number} "
+            f"(`agreements account list {agreement.id}` numbers them)"
+        )
+    return number - 1
+
+
+def account_change(
+    register: Any, agreement_id: str, number: int, *, reject: str | None = None
+) -> Any:
+    """Mark account `number` rejected with the reason `reject`, or remove it (`reject`
+    None): only its lines change, under the lock, and only if the account on disk is still
+    the one the command read (another writer may have changed the list)."""
+    from agreement_tracker.model import to_plain
+    from agreement_tracker.notes import parse_record
+    from agreement_tracker.store.write import replace_item
+
+    ensure_own_register(register.location.read_only)
+    agreement = _known_record(register, agreement_id)
+    index = account_index(agreement, number)
+    old = agreement.accounts[index]
+    entry = None
+    if reject is not None:
+        if not reject.strip():
+            raise BadArgument("--reason is empty: say why the account is wrong; nothing changed")
+        if old.rejected is not None:
+            raise BadArgument(
+                f"account {number} of {agreement_id} is already rejected ({old.rejected!r}): "
+                f"edit its `rejected` in {register.record_files[agreement_id]} to change the "
+                "reason; nothing changed"
+            )
+        entry = {k: v for k, v in to_plain(old).items() if v is not None}
+        entry["rejected"] = reject
+    rel = register.record_files[agreement_id]
+
+    def change_of(text: str) -> Any:
+        current = parse_record(text, rel)
+        if index >= len(current.accounts) or to_plain(current.accounts[index]) != to_plain(old):
+            raise WriteRefused(
+                f"account {number} of {agreement_id} changed on disk since it was read; "
+                "nothing was written: run the command again"
+            )
+        change = replace_item(text, rel, "accounts", index, entry)
+        if entry is None and len(current.accounts) == 1:
+            change = _empty_accounts(change, rel)
+        return change
+
+    # As store.write.change_item does (lock, read, check, replace, read back, atomic
+    # replace), with one step more in the same write: a record's `accounts` must be a list,
+    # so removing the last account leaves `accounts: []`, not a bare `accounts:`.
+    return _rewrite(register.root, rel, change_of, dry_run=False)
+
+
+def _empty_accounts(change: Any, rel: str) -> Any:
+    """The change with the bare `accounts:` its last item's removal left written as
+    `accounts: []` (a comment after the key stays), read back to be sure."""
+    from agreement_tracker.store.write import Change
+    from agreement_tracker.store.yamlread import read_yaml
+
+    new, count = re.subn(r"^accounts:(?=[ \t]*(?:#|\r?$))", "accounts: []", change.new,
+                         count=1, flags=re.M)  # fmt: skip
+    old = read_yaml(change.old, rel, marks=False).data
+    got = read_yaml(new, rel, marks=False)
+    expected = {**old, "accounts": []} if isinstance(old, dict) else None
+    if count != 1 or got.findings or got.data != expected:
+        raise WriteRefused(
+            f"{rel}: the last account could not be removed without changing other data, so "
+            "nothing was written; remove it by hand and leave `accounts: []`"
+        )
+    return Change(change.file, change.old, new, change.line)
