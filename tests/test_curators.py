@@ -5,11 +5,13 @@ shipped register, each refusal naming its rule and leaving every file as it was.
 from __future__ import annotations
 
 import difflib
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, edit, invoke, run, tree_digest
+from conftest import REPO, edit, installed_command, invoke, run, tree_digest
 
 ORGS = "agreements/registry/organisations.yaml"
 ENERGY = "vn-az-2025-energy-mou"
@@ -369,3 +371,34 @@ def test_a_rejection_needs_a_reason(press: Path) -> None:
     result = agreements(press, "account", "reject", DEFENCE, "1", "--reason", " ")
     assert result.code == 2 and "--reason is empty" in result.stderr
     assert tree_digest(press) == before
+
+
+# --- concurrent writers -------------------------------------------------------------------
+
+
+def _at_once(root: Path, args: list[str], count: int = 4) -> list[tuple[int, str]]:
+    """`count` copies of one command started together; each one's exit code and stderr."""
+    env = {k: v for k, v in os.environ.items() if k != "AGREEMENTS_REGISTER"}
+    procs = [
+        subprocess.Popen([installed_command(), "--register", str(root), *args], env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(count)
+    ]  # fmt: skip
+    return [(p.wait(timeout=120), p.communicate()[1]) for p in procs]
+
+
+def test_concurrent_aliases_of_one_spelling_add_one_line(register: Path) -> None:
+    """The check runs again under the lock: the others see the first one's alias."""
+    results = _at_once(register, ["org", "alias", "az-ministry-of-energy", "Minenergo"])
+    assert sorted(code for code, _ in results) == [0, 2, 2, 2], results
+    assert all("already a name of az-ministry-of-energy" in err for code, err in results if code)
+    assert (register / ORGS).read_text(encoding="utf-8").count("- Minenergo\n") == 1
+
+
+def test_concurrent_evidence_of_one_quote_adds_one(register: Path) -> None:
+    args = ["evidence", "add", JOINT, "--source", VOV, "--quote", JOINT_QUOTE]
+    results = _at_once(register, args)
+    assert sorted(code for code, _ in results) == [0, 2, 2, 2], results
+    assert all("duplicate-evidence" in err for code, err in results if code)
+    text = (register / f"agreements/{JOINT}.yaml").read_text(encoding="utf-8")
+    assert text.count(f"source: {VOV}") == 2  # the record's own quote, and the one added
