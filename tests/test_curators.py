@@ -402,3 +402,34 @@ def test_concurrent_evidence_of_one_quote_adds_one(register: Path) -> None:
     assert all("duplicate-evidence" in err for code, err in results if code)
     text = (register / f"agreements/{JOINT}.yaml").read_text(encoding="utf-8")
     assert text.count(f"source: {VOV}") == 2  # the record's own quote, and the one added
+
+
+def test_aliases_let_a_german_report_prove_the_record(register: Path, tmp_path: Path) -> None:
+    """The issue's case: a true statement in German is refused while the registry does not
+    know its spellings, and accepted, proving the parties, once `org alias` adds them."""
+    (tmp_path / "bericht.txt").write_text(
+        "Baku, 7. Mai 2025\nDas Industrie- und Handelsministerium Vietnams und das "
+        "Energieministerium Aserbaidschans unterzeichneten am 7. Mai 2025 in Baku ein "
+        "Memorandum of Understanding über die Zusammenarbeit im Energiebereich.\n",
+        encoding="utf-8",
+    )
+    added = agreements(register, "source", "add", str(tmp_path / "bericht.txt"), "--lang", "de",
+                       "--id", "bericht")  # fmt: skip
+    assert added.code == 0, added.stderr
+    quote = (
+        "Das Industrie- und Handelsministerium Vietnams und das Energieministerium "
+        "Aserbaidschans unterzeichneten am 7. Mai 2025 in Baku ein Memorandum of Understanding"
+    )
+    args = ["evidence", "add", ENERGY, "--source", "bericht", "--quote", quote]
+    refused = agreements(register, *args)
+    assert refused.code == 1 and "quote-supports-nothing" in refused.stderr
+    for org, spelling in (("az-ministry-of-energy", "Energieministerium Aserbaidschans"),
+                          ("vn-ministry-of-industry-and-trade",
+                           "Industrie- und Handelsministerium Vietnams")):  # fmt: skip
+        assert agreements(register, "org", "alias", org, spelling, "--lang", "de").code == 0
+    accepted = agreements(register, *args)
+    assert accepted.code == 0, accepted.stderr
+    assert "it proves: parties.0, parties.0.role, parties.1, parties.1.role, kind" in (
+        accepted.stdout
+    )
+    assert agreements(register, "validate").code == 0
