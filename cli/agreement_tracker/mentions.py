@@ -213,16 +213,27 @@ def split_sentence(
 
     clauses: list[Clause] = []
     shared: list[tuple[int, int]] = []
+    subject: tuple[int, int] | None = None  # names before the first document, cut by commas
     for a, b in pieces:
         own = [k for k in kinds if a <= k[0] < b]
         if own:
-            clauses.append(Clause(a, b, own))
+            # "The two leaders, To Lam and Ilham Aliyev, adopted …": an apposition that
+            # names the subject belongs to the clause it is the subject of.
+            start = subject[0] if subject is not None and not clauses else a
+            clauses.append(Clause(start, b, own))
+            subject = None
         elif not clauses:
-            shared.append((a, b))
+            if _shared_piece(folded[a:b]) or not any(a < y and x < b for x, y in names):
+                shared.append((a, b))
+                subject = None
+            else:
+                subject = (subject[0], b) if subject is not None else (a, b)
         elif _shared_piece(folded[a:b]):
             shared.append((a, b))  # "…, in Baku on 7 May": time, place, witnesses
         else:
             clauses[-1].end = b  # "… giữa A, B và C", "…, dịch vụ kỹ thuật": it goes on
+    if subject is not None:
+        shared.append(subject)  # names in a sentence about no document
     return Sentence(folded, clauses, shared)
 
 

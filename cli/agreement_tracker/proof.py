@@ -346,11 +346,27 @@ class Reading:
             and all(self.parties.countries.named_in(text, side) for side in self.sides)
         )
         ministries = all(org.type == "ministry" for org in self.signing)
+        # "Bộ Quốc phòng Việt Nam và Azerbaijan", "the defence ministries of Vietnam and
+        # Azerbaijan": one field, the two countries joined by "and".
+        plural = plural or self._countries_joined(text)
         if plural and ministries and all(self._field_named(org, text) for org in self.signing):
             return ids
         if own_kind and documents == 1 and ministries and has_word(text, BOTH_MINISTRIES):
             return ids
         return set()
+
+    def _countries_joined(self, text: str) -> bool:
+        words = self.parties.countries.words
+        sides = sorted(self.sides)
+        if len(sides) != 2:
+            return False
+        for first, second in (sides, sides[::-1]):
+            for a in words.get(first, []):
+                for b in words.get(second, []):
+                    if re.search(rf"(?<!\w){re.escape(a)}\s+(?:và|and|und|et|и|với)\s+"
+                                 rf"{re.escape(b)}(?!\w)", text):  # fmt: skip
+                        return True
+        return False
 
     def _field_named(self, org: Organisation, text: str) -> bool:
         """Whether the words that set `org` apart (its field: "văn hóa", "culture",
