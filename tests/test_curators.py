@@ -433,3 +433,17 @@ def test_aliases_let_a_german_report_prove_the_record(register: Path, tmp_path: 
         accepted.stdout
     )
     assert agreements(register, "validate").code == 0
+
+
+def test_an_alias_keeps_the_files_line_ends_and_byte_order_mark(register: Path) -> None:
+    """A registry written on Windows (CRLF, a BOM, no final line break) stays so: the alias
+    line is added with the file's own line end, at the end of the file too."""
+    path = register / ORGS
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(("\ufeff" + text.replace("\n", "\r\n").rstrip("\r\n")).encode("utf-8"))
+    result = agreements(register, "org", "alias", "az-ilham-aliyev", "Ильхам Алиев", "--lang", "ru")
+    assert result.code == 0, result.stderr
+    data = path.read_bytes()
+    assert data.startswith("\ufeff".encode()) and b"\n" not in data.replace(b"\r\n", b"")
+    assert data.endswith("      - Ильхам Алиев\r\n".encode())
+    assert agreements(register, "validate").code == 0
