@@ -706,25 +706,52 @@ def _plan(cls: type[Any]) -> list[tuple[str, Converter | None]]:
     return [(f.name, _converter(f.type)) for f in dataclasses.fields(cls)]
 
 
+# Values that repeat across records (ids, codes, dates, statuses, roles, languages) are
+# shared when the register is rebuilt from the index: 100,000 records name the same few
+# thousand organisations and sources, and each decoded copy would stay in memory.
+_SHARED: dict[str, str] = {}
+_DATES: dict[str, dt.date] = {}
+
+
+def _share(value: str) -> str:
+    return _SHARED.setdefault(value, value)
+
+
+def _shared_date(value: str) -> dt.date:
+    found = _DATES.get(value)
+    if found is None:
+        found = _DATES[value] = dt.date.fromisoformat(value)
+    return found
+
+
 def _converter(hint: Any) -> Converter | None:
     """How to rebuild a value of type `hint` from plain data (None: as it is)."""
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin is Annotated:
-        return _converter(args[0])
+        inner = _converter(args[0])
+        coded = any(isinstance(m, Check) or (isinstance(m, Rule) and m.pattern) for m in args[1:])
+        # An id, a code, a language or a date written as text: a value that repeats.
+        return _share if inner is None and args[0] is str and coded else inner
     if hint is dt.date:
-        return dt.date.fromisoformat
+        return _shared_date
     if dataclasses.is_dataclass(hint):
         return lambda value: from_plain(hint, value)
     if isinstance(hint, type) and issubclass(hint, _LanguageMap):
-        return hint
+        return lambda value: hint({_share(k): v for k, v in value.items()})
     if origin is list:
         item = _converter(args[0])
         return None if item is None else (lambda values: [item(v) for v in values])
     if origin is Literal:
-        return None
+        return _share if all(isinstance(a, str) for a in args) else None
     if args:  # a union: X | None, date | Literal["unknown"]
         literals = {v for a in args if typing.get_origin(a) is Literal for v in typing.get_args(a)}
-        arms = [c for a in args if a is not type(None) and (c := _converter(a)) is not None]
+        arms = [
+            c
+            for a in args
+            if a is not type(None)
+            and typing.get_origin(a) is not Literal
+            and (c := _converter(a)) is not None
+        ]
         if not arms:
             return None
         (convert,) = arms

@@ -155,17 +155,26 @@ def _read_files(root: Path, only: str | None, index: Any) -> tuple[dict[str, Par
         # `only` is looked up among the files found, never joined into a path: `..` reaches nothing.
         everything = _record_files(root)
         records = [r for r in everything if r == f"{RECORDS_DIR}/{only}.yaml"]
-    rows = index.fresh(current, index.rows(None if only is None else current)) if index else {}
-
     files: dict[str, Parsed] = {}
     changed = {}
-    for rel in [*LIST_FILES, *records]:
+    # Rows are taken one at a time and rebuilt at once, so no more than one payload is
+    # held: the index of 100,000 records holds hundreds of megabytes of them.
+    fresh: set[str] = set()
+    for rel, stored in index.iter_rows(None if only is None else current) if index else ():
+        row, confirmed = index.fresh_row(rel, current.get(rel), stored)
+        if row is None:
+            continue
+        fresh.add(rel)
+        if confirmed and not row.racy:
+            changed[rel] = row  # hashed again long enough after its change: no need next time
+        if row.payload is not None and is_parsed(rel) and not (only and is_record(rel)):
+            files[rel] = _from_payload(root, rel, row.payload)
+    wanted = [*LIST_FILES, *records]
+    for rel in wanted:
+        if rel in files:
+            continue
         if rel in OPTIONAL and rel not in current:
             continue  # an older register without it
-        row = rows.get(rel)
-        if row is not None and row.payload is not None and not (only and is_record(rel)):
-            files[rel] = _from_payload(root, rel, row.payload)
-            continue
         checked = time.time_ns()
         files[rel] = parsed = parse(root, rel)
         key = current.get(rel)
@@ -179,7 +188,7 @@ def _read_files(root: Path, only: str | None, index: Any) -> tuple[dict[str, Par
     if index is not None:
         now = time.time_ns()
         for rel, key in current.items():
-            if rel not in rows and not is_parsed(rel):
+            if rel not in fresh and not is_parsed(rel):
                 sha = file_sha256(root / rel) if racy(key, now) else None
                 changed[rel] = Row(key, sha, now, None)
         removed = index.known - set(current) if only is None else ()

@@ -97,6 +97,9 @@ def parse(root: Path, rel: str) -> Parsed:
         agreement = _record(doc, parsed.findings)
         if agreement is not None:
             parsed.entries.append((0, agreement))
+        # The model holds the record now: validate reads 100,000 of them before anything
+        # else, and each one's plain data would stay until the last was read.
+        doc.data = None
     else:
         key, model = LIST_FILES[rel]
         parsed.entries = list(_entries(doc, key, model, parsed.findings, parsed.invalid))

@@ -260,27 +260,44 @@ class Index:
 
     def rows(self, rels: Iterable[str] | None = None) -> dict[str, Row]:
         """The rows whose digest holds, for `rels` or for every file."""
+        return dict(self.iter_rows(rels))
+
+    def iter_rows(self, rels: Iterable[str] | None = None) -> Iterator[tuple[str, Row]]:
+        """The rows whose digest holds, for `rels` or for every file, one at a time: the
+        payloads of 100,000 records are hundreds of megabytes, never needed at once.
+        An index that fails midway ends the rows there (the rest is parsed)."""
         if self.foreign:
-            return {}
+            return
         query = f"SELECT {_COLUMNS} FROM files"
         try:
             if rels is None:
-                found = self.connection.execute(query).fetchall()
+                found: Iterable[tuple[Any, ...]] = self.connection.execute(query)
             else:
-                found = [
+                found = (
                     r
-                    for rel in rels
+                    for rel in list(rels)
                     for r in self.connection.execute(query + " WHERE rel = ?", (rel,))
-                ]
+                )
+            for rel, size, mtime, ctime, ino, sha, checked, payload, record_id, digest in found:
+                self.known.add(rel)
+                row = Row((size, mtime, ctime, ino), sha, checked, payload, record_id)
+                if row.digest(rel) == digest:
+                    yield rel, row
         except sqlite3.Error:
-            return {}
-        rows = {}
-        for rel, size, mtime, ctime, ino, sha, checked, payload, record_id, digest in found:
-            self.known.add(rel)
-            row = Row((size, mtime, ctime, ino), sha, checked, payload, record_id)
-            if row.digest(rel) == digest:
-                rows[rel] = row
-        return rows
+            return
+
+    def fresh_row(self, rel: str, key: Key | None, row: Row) -> tuple[Row | None, bool]:
+        """`row` if it is still true of the file (same stat, and for a racy row the same
+        content), else None; and whether it was racy and is now confirmed (the caller
+        writes it back, so the next run need not hash the file)."""
+        if key is None or row.key != key:
+            return None, False
+        if not row.racy:
+            return row, False
+        now = time.time_ns()
+        if row.sha256 is None or file_sha256(self.root / rel) != row.sha256:
+            return None, False
+        return Row(row.key, row.sha256, now, row.payload, row.record_id), True
 
     def record_keys(self) -> dict[str, tuple[Key, int, str | None]]:
         """Every record file's stored stat, read time and id, without the payloads: what a
@@ -306,15 +323,14 @@ class Index:
         confirmed: dict[str, Row] = {}
         for rel, key in current.items():
             row = rows.get(rel)
-            if row is None or row.key != key:
+            if row is None:
                 continue
-            if row.racy:
-                now = time.time_ns()
-                if row.sha256 is None or file_sha256(self.root / rel) != row.sha256:
-                    continue
-                row = Row(row.key, row.sha256, now, row.payload, row.record_id)
-                confirmed[rel] = row
-            fresh[rel] = row
+            kept, was_racy = self.fresh_row(rel, key, row)
+            if kept is None:
+                continue
+            if was_racy:
+                confirmed[rel] = kept
+            fresh[rel] = kept
         if confirmed:
             self.write({rel: r for rel, r in confirmed.items() if not r.racy}, ())
         return fresh
