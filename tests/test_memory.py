@@ -147,3 +147,42 @@ def test_the_runner_measures_the_memory_rows(tmp_path: Path) -> None:
         assert rows[(name, size)]["target_mb"] == target
         assert rows[(name, size)]["peak_mb"] > 0
     assert "| `agreements note add` | 200 notes |" in proc.stdout and "≤ 300 MB |" in proc.stdout
+
+
+def test_running_out_of_memory_is_a_message_naming_the_largest_file(tmp_path: Path) -> None:
+    """Under an address-space limit too small for a record of 80,000 notes, `note add` says
+    it ran out of memory and names the large file (exit 2), with no traceback; a note on a
+    small record of the same register fits under the same limit. Before: "internal error:
+    MemoryError" and nothing about what was large."""
+    import resource
+
+    root = tmp_path / "reg"
+    subprocess.run([EXE, "init", str(root), "--from-shipped"], check=True, capture_output=True)
+    subprocess.run(
+        [EXE, "--register", str(root), "note", "add", NOTE_RECORD, "first", "--date",
+         "2025-06-01", "--author", "bench"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    record = root / "agreements" / f"{NOTE_RECORD}.yaml"
+    append_notes(record, 80_000)
+    before = record.read_bytes()
+    limit = 100 * 1024 * 1024
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    def note(record_id: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [EXE, "--register", str(root), "note", "add", record_id, "more", "--date",
+             "2025-12-31", "--author", "bench"],
+            capture_output=True, text=True, preexec_fn=limited, timeout=300,
+        )  # fmt: skip
+
+    small = next(p.stem for p in record.parent.glob("*.yaml") if p.stem != NOTE_RECORD)
+    assert note(small).returncode == 0
+    result = note(NOTE_RECORD)
+    assert result.returncode == 2, result.stderr
+    assert "ran out of memory" in result.stderr
+    assert f"the largest file is agreements/{NOTE_RECORD}.yaml" in result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert record.read_bytes() == before

@@ -153,6 +153,42 @@ def load_register(
 # --- the group -------------------------------------------------------------------
 
 
+_OUT_OF_MEMORY = object()
+
+
+def out_of_memory(ctx: click.Context | None) -> str:
+    """What to say when the memory ran out: what the register holds that is large (its
+    records, its largest file), and what to do. Found by listing folders only: little
+    memory is needed, and any failure leaves the general words."""
+    command = f"`agreements {ctx.invoked_subcommand}`" if ctx and ctx.invoked_subcommand else ""
+    said = f"{command or 'the command'} ran out of memory"
+    try:
+        from agreement_tracker.store.location import locate
+
+        root = locate((ctx.obj or {}).get("register") if ctx else None).root
+        records, largest, size = 0, "", -1
+        for folder in ("agreements", "agreements/registry", "seeds"):
+            with os.scandir(root / folder) as entries:
+                for entry in entries:
+                    if not entry.is_file(follow_symlinks=False):
+                        continue
+                    records += folder == "agreements" and entry.name.endswith(".yaml")
+                    st = entry.stat(follow_symlinks=False)
+                    if st.st_size > size:
+                        largest, size = f"{folder}/{entry.name}", st.st_size
+        said += (
+            f" on the register at {root}: {records:,} record files; the largest file is "
+            f"{largest} ({size / 1_000_000:.1f} MB)"
+        )
+    except Exception:  # the words below still hold
+        pass
+    return (
+        f"{said}. Nothing was written. Free memory or raise the limit (ulimit -v) and run "
+        "again; if one file is far larger than the rest, check that it holds only what belongs "
+        "there"
+    )
+
+
 class AgreementsGroup(click.Group):
     """Maps domain errors to exit codes in one place, for the real command and CliRunner alike."""
 
@@ -168,6 +204,10 @@ class AgreementsGroup(click.Group):
             ctx.exit(exc.exit_code)
         except BrokenPipeError:
             raise
+        except MemoryError:
+            if os.environ.get(DEBUG_ENV):
+                raise
+            result = _OUT_OF_MEMORY  # said below, once the frames that held the memory are gone
         except Exception as exc:  # the last line of defence: no traceback for users
             if os.environ.get(DEBUG_ENV):
                 raise
@@ -176,6 +216,9 @@ class AgreementsGroup(click.Group):
                 f"Please report it; set {DEBUG_ENV}=1 to see the traceback.",
                 err=True,
             )
+            ctx.exit(EXIT_UNUSABLE)
+        if result is _OUT_OF_MEMORY:
+            print(f"agreements: {out_of_memory(ctx)}", file=sys.stderr)
             ctx.exit(EXIT_UNUSABLE)
         # A read command that showed what loaded of a register with broken files.
         ctx.exit((ctx.obj or {}).get("exit_code", EXIT_OK))
@@ -1760,6 +1803,10 @@ def main() -> None:
     remove_old_caches()
     try:
         cli.main(prog_name="agreements")
+    except MemoryError:
+        # Outside a command (reading the arguments): the same words, without a traceback.
+        print(f"agreements: {out_of_memory(None)}", file=sys.stderr)
+        sys.exit(EXIT_UNUSABLE)
     except BrokenPipeError:
         # `agreements list | head`: the reader left, which is not an error.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
