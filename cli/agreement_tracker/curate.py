@@ -192,7 +192,7 @@ def source_add(
     """Copy a source text into seeds/ unchanged and add it to the manifest with its sha256."""
     from agreement_tracker.model import Source
     from agreement_tracker.schema import from_arguments
-    from agreement_tracker.store.files import decode_text, read_capped
+    from agreement_tracker.store.files import decode_text, read_capped, read_source
 
     ensure_own_register(register.location.read_only)
     raw = read_capped(file, max_size, "source")
@@ -206,8 +206,18 @@ def source_add(
     target = register.root / SEEDS_DIR / name
     # The same bytes there may be a writer's that is adding them now, or one that was
     # killed before its manifest entry: the check under the lock decides.
-    if target.exists() and target.read_bytes() != raw:
-        raise BadArgument(f"seeds/{name} exists already: rename the file before adding it")
+    if os.path.lexists(target):
+        # Read as the register reads a source (bounded; a FIFO, device or link out of the
+        # register never opened): what cannot be read so is a name taken, not the same bytes.
+        try:
+            same = read_source(target, register.root) == raw
+        except OSError as exc:
+            raise BadArgument(
+                f"seeds/{name} exists already ({exc.strerror or exc}): rename the file "
+                f"before adding it, or remove seeds/{name} if it does not belong there"
+            ) from None
+        if not same:
+            raise BadArgument(f"seeds/{name} exists already: rename the file before adding it")
     source_id = source_id or _slug(file.stem)
 
     def taken(existing: dict[str, Any]) -> str | None:

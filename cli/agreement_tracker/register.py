@@ -98,7 +98,7 @@ class Register:
             source = self.sources.get(source_id)
             path = self.source_path(source) if source else None
             try:
-                text = SourceText.read(path) if path and self.holds(path) else None
+                text = SourceText.read(path, self.root) if path and self.holds(path) else None
             except (OSError, UnicodeDecodeError):
                 text = None
             self._texts[source_id] = text
@@ -173,8 +173,8 @@ def _read_files(root: Path, only: str | None, index: Any) -> tuple[dict[str, Par
     for rel in wanted:
         if rel in files:
             continue
-        if rel in OPTIONAL and rel not in current:
-            continue  # an older register without it
+        if rel in OPTIONAL and rel not in current and not os.path.lexists(root / rel):
+            continue  # an older register without it (a FIFO or a link is read, and refused)
         checked = time.time_ns()
         files[rel] = parsed = parse(root, rel)
         key = current.get(rel)

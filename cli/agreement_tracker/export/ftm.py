@@ -27,6 +27,7 @@ from typing import Any
 from agreement_tracker.export import require
 from agreement_tracker.model import Agreement, Organisation
 from agreement_tracker.register import Register
+from agreement_tracker.store.files import read_source
 
 PREFIX = "agreements"
 SCHEMA_OF_TYPE = {
@@ -93,7 +94,8 @@ def entities(register: Register, agreements: list[Agreement]) -> Iterator[dict[s
             continue
         path = register.source_path(source)
         try:
-            sha1 = hashlib.sha1(path.read_bytes()).hexdigest()
+            # Bounded, and never a FIFO, a device or a link out of the register.
+            sha1 = hashlib.sha1(read_source(path, register.root)).hexdigest()
         except OSError:
             sha1 = None
         yield build.make(

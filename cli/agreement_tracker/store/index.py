@@ -185,11 +185,24 @@ def file_sha256(path: Path) -> str | None:
     """A file's sha256, or None if it cannot be read (needed only for racy rows)."""
     import hashlib
 
+    # Without following a link and without blocking: a FIFO swapped in must not hang the
+    # command, and only a regular file is hashed.
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        with open(path, "rb") as handle:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(fd, "rb") as handle:
+            fd = -1
             return hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError:
         return None
+    finally:
+        if fd >= 0:
+            os.close(fd)
 
 
 _SCHEMA = """
