@@ -79,3 +79,35 @@ def test_the_index_never_hashes_through_a_fifo_or_a_link(tmp_path: Path) -> None
         capture_output=True, text=True, timeout=30,
     )  # fmt: skip
     assert proc.stdout.strip() == "[True, True, False]", proc.stderr
+
+
+def test_validate_of_a_record_path_that_is_a_link_reports_that_record(register: Path) -> None:
+    """`validate agreements/X.yaml` where X.yaml is a link to a device: the path is that
+    record's file (its finding is shown), not "not inside the register" (a usage error,
+    since the link was resolved to /dev/null before)."""
+    rel = "agreements/vn-az-2025-energy-mou.yaml"
+    (register / rel).unlink()
+    (register / rel).symlink_to("/dev/null")
+    result = run("validate", rel, cwd=register)
+    assert "not inside the register" not in result.stderr
+    assert result.code == 2, result.stdout + result.stderr
+    assert rel in result.stdout and "file-not-regular" in result.stdout
+
+
+def test_source_add_max_size_is_capped_at_what_the_register_reads(
+    register: Path, tmp_path: Path
+) -> None:
+    """A source larger than SOURCE_MAX would be refused by validate and show after it was
+    added: --max-size cannot go past it."""
+    from agreement_tracker.store.files import SOURCE_MAX
+
+    text = tmp_path / "s.txt"
+    text.write_text("Hai bên đã ký bản ghi nhớ.\n", encoding="utf-8")
+    over = str(SOURCE_MAX // 1_000_000 + 1)
+    result = run("--register", str(register), "source", "add", str(text), "--lang", "vi",
+                 "--max-size", over, "--dry-run")  # fmt: skip
+    assert result.code == 2 and "--max-size" in result.stderr
+    at_cap = str(SOURCE_MAX // 1_000_000)
+    result = run("--register", str(register), "source", "add", str(text), "--lang", "vi",
+                 "--max-size", at_cap, "--dry-run")  # fmt: skip
+    assert result.code == 0, result.stderr

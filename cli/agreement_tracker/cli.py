@@ -560,7 +560,10 @@ def _register_relative(root: Any, given: str) -> str:
     """A PATH argument as the register-relative name findings use."""
     from pathlib import Path
 
-    path = Path(given).resolve()
+    # The folder is resolved, the name is not: a record that is a link (to a device, say)
+    # is still that record's file, whose findings say what is wrong with it.
+    given_path = Path(given).absolute()
+    path = given_path.parent.resolve() / given_path.name
     try:
         return path.relative_to(root).as_posix()
     except ValueError:
@@ -1221,11 +1224,14 @@ def source_group() -> None:
 @click.option("--id", "source_id", metavar="ID", help="Default: from the file name.")
 @click.option(
     "--max-size",
-    type=click.IntRange(min=1),
+    # At most store.files.SOURCE_MAX (64 MB): validate and show read no larger source, so
+    # a larger one added would be refused by every command after (a test holds the two).
+    type=click.IntRange(min=1, max=64),
     default=20,
     show_default=True,
     metavar="MB",
-    help="Refuse a file larger than this: a source is a text, not a data dump.",
+    help="Refuse a file larger than this (at most 64, the largest source the register "
+    "reads): a source is a text, not a data dump.",
 )
 @dry_run_option
 @click.pass_context
