@@ -1657,10 +1657,12 @@ def report_command(
 def _check_outputs(register: Register, *targets: tuple[str | None, str]) -> None:
     """Refuse a bad output file before anything is built or printed: a report that then
     fails to save would have been printed for nothing."""
-    from agreement_tracker.store.write import ensure_output_target
-
     for target, what in targets:
         if target:
+            # Imported only for a file to write: store.write imports PyYAML, which a
+            # report printed from a fresh index never needs.
+            from agreement_tracker.store.write import ensure_output_target
+
             ensure_output_target(register.root, target, what)
 
 
