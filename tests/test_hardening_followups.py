@@ -111,3 +111,63 @@ def test_source_add_max_size_is_capped_at_what_the_register_reads(
     result = run("--register", str(register), "source", "add", str(text), "--lang", "vi",
                  "--max-size", at_cap, "--dry-run")  # fmt: skip
     assert result.code == 0, result.stderr
+
+
+LINKING = "vn-az-2025-culture-mou"
+LINKED = "vn-az-2025-energy-mou"
+
+
+def _break_by_yaml(path: Path) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + "status: [\n", encoding="utf-8")
+
+
+def _break_by_schema(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\nplace:", "\nplaec:", 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(_break_by_yaml, id="yaml-syntax"),
+        pytest.param(_break_by_schema, id="schema"),
+        pytest.param(_fifo, id="fifo"),
+    ],
+)
+def test_a_link_to_a_record_that_failed_to_load_says_so(register: Path, damage) -> None:
+    """Before: "unknown record 'X'; did you mean X" for a record whose file is there."""
+    linking = register / "agreements" / f"{LINKING}.yaml"
+    with linking.open("a", encoding="utf-8") as handle:
+        handle.write(f"links:\n  - type: related\n    target: {LINKED}\n")
+    damage(register / "agreements" / f"{LINKED}.yaml")
+    result = run("--register", str(register), "validate")
+    assert result.code in (1, 2), result.stdout
+    assert f"unknown record {LINKED!r}" not in result.stdout
+    assert f"the linked record {LINKED!r} failed to load" in result.stdout
+    assert f"agreements/{LINKING}.yaml" in result.stdout
+
+
+def test_a_check_that_crashes_on_a_record_names_that_record(
+    register: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A check that fails on one record's value is labelled with that record's file, not
+    with seeds/sources.yaml. The fault is injected into the plain-data conversion that
+    check_placeholders runs on each record."""
+    from agreement_tracker import checks
+    from agreement_tracker.register import load
+    from agreement_tracker.store.location import locate
+
+    real = checks.to_plain
+
+    def failing(value, **kwargs):
+        if getattr(value, "id", None) == LINKED:
+            raise ValueError("year 10000 is out of range")
+        return real(value, **kwargs)
+
+    monkeypatch.setattr(checks, "to_plain", failing)
+    loaded, findings = load(locate(str(register)), use_index=False)
+    findings, _ = checks.validate(loaded, findings)
+    crashed = [f for f in findings if f.code == "check-crashed"]
+    assert len(crashed) == 1
+    assert crashed[0].file == f"agreements/{LINKED}.yaml" and crashed[0].record == LINKED
+    assert "check_placeholders failed on record" in crashed[0].message

@@ -538,6 +538,22 @@ UNREADABLE = {
 }
 
 
+def _crashed_on(exc: BaseException) -> str | None:
+    """The id of the record a check was looking at when it crashed: the innermost frame of
+    the traceback that holds an Agreement. A check loops over records; naming the one it
+    failed on points the curator at the value the code could not use."""
+    frames = []
+    tb = exc.__traceback__
+    while tb is not None:
+        frames.append(tb.tb_frame)
+        tb = tb.tb_next
+    for frame in reversed(frames):
+        for value in frame.f_locals.values():
+            if isinstance(value, Agreement):
+                return value.id
+    return None
+
+
 def validate(register: Register, findings: list[Finding]) -> tuple[list[Finding], Counted]:
     """Run every check on a loaded register; loading findings come first."""
     all_findings = list(findings)
@@ -545,14 +561,18 @@ def validate(register: Register, findings: list[Finding]) -> tuple[list[Finding]
         try:
             all_findings.extend(check(register))
         except Exception as exc:  # a broken check must not hide the others
+            record = _crashed_on(exc)
+            rel = register.record_files.get(record) if record else None
             all_findings.append(
                 Finding(
-                    MANIFEST,
+                    rel or MANIFEST,
                     None,
                     None,
                     "error",
                     "check-crashed",
-                    f"check {check.__name__} failed: {type(exc).__name__}: {exc}",
+                    f"check {check.__name__} failed"
+                    f"{f' on record {record}' if rel else ''}: {type(exc).__name__}: {exc}",
+                    record=record if rel else None,
                 )
             )
     counted = Counted(

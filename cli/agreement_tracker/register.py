@@ -77,6 +77,9 @@ class Register:
     # file (not the index): a writer that finds the same bytes under the lock reuses the
     # record instead of validating it again.
     record_sha256: dict[str, str] = field(default_factory=dict)
+    # The stems of record files that were read and failed to load (their findings say why):
+    # a link to one is not to an "unknown record".
+    failed: set[str] = field(default_factory=set)
     _texts: dict[str, SourceText | None] = field(default_factory=dict, repr=False)
 
     @property
@@ -300,6 +303,7 @@ def _assemble(
             continue
         findings.extend(parsed.findings)
         if not parsed.entries or parsed.document is None:
+            register.failed.add(rel[len(RECORDS_DIR) + 1 : -len(".yaml")])
             continue
         agreement, doc = parsed.entries[0][1], parsed.document
         expected = rel[len(RECORDS_DIR) + 1 : -len(".yaml")]
@@ -372,10 +376,12 @@ def _unlisted_records(register: Register) -> list[Finding]:
     listed = set(register.record_names)
     findings = []
     for rel in _record_files(register.root):
-        if rel[len(RECORDS_DIR) + 1 : -len(".yaml")] not in listed:
+        stem = rel[len(RECORDS_DIR) + 1 : -len(".yaml")]
+        if stem not in listed:
             finding = unreadable(register.root, rel)
             if finding is not None:
                 findings.append(finding)
+                register.failed.add(stem)
     return findings
 
 
@@ -441,6 +447,12 @@ def check_references(register: Register) -> list[Finding]:
                 findings.append(doc.finding(path, "link-to-itself",
                                             "a record cannot link to itself: name another record",
                                             record=a))  # fmt: skip
+            elif link.target in register.failed and link.target not in register.agreements:
+                message = (
+                    f"the linked record {link.target!r} failed to load: see the findings on "
+                    f"{RECORDS_DIR}/{link.target}.yaml and fix that record"
+                )
+                findings.append(doc.finding(path, "link-to-broken-record", message, record=a))
             elif link.target not in register.agreements:
                 from agreement_tracker.suggest import did_you_mean
 
