@@ -210,8 +210,8 @@ def press(register: Path, tmp_path: Path) -> Path:
                      "quote-supports-nothing: quote 3 supports no claim of this record: it is "
                      "about another document", id="a-clause-about-another-document"),
         pytest.param(ENERGY, VOV, JOINT_QUOTE,
-                     "quote-names-no-document: as quote 3 of vn-az-2025-energy-mou the quote "
-                     "proves only parties.0", id="the-parties-only"),
+                     "quote-supports-nothing: quote 3 supports no claim of this record: it is "
+                     "about another document (a joint-statement", id="both-sides-of-another-kind"),
         pytest.param(DEFENCE, "az-press",
                      PRESS_KIND + " with Vietnam's Ministry of National Defence on 7 May 2025",
                      "disputed-kind: the quote calls the document a 'memorandum-of-under"

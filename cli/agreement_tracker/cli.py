@@ -1501,7 +1501,7 @@ def new_command(
 
     \b
     Example:
-      agreements new --source ttxvn-le-trao-van-kien --line 3
+      agreements new --source ttxvn-le-trao-van-kien --line 3 --as-new --dry-run
       agreements new --source la-visit --quote "Bộ Tư pháp Việt Nam và Bộ Tư pháp Lào" \\
         --id vn-la-2026-justice
     """

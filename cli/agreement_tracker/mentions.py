@@ -312,15 +312,24 @@ def first_word(text: str, words: tuple[str, ...], start: int, end: int) -> int |
     return best
 
 
-def witness_spans(text: str) -> list[tuple[int, int]]:
-    """The parts of a folded sentence that name its witnesses."""
+@functools.lru_cache(maxsize=4096)
+def witness_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """The parts of a folded sentence that name its witnesses (cached: every name looked
+    up in a sentence asks)."""
+    return tuple(_witness_spans(text))
+
+
+def _witness_spans(text: str) -> list[tuple[int, int]]:
     spans = []
+    phrases = []
     for phrase in WITNESS_BEFORE:
-        for _, b in _prefix_words(text, phrase):
+        for a, b in _prefix_words(text, phrase):
+            phrases.append((a, b))
             spans.append((b, _piece_end(text, b)))
     for verb in WITNESS_AFTER:
-        for a, _ in whole_words_prefix(text, verb):
-            if any(x <= a < y for x, y in spans):
+        for a, b in whole_words_prefix(text, verb):
+            # "was witnessed by X" names its witnesses after it, not before.
+            if any(x <= a < y for x, y in spans + phrases) or text.startswith(" by ", b):
                 continue
             begin = _piece_start(text, a)
             spans.append((begin, a))

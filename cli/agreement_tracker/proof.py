@@ -339,8 +339,8 @@ class Reading:
         text = passage.text(part)
         ids = {org.id for org in self.signing}
         own_kind = any(k == self.agreement.kind for _, _, k in clause.kinds)
-        if (own_kind or documents == 1) and has_word(text, BOTH_SIDES):
-            return ids
+        if own_kind and has_word(text, BOTH_SIDES):
+            return ids  # "hai bên thông qua Tuyên bố chung" names a joint statement's sides
         plural = has_word(text, BOTH_COUNTRIES) or (
             any(word in text for word in PLURAL_MINISTRIES)  # "Verteidigungsministerien"
             and all(self.parties.countries.named_in(text, side) for side in self.sides)
@@ -407,18 +407,26 @@ class Reading:
             _dateline_day(text.text),
         )
 
-    def named(self, passage: Passage, org: Organisation, span: tuple[int, int]) -> bool:
-        """Whether `org` is named (as itself, not a namesake) within span of the sentence."""
-        return bool(self.name_spans(passage, org, span))
+    def named(
+        self, passage: Passage, org: Organisation, span: tuple[int, int], *, witnesses: bool = False
+    ) -> bool:
+        """Whether `org` is named (as itself, not a namesake) within span of the sentence;
+        in its witness phrases too only with `witnesses`."""
+        return bool(self.name_spans(passage, org, span, witnesses=witnesses))
 
     def name_spans(
-        self, passage: Passage, org: Organisation, span: tuple[int, int]
+        self, passage: Passage, org: Organisation, span: tuple[int, int], *, witnesses: bool = False
     ) -> list[tuple[int, int]]:
+        """Where `org` is named within `span`: outside the sentence's witness phrases (a
+        witness of an exchange is no party to the document) unless `witnesses`."""
         text = passage.sentence.text
+        skip = () if witnesses else witness_spans(text)
         found = []
         for name in sorted(set(org.all_names()), key=len, reverse=True):
             for a, b in whole_words(text, fold_keep_marks(name)):
                 if not (span[0] <= a and b <= span[1]) or any(x <= a < y for x, y in found):
+                    continue
+                if any(x <= a < y for x, y in skip):
                     continue
                 if self.parties.at(org, name, text, a, b) is True:
                     found.append((a, b))
@@ -432,7 +440,7 @@ class Reading:
                 continue
             for a, b in witness_spans(p.sentence.text):
                 part = p.part(a, b)
-                if part and self.named(p, org, part):
+                if part and self.named(p, org, part, witnesses=True):
                     refs.append(p.index)
                     break
         return refs
@@ -923,7 +931,7 @@ def _unnamed_party(
                      message=f"party {party.org!r}: the quotes name it only in the clause "
                      f"about another document ({other!r}), not in the one about this "
                      "document; choose the organisation this document's clause names")  # fmt: skip
-    if any(reading.named(q, org, (q.lo, q.hi)) for q in reading.passages):
+    if any(reading.named(q, org, (q.lo, q.hi), witnesses=True) for q in reading.passages):
         return Claim(f"parties.{p}", value, ("parties", p, "role"), code="unproven-role",
                      message=f"party {party.org!r}: a quote names it, but not {where}: quote "
                      f"the sentence in which it takes part as a {party.role}, or correct its "
@@ -934,8 +942,8 @@ def _unnamed_party(
     else:
         names = ", ".join(repr(n) for n in dict.fromkeys(org.all_names()))
         hint = (f"no quote names it (its names: {names}): quote the passage that names it, "
-                "or, if the source spells it another way, add that spelling to its aliases "
-                f"in {REGISTRY_DIR}/organisations.yaml")  # fmt: skip
+                "or, if the source spells it another way, add that spelling "
+                f"(`agreements org alias {org.id} SPELLING`)")  # fmt: skip
     return Claim(f"parties.{p}", value, path, code="ungrounded-party",
                  message=f"party {party.org!r}: {hint}")  # fmt: skip
 
