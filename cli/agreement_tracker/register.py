@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -82,6 +83,9 @@ class Register:
     failed: set[str] = field(default_factory=set)
     _texts: dict[str, SourceText | None] = field(default_factory=dict, repr=False)
 
+    def __post_init__(self) -> None:
+        self.documents = _Documents(self, self.documents)
+
     @property
     def root(self) -> Path:
         return self.location.root
@@ -118,6 +122,29 @@ class Register:
                     found.add(sector.id)
                     changed = True
         return found
+
+
+class _Documents(dict[tuple[str, str], Document]):
+    """The documents findings are placed in. A record's is made when asked for, not kept:
+    100,000 records' documents (each with its way to reread the file) are 50 MB that a
+    read command never uses. A file's marks, once read for a finding, are kept."""
+
+    def __init__(self, register: Register, stored: dict[tuple[str, str], Document]) -> None:
+        super().__init__(stored)
+        self._register = register
+        self._reread: dict[str, Document | None] = {}
+
+    def __missing__(self, key: tuple[str, str]) -> Document:
+        kind, name = key
+        rel = self._register.record_files.get(name) if kind == "record" else None
+        if rel is None:
+            raise KeyError(key)
+        return Document(rel, reread=partial(self._marks, rel))
+
+    def _marks(self, rel: str) -> Document | None:
+        if rel not in self._reread:
+            self._reread[rel] = reread_marks(self._register.root, rel)
+        return self._reread[rel]
 
 
 # --- loading -------------------------------------------------------------------
@@ -262,9 +289,9 @@ def _from_payload(root: Path, rel: str, payload: str) -> Parsed:
     data = decode(payload)
     model = Agreement if is_record(rel) else LIST_FILES[rel][1]
     document = None
-    if data["document"]:
+    if data["document"] and not is_record(rel):  # a record's is made when a finding needs it
         # Marks only when a finding needs them: reading them means parsing the YAML.
-        document = Document(rel, reread=lambda: reread_marks(root, rel))
+        document = Document(rel, reread=partial(reread_marks, root, rel))
     return Parsed(
         rel,
         entries=[(i, from_plain(model, plain)) for i, plain in data["entries"]],
@@ -302,10 +329,11 @@ def _assemble(
         if parsed is None:
             continue
         findings.extend(parsed.findings)
-        if not parsed.entries or parsed.document is None:
+        if not parsed.entries:  # a record with a model was read from a document
             register.failed.add(rel[len(RECORDS_DIR) + 1 : -len(".yaml")])
             continue
-        agreement, doc = parsed.entries[0][1], parsed.document
+        agreement = parsed.entries[0][1]
+        doc = parsed.document or Document(rel, reread=partial(reread_marks, location.root, rel))
         expected = rel[len(RECORDS_DIR) + 1 : -len(".yaml")]
         if agreement.id != expected:
             findings.append(
@@ -333,9 +361,7 @@ def _assemble(
         register.record_files[agreement.id] = rel
         if parsed.sha256 is not None:
             register.record_sha256[agreement.id] = parsed.sha256
-        # The model holds the record now; the document stays for its marks only.
-        doc.data = None
-        register.documents[("record", agreement.id)] = doc
+        # The model holds the record now; its document is made again if a finding needs it.
 
     findings.extend(check_references(register))
     return register, findings
