@@ -28,16 +28,26 @@ def test_folding_and_positions_match_a_naive_reading(text: str) -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(PIECES, max_size=60).map("".join), st.data())
-def test_find_gives_the_first_match_of_the_folded_reading(text: str, data: st.DataObject) -> None:
-    """`find` searches the text itself (no folded copy of a large source): it must agree
-    with finding the squashed quote in the folded text and mapping the offsets back."""
+@given(st.lists(PIECES, max_size=60).map("".join), st.data(), st.booleans())
+def test_find_gives_the_first_match_of_the_folded_reading(
+    text: str, data: st.DataObject, large: bool
+) -> None:
+    """`find` searches a large source's text itself (no folded copy in memory), a small one
+    in its folded copy: both must agree with finding the squashed quote in the folded text
+    and mapping the offsets back."""
+    import agreement_tracker.quotes as quotes
+
     source = SourceText(text)
+    limit = quotes._FOLD_LIMIT
+    quotes._FOLD_LIMIT = 0 if large else limit
     folded = source.folded
     start = data.draw(st.integers(0, len(folded)))
     quote = data.draw(st.sampled_from([folded[start:end] for end in range(start, len(folded) + 1)]))
     needle = " ".join(quote.split())
-    span = source.find(quote)
+    try:
+        span = source.find(quote)
+    finally:
+        quotes._FOLD_LIMIT = limit
     at = folded.find(needle) if needle else -1
     if at < 0:
         assert span is None or span.case_differs

@@ -267,7 +267,7 @@ def check_accounts(register: Register) -> list[Finding]:
     nobody has recorded (a warning, an error with --strict)."""
     from agreement_tracker.proof import Parties, kind_disputes, prove_account
 
-    parties = Parties(register)
+    parties = Parties.of(register)
     findings = []
     for agreement in register.agreements.values():
         doc = register.documents[("record", agreement.id)]
@@ -312,14 +312,14 @@ def check_coverage(register: Register) -> list[Finding]:
         )
         for lang in {source.lang for source in register.sources.values()}
     }
-    from agreement_tracker.proof import Parties, Reading
+    from agreement_tracker.proof import Parties
 
     # A record's quote covers only the mentions in its own clause: a quote widened to a
     # whole list sentence does not account for the other documents the list names.
     quoted: dict[str, list[tuple[str, list[bool] | None]]] = {}
-    parties = Parties(register)
+    parties = Parties.of(register)
     for agreement in register.agreements.values():
-        reading = Reading(register, agreement, parties)
+        reading = parties.reading(agreement)
         for i, evidence in enumerate(agreement.evidence):
             quoted.setdefault(evidence.source, []).append(
                 (evidence.quote, reading.mention_flags(i))

@@ -29,7 +29,9 @@ The rules, in the curator's terms:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -113,6 +115,10 @@ class Claim:
         return bool(self.refs) and self.code is None
 
 
+# One Parties per loaded register (weakly held: a register reloaded after a write is new).
+_PARTIES: weakref.WeakKeyDictionary[Register, Parties] = weakref.WeakKeyDictionary()
+
+
 # --- countries ---------------------------------------------------------------------------
 
 
@@ -182,6 +188,52 @@ class Parties:
         self._names = sorted(owners, key=len, reverse=True)
         self._terms: dict[str | None, dict[str, list[str]]] = {}
         self._sentences: dict[tuple[str, str | None], Sentence] = {}
+        self._joined: dict[tuple[str, str], re.Pattern[str]] = {}
+        self._readings: dict[int, tuple[Agreement, Reading]] = {}
+        self._titles: dict[str, dict[str, list[Agreement]]] = {}
+
+    @classmethod
+    def of(cls, register: Register) -> Parties:
+        """The one `Parties` of a loaded register, so every check shares its caches."""
+        found = _PARTIES.get(register)
+        if found is None:
+            found = _PARTIES[register] = cls(register)
+        return found
+
+    def reading(self, agreement: Agreement) -> Reading:
+        """The record's quotes read in their sentences, once per record object (the proof,
+        the accounts and the coverage check all read them)."""
+        held = self._readings.get(id(agreement))
+        if held is None or held[0] is not agreement:
+            held = self._readings[id(agreement)] = (
+                agreement,
+                Reading(self.register, agreement, self),
+            )
+        return held[1]
+
+    def joined(self, first: str, second: str) -> re.Pattern[str]:
+        """The two countries joined by "and", either way round ("Việt Nam và Azerbaijan")."""
+        key = (first, second)
+        if key not in self._joined:
+            one = "|".join(re.escape(w) for w in self.countries.words.get(first, [])) or "(?!)"
+            two = "|".join(re.escape(w) for w in self.countries.words.get(second, [])) or "(?!)"
+            joint = r"\s+(?:và|and|und|et|и|với)\s+"
+            self._joined[key] = re.compile(
+                rf"(?<!\w)(?:(?:{one}){joint}(?:{two})|(?:{two}){joint}(?:{one}))(?!\w)"
+            )
+        return self._joined[key]
+
+    def titles(self, lang: str) -> dict[str, list[Agreement]]:
+        """The records by their folded title in `lang`, built once per run (a title
+        looked up for each of 10,000 records must not scan the other 9,999)."""
+        if lang not in self._titles:
+            index: dict[str, list[Agreement]] = {}
+            for agreement in self.register.agreements.values():
+                title = agreement.title.by_lang.get(lang)
+                if title:
+                    index.setdefault(fold_keep_marks(title), []).append(agreement)
+            self._titles[lang] = index
+        return self._titles[lang]
 
     def split(self, folded: str, lang: str | None) -> Sentence:
         """A folded sentence cut into clauses (cached: records share their sentences)."""
@@ -196,6 +248,8 @@ class Parties:
                 }  # fmt: skip
             names = [span for name in self._names if name in folded
                      for span in whole_words(folded, name)]  # fmt: skip
+            if len(self._sentences) >= 20_000:
+                self._sentences.clear()  # bounded: 100,000 records' sentences are not kept
             found = self._sentences[key] = split_sentence(folded, self._terms[lang], names)
         return found
 
@@ -356,17 +410,10 @@ class Reading:
         return set()
 
     def _countries_joined(self, text: str) -> bool:
-        words = self.parties.countries.words
         sides = sorted(self.sides)
         if len(sides) != 2:
             return False
-        for first, second in (sides, sides[::-1]):
-            for a in words.get(first, []):
-                for b in words.get(second, []):
-                    if re.search(rf"(?<!\w){re.escape(a)}\s+(?:và|and|und|et|и|với)\s+"
-                                 rf"{re.escape(b)}(?!\w)", text):  # fmt: skip
-                        return True
-        return False
+        return self.parties.joined(sides[0], sides[1]).search(text) is not None
 
     def _field_named(self, org: Organisation, text: str) -> bool:
         """Whether the words that set `org` apart (its field: "văn hóa", "culture",
@@ -743,8 +790,8 @@ def prove_record(
     document is proven only by the clause about that document; time, place and
     witnesses also by what the sentence shares.
     """
-    parties = parties or Parties(register)
-    reading = Reading(register, agreement, parties)
+    parties = parties or Parties.of(register)
+    reading = parties.reading(agreement)
     occasion = register.occasions.get(agreement.occasion or "")
     claims: list[Claim] = []
     for p, party in enumerate(agreement.parties):
@@ -1237,7 +1284,12 @@ def _term_claim(reading: Reading) -> Claim:
 
 
 def _year_in(text: str, year: str) -> bool:
-    return re.search(rf"(?<![0-9]){year}(?![0-9])", text) is not None
+    return year in text and _year_pattern(year).search(text) is not None
+
+
+@functools.lru_cache(maxsize=1024)
+def _year_pattern(year: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![0-9]){re.escape(year)}(?![0-9])")
 
 
 def _title_claims(reading: Reading) -> list[Claim]:
@@ -1261,10 +1313,9 @@ def _title_claims(reading: Reading) -> list[Claim]:
     for lang, title in agreement.title.by_lang.items():
         shown, path, field = _shown_title(title), ("title", lang), f"title.{lang}"
         other = next(
-            (o.id for o in register.agreements.values()
+            (o.id for o in reading.parties.titles(lang).get(fold_keep_marks(title), [])
              if o.id != agreement.id
-             and (o.date == agreement.date or (o.occasion and o.occasion == agreement.occasion))
-             and fold_keep_marks(o.title.by_lang.get(lang, "")) == fold_keep_marks(title)),
+             and (o.date == agreement.date or (o.occasion and o.occasion == agreement.occasion))),
             None,
         )  # fmt: skip
         named_kind = _kind_named_by(register, agreement, lang, title)
@@ -1392,7 +1443,7 @@ def all_claims(register: Register) -> Iterator[tuple[str, Agreement | Occasion, 
     for occasion in register.occasions.values():
         for claim in prove_occasion(register, occasion):
             yield "occasion", occasion, claim
-    parties = Parties(register)
+    parties = Parties.of(register)
     for agreement in register.agreements.values():
         for claim in prove_record(register, agreement, parties):
             yield "record", agreement, claim
@@ -1541,7 +1592,7 @@ def kind_disputes(register: Register, agreement: Agreement, parties: Parties) ->
     quotes, that no account records: the sources disagree and nobody has said so. A kind
     in a neighbouring clause is another document's, not a disagreement."""
     recorded = {a.value for a in agreement.accounts if a.field == "kind"}
-    reading = Reading(register, agreement, parties)
+    reading = parties.reading(agreement)
     found: list[str] = []
     for p in reading.passages:
         for clause, part in reading.clauses[p.index]:

@@ -25,6 +25,9 @@ from agreement_tracker.text import nfc, squash
 # source makes one piece per line break, not one per word.
 _RUN = re.compile(r"\s{2,}|[^\S ]")
 _NEWLINE = re.compile("\n")
+# Up to this many characters a source is searched in a folded copy (one str.find per
+# quote); a larger one by a pattern over the text itself, so it is held once in memory.
+_FOLD_LIMIT = 4_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +46,7 @@ class SourceText:
 
     def __init__(self, text: str) -> None:
         self.text = nfc(text)
+        self._found: dict[str, Span | None] = {}
 
     @classmethod
     def read(cls, path: Path, root: Path | None = None) -> SourceText:
@@ -89,16 +93,30 @@ class SourceText:
         return starts
 
     def find(self, quote: str) -> Span | None:
-        """Where the quote stands, or None if it does not appear."""
+        """Where the quote stands, or None if it does not appear (remembered: validate and
+        the proof look each quote up more than once)."""
+        if quote not in self._found:
+            self._found[quote] = self._find(quote)
+        return self._found[quote]
+
+    def _find(self, quote: str) -> Span | None:
         needle = squash(quote)
         if not needle:
             return None
-        # The needle's words with any run of white space between them, searched in the text
-        # itself: the same first match as in `folded`, without a second copy of a large source.
-        exact = re.search(r"\s+".join(map(re.escape, needle.split(" "))), self.text)
-        if exact is not None:
-            start, end = exact.span()
-            return Span(start, end, *self.line_column(start))
+        if len(self.text) <= _FOLD_LIMIT:
+            at = self.folded.find(needle)
+            if at >= 0:
+                start = self.original_offset(at)
+                end = self.original_offset(at + len(needle) - 1) + 1
+                return Span(start, end, *self.line_column(start))
+        else:
+            # A large source: the needle's words with any run of white space between them,
+            # searched in the text itself, the same first match as in `folded` without a
+            # second copy of the source in memory.
+            exact = re.search(r"\s+".join(map(re.escape, needle.split(" "))), self.text)
+            if exact is not None:
+                start, end = exact.span()
+                return Span(start, end, *self.line_column(start))
         at, length = self.find_caseless(needle)
         if at < 0:
             return None
