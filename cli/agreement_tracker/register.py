@@ -143,7 +143,10 @@ class _Documents(dict[tuple[str, str], Document]):
 
     def _marks(self, rel: str) -> Document | None:
         if rel not in self._reread:
-            self._reread[rel] = reread_marks(self._register.root, rel)
+            fresh = reread_marks(self._register.root, rel)
+            if fresh is not None:
+                fresh.data = None  # the marks are what is kept
+            self._reread[rel] = fresh
         return self._reread[rel]
 
 
