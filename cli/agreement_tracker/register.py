@@ -127,7 +127,12 @@ class Register:
 class _Documents(dict[tuple[str, str], Document]):
     """The documents findings are placed in. A record's is made when asked for, not kept:
     100,000 records' documents (each with its way to reread the file) are 50 MB that a
-    read command never uses. A file's marks, once read for a finding, are kept."""
+    read command never uses. A file's marks, read for a finding, are kept for the next
+    findings on it (checks go record by record) but only for the last few files: validate
+    of a register where every record has a finding would otherwise hold every file's
+    line map (80 MB for 10,000 records)."""
+
+    KEEP = 16
 
     def __init__(self, register: Register, stored: dict[tuple[str, str], Document]) -> None:
         super().__init__(stored)
@@ -142,12 +147,16 @@ class _Documents(dict[tuple[str, str], Document]):
         return Document(rel, reread=partial(self._marks, rel))
 
     def _marks(self, rel: str) -> Document | None:
-        if rel not in self._reread:
+        if rel in self._reread:
+            fresh = self._reread.pop(rel)
+        else:
             fresh = reread_marks(self._register.root, rel)
             if fresh is not None:
                 fresh.data = None  # the marks are what is kept
-            self._reread[rel] = fresh
-        return self._reread[rel]
+            while len(self._reread) >= self.KEEP:
+                del self._reread[next(iter(self._reread))]  # the least recently used
+        self._reread[rel] = fresh
+        return fresh
 
 
 # --- loading -------------------------------------------------------------------
