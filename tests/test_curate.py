@@ -178,7 +178,8 @@ def test_a_quote_not_in_the_source_shows_the_nearest_passage(register: Path) -> 
 def test_new_refuses_to_overwrite_a_record(register: Path) -> None:
     before = tree_digest(register)
     result = run(
-        "--register", str(register), "new", "--source", "ttxvn-le-trao-van-kien", "--line", "3",
+        "--register", str(register), "new", "--source", "ttxvn-le-trao-van-kien", "--quote",
+        "Bộ Công thương Việt Nam và Bộ Năng lượng Azerbaijan trao đổi bản ghi nhớ",
         "--id", "vn-az-2025-energy-mou", "--as-new",
     )  # fmt: skip
     assert result.code == 2 and "exists already" in result.stderr

@@ -515,3 +515,27 @@ def test_show_proof_fails_a_quote_that_is_not_in_its_source(register: Path) -> N
     assert all("Bộ Năng lương" not in (r["quote"] or "") for r in rows)
     table = invoke(*args)
     assert table.code == 1 and "not proven" in table.stdout
+
+
+def test_new_on_a_line_naming_several_documents_drafts_each(register: Path) -> None:
+    """Line 5 of source 001 names three documents: the two the register holds are proposed,
+    the one it lost is drafted from its own clause, and none is dropped."""
+    (register / "agreements/vn-az-2025-culture-mou.yaml").unlink()
+    result = invoke("--register", str(register), "new", "--source", "ttxvn-le-trao-van-kien",
+                    "--line", "5")  # fmt: skip
+    assert result.code == 1, result.stdout + result.stderr  # two of three proposed, not drafted
+    out = result.stdout
+    assert out.count("Document ") == 3 and "Document 3 of 3 on line 5" in out
+    assert "the quote describes vn-az-2025-binh-son-crude-mou" in out
+    assert "the quote describes vn-az-2025-science-mou" in out
+    drafted = [
+        p for p in (register / "agreements").glob("*.yaml") if "TODO" in p.read_text("utf-8")
+    ]
+    assert len(drafted) == 1
+    text = drafted[0].read_text("utf-8")
+    assert "org: vn-ministry-of-culture-sports-and-tourism" in text
+    assert "org: az-ministry-of-culture" in text
+    assert "Bộ Khoa học" not in text  # its quote is the culture clause alone
+    refused = invoke("--register", str(register), "new", "--source", "ttxvn-le-trao-van-kien",
+                     "--line", "5", "--id", "x-one")  # fmt: skip
+    assert refused.code == 2 and "names 3 documents" in refused.stderr

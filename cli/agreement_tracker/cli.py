@@ -154,6 +154,12 @@ def load_register(
 
 
 _OUT_OF_MEMORY = object()
+# Made before any memory can run out: the words when nothing more can be said.
+_OUT_OF_MEMORY_WORDS = (
+    "agreements: the command ran out of memory. Nothing was written. Free memory or raise "
+    "the limit (ulimit -v) and run again"
+)
+_OUT_OF_MEMORY_BYTES = (_OUT_OF_MEMORY_WORDS + "\n").encode()
 
 
 def out_of_memory(ctx: click.Context | None) -> str:
@@ -218,7 +224,11 @@ class AgreementsGroup(click.Group):
             )
             ctx.exit(EXIT_UNUSABLE)
         if result is _OUT_OF_MEMORY:
-            print(f"agreements: {out_of_memory(ctx)}", file=sys.stderr)
+            try:
+                message = f"agreements: {out_of_memory(ctx)}"
+            except MemoryError:
+                message = _OUT_OF_MEMORY_WORDS
+            print(message, file=sys.stderr)
             ctx.exit(EXIT_UNUSABLE)
         # A read command that showed what loaded of a register with broken files.
         ctx.exit((ctx.obj or {}).get("exit_code", EXIT_OK))
@@ -1441,9 +1451,13 @@ def _propose_accounts(ctx: click.Context, register: Register, drafted: Any, sour
             command = ["agreements", "account", "add", record, "--field", field,
                        "--value", value, "--source", source, "--quote", quote]  # fmt: skip
             say("    " + shlex.join(command))
+    elif any(e.source == source and " ".join(e.quote.split()) == " ".join(quote.split())
+             for e in same.record.evidence):  # fmt: skip
+        say(f"It is already evidence of {record}.")
     else:
-        say("It agrees with the record on kind, date and place; add the quote to its "
-            f"evidence in agreements/{record}.yaml if it says more.")  # fmt: skip
+        say("It agrees with the record on kind, date and place; if it says more, add it: "
+            f"agreements evidence add {record} --source {shlex.quote(source)} "
+            f"--quote {shlex.quote(quote)}")  # fmt: skip
     say("Use --as-new if it really is another document.")
     ctx.obj["exit_code"] = EXIT_FINDINGS
     return True
@@ -1505,7 +1519,6 @@ def new_command(
       agreements new --source la-visit --quote "Bộ Tư pháp Việt Nam và Bộ Tư pháp Lào" \\
         --id vn-la-2026-justice
     """
-    from agreement_tracker.curate import write_draft
     from agreement_tracker.draft import draft
 
     if record_id is not None:
@@ -1518,9 +1531,48 @@ def new_command(
                 f"{record_id!r}: ids are lower-case words joined by hyphens", param_hint="--id"
             )
     register = load_register(ctx, only="")  # registries and sources; no record is read
+    if line is not None and quote is None:
+        from agreement_tracker.draft import document_quotes
+
+        quotes = document_quotes(register, source_id, line)
+        if len(quotes) > 1:
+            # A line that names several documents drafts each: none is lost.
+            if record_id is not None:
+                from agreement_tracker.errors import BadArgument
+
+                raise BadArgument(
+                    f"--line {line} names {len(quotes)} documents and --id names one record: "
+                    "draft them one at a time with --quote TEXT --id ID"
+                )
+            taken: set[str] = set()
+            for n, each in enumerate(quotes, start=1):
+                say(f"Document {n} of {len(quotes)} on line {line}: “{each}”")
+                drafted = draft(register, source_id, quote=each)
+                _draft_one(ctx, register, drafted, source_id, as_new, dry_run, taken)
+            return
     drafted = draft(register, source_id, quote=quote, line=line, record_id=record_id)
+    _draft_one(ctx, register, drafted, source_id, as_new, dry_run, set())
+
+
+def _draft_one(
+    ctx: click.Context,
+    register: Register,
+    drafted: Any,
+    source_id: str,
+    as_new: bool,
+    dry_run: bool,
+    taken: set[str],
+) -> None:
+    """Propose the record the draft describes again, or write (or show) the draft."""
+    from agreement_tracker.curate import write_draft
+
     if not as_new and _propose_accounts(ctx, register, drafted, source_id):
         return
+    base, n = drafted.record["id"], 1
+    while drafted.record["id"] in taken:  # two drafts of one line would share an id
+        n += 1
+        drafted.record["id"] = f"{base}-{n}"
+    taken.add(drafted.record["id"])
     text = write_draft(register, drafted.record, dry_run=dry_run)
     rel = f"agreements/{drafted.record['id']}.yaml"
     if dry_run:
@@ -1808,13 +1860,26 @@ def main() -> None:
     """The console script: run the command; a closed pipe or Ctrl-C ends it quietly."""
     from agreement_tracker.store.cachedir import remove_old_caches
 
-    remove_old_caches()
     try:
+        remove_old_caches()
         cli.main(prog_name="agreements")
     except MemoryError:
-        # Outside a command (reading the arguments): the same words, without a traceback.
-        print(f"agreements: {out_of_memory(None)}", file=sys.stderr)
-        sys.exit(EXIT_UNUSABLE)
+        # Outside a command's own handling (reading the arguments, or in the handling
+        # itself): the same words, without a traceback, and an exit that allocates next to
+        # nothing (plain try blocks: even a context manager is an allocation that can fail).
+        try:
+            message = f"agreements: {out_of_memory(None)}\n".encode()
+        except MemoryError:
+            message = _OUT_OF_MEMORY_BYTES
+        try:  # noqa: SIM105 - contextlib.suppress allocates, and can fail here
+            sys.stdout.flush()
+        except BaseException:
+            pass
+        try:  # noqa: SIM105
+            os.write(2, message)
+        except BaseException:
+            pass
+        os._exit(EXIT_UNUSABLE)
     except BrokenPipeError:
         # `agreements list | head`: the reader left, which is not an error.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

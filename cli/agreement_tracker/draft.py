@@ -73,6 +73,40 @@ def quote_at_line(text: SourceText, number: int) -> str:
     return lines[number - 1].strip()
 
 
+def document_quotes(register: Register, source_id: str, number: int) -> list[str]:
+    """The quotes of the documents line `number` names, one per document clause: "A và B
+    trao đổi X; C và D trao Y; …" gives "A và B trao đổi X" and "C và D trao Y". A line
+    naming one document (or none) gives itself. Each quote is verbatim from the source."""
+    from agreement_tracker.mentions import sentence_bounds, split_sentence
+    from agreement_tracker.proof import Parties
+
+    source = register.sources.get(source_id)
+    text = register.source_text(source_id)
+    if source is None or text is None:
+        return []
+    line = quote_at_line(text, number)
+    # Lower case letter for letter, so offsets in the folded line are offsets in the line.
+    lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in line)
+    terms = {
+        kind.id: [fold_keep_marks(t) for t in kind.terms.get(source.lang)]
+        for kind in register.kinds.values()
+    }
+    parties = Parties.of(register)
+    quotes: list[str] = []
+    at = 0
+    while at < len(line):
+        start, end = sentence_bounds(line, at, at + 1)
+        names = [span for name in parties.names if name in lowered[start:end]
+                 for span in whole_words(lowered[start:end], name)]  # fmt: skip
+        sentence = split_sentence(lowered[start:end], terms, names)
+        for clause in sentence.documents():
+            piece = line[start + clause.start : start + clause.end].strip(" ,;:.—–-")
+            if piece:
+                quotes.append(piece)
+        at = max(end, at + 1)
+    return quotes if len(quotes) > 1 else [line]
+
+
 def recognise_organisations(register: Register, folded: str) -> list[tuple[int, int, Organisation]]:
     """Organisations named in the text: longest names first, no two on the same words.
 

@@ -186,6 +186,7 @@ class Parties:
                 owners.setdefault(fold_keep_marks(name), set()).add(org.id)
         self.owners = owners
         self._names = sorted(owners, key=len, reverse=True)
+        self.names = self._names  # every organisation's names, folded, longest first
         self._terms: dict[str | None, dict[str, list[str]]] = {}
         self._sentences: dict[tuple[str, str | None], Sentence] = {}
         self._joined: dict[tuple[str, str], re.Pattern[str]] = {}
