@@ -217,3 +217,41 @@ def test_findings_on_every_record_do_not_keep_every_files_line_map(tmp_path: Pat
         tracemalloc.stop()
     assert len(findings) == 500 and all(f.line is not None for f in findings)
     assert kept / 500 < 2000, f"{kept / 500:.0f} bytes kept a record"
+
+
+def test_validate_under_any_tight_limit_ends_with_words_not_a_traceback(tmp_path: Path) -> None:
+    """Wherever the memory runs out (loading, checking, or inside the handling of running
+    out), validate ends with its result or with the out-of-memory words and exit 2: never
+    a bare "MemoryError" or a traceback with exit 1, as it did under some limits."""
+    import resource
+
+    from generate import generate
+
+    root = tmp_path / "reg"
+    generate(root, 3000, 300)
+    seen = set()
+
+    def under(megabytes: int, *argv: str) -> subprocess.CompletedProcess[str]:
+        limit = megabytes * 1024 * 1024
+
+        def limited() -> None:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+        return subprocess.run(
+            [EXE, *argv], capture_output=True, text=True, preexec_fn=limited, timeout=120
+        )
+
+    # Below what the interpreter needs to import the tool, nothing of ours runs at all.
+    start = next(mb for mb in range(30, 150, 4) if under(mb, "--help").returncode == 0)
+    for megabytes in range(start, start + 100, 8):
+        proc = under(megabytes, "--register", str(root), "validate")
+        assert "Traceback" not in proc.stderr and proc.stderr.strip() != "MemoryError", (
+            megabytes,
+            proc.stderr,
+        )
+        if proc.returncode == 2:
+            assert "ran out of memory" in proc.stderr, (megabytes, proc.stderr)
+        else:
+            assert proc.returncode in (0, 1) and "checked 3000 records" in proc.stdout
+        seen.add(proc.returncode == 2)
+    assert seen == {True, False}  # the limits reach both sides

@@ -560,6 +560,8 @@ def validate(register: Register, findings: list[Finding]) -> tuple[list[Finding]
     for check in CHECKS:
         try:
             all_findings.extend(check(register))
+        except MemoryError:
+            raise  # not a broken check: the command says what ran out
         except Exception as exc:  # a broken check must not hide the others
             record = _crashed_on(exc)
             rel = register.record_files.get(record) if record else None

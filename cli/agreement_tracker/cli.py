@@ -1862,7 +1862,13 @@ def main() -> None:
 
     try:
         remove_old_caches()
-        cli.main(prog_name="agreements")
+        try:
+            cli.main(prog_name="agreements")
+        except SystemExit:
+            # What the command printed is flushed here, where running out of memory is
+            # still ours to say, not at the interpreter's exit (a bare "MemoryError").
+            sys.stdout.flush()
+            raise
     except MemoryError:
         # Outside a command's own handling (reading the arguments, or in the handling
         # itself): the same words, without a traceback, and an exit that allocates next to
