@@ -469,8 +469,8 @@ CASES = [
         id="fifo-as-source",  # hung forever
     ),
     pytest.param(
-        case(read_only_tree, "new", "--source", "ttxvn-le-trao-van-kien", "--line", "3",
-             "--id", "vn-az-2025-drafted", code=2, says=("agreements is read-only",)),
+        case(read_only_tree, "new", "--source", "ttxvn-le-trao-van-kien", "--line", "5",
+             "--as-new", code=2, says=("agreements is read-only",)),
         id="new-in-a-read-only-register",  # wrote a record
     ),
     pytest.param(
