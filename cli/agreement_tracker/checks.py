@@ -319,11 +319,9 @@ def check_coverage(register: Register) -> list[Finding]:
     quoted: dict[str, list[tuple[str, list[bool] | None]]] = {}
     parties = Parties.of(register)
     for agreement in register.agreements.values():
-        reading = parties.reading(agreement)
+        summary = parties.summary(agreement)
         for i, evidence in enumerate(agreement.evidence):
-            quoted.setdefault(evidence.source, []).append(
-                (evidence.quote, reading.mention_flags(i))
-            )
+            quoted.setdefault(evidence.source, []).append((evidence.quote, list(summary.flags[i])))
         # An account's quote accounts for its mention: it says what the document is.
         for account in agreement.accounts:
             quoted.setdefault(account.source, []).append((account.quote, None))

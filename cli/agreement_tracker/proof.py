@@ -191,6 +191,7 @@ class Parties:
         self._sentences: dict[tuple[str, str | None], Sentence] = {}
         self._joined: dict[tuple[str, str], re.Pattern[str]] = {}
         self._readings: dict[int, tuple[Agreement, Reading]] = {}
+        self._summaries: dict[int, tuple[Agreement, ReadingSummary]] = {}
         self._titles: dict[str, dict[str, list[Agreement]]] = {}
 
     @classmethod
@@ -202,14 +203,27 @@ class Parties:
         return found
 
     def reading(self, agreement: Agreement) -> Reading:
-        """The record's quotes read in their sentences, once per record object (the proof,
-        the accounts and the coverage check all read them)."""
+        """The record's quotes read in their sentences. The last few are kept whole; of
+        every record, only what the accounts and coverage checks ask again (`summary`), so
+        100,000 records' sentences are not held at once."""
         held = self._readings.get(id(agreement))
         if held is None or held[0] is not agreement:
+            if len(self._readings) >= 1024:
+                self._readings.clear()
             held = self._readings[id(agreement)] = (
                 agreement,
                 Reading(self.register, agreement, self),
             )
+            reading = held[1]
+            self._summaries[id(agreement)] = (agreement, reading.summary())
+        return held[1]
+
+    def summary(self, agreement: Agreement) -> ReadingSummary:
+        """What the coverage and accounts checks need of a record's reading, read once."""
+        held = self._summaries.get(id(agreement))
+        if held is None or held[0] is not agreement:
+            self.reading(agreement)
+            held = self._summaries[id(agreement)]
         return held[1]
 
     def joined(self, first: str, second: str) -> re.Pattern[str]:
@@ -249,7 +263,7 @@ class Parties:
                 }  # fmt: skip
             names = [span for name in self._names if name in folded
                      for span in whole_words(folded, name)]  # fmt: skip
-            if len(self._sentences) >= 20_000:
+            if len(self._sentences) >= 4096:
                 self._sentences.clear()  # bounded: 100,000 records' sentences are not kept
             found = self._sentences[key] = split_sentence(folded, self._terms[lang], names)
         return found
@@ -323,6 +337,15 @@ class Passage:
 
     def text(self, span: tuple[int, int]) -> str:
         return self.sentence.text[span[0] : span[1]]
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingSummary:
+    """Per evidence quote, whether each kind term it holds names the record's document;
+    per clause about the record's document, the kinds it names."""
+
+    flags: tuple[tuple[bool, ...], ...]
+    clause_kinds: tuple[tuple[str, ...], ...]
 
 
 class Reading:
@@ -526,6 +549,17 @@ class Reading:
                 if refs and refs[-1] == p.index:
                     break
         return refs
+
+    def summary(self) -> ReadingSummary:
+        """The small part of the reading other checks use again."""
+        return ReadingSummary(
+            tuple(tuple(self.mention_flags(p.index)) for p in self.passages),
+            tuple(
+                tuple(k for a, _, k in clause.kinds if part[0] <= a < part[1])
+                for p in self.passages
+                for clause, part in self.clauses[p.index]
+            ),
+        )
 
     def mention_flags(self, index: int) -> list[bool]:
         """For each kind term that quote `index` holds, in order: whether it names the
@@ -1593,14 +1627,11 @@ def kind_disputes(register: Register, agreement: Agreement, parties: Parties) ->
     quotes, that no account records: the sources disagree and nobody has said so. A kind
     in a neighbouring clause is another document's, not a disagreement."""
     recorded = {a.value for a in agreement.accounts if a.field == "kind"}
-    reading = parties.reading(agreement)
     found: list[str] = []
-    for p in reading.passages:
-        for clause, part in reading.clauses[p.index]:
-            kinds = [k for a, _, k in clause.kinds if part[0] <= a < part[1]]
-            if agreement.kind in kinds:
-                continue  # the clause names the record's own kind (and perhaps a part of it)
-            for kind in kinds:
-                if kind not in (agreement.kind, *recorded, *found):
-                    found.append(kind)
+    for kinds in parties.summary(agreement).clause_kinds:
+        if agreement.kind in kinds:
+            continue  # the clause names the record's own kind (and perhaps a part of it)
+        for kind in kinds:
+            if kind not in (agreement.kind, *recorded, *found):
+                found.append(kind)
     return found

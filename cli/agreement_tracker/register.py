@@ -51,6 +51,10 @@ if TYPE_CHECKING:
     from agreement_tracker.quotes import SourceText
 
 
+# Source texts a loaded register keeps in memory at once (least recently used go first).
+TEXTS_KEPT = 256
+
+
 @dataclass(eq=False, repr=False)
 class Register:
     """A loaded register: records and registries by id, and where each came from."""
@@ -98,18 +102,23 @@ class Register:
         return not links_outside(self.root, path)
 
     def source_text(self, source_id: str) -> SourceText | None:
-        """A source's text, read once; None if it is unknown, outside or not UTF-8."""
+        """A source's text; None if it is unknown, outside or not UTF-8. The texts last
+        used are kept (records citing one source stand together), not all of 10,000."""
         from agreement_tracker.quotes import SourceText
 
-        if source_id not in self._texts:
+        if source_id in self._texts:
+            text = self._texts.pop(source_id)
+        else:
             source = self.sources.get(source_id)
             path = self.source_path(source) if source else None
             try:
                 text = SourceText.read(path, self.root) if path and self.holds(path) else None
             except (OSError, UnicodeDecodeError):
                 text = None
-            self._texts[source_id] = text
-        return self._texts[source_id]
+            if len(self._texts) >= TEXTS_KEPT:
+                del self._texts[next(iter(self._texts))]  # the least recently used
+        self._texts[source_id] = text
+        return text
 
     def sector_and_descendants(self, sector_id: str) -> set[str]:
         """A sector with every sector below it in the hierarchy."""
