@@ -539,3 +539,31 @@ def test_new_on_a_line_naming_several_documents_drafts_each(register: Path) -> N
     refused = invoke("--register", str(register), "new", "--source", "ttxvn-le-trao-van-kien",
                      "--line", "5", "--id", "x-one")  # fmt: skip
     assert refused.code == 2 and "names 3 documents" in refused.stderr
+
+
+@pytest.mark.parametrize(
+    ("weekday", "codes"),
+    [
+        pytest.param("Wednesday", [], id="agrees"),  # 7 May 2025 was a Wednesday
+        pytest.param("Thursday", [("ungrounded-date", "date")], id="disagrees"),
+    ],
+)
+def test_a_weekday_named_with_the_date_must_agree_with_it(
+    lao: Path, tmp_path: Path, weekday: str, codes: list
+) -> None:
+    quote = (
+        "The Ministry of Culture of Laos and the Ministry of Culture, Sports and Tourism of "
+        f"Vietnam exchanged a memorandum of understanding on cultural cooperation on {weekday}, "
+        "May 7, 2025 in Vientiane"
+    )
+    article = tmp_path / "weekday.txt"
+    article.write_text(f"VIENTIANE (Lao News) – {quote}.\n", encoding="utf-8")
+    assert cli(lao, "source", "add", str(article), "--lang", "en", "--id", "weekday").code == 0
+    change(lao, REC, f"  - source: lao-visit\n    quote: {QUOTE}",
+           f"  - source: weekday\n    quote: {quote}")  # fmt: skip
+    change(lao, REC, "date: 2026-03-12", "date: 2025-05-07")
+    change(lao, REC, "place: Hà Nội, Việt Nam", "place: Vientiane, Laos")
+    change(lao, REC, "occasion: la-pm-visit-2026\n", "")
+    change(lao, REC, "Memorandum of understanding on cultural cooperation",
+           "memorandum of understanding on cultural cooperation")  # fmt: skip
+    assert errors(lao) == codes

@@ -616,6 +616,19 @@ class Reading:
         return parts
 
 
+_WEEKDAY_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _weekday_beside(text: str, date: dt.date) -> int | None:
+    """The weekday a text names right before or after the day and month of `date`
+    ("Wednesday, May 7", "thứ Tư, ngày 7/5", "mercredi 7 mai"), if any."""
+    for at, number in weekdays_in(text):
+        near = text[max(0, at - 25) : at + 40]
+        if any(m.on(date) for m in dates_in(near)):
+            return number
+    return None
+
+
 def _weekday_means(text: str, today: Mention, date: dt.date) -> dt.date | None:
     """The day a weekday alone ("on Wednesday", "am Mittwoch") means in an article dated
     `today` (in the year of `date` where the dateline gives none): that weekday in the six
@@ -1133,7 +1146,13 @@ def _date_claim(
     full: list[int] = []
     day_month: list[int] = []
     elsewhere: list[int] = []
+    wrong_weekday: list[tuple[int, str]] = []
     for p, text in scoped:
+        named = _weekday_beside(text, date)
+        if named is not None and named != date.weekday():
+            # "Wednesday, May 8": a weekday named with a date must agree with it.
+            wrong_weekday.append((p.index, _WEEKDAY_EN[named]))
+            continue
         for mention in dates_in(text):
             if mention.on(date) and mention.year == date.year:
                 full.append(p.index)
@@ -1189,6 +1208,17 @@ def _date_claim(
             message=f"date {date}: quote {day_month[0] + 1} states "
             f"{date.day}/{date.month} without a year, and neither an occasion of the record "
             f"nor the article's dateline proves {date.year}",
+        )
+    if wrong_weekday:
+        index, said = wrong_weekday[0]
+        return Claim(
+            "date",
+            value,
+            path,
+            code="ungrounded-date",
+            message=f"date {date}: quote {index + 1} names it a {said}, but {date} was a "
+            f"{_WEEKDAY_EN[date.weekday()]}: one of the two is wrong; check the source and "
+            "the record's date",
         )
     if elsewhere:
         return Claim(
