@@ -1442,7 +1442,7 @@ def _propose_accounts(ctx: click.Context, register: Register, drafted: Any, sour
     record = same.record.id
     quote = drafted.record["evidence"][0]["quote"]
     say(f"Not drafted: the quote describes {record}, which the register holds (the same "
-        "signatories and kind on the same day or occasion).")  # fmt: skip
+        "signatories on the same day or occasion).")  # fmt: skip
     if same.proposals:
         say("It reads these fields otherwise; record them as accounts beside the register's:")
         for field, value in same.proposals:
@@ -1508,7 +1508,7 @@ def new_command(
     placeholder that `validate` refuses until it is filled.
 
     When the quote describes a document the register already holds (the same
-    signatories and kind on the same day or occasion), nothing is written: the
+    signatories on the same day or occasion), nothing is written: the
     fields it reads otherwise are proposed as `account add` commands
     (exit 1). A quote saying the document will be signed drafts a planned,
     undated record.

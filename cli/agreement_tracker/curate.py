@@ -895,8 +895,9 @@ def _supports(register: Any, agreement: Any, source: str, quote: str) -> list[st
             "proves as well; nothing was added: quote the clause that names this document "
             "(its kind or title), or the sentence that gives its date, place or witnesses"
         )
-    disputed = set(kind_disputes(register, extended, Parties(register)))
-    new_kinds = sorted(disputed - set(kind_disputes(register, agreement, Parties(register))))
+    parties = Parties.of(register)
+    disputed = set(kind_disputes(register, extended, parties))
+    new_kinds = sorted(disputed - set(kind_disputes(register, agreement, parties)))
     if new_kinds:
         raise QuoteNotFound(
             f"disputed-kind: the quote calls the document a {new_kinds[0]!r}, not a "

@@ -87,18 +87,14 @@ def document_quotes(register: Register, source_id: str, number: int) -> list[str
     line = quote_at_line(text, number)
     # Lower case letter for letter, so offsets in the folded line are offsets in the line.
     lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in line)
-    terms = {
-        kind.id: [fold_keep_marks(t) for t in kind.terms.get(source.lang)]
-        for kind in register.kinds.values()
-    }
     parties = Parties.of(register)
+    terms = parties.kind_terms(source.lang)
     quotes: list[str] = []
     at = 0
     while at < len(line):
         start, end = sentence_bounds(line, at, at + 1)
-        names = [span for name in parties.names if name in lowered[start:end]
-                 for span in whole_words(lowered[start:end], name)]  # fmt: skip
-        sentence = split_sentence(lowered[start:end], terms, names)
+        folded = lowered[start:end]
+        sentence = split_sentence(folded, terms, parties.name_spans_in(folded))
         for clause in sentence.documents():
             piece = line[start + clause.start : start + clause.end].strip(" ,;:.—–-")
             if piece:
@@ -116,7 +112,7 @@ def recognise_organisations(register: Register, folded: str) -> list[tuple[int, 
     """
     from agreement_tracker.proof import Parties
 
-    parties = Parties(register)
+    parties = Parties.of(register)
     hits = []
     for org in register.organisations.values():
         for name in set(org.all_names()):

@@ -64,8 +64,6 @@ WITNESS_BEFORE = (
 WITNESS_AFTER = ("chứng kiến", "witnessed", "witness", "attended", "bezeugten", "assisté")
 # Phrases after which a document's parties are named but not shown signing it.
 BETWEEN = ("between", "giữa", "zwischen", "entre", "между", "among")
-# Passive agents: "signed by X", "von X unterzeichnet", "signé par X".
-AGENT = ("by", "bởi", "von", "vom", "par", "от имени")
 # Words that make a sentence about the documents as a whole ("Lễ trao các văn kiện").
 DOCUMENTS = (
     "văn kiện", "thỏa thuận", "thoả thuận", "documents", "document", "agreements",
@@ -127,8 +125,6 @@ def weekdays_in(text: str) -> list[tuple[int, int]]:
 
 # "Today": resolved against the article's dateline.
 TODAY = ("today", "hôm nay", "heute", "aujourd'hui", "aujourd’hui", "сегодня")
-# Prepositions before a place: "tại Baku", "in Baku", "à Bakou", "в Баку".
-LOCATIVE = ("tại", "ở", "in", "at", "à", "en", "в", "во", "im")
 
 _SENTENCE_END = re.compile(r"(?<![0-9])(?<!\b[a-zà-ỹ])[.!?](?=\s|$)")
 _ABBREVIATIONS = ("mr", "mrs", "dr", "st", "no", "nr", "vs", "ms", "prof", "gen", "col")
@@ -157,9 +153,6 @@ class Sentence:
 
     def documents(self) -> list[Clause]:
         return [c for c in self.clauses if c.is_document]
-
-    def shared_text(self) -> str:
-        return " … ".join(self.text[a:b] for a, b in self.shared)
 
     def is_about_documents(self) -> bool:
         """A sentence about the documents as a whole, or about one of them."""
@@ -327,17 +320,13 @@ def _witness_spans(text: str) -> list[tuple[int, int]]:
             phrases.append((a, b))
             spans.append((b, _piece_end(text, b)))
     for verb in WITNESS_AFTER:
-        for a, b in whole_words_prefix(text, verb):
+        for a, b in _prefix_words(text, verb):
             # "was witnessed by X" names its witnesses after it, not before.
             if any(x <= a < y for x, y in spans + phrases) or text.startswith(" by ", b):
                 continue
             begin = _piece_start(text, a)
             spans.append((begin, a))
     return spans
-
-
-def whole_words_prefix(text: str, word: str) -> list[tuple[int, int]]:
-    return [(a, b) for a, b in _prefix_words(text, word)]
 
 
 def _piece_end(text: str, at: int) -> int:
@@ -399,15 +388,3 @@ def in_dateline(text: str, start: int, end: int) -> bool:
     """Whether [start, end) of an article lies within its dateline."""
     stop = dateline_end(text)
     return stop > 0 and start < stop and end <= stop + 1
-
-
-def names_in(folded: str, names: list[str]) -> list[tuple[int, int]]:
-    """Where any of `names` (folded) stands as whole words."""
-    spans = []
-    for name in names:
-        spans.extend(whole_words(folded, name))
-    return spans
-
-
-def fold(text: str) -> str:
-    return fold_keep_marks(text)

@@ -185,8 +185,7 @@ class Parties:
             for name in org.all_names():
                 owners.setdefault(fold_keep_marks(name), set()).add(org.id)
         self.owners = owners
-        self._names = sorted(owners, key=len, reverse=True)
-        self.names = self._names  # every organisation's names, folded, longest first
+        self.names = sorted(owners, key=len, reverse=True)  # every name, folded, longest first
         self._terms: dict[str | None, dict[str, list[str]]] = {}
         self._sentences: dict[tuple[str, str | None], Sentence] = {}
         self._joined: dict[tuple[str, str], re.Pattern[str]] = {}
@@ -255,18 +254,28 @@ class Parties:
         key = (folded, lang)
         found = self._sentences.get(key)
         if found is None:
-            if lang not in self._terms:
-                self._terms[lang] = {
-                    kind.id: [fold_keep_marks(t) for t in
-                              (kind.terms.get(lang) if lang else kind.terms.all())]
-                    for kind in self.register.kinds.values()
-                }  # fmt: skip
-            names = [span for name in self._names if name in folded
-                     for span in whole_words(folded, name)]  # fmt: skip
             if len(self._sentences) >= 4096:
                 self._sentences.clear()  # bounded: 100,000 records' sentences are not kept
-            found = self._sentences[key] = split_sentence(folded, self._terms[lang], names)
+            found = self._sentences[key] = split_sentence(
+                folded, self.kind_terms(lang), self.name_spans_in(folded)
+            )
         return found
+
+    def kind_terms(self, lang: str | None) -> dict[str, list[str]]:
+        """Each kind's terms in `lang` (every language's where it is unknown), folded."""
+        if lang not in self._terms:
+            self._terms[lang] = {
+                kind.id: [fold_keep_marks(t) for t in
+                          (kind.terms.get(lang) if lang else kind.terms.all())]
+                for kind in self.register.kinds.values()
+            }  # fmt: skip
+        return self._terms[lang]
+
+    def name_spans_in(self, folded: str) -> list[tuple[int, int]]:
+        """Where any organisation's name stands in a folded text (commas inside a name do
+        not cut a clause)."""
+        return [span for name in self.names if name in folded
+                for span in whole_words(folded, name)]  # fmt: skip
 
     def ambiguous(self, org: Organisation, name: str) -> bool:
         """A name another organisation shares, or a ministry's name without its country."""
@@ -1447,7 +1456,9 @@ def _support_claims(reading: Reading, claims: list[Claim]) -> list[Claim]:
             why = "it is an article's dateline, which dates the article, not the signing"
         elif others and not reading.clauses[p.index]:
             why = (f"it is about another document (a {others[0]} whose clause names none "
-                   "of this record's signatories)")  # fmt: skip
+                   "of this record's signatories by a name the registry knows; if it is this "
+                   "document and the source spells them otherwise, add that spelling: "
+                   "`agreements org alias ORG SPELLING`)")  # fmt: skip
         else:
             why = "it proves none of the record's parties, kind, date, place, term or title"
         found.append(
@@ -1524,7 +1535,7 @@ def prove_account(
     account's reading in place of its own, and the account's quote as its only evidence."""
     import dataclasses
 
-    parties = parties or Parties(register)
+    parties = parties or Parties.of(register)
     field, value = account.field, account.value
     evidence = [Evidence(source=account.source, quote=account.quote)]
     variant = dataclasses.replace(agreement, evidence=evidence)
