@@ -589,28 +589,7 @@ def write_output(root: Path, target: str | Path, data: bytes, what: str) -> None
     name = str(target)
     path = ensure_output_target(root, target, what)
     old = _refuse_special(path, name, what)
-    mode = stat.S_IMODE(old.st_mode) if old is not None else 0o644
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fchmod(handle.fileno(), mode)
-            if old is not None and (old.st_uid, old.st_gid) != (os.geteuid(), os.getegid()):
-                with suppress(PermissionError):  # as replace_atomically: where permitted
-                    os.fchown(handle.fileno(), old.st_uid, old.st_gid)
-            os.fsync(handle.fileno())
-        _refuse_special(path, name, what)  # a link or FIFO put there while we wrote
-        os.replace(tmp, path)
-        tmp = None
-        _fsync_folder(path.parent)
-    except OSError as exc:
-        raise WriteRefused(os_problem(exc, Path(target))) from None
-    finally:
-        if tmp is not None:
-            with suppress(OSError):
-                os.unlink(tmp)
+    _replace_with(path, data, old, Path(target), lambda: _refuse_special(path, name, what))
 
 
 def replace_atomically(path: Path, data: bytes, root: Path | None = None) -> None:
@@ -636,6 +615,19 @@ def replace_atomically(path: Path, data: bytes, root: Path | None = None) -> Non
             f"nothing was written; make it a file of its own first (cp {path.name} copy && "
             f"mv copy {path.name})"
         )
+    _replace_with(path, data, old, path)
+
+
+def _replace_with(
+    path: Path,
+    data: bytes,
+    old: os.stat_result | None,
+    shown: Path,
+    recheck: Callable[[], object] | None = None,
+) -> None:
+    """The one atomic write: a temporary file beside `path` (O_EXCL) with the old file's
+    mode, and owner where permitted, fsynced, `recheck` run, then renamed onto `path`.
+    Any failure removes the temporary file and is a WriteRefused naming `shown`."""
     mode = stat.S_IMODE(old.st_mode) if old is not None else 0o644
     tmp = None
     try:
@@ -643,16 +635,18 @@ def replace_atomically(path: Path, data: bytes, root: Path | None = None) -> Non
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
+            os.fchmod(handle.fileno(), mode)
+            if old is not None and (old.st_uid, old.st_gid) != (os.geteuid(), os.getegid()):
+                with suppress(PermissionError):  # where permitted: root, or a group of one's own
+                    os.fchown(handle.fileno(), old.st_uid, old.st_gid)
             os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        if old is not None and (old.st_uid, old.st_gid) != (os.geteuid(), os.getegid()):
-            with suppress(PermissionError):  # where permitted: root, or a group of one's own
-                os.chown(tmp, old.st_uid, old.st_gid)
+        if recheck is not None:
+            recheck()  # e.g. a link or FIFO put in its place while we wrote
         os.replace(tmp, path)
         tmp = None
         _fsync_folder(path.parent)
     except OSError as exc:
-        raise WriteRefused(os_problem(exc, path)) from None
+        raise WriteRefused(os_problem(exc, shown)) from None
     finally:
         if tmp is not None:
             with suppress(OSError):
