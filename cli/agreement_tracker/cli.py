@@ -162,6 +162,30 @@ _OUT_OF_MEMORY_WORDS = (
 _OUT_OF_MEMORY_BYTES = (_OUT_OF_MEMORY_WORDS + "\n").encode()
 
 
+def _address_space_capped() -> bool:
+    """Whether `ulimit -v` (or a data limit) caps this process: read at start-up, while the
+    memory is there to read it."""
+    try:
+        import resource
+
+        return any(
+            resource.getrlimit(limit)[0] != resource.RLIM_INFINITY
+            for limit in (resource.RLIMIT_AS, resource.RLIMIT_DATA)
+        )
+    except Exception:  # no resource module (not a POSIX system), or it could not load
+        return False
+
+
+_CAPPED = _address_space_capped()
+
+
+def starved(exc: BaseException) -> bool:
+    """Whether `exc` is the memory running out, as it shows under a capped address space:
+    a MemoryError, a library that could not be mapped (ImportError), or an interpreter call
+    that failed without saying why (SystemError)."""
+    return isinstance(exc, MemoryError) or (_CAPPED and isinstance(exc, (ImportError, SystemError)))
+
+
 def out_of_memory(ctx: click.Context | None) -> str:
     """What to say when the memory ran out: what the register holds that is large (its
     records, its largest file), and what to do. Found by listing folders only: little
@@ -217,6 +241,12 @@ class AgreementsGroup(click.Group):
         except Exception as exc:  # the last line of defence: no traceback for users
             if os.environ.get(DEBUG_ENV):
                 raise
+            if starved(exc):
+                try:  # `say` imports what may no longer load
+                    say(f"agreements: {out_of_memory(ctx)} ({type(exc).__name__}: {exc})", err=True)
+                except Exception:
+                    print(_OUT_OF_MEMORY_WORDS, file=sys.stderr)
+                ctx.exit(EXIT_UNUSABLE)
             say(
                 f"agreements: internal error: {type(exc).__name__}: {exc}\n"
                 f"Please report it; set {DEBUG_ENV}=1 to see the traceback.",
