@@ -124,7 +124,7 @@ def test_the_whole_path_of_a_new_visit(tmp_path: Path) -> None:
     by_id = {a["id"]: a for a in listed}  # type: ignore[union-attr]
     agriculture = by_id["vn-la-2026-agriculture-loi"]
     assert agriculture["kind"] == "letter-of-intent"
-    assert agriculture["date"] == "2026-03-12" and agriculture["place"] == "Viêng Chăn"
+    assert agriculture["date"] == "2026-03-12" and agriculture["place"] == "Vientiane, Laos"
     assert [p["org"] for p in agriculture["parties"]] == [
         "vn-ministry-of-agriculture-and-environment",
         "la-ministry-of-agriculture-and-forestry",

@@ -196,6 +196,69 @@ def test_new_does_not_propose_a_party_the_quote_gives_another_country(lao: Path)
     assert "Bộ Văn hóa Lào" in result.stdout.split("candidates for `agreements org add`")[1]
 
 
+# --- places ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("place", "expected"),
+    [
+        pytest.param("Hà Nội, Việt Nam", [], id="as-registered"),
+        pytest.param("Hanoi, Vietnam", [], id="another-spelling-of-both"),
+        pytest.param("Hà Nội, Lào", [("place-wrong-country", "place")], id="wrong-country"),
+        pytest.param("Viêng Chăn, Lào", [("ungrounded-place", "place")], id="city-not-stated"),
+        pytest.param("Hội, Việt Nam", [("unknown-place", "place")], id="no-such-place"),
+    ],
+)
+def test_a_place_is_a_registered_city_in_its_own_country(
+    lao: Path, place: str, expected: list
+) -> None:
+    """The city must be a place of countries.yaml that the quote names after "tại"; the
+    country must be that city's own, whatever the quotes say around it."""
+    change(lao, REC, "place: Hà Nội, Việt Nam", f"place: {place}")
+    assert errors(lao) == expected
+
+
+def test_a_place_is_proven_by_its_spelling_in_another_language(lao: Path, tmp_path: Path) -> None:
+    """A Russian report writes Moscow "Москве" (after "в"): the registry's Russian spelling
+    proves "Moscow, Russia"; the Vietnamese quote, which says "tại Hà Nội", does not."""
+    sentence = (
+        "12 марта в Москве Министерство культуры Лаоса и Министерство культуры, спорта и "
+        "туризма Вьетнама обменялись меморандумом о взаимопонимании"
+    )
+    (tmp_path / "ru.txt").write_text(sentence + ".\n", encoding="utf-8")
+    added = cli(lao, "source", "add", str(tmp_path / "ru.txt"), "--lang", "ru", "--id", "ru")
+    assert added.code == 0, added.stderr
+    for org, name in (
+        ("la-ministry-of-culture", "Министерство культуры Лаоса"),
+        ("vn-ministry-of-culture-sports-and-tourism",
+         "Министерство культуры, спорта и туризма Вьетнама"),
+    ):  # fmt: skip
+        assert cli(lao, "org", "alias", org, name, "--lang", "ru").code == 0
+    change(lao, REC, "place: Hà Nội, Việt Nam", "place: Moscow, Russia")
+    assert ("ungrounded-place", "place") in errors(lao)
+    with (lao / REC).open("a", encoding="utf-8") as record:
+        record.write(quotes(sentence, source="ru"))
+    assert ("ungrounded-place", "place") not in errors(lao)
+
+
+def test_new_drafts_a_registered_city_and_never_a_word_after_tai(lao: Path, tmp_path: Path) -> None:
+    """ "tại Viêng Chăn" drafts "Vientiane, Laos"; "tại Hội đàm" (at the talks) drafts no
+    place, and says which word it passed over and how to register a city."""
+    (lao / REC).unlink()
+    article = tmp_path / "talks.txt"
+    article.write_text(
+        f"Chiều 12/3 tại Viêng Chăn, {QUOTE[len('chiều 12/3 tại Hà Nội, ') :]}.\n"
+        f"Chiều 13/3 tại Hội đàm cấp cao, {QUOTE[len('chiều 12/3 tại Hà Nội, ') :]} mới.\n",
+        encoding="utf-8",
+    )
+    assert cli(lao, "source", "add", str(article), "--lang", "vi", "--id", "talks").code == 0
+    city = cli(lao, "new", "--source", "talks", "--line", "1", "--dry-run")
+    assert "place: Vientiane, Laos" in city.stdout, city.stdout + city.stderr
+    talks = cli(lao, "new", "--source", "talks", "--line", "2", "--dry-run")
+    out = talks.stdout + talks.stderr
+    assert "place: Hội" not in out and "'Hội' follows 'tại'" in out, out
+
+
 # --- kind -----------------------------------------------------------------------------------
 
 

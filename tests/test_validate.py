@@ -107,7 +107,13 @@ def test_a_term_not_stated(register: Path) -> None:
             "date: 2025-05-07", "date: 2025-05-09", "date-outside-occasion", id="outside-occasion"
         ),
         pytest.param(
-            "place: Baku, Azerbaijan", "place: Ganja, Azerbaijan", "ungrounded-place", id="place"
+            "place: Baku, Azerbaijan", "place: Ganja, Azerbaijan", "unknown-place", id="place"
+        ),
+        pytest.param(
+            "place: Baku, Azerbaijan",
+            "place: Baku, Armenia",
+            "place-wrong-country",
+            id="place-country",
         ),
     ],
 )

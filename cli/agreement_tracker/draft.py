@@ -19,6 +19,7 @@ from agreement_tracker.errors import BadArgument, QuoteNotFound, UnknownId
 from agreement_tracker.model import Agreement, Organisation
 from agreement_tracker.quotes import SourceText
 from agreement_tracker.register import Register
+from agreement_tracker.store.location import REGISTRY_DIR
 from agreement_tracker.text import fold_keep_marks, squash, whole_words
 
 TODO = "TODO: "
@@ -229,13 +230,13 @@ def draft(
         result.found.append(f"date: {date} ({date_note})")
     else:
         result.todo.append(f"date: {date_note}")
-    place, place_at = _place(near, lang)
+    place, place_at, no_place = _place(register, near, lang)
     if place is None and occasion is not None:
         place = occasion.place
     if place:
         result.found.append(f"place: {place}")
     else:
-        result.todo.append("place: the source does not name one near the quote")
+        result.todo.append(no_place)
     # A date or place read from a line before the quote is quoted too, so it is grounded.
     also = []
     for at in sorted({i for i in (date_at, place_at) if i}):
@@ -358,13 +359,41 @@ _VI_PLACE = re.compile(r"(?:tại|ở) (?:thủ đô |thành phố )?((?:[A-ZĐ]
 _EN_PLACE = re.compile(r"\bin ((?:[A-Z][\w-]*)(?: [A-Z][\w-]*)*)")
 
 
-def _place(near: list[str], lang: str) -> tuple[str | None, int | None]:
-    """The first place named near the quote ("tại Hà Nội", "in Baku"), and where."""
-    pattern = _VI_PLACE if lang == "vi" else _EN_PLACE  # German capitalises nouns: English rule
+def _place(register: Register, near: list[str], lang: str) -> tuple[str | None, int | None, str]:
+    """The first registered place named near the quote ("tại Hà Nội", "à Bakou"), as
+    "City, Country" in English, and where; else why none was drafted. A capitalised word
+    after "tại"/"in" that is no registered place ("tại Hội đàm") is never drafted: it is
+    named, so the curator can add the city to countries.yaml if it is one."""
+    from agreement_tracker.mentions import located
+    from agreement_tracker.proof import Parties
+
+    countries = Parties.of(register).countries
     for index, text in enumerate(near):
+        folded = fold_keep_marks(text)
+        found = [
+            (folded.find(word), place, code)
+            for word, (place, code) in countries.places.items()
+            if located(folded, word)
+        ]
+        if found:
+            _, place, code = min(found, key=lambda f: f[0])
+            return f"{place.name.en}, {register.countries[code].name.en}", index, ""
+    pattern = _VI_PLACE if lang == "vi" else _EN_PLACE  # German capitalises nouns: English rule
+    for text in near:
         for m in pattern.finditer(text):
-            return m.group(1), index
-    return None, None
+            word = m.group(1)
+            if any(countries.named_in(fold_keep_marks(word), c) for c in countries.words):
+                continue  # a country ("tại Cộng hòa Azerbaijan"), not a city
+            return (
+                None,
+                None,
+                (
+                    f"place: {word!r} follows {m.group(0).split()[0]!r} but is no place in "
+                    f"{REGISTRY_DIR}/countries.yaml; if it is the city, add it to its country's "
+                    'places and draft again, or write "City, Country" by hand'
+                ),
+            )
+    return None, None, "place: the source does not name one near the quote"
 
 
 def _title(exact: str, folded: str, kind_at: int | None) -> str | None:

@@ -388,3 +388,19 @@ def in_dateline(text: str, start: int, end: int) -> bool:
     """Whether [start, end) of an article lies within its dateline."""
     stop = dateline_end(text)
     return stop > 0 and start < stop and end <= stop + 1
+
+
+# --- places ------------------------------------------------------------------------------
+
+LOCATED_BEFORE = re.compile(
+    r"(?:^|[\s(])(?:tại|ở|in|at|à|en|в|во|im|nach|a)\s+(?:[^\s,;.]+\s+){0,3}$"
+)
+
+
+def located(text: str, city: str) -> bool:
+    """Whether `city` stands in `text` as a place: after a locative, within a few words
+    ("tại Baku", "ở thủ đô Baku", "in the capital Baku", "à Bakou")."""
+    for start, _ in whole_words(text, city):
+        if LOCATED_BEFORE.search(text[max(0, start - 60) : start]):
+            return True
+    return False

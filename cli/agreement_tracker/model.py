@@ -343,17 +343,34 @@ class Terms(_LanguageMap):
 
 
 @model
+class Place:
+    """A city of a country, with its name in each language the sources write it in
+    ("Baku", "Bakou", "Баку"): a record's place is proven by any of them, and the
+    city's country is the one the record's place must name."""
+
+    __pydantic_config__ = _STRICT
+    name: Localised
+    terms: Terms = dataclasses.field(default_factory=Terms)
+
+    def words(self) -> list[str]:
+        """Every way a source may name the place, in any language."""
+        return [*self.name.all(), *self.terms.all()]
+
+
+@model
 class Country:
     """A country, and the words sources use for it: names and adjectives, per language.
 
     They tell whose ministry a generic name ("Bộ Tư pháp", "Ministry of Justice")
     is: the sentence that uses it must name the party's country, not another's.
+    Its places are the cities where documents are signed.
     """
 
     __pydantic_config__ = _STRICT
     id: CountryCode
     name: Localised
     terms: Terms = dataclasses.field(default_factory=Terms)
+    places: list[Place] = _list()
 
     def words(self) -> list[str]:
         """Every way a source may name the country, in any language."""

@@ -50,6 +50,7 @@ from agreement_tracker.mentions import (
     first_word,
     has_word,
     in_dateline,
+    located,
     sentence_bounds,
     split_sentence,
     weekdays_in,
@@ -64,6 +65,7 @@ from agreement_tracker.model import (
     Occasion,
     Organisation,
     Party,
+    Place,
     Term,
     partial_date,
     period,
@@ -128,11 +130,25 @@ class Countries:
     def __init__(self, register: Register) -> None:
         self.words: dict[str, list[str]] = {}
         self.before: dict[str, list[str]] = {}  # English adjectives and names, before a name
+        # Every spelling of a registered place, folded -> (the place, its country's code).
+        self.places: dict[str, tuple[Place, str]] = {}
         for country in register.countries.values():
             words = {fold_keep_marks(w) for w in country.words()}
             self.words[country.id] = sorted(words, key=len, reverse=True)
             english = {fold_keep_marks(w) for w in [country.name.en, *country.terms.get("en")]}
             self.before[country.id] = sorted(english, key=len, reverse=True)
+            for place in country.places:
+                for word in place.words():
+                    self.places.setdefault(fold_keep_marks(word), (place, country.id))
+
+    def place(self, city: str) -> tuple[Place, str] | None:
+        """The registered place `city` is a spelling of, and its country's code."""
+        return self.places.get(fold_keep_marks(city))
+
+    @staticmethod
+    def place_words(place: Place) -> list[str]:
+        """Every spelling of `place`, folded, longest first."""
+        return sorted({fold_keep_marks(w) for w in place.words()}, key=len, reverse=True)
 
     def known(self, code: str | None) -> bool:
         return code is not None and code in self.words
@@ -787,12 +803,14 @@ def prove_occasion(register: Register, occasion: Occasion) -> list[Claim]:
             )  # fmt: skip
         else:
             claims.append(Claim(field, day.isoformat(), (field,), _unique(ref, year_ref)))
-    place = _place_word(occasion.place)
+    city = occasion.place.split(",")[0]
+    known = Parties.of(register).countries.place(city)
+    spellings = Countries.place_words(known[0]) if known else [fold_keep_marks(city)]
     ref = next(
         (
             Ref(occasion.id, i)
             for i, q in enumerate(quotes)
-            if whole_words(fold_keep_marks(q), place)
+            if any(whole_words(fold_keep_marks(q), w) for w in spellings)
         ),
         None,
     )
@@ -829,10 +847,6 @@ def _day_month_ref(occasion: Occasion, quotes: list[str], day: dt.date, field: s
 
 def _unique(*refs: Ref) -> tuple[Ref, ...]:
     return tuple(dict.fromkeys(refs))
-
-
-def _place_word(place: str) -> str:
-    return fold_keep_marks(place.split(",")[0])
 
 
 # --- records -----------------------------------------------------------------------------
@@ -1252,73 +1266,60 @@ def _date_claim(
 
 
 def _place_claim(reading: Reading, occasion: Occasion | None) -> Claim:
-    """ "City, Country": the city stands after "in", "tại", "à"… in a sentence about the
-    document, or is the occasion's proven place; the country is the occasion's for that
-    city, or is named in the sentence that names the city."""
+    """ "City, Country": the city is a registered place (countries.yaml), a quote about the
+    document names it (in any of its spellings) after "in", "tại", "à", "в"…, or it is the
+    occasion's place and the occasion's quotes name it; the country is the city's own."""
     agreement = reading.agreement
     place = agreement.place
     path = ("place",)
     city, _, country = (part.strip() for part in place.partition(","))
-    word = fold_keep_marks(city)
-    refs: list[Ref] = []
-    country_ok = not country
-    for p in reading.passages:
-        for part in reading.scope(p):
-            text = p.text(part)
-            if _located(text, word):
-                refs.append(Ref(None, p.index))
-                if country and _names_country(reading, p.sentence.text, country):
-                    country_ok = True
-    if occasion is not None:
-        occ_city, _, occ_country = (x.strip() for x in occasion.place.partition(","))
-        if fold_keep_marks(occ_city) == word:
-            for i, evidence in enumerate(occasion.evidence):
-                if _located(fold_keep_marks(evidence.quote), word):
-                    refs.append(Ref(occasion.id, i))
-            if fold_keep_marks(occ_country) == fold_keep_marks(country):
-                country_ok = True
-    if refs and country_ok:
-        return Claim("place", place, path, _unique(*refs))
-    if refs:
+    countries = reading.parties.countries
+    known = countries.place(city)
+    if known is None:
         return Claim(
             "place",
             place,
             path,
-            code="ungrounded-place",
-            message=f"place {place!r}: the quotes name {city}, but neither they nor "
-            f"the record's occasion place it in {country}: correct the country, or "
-            "quote the passage that names it",
+            code="unknown-place",
+            message=f"place {place!r}: {city!r} is not a place in {REGISTRY_DIR}/countries.yaml: "
+            "if it is the city the sources name, add it to its country's places with the "
+            f"spellings they use (places: - name: {{en: {city}}}); otherwise write the city "
+            'the sources name, as "City, Country"',
         )
+    registered, code = known
+    if country and fold_keep_marks(country) not in countries.words.get(code, []):
+        name = reading.register.countries[code].name.en
+        return Claim(
+            "place",
+            place,
+            path,
+            code="place-wrong-country",
+            message=f"place {place!r}: {city} is in {name} ({REGISTRY_DIR}/countries.yaml), "
+            f'not {country}: write "{city}, {name}"',
+        )
+    words = countries.place_words(registered)
+    refs: list[Ref] = []
+    for p in reading.passages:
+        if any(located(p.text(part), w) for part in reading.scope(p) for w in words):
+            refs.append(Ref(None, p.index))
+    if occasion is not None:
+        on = countries.place(occasion.place.partition(",")[0].strip())
+        if on is not None and on[0] is registered:
+            for i, evidence in enumerate(occasion.evidence):
+                quote = fold_keep_marks(evidence.quote)
+                if any(located(quote, w) for w in words):
+                    refs.append(Ref(occasion.id, i))
+    if refs:
+        return Claim("place", place, path, _unique(*refs))
     return Claim(
         "place",
         place,
         path,
         code="ungrounded-place",
         message=f"place {place!r}: no quote about this document or its occasion says "
-        f"it happened in {city} (\u201ctại {city}\u201d, \u201cin {city}\u201d)",
+        f"it happened in {city} (\u201ctại {city}\u201d, \u201cin {city}\u201d, or another "
+        f"of its spellings in {REGISTRY_DIR}/countries.yaml)",
     )
-
-
-_LOCATED_BEFORE = re.compile(
-    r"(?:^|[\s(])(?:tại|ở|in|at|à|en|в|во|im|nach|a)\s+(?:[^\s,;.]+\s+){0,3}$"
-)
-
-
-def _located(text: str, city: str) -> bool:
-    """Whether `city` stands in `text` as a place: after a locative, within a few words
-    ("tại Baku", "ở thủ đô Baku", "in the capital Baku", "à Bakou")."""
-    for start, _ in whole_words(text, city):
-        if _LOCATED_BEFORE.search(text[max(0, start - 60) : start]):
-            return True
-    return False
-
-
-def _names_country(reading: Reading, text: str, country: str) -> bool:
-    countries = reading.parties.countries
-    for code, country_obj in reading.register.countries.items():
-        if fold_keep_marks(country) in {fold_keep_marks(w) for w in country_obj.words()}:
-            return countries.named_in(text, code)
-    return bool(whole_words(text, fold_keep_marks(country)))
 
 
 def _term_claim(reading: Reading) -> Claim:
