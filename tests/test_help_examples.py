@@ -27,7 +27,10 @@ Ministry of National Defence on 7 May 2025 in Baku.
 
 def _commands(group: click.Group, path: list[str]) -> list[tuple[str, click.Command]]:
     found = []
-    for name, command in sorted(group.commands.items()):
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):  # the lazily loaded commands too
+        command = group.get_command(ctx, name)
+        assert command is not None, name
         found.append((" ".join([*path, name]), command))
         if isinstance(command, click.Group):
             found += _commands(command, [*path, name])

@@ -7,13 +7,14 @@ import pkgutil
 import subprocess
 import sys
 
+import click
 import pytest
 
 import agreement_tracker
 from agreement_tracker.cli import cli
 from conftest import REPO, invoke
 
-COMMANDS = sorted(cli.commands)
+COMMANDS = cli.list_commands(click.Context(cli))
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -1,0 +1,190 @@
+"""Options several commands share, each defined once and stacked as a decorator.
+
+Only click is imported here: what a callback needs (the model's rule for dates, the
+language check, the query layer) is imported when it runs, so `--help` pays for none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+# What each format is for, as `--format` help says it.
+_FORMAT_USES = {
+    "table": "table for people",
+    "text": "text for people",
+    "json": "json for scripts",
+    "csv": "csv for spreadsheets",
+    "markdown": "markdown for briefings",
+}
+
+
+def format_option(*choices: str, default: str = "table") -> Callable[[Callable], Callable]:
+    """`--format`, with the choices the command supports, and only those in its help."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=default,
+        show_default=True,
+        help="Output format: " + ", ".join(_FORMAT_USES[c] for c in choices) + ".",
+    )
+
+
+def parse_language(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """An ISO 639-1 code, checked by the one rule the records follow."""
+    from agreement_tracker.languages import check_language
+
+    if value is None:
+        return None
+    try:
+        return check_language(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+lang_option = click.option(
+    "--lang",
+    metavar="XX",
+    default="en",
+    show_default=True,
+    callback=parse_language,
+    help="Language of names and titles (ISO 639-1: en, vi, de…); English where a name "
+    "has no text in it.",
+)
+
+
+def parse_day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+    """A day, read by the model's one rule for dates (ASCII digits, years in range), so
+    an option takes what a record may hold and nothing else."""
+    if value is None:
+        return None
+    from agreement_tracker.model import day
+
+    try:
+        return day(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def parse_vague_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """A day, or a month or year where the source gives no more (2025-07-15, 2025-07, 2025)."""
+    if value is None:
+        return None
+    from agreement_tracker.model import partial_date
+
+    try:
+        partial_date(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+    return value
+
+
+dry_run_option = click.option(
+    "--dry-run", is_flag=True, help="Show what would change and write nothing."
+)
+
+
+def filter_options(func: Callable) -> Callable:
+    """The record filters of `list`, shared by `report` and `timeline`; they combine (AND)."""
+    options = [
+        click.option(
+            "--ministry",
+            "--org",
+            "orgs",
+            multiple=True,
+            metavar="TEXT",
+            help="A party's name or alias contains TEXT (any language; case and diacritics "
+            "ignored). Repeat to require several.",
+        ),
+        click.option(
+            "--sector", metavar="SECTOR", help="Sector id or name; includes its sub-sectors."
+        ),
+        click.option("--kind", metavar="KIND", help="Kind id, name or term (e.g. MoU)."),
+        click.option(
+            "--status",
+            "statuses",
+            multiple=True,
+            metavar="STATUS",
+            help="Current status id or name; repeat for any of several; `open` is every "
+            "status that is not final.",
+        ),
+        click.option(
+            "--country", metavar="XX", help="A party is on this side (ISO code, e.g. VN, AZ)."
+        ),
+        click.option("--since", callback=parse_day, metavar="YYYY-MM-DD", help="On or after."),
+        click.option("--until", callback=parse_day, metavar="YYYY-MM-DD", help="On or before."),
+        click.option(
+            "--query", "-q", metavar="TEXT", help="Free text in titles, quotes and notes."
+        ),
+        click.option(
+            "--disputed",
+            is_flag=True,
+            help="Only agreements with open accounts: sources that disagree with the register.",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def filters(options: dict[str, Any], *, dates: bool = True) -> Any:
+    """The Filters of `filter_options`; without `dates`, --since/--until are left to the caller."""
+    from agreement_tracker.query import Filters
+
+    return Filters(
+        tuple(options["orgs"]),
+        options["sector"],
+        options["kind"],
+        tuple(options["statuses"]),
+        options["country"],
+        options["since"] if dates else None,
+        options["until"] if dates else None,
+        options["query"],
+        options["disputed"],
+    )
+
+
+SORT_CHOICES = ("date", "id", "kind", "status", "title", "last-note")
+
+
+def sort_options(func: Callable) -> Callable:
+    """`--sort KEY` and `--reverse`, for `list` and `timeline` (the keys are query.SORT_KEYS,
+    written out so that `--help` does not import the query layer)."""
+    func = click.option("--reverse", is_flag=True, help="Reverse the order.")(func)
+    return click.option(
+        "--sort",
+        "sort",
+        type=click.Choice(SORT_CHOICES),
+        default="date",
+        show_default=True,
+        help="Order by this field; ties by date, then id.",
+    )(func)
+
+
+def _register_after(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    """`--register DIR` after the subcommand means what it means before it."""
+    if value is not None:
+        ctx.ensure_object(dict)
+        ctx.obj["register"] = value
+
+
+def accept_register_anywhere(command: click.Command) -> None:
+    """Give a command (or every command of a group, and of its subgroups) a `--register`
+    option, last among its options, as the group's own."""
+    if isinstance(command, click.Group):
+        for each in command.commands.values():
+            accept_register_anywhere(each)
+        return
+    command.params.append(
+        click.Option(
+            ["--register"],
+            metavar="DIR",
+            expose_value=False,
+            callback=_register_after,
+            help="The register folder, as `agreements --register DIR …`.",
+        )
+    )
