@@ -433,6 +433,39 @@ def test_show_proof_proves_every_claim_of_the_shipped_records(record_id: str) ->
         assert f"parties.{n}" in proven, party  # every party, witnesses included
 
 
+def test_show_proof_json_gives_values_as_data_and_the_proving_words() -> None:
+    """Each row: the field's value as the record holds it, the offsets in its quote of the
+    words that prove it, and whether the quote proves it alone or with the others."""
+    rows = invoke("show", "vn-az-2025-justice-programme", "--proof", "--format", "json").json()
+    by_field: dict[str, list[dict]] = {}
+    for row in rows:
+        by_field.setdefault(row["field"], []).append(row)
+    [party] = by_field["parties.0"]
+    assert party["value"] == "vn-ministry-of-justice"  # the field at its path: the org id
+    assert party["shown"] == "vn-ministry-of-justice (signatory, VN)"
+    assert [party["quote"][a:b] for a, b in party["words"]] == ["Bộ Tư pháp Việt Nam"]
+    [term] = by_field["term"]
+    assert term["value"] == {"start": "2025", "end": "2027"}
+    assert [term["quote"][a:b] for a, b in term["words"]] == ["2025", "2027"]
+    [kind] = by_field["kind"]
+    assert [kind["quote"][a:b] for a, b in kind["words"]] == ["Chương trình hợp tác"]
+    date = by_field["date"]  # the day from the record's quote, the year from the occasion's
+    assert len(date) == 2 and all(row["together"] for row in date)
+    assert {row["occasion"] for row in date} == {None, "vn-az-state-visit-2025"}
+    assert [date[0]["quote"][a:b] for a, b in date[0]["words"]] == ["7/5"]
+    place = by_field["place"]  # two quotes of the occasion, each proving it alone
+    assert len(place) == 2 and not any(row["together"] for row in place)
+    assert all([row["quote"][a:b] for a, b in row["words"]] == ["Baku"] for row in place)
+
+
+def test_show_proof_prints_each_quote_once_with_what_it_proves() -> None:
+    out = invoke("show", "vn-az-2025-justice-programme", "--proof").stdout
+    assert out.count("trao đổi Chương trình hợp tác") == 1  # one quote, seven claims
+    assert re.search(r"date\s+2025-05-07\s+\(with occasion vn-az-state-visit-2025, quote 3\)", out)
+    assert re.search(r"place\s+Baku, Azerbaijan\s+\(also occasion vn-az-state-visit-2025", out)
+    assert "11 of 11 claims proven, by 5 quotes; 1 shown, not checked" in out
+
+
 # --- coverage and errata --------------------------------------------------------------------
 
 NEWS = """\

@@ -127,3 +127,22 @@ def test_piped_list_keeps_each_agreement_on_one_line() -> None:
         for sector in record["sectors"]:
             assert sectors[sector] in line
     assert len(max(out.splitlines(), key=len)) > 120  # not wrapped to any width
+
+
+def test_show_proof_on_a_terminal_marks_the_words_that_prove_each_claim() -> None:
+    """On a terminal the proving words are underlined in the quote, printed once however
+    many claims it proves; nothing runs past the screen's 80 columns."""
+    shown = screen("show", "vn-az-2025-justice-programme", "--proof", width=80)
+    underlined = re.findall(r"\x1b\[[0-9;]*4[0-9;]*m([^\x1b]+)\x1b\[0m", shown)
+    assert "Bộ Tư pháp Việt Nam" in underlined and "Bộ Tư pháp Azerbaijan" in underlined
+    assert "Chương trình hợp tác" in underlined and "7/5" in underlined
+    assert "trao đổi" not in underlined  # a verb proves the role, not a name: not marked
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", shown)
+    assert plain.count("“Bộ Tư pháp Việt Nam và Bộ Tư pháp Azerbaijan") == 1
+    assert max(len(line) for line in plain.splitlines()) <= 80
+
+
+def test_piped_show_proof_is_not_padded() -> None:
+    out = piped("show", "vn-az-2025-justice-programme", "--proof")
+    assert out.strip() and not [line for line in out.splitlines() if line != line.rstrip()]
+    assert "\x1b" not in out

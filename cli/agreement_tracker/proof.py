@@ -28,6 +28,7 @@ The rules, in the curator's terms:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import re
@@ -111,6 +112,9 @@ class Claim:
     code: str | None = None
     message: str | None = None
     finding: bool = True  # False: shown by --proof, not reported by validate
+    # Quotes of `refs` that prove the claim only together with one of the others (the
+    # year of a day the other quotes state). Without them, each quote proves it alone.
+    joint: tuple[Ref, ...] = ()
 
     @property
     def proven(self) -> bool:
@@ -718,6 +722,8 @@ class Mention:
     day: int
     month: int
     year: int | None
+    # Where it stands in the folded quote: for the reader (`proving_words`), not compared.
+    at: tuple[int, int] = dataclasses.field(default=(0, 0), compare=False)
 
     def on(self, date: dt.date) -> bool:
         return (self.day, self.month) == (date.day, date.month)
@@ -736,24 +742,24 @@ def dates_in(quote: str) -> list[Mention]:
     text = fold_keep_marks(quote)
     found: list[Mention] = []
 
-    def add(day: str, month: str, year: str | None) -> None:
-        found.append(Mention(int(day), int(month), int(year) if year else None))
+    def add(m: re.Match[str], day: str, month: str, year: str | None) -> None:
+        found.append(Mention(int(day), int(month), int(year) if year else None, m.span()))
 
     for m in _NUMERIC.finditer(text):
-        add(m.group(1), m.group(2), m.group(3))
+        add(m, m.group(1), m.group(2), m.group(3))
     for m in _ISO.finditer(text):
-        add(m.group(3), m.group(2), m.group(1))
+        add(m, m.group(3), m.group(2), m.group(1))
     for m in _VI_WORDS.finditer(text):
-        add(m.group(1), m.group(2), m.group(3))
+        add(m, m.group(1), m.group(2), m.group(3))
     for m in _DASHED.finditer(text):
         if 1 <= int(m.group(1)) <= 31 and 1 <= int(m.group(2)) <= 12:
-            add(m.group(1), m.group(2), m.group(3))
+            add(m, m.group(1), m.group(2), m.group(3))
     for m in _EN_DAY_MONTH.finditer(text):
-        add(m.group(1), str(MONTHS[m.group(2)]), m.group(3))
+        add(m, m.group(1), str(MONTHS[m.group(2)]), m.group(3))
     for m in _EN_MONTH_DAY.finditer(text):
-        add(m.group(2), str(MONTHS[m.group(1)]), m.group(3))
+        add(m, m.group(2), str(MONTHS[m.group(1)]), m.group(3))
     for m in _DOTTED.finditer(text):
-        add(m.group(1), m.group(2), m.group(3))
+        add(m, m.group(1), m.group(2), m.group(3))
     return found
 
 
@@ -802,7 +808,10 @@ def prove_occasion(register: Register, occasion: Occasion) -> list[Claim]:
                       "dateline of a report written during it")
             )  # fmt: skip
         else:
-            claims.append(Claim(field, day.isoformat(), (field,), _unique(ref, year_ref)))
+            joint = (year_ref,) if year_ref != ref else ()
+            claims.append(
+                Claim(field, day.isoformat(), (field,), _unique(ref, year_ref), joint=joint)
+            )
     city = occasion.place.split(",")[0]
     known = Parties.of(register).countries.place(city)
     spellings = Countries.place_words(known[0]) if known else [fold_keep_marks(city)]
@@ -1199,7 +1208,7 @@ def _date_claim(
         start = _day_month_ref(occasion, quotes_of, occasion.start, "start")
         year = occasion_year(occasion)
         if start is not None and year is not None:
-            return Claim("date", value, path, (*_refs(day_month), year))
+            return Claim("date", value, path, (*_refs(day_month), year), joint=(year,))
         return Claim(
             "date",
             value,
@@ -1221,7 +1230,7 @@ def _date_claim(
             for p in reading.passages
             if p.dateline and reading.agreement.evidence[p.index].source in sources
         ]
-        return Claim("date", value, path, _refs(dated + lines))
+        return Claim("date", value, path, _refs(dated + lines), joint=_refs(lines))
     if day_month:
         return Claim(
             "date",
@@ -1276,15 +1285,19 @@ def _place_claim(reading: Reading, occasion: Occasion | None) -> Claim:
     countries = reading.parties.countries
     known = countries.place(city)
     if known is None:
+        code = next(
+            (c for c, words in countries.words.items() if fold_keep_marks(country) in words), None
+        )
+        under = f"the places of {code}" if code else "the places of its country"
         return Claim(
             "place",
             place,
             path,
             code="unknown-place",
             message=f"place {place!r}: {city!r} is not a place in {REGISTRY_DIR}/countries.yaml: "
-            "if it is the city the sources name, add it to its country's places with the "
-            f"spellings they use (places: - name: {{en: {city}}}); otherwise write the city "
-            'the sources name, as "City, Country"',
+            f"if it is the city the sources name, add it under {under} with every spelling "
+            f"the sources use (- name: {{en: {city}}}); otherwise write the city the sources "
+            'name, as "City, Country"',
         )
     registered, code = known
     if country and fold_keep_marks(country) not in countries.words.get(code, []):
@@ -1515,6 +1528,88 @@ def evidence_of(register: Register, agreement: Agreement, ref: Ref) -> Evidence 
     return occasion.evidence[ref.index]
 
 
+# --- for the reader: the words that prove a claim ------------------------------------------
+
+
+def proving_words(
+    register: Register, agreement: Agreement, claim: Claim, ref: Ref
+) -> list[tuple[int, int]]:
+    """Where, in the quote as the record (or its occasion) writes it, the words stand that
+    prove `claim`: the party's name, the kind term, the date, the city, the term's years,
+    the title. Offsets into the quote, in order; [] where they cannot be placed."""
+    evidence = evidence_of(register, agreement, ref)
+    if evidence is None or not claim.proven:
+        return []
+    quote = evidence.quote
+    folded = fold_keep_marks(quote)
+    head = claim.field.split(".")
+    parties = Parties.of(register)
+    spans: list[tuple[int, int]] = []
+    if head[0] in ("parties", "kind") and ref.occasion is None:
+        reading = parties.reading(agreement)
+        passage = reading.passages[ref.index]
+        if not passage.found:
+            return []
+        if head[0] == "parties":
+            party = agreement.parties[int(head[1])]
+            org = register.organisations.get(
+                (party.signer if head[-1] == "signer" else party.org) or ""
+            )
+            found = (
+                reading.name_spans(passage, org, (passage.lo, passage.hi), witnesses=True)
+                if org is not None
+                else []
+            )
+        else:
+            found = [
+                part
+                for clause, _ in reading.clauses.get(ref.index, [])
+                for a, b, kind in clause.kinds
+                if kind == agreement.kind and (part := passage.part(a, b))
+            ]
+        spans = [(a - passage.lo, b - passage.lo) for a, b in found]
+    elif head[0] == "date":
+        day = _first_day(agreement)
+        spans = [m.at for m in dates_in(quote) if day is None or m.on(day) or m.year == day.year]
+    elif head[0] == "place":
+        city = claim.value.split(",")[0].strip()
+        known = parties.countries.place(city)
+        words = Countries.place_words(known[0]) if known else [fold_keep_marks(city)]
+        spans = [span for word in words for span in whole_words(folded, word)]
+    elif head[0] == "term" and agreement.term is not None:
+        for year in {str(agreement.term.start)[:4], str(agreement.term.end)[:4]}:
+            spans += [m.span() for m in re.finditer(rf"(?<!\d){year}(?!\d)", folded)]
+    elif head[0] == "title":
+        spans = whole_words(folded, fold_keep_marks(claim.value))
+    return _unfold(quote, folded, sorted(set(spans)))
+
+
+def _first_day(agreement: Agreement) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(agreement.date)) if agreement.date else None
+    except ValueError:  # a month or a year: no day to find
+        return None
+
+
+def _unfold(quote: str, folded: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Offsets in the folded quote, moved to the quote as written: folding squeezes white
+    space and hyphen spacing, and casefolding lengthens a few letters ("ß")."""
+    if len(folded) == len(quote):
+        return spans
+    moved = []
+    at = 0
+    for a, b in spans:
+        words = folded[a:b].split()
+        pattern = r"\s+".join(
+            r"\s*-\s*".join(re.escape(piece) for piece in word.split("-")) for word in words
+        )
+        found = re.compile(pattern, re.IGNORECASE).search(quote, at) if words else None
+        if found:
+            moved.append(found.span())
+            at = found.start()
+    return moved
+
+
 def all_claims(register: Register) -> Iterator[tuple[str, Agreement | Occasion, Claim]]:
     """Every claim of every occasion, then of every record: (kind, owner, claim)."""
     for occasion in register.occasions.values():
@@ -1534,8 +1629,6 @@ def prove_account(
 ) -> Claim:
     """An account is proven exactly like the record's own claim: the record with the
     account's reading in place of its own, and the account's quote as its only evidence."""
-    import dataclasses
-
     parties = parties or Parties.of(register)
     field, value = account.field, account.value
     evidence = [Evidence(source=account.source, quote=account.quote)]

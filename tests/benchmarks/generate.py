@@ -150,7 +150,8 @@ def generate(root: Path, records: int, sources: int, seed: int = 2025) -> None:
         {
             "countries": [
                 {"id": code, "name": {"en": en, "vi": vi}}
-                for code, en, vi, _city in [*COUNTRIES, ("VN", "Vietnam", "Việt Nam", "")]
+                | ({"places": [{"name": {"en": city}}]} if city else {})
+                for code, en, vi, city in [*COUNTRIES, ("VN", "Vietnam", "Việt Nam", "")]
             ]
         },
     )

@@ -203,16 +203,21 @@ def show_json(register: Register, agreement: Agreement) -> dict[str, Any]:
 def proof_rows(register: Register, agreement: Agreement) -> list[dict[str, Any]]:
     """`show --proof`: each claim with each quote that proves it, or the reason none does.
 
-    One row per claim and quote (a date proven by a day in one quote and a year
-    in its occasion's has two); an unproven claim is one row without a quote.
+    One row per claim and quote (a date proven by a day in one quote and a year in its
+    occasion's has two, both `together`); an unproven claim is one row without a quote.
+    `value` is the field's value as the record holds it (data); `shown` is how the
+    table writes it; `words` are the offsets, in `quote`, of the words that prove it.
     """
-    from agreement_tracker.proof import evidence_of, prove_record
+    from agreement_tracker.model import to_plain
+    from agreement_tracker.proof import evidence_of, prove_record, proving_words
 
+    plain = to_plain(agreement)
     rows: list[dict[str, Any]] = []
     for claim in prove_record(register, agreement):
         base = {
             "field": claim.field,
-            "value": claim.value,
+            "value": _value_at(plain, claim.path, claim.value),
+            "shown": claim.value,
             "proven": claim.proven,
             # False: shown for the reader, not a claim `validate` checks (a translated title).
             "checked": claim.finding,
@@ -220,7 +225,8 @@ def proof_rows(register: Register, agreement: Agreement) -> list[dict[str, Any]]
         if not claim.proven:
             rows.append(
                 {**base, "source": None, "file": None, "line": None, "column": None,
-                 "quote": None, "problem": claim.message}
+                 "quote": None, "evidence": None, "occasion": None, "words": [],
+                 "together": False, "problem": claim.message}
             )  # fmt: skip
             continue
         for ref in claim.refs:
@@ -238,11 +244,28 @@ def proof_rows(register: Register, agreement: Agreement) -> list[dict[str, Any]]
                     "line": span.line if span else None,
                     "column": span.column if span else None,
                     "quote": evidence.quote,
+                    # Which quote: the record's evidence index, or the occasion's.
+                    "evidence": ref.index,
                     "occasion": ref.occasion,
+                    "words": [list(w) for w in proving_words(register, agreement, claim, ref)],
+                    # True: this quote proves the claim only read with the claim's other
+                    # quotes (the day in one, the year in another); False: on its own.
+                    "together": bool(claim.joint),
                     "problem": None,
                 }
             )
     return rows
+
+
+def _value_at(plain: Any, path: tuple[str | int, ...], shown: str) -> Any:
+    """The value at `path` in the record's data; the shown text where there is none."""
+    value = plain
+    for key in path:
+        try:
+            value = value[key]
+        except (KeyError, IndexError, TypeError):
+            return shown
+    return value
 
 
 # How a link reads from its target's side.

@@ -8,6 +8,7 @@ terminal.
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 from rich import box
 from rich.cells import cell_len
@@ -327,34 +328,86 @@ def _print_timeline(agreement: Agreement, labels: Labels, out: Console) -> None:
 
 
 def show_proof(register: Register, agreement: Agreement, out: Console) -> None:
-    """Every claim of the record with the quote that proves it, as an analyst reads it
-    before citing the record: the field and what it says, then each quote's source,
-    `file:line:col` and text, wrapped at word boundaries under the claim."""
+    """Every claim of the record with the quotes that prove it, as an analyst reads it
+    before citing the record: each quote once (where it stands in its source, its text
+    with the proving words marked), then the claims it proves, saying where a claim
+    needs another quote too or has another that proves it as well; then what is not
+    proven. Lines are wrapped at word boundaries and never padded."""
     from agreement_tracker.output.listings import proof_rows
 
-    out.print(Text(visible(f"Proof of {agreement.id}"), style="bold"))
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(no_wrap=True, style="bold")
-    grid.add_column(overflow="fold")
-    last = None
-    for row in proof_rows(register, agreement):
-        if (row["field"], row["value"]) != last:
-            last = (row["field"], row["value"])
-            claim = Text(visible(row["value"]))
-            if not row["proven"] and row.get("checked", True):
-                claim.append("  not proven", style="bold red")
-            elif not row["proven"]:
-                claim.append("  not checked", style="dim")
-            grid.add_row(Text(visible(row["field"], line=True)), claim)
-        if not row["proven"]:
-            style = "red" if row.get("checked", True) else "dim"
-            grid.add_row(Text(""), Text(visible(row["problem"] or ""), style=style))
-            continue
-        where = row["file"] or "?"
-        if row["line"] is not None:
-            where += f":{row['line']}:{row['column']}"
-        via = f" (occasion {row['occasion']})" if row.get("occasion") else ""
-        where = visible(f"{row['source']}{via} {where}", line=True)
-        grid.add_row(Text(""), Text(where, style="cyan"))
-        grid.add_row(Text(""), Text("“" + visible(row["quote"]) + "”"))
-    out.print(grid)
+    rows = proof_rows(register, agreement)
+    width = max(40, out.width)
+    _say(out, Text(visible(f"Proof of {agreement.id}"), style="bold"), 0, width)
+    claims = {row["field"]: row for row in rows}
+    checked = [row for row in claims.values() if row.get("checked", True)]
+    proven = sum(row["proven"] for row in checked)
+    quotes = len({(r["occasion"], r["evidence"]) for r in rows if r["proven"]})
+    summary = f"{proven} of {len(checked)} claims proven, by {quotes} quote{'s' * (quotes != 1)}"
+    if len(checked) < len(claims):
+        summary += f"; {len(claims) - len(checked)} shown, not checked"
+    _say(out, Text(summary, style="green" if proven == len(checked) else "bold red"), 0, width)
+    groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    by_claim: dict[str, list[tuple[Any, ...]]] = {}
+    for row in rows:
+        if row["proven"]:
+            key = (row["occasion"], row["evidence"], row["source"])
+            groups.setdefault(key, []).append(row)
+            by_claim.setdefault(row["field"], []).append(key)
+    labels = {key: _quote_label(key) for key in groups}
+    for key, claims in groups.items():
+        first = claims[0]
+        where = first["file"] or "?"
+        if first["line"] is not None:
+            where += f":{first['line']}:{first['column']}"
+        out.print()
+        label = labels[key][:1].upper() + labels[key][1:]
+        _say(out, Text(visible(f"{label} · {first['source']} {where}", line=True),
+                       style="cyan"), 0, width)  # fmt: skip
+        quote = first["quote"] or ""
+        marked = Text("“" + visible(quote) + "”")
+        if len(visible(quote)) == len(quote):  # offsets hold only where nothing was escaped
+            for row in claims:
+                for start, end in row["words"]:
+                    marked.stylize("bold underline", start + 1, end + 1)
+        _say(out, marked, 2, width)
+        name_width = max(len(row["field"]) for row in claims)
+        for row in claims:
+            line = Text(visible(row["shown"]))
+            others = [labels[k] for k in by_claim[row["field"]] if k != key]
+            if others:
+                joined = ", ".join(others)
+                line.append(
+                    f"  (with {joined})" if row["together"] else f"  (also {joined})",
+                    style="dim",
+                )
+            label = Text(f"{row['field']:<{name_width}}  ", style="bold")
+            _say(out, line, 2, width, label=label)
+    failing = [row for row in rows if not row["proven"]]
+    if failing:
+        out.print()
+    for row in failing:
+        checked = row.get("checked", True)
+        label = Text(f"{visible(row['field'], line=True):<15} ", style="bold")
+        line = Text(visible(row["shown"]))
+        line.append("  not proven" if checked else "  not checked",
+                    style="bold red" if checked else "dim")  # fmt: skip
+        _say(out, line, 0, width, label=label)
+        _say(out, Text(visible(row["problem"] or ""), style="red" if checked else "dim"),
+             16, width)  # fmt: skip
+
+
+def _quote_label(key: tuple[Any, ...]) -> str:
+    occasion, index, _source = key
+    return f"quote {index + 1}" if occasion is None else f"occasion {occasion}, quote {index + 1}"
+
+
+def _say(out: Console, text: Text, indent: int, width: int, *, label: Text | None = None) -> None:
+    """`text` wrapped to `width` after `indent` spaces and `label` (continuation lines
+    under the text, not the label), each line printed as it is: never padded."""
+    hang = label.cell_len if label is not None else 0
+    lines = text.wrap(out, max(10, width - indent - hang))
+    for n, line in enumerate(lines):
+        line.rstrip()
+        head = Text(" " * indent)
+        head.append(label if label is not None and n == 0 else Text(" " * hang))
+        out.print(head + line, soft_wrap=True, overflow="ignore", crop=False)
