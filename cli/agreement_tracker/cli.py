@@ -42,6 +42,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
                  "Signings, follow-up notes and term ends in date order."),
     "schema": (f"{_READ}:schema_command",
                "Print the JSON Schema of agreement records, for editors and other tools."),
+    "validate": ("agreement_tracker.commands.validate:validate_command",
+                 "Prove every record against its sources."),
+    "note": ("agreement_tracker.commands.notes:note_group",
+             "Follow-up notes: what happened after the signing."),
+    "export": ("agreement_tracker.commands.export:export_group",
+               "Data out for other tools: a SQLite database, FollowTheMoney entities."),
 }  # fmt: skip
 
 
@@ -235,17 +241,12 @@ def cli(ctx: click.Context, register_dir: str | None, group_lang: str | None) ->
 
 # --- not yet moved ---
 
-import contextlib  # noqa: E402
 import datetime as dt  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
 from typing import TYPE_CHECKING  # noqa: E402
 
-from agreement_tracker.commands.options import dry_run_option, filter_options, format_option  # noqa: E402
-from agreement_tracker.commands.options import filters as _filters  # noqa: E402
+from agreement_tracker.commands.options import dry_run_option, format_option  # noqa: E402
 from agreement_tracker.commands.options import parse_day as _date  # noqa: E402
 from agreement_tracker.commands.options import parse_language as _language  # noqa: E402
-from agreement_tracker.commands.options import parse_vague_date as _vague_date  # noqa: E402
-from agreement_tracker.commands.shared import check_outputs as _check_outputs  # noqa: E402
 from agreement_tracker.commands.shared import find_agreement as _find_agreement  # noqa: E402
 from agreement_tracker.commands.shared import load_register  # noqa: E402
 from agreement_tracker.commands.shared import say_change as _say_change  # noqa: E402
@@ -253,69 +254,6 @@ from agreement_tracker.errors import EXIT_FINDINGS  # noqa: E402
 
 if TYPE_CHECKING:
     from agreement_tracker.register import Register
-
-
-@cli.command("validate")
-@click.argument("paths", nargs=-1, metavar="[PATH]...")
-@click.option("--strict", is_flag=True, help="Treat warnings (uncovered mentions) as errors.")
-@format_option("text", "json", default="text")
-@click.pass_context
-def validate_command(ctx: click.Context, paths: tuple[str, ...], strict: bool, fmt: str) -> None:
-    """Prove every record against its sources.
-
-    Checks the schema and references, source hashes, that every quote is in
-    its source, that each claim (party, kind, term, date, place) stands in
-    the quotes, and that every document a source names is recorded or
-    excused. With PATHs, reports only on those record files (the whole
-    register is still loaded, since records refer to it).
-
-    Exit 0 when clean (warnings allowed unless --strict), 1 on findings,
-    2 when a file cannot be read at all.
-
-    \b
-    Example:
-      agreements validate
-      agreements validate agreements/vn-az-2025-energy-mou.yaml --format json
-    """
-    from agreement_tracker.checks import UNREADABLE, summary, validate
-    from agreement_tracker.register import load
-    from agreement_tracker.store.location import locate
-
-    location = locate(ctx.obj.get("register"))
-    # The proof reads every file: never the index.
-    register, findings = load(location, use_index=False)
-    findings, counted = validate(register, findings)
-    if paths:
-        wanted = {_register_relative(location.root, p) for p in paths}
-        findings = [f for f in findings if f.file in wanted]
-        counted.records = len([r for r in register.record_files.values() if r in wanted])
-    if fmt == "json":
-        from agreement_tracker.output.formats import to_json
-
-        click.echo(to_json([f.as_json() for f in findings]))
-    else:
-        for finding in findings:
-            print_finding(finding)
-        say(summary(findings, counted))
-    if any(f.code in UNREADABLE for f in findings):
-        ctx.exit(EXIT_UNUSABLE)
-    failing = [f for f in findings if f.severity == "error" or (strict and f.severity == "warning")]
-    if failing:
-        ctx.exit(EXIT_FINDINGS)
-
-
-def _register_relative(root: Any, given: str) -> str:
-    """A PATH argument as the register-relative name findings use."""
-    from pathlib import Path
-
-    # The folder is resolved, the name is not: a record that is a link (to a device, say)
-    # is still that record's file, whose findings say what is wrong with it.
-    given_path = Path(given).absolute()
-    path = given_path.parent.resolve() / given_path.name
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        raise click.BadParameter(f"{given} is not inside the register at {root}") from None
 
 
 @cli.command("init")
@@ -353,268 +291,6 @@ def init_command(directory: str, from_shipped: bool, dry_run: bool) -> None:
         say("Dry run: nothing was written.")
     else:
         say(f"Next: cd {created.root} && agreements validate")
-
-
-@cli.group("note")
-def note_group() -> None:
-    """Follow-up notes: what happened after the signing.
-
-    \b
-    Example:
-      agreements note add vn-az-2025-binh-son-crude-mou "First cargo delivered" --status in-progress
-    """
-
-
-@note_group.command("add")
-@click.argument("agreement_id", metavar="ID")
-@click.argument("text", required=False, metavar="[TEXT]")
-@click.option(
-    "--status",
-    metavar="STATUS",
-    help="Move the agreement to this status (id or name); statuses.yaml lists the allowed moves.",
-)
-@click.option(
-    "--date",
-    "date",
-    callback=_vague_date,
-    metavar="YYYY[-MM[-DD]]",
-    help="When, as precisely as the source says (2025-07, 2025). Default: today.",
-)
-@click.option("--source", metavar="URL|SOURCE_ID", help="Where this is reported.")
-@click.option(
-    "--author", metavar="NAME", help='Who writes the note. Default: git user.name; "" for none.'
-)
-@click.option("--force", is_flag=True, help="Record a status move or date the checks refuse.")
-@dry_run_option
-@click.pass_context
-def note_add_command(
-    ctx: click.Context,
-    agreement_id: str,
-    text: str | None,
-    status: str | None,
-    date: str | None,
-    source: str | None,
-    author: str | None,
-    force: bool,
-    dry_run: bool,
-) -> None:
-    """Append a dated note to an agreement's follow-up.
-
-    TEXT is stored exactly as given. Use `-` to read it from standard input,
-    or leave it out to write it in $EDITOR (trailing blank lines are dropped
-    in both cases). Only the note's lines are added to the record file: its
-    comments and every other byte stay as they are.
-
-    \b
-    Example:
-      agreements note add vn-az-2025-binh-son-crude-mou "First cargo arrived" --status in-progress
-      pbpaste | agreements note add vn-az-2025-energy-mou - --source https://example.org/a
-    """
-    from agreement_tracker.model import FollowUp
-    from agreement_tracker.notes import add_note, git_user_name, note_source, note_text
-    from agreement_tracker.query import resolve
-    from agreement_tracker.schema import from_arguments
-
-    register = load_register(ctx, only=agreement_id)  # one record, not the whole register
-    agreement = _find_agreement(register, agreement_id)
-    today = dt.date.today()
-    if author is None:
-        author = git_user_name(register)
-    typed = _note_text_input(text)
-    with _kept_on_failure(typed if text in (None, "-") else None, "the note's text"):
-        fields = {
-            "date": date or today.isoformat(),
-            "text": note_text(typed),
-            "status": resolve(register.statuses, status, "status") if status else None,
-            "source": note_source(register, source),
-            "author": author or None,  # --author "" records no author
-        }
-        note = from_arguments(FollowUp, fields, "the note cannot be added")
-        added = add_note(register, agreement.id, note, today=today, force=force, dry_run=dry_run)
-    change = added.change
-    if dry_run:
-        _say_change(f"Dry run: nothing was written. {change.file} would change so:", change)
-        return
-    before, after = added.before.current_status, added.after.current_status
-    move = f"{before} → {after}" if before != after else f"status stays {after}"
-    say(f"Added a note to {agreement.id} at {change.file}:{change.line} ({move})")
-
-
-@contextlib.contextmanager
-def _kept_on_failure(text: str | None, what: str) -> Iterator[None]:
-    """Text the user typed in an editor or piped in is never lost: when the command refuses
-    it, it is saved to a private file (mode 0600) and the message says where."""
-    from agreement_tracker.errors import AgreementsError
-
-    try:
-        yield
-    except AgreementsError as exc:
-        if text and text.strip():
-            import tempfile
-
-            fd, path = tempfile.mkstemp(prefix="agreements-note-", suffix=".txt")
-            with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape") as handle:
-                handle.write(text)
-            exc.args = (f"{exc.args[0] if exc.args else exc}\n{what} is kept in {path}",)
-        raise
-
-
-# The longest note read from standard input: /dev/zero must not fill the memory.
-NOTE_MAX = 1_000_000
-
-
-def _note_text_input(text: str | None) -> str:
-    """The note's text from the argument, standard input (`-`) or $EDITOR."""
-    from agreement_tracker.errors import BadArgument
-
-    if text == "-":
-        raw = click.get_binary_stream("stdin").read(NOTE_MAX + 1)
-        if len(raw) > NOTE_MAX:
-            raise BadArgument(
-                f"standard input holds more than {NOTE_MAX // 1_000_000} MB: a note is a "
-                "text for people; nothing was added"
-            )
-        try:
-            return raw.decode("utf-8").rstrip("\r\n")
-        except UnicodeDecodeError:
-            raise BadArgument("standard input is not UTF-8 text: nothing was added") from None
-    if text is None:
-        try:
-            edited = click.edit("", extension=".txt", require_save=True)
-        except click.ClickException as exc:  # the editor could not be run, or failed
-            raise BadArgument(f"{exc.format_message()}: nothing was added") from None
-        if edited is None:
-            raise BadArgument("the editor was closed without saving: nothing was added")
-        return edited.rstrip("\r\n")
-    return text
-
-
-@note_group.command("list")
-@click.argument("agreement_id", metavar="ID")
-@format_option("table", "json", "csv", "markdown")
-@click.pass_context
-def note_list_command(ctx: click.Context, agreement_id: str, fmt: str) -> None:
-    """An agreement's notes, numbered in file order: the N of `note edit` and `note remove`.
-
-    \b
-    Example:
-      agreements note list vn-az-2025-energy-mou
-    """
-    from agreement_tracker.model import to_plain
-    from agreement_tracker.output.formats import Listing, emit
-
-    register = load_register(ctx, only=agreement_id, reading=True)
-    agreement = _find_agreement(register, agreement_id)
-    notes = agreement.follow_up
-    listing = Listing(
-        f"{len(notes)} note{'s' if len(notes) != 1 else ''} on {agreement.id}",
-        ["N", "Date", "Status", "Note", "Source", "Author"],
-        narrow=[("Status", "Date"), ("Author", "Date"), ("Source", "Date")],
-    )
-    for number, note in enumerate(notes, start=1):
-        listing.rows.append([str(number), note.date, note.status or "", note.text,
-                             note.source or "", note.author or ""])  # fmt: skip
-        listing.records.append({"n": number, **to_plain(note)})  # type: ignore[attr-defined]
-    emit(listing, fmt)
-
-
-@note_group.command("edit")
-@click.argument("agreement_id", metavar="ID")
-@click.argument("number", metavar="N", type=click.IntRange(min=1))
-@click.option("--force", is_flag=True, help="Record a status move or date the checks refuse.")
-@click.pass_context
-def note_edit_command(ctx: click.Context, agreement_id: str, number: int, force: bool) -> None:
-    """Correct note N (as `note list` numbers them) in $EDITOR; only its lines change.
-
-    The note opens as YAML (date, status, author, source, quote, text). What
-    is saved is checked like a new note, then written under the lock,
-    atomically and read back; a note that changed on disk meanwhile is not
-    overwritten.
-
-    \b
-    Example:
-      agreements note edit vn-az-2025-energy-mou 1
-    """
-    from agreement_tracker.errors import BadArgument
-    from agreement_tracker.notes import change_note, entry, note_index
-    from agreement_tracker.store.write import dump_yaml
-
-    register = load_register(ctx, only=agreement_id)
-    agreement = _find_agreement(register, agreement_id)
-    old = agreement.follow_up[note_index(agreement, number)]
-    text = dump_yaml(entry(old), flow=False)
-    try:
-        edited = click.edit(text, extension=".yaml", require_save=True)
-    except click.ClickException as exc:
-        raise BadArgument(f"{exc.format_message()}: nothing was changed") from None
-    if edited is None or edited == text:
-        say(f"Note {number} of {agreement.id} is unchanged: nothing was written.")
-        return
-    with _kept_on_failure(edited, "your edit"):
-        new = _edited_note(register, edited)
-        change = change_note(register, agreement.id, number, new, expected=old,
-                             today=dt.date.today(), force=force)  # fmt: skip
-    say(f"Changed note {number} of {agreement.id} in {change.file}:")
-    for line in change.diff()[2:]:
-        say(line, "green" if line.startswith("+") else "red" if line.startswith("-") else None)
-
-
-def _edited_note(register: Register, text: str) -> Any:
-    """The note as saved in the editor, checked as `note add` checks its arguments."""
-    from agreement_tracker.errors import BadArgument
-    from agreement_tracker.model import FollowUp
-    from agreement_tracker.notes import note_source, note_text
-    from agreement_tracker.schema import from_arguments
-    from agreement_tracker.store.yamlread import read_yaml
-
-    doc = read_yaml(text, "the edited note")
-    if doc.findings:
-        raise BadArgument(f"{doc.findings[0].headline()}: nothing was changed")
-    if not isinstance(doc.data, dict):
-        raise BadArgument("the edited note is not a mapping of fields: nothing was changed")
-    fields = dict(doc.data)
-    fields["text"] = note_text(str(fields.get("text") or ""))
-    if fields.get("source") is not None:
-        fields["source"] = note_source(register, str(fields["source"]))
-    note = from_arguments(FollowUp, fields, "the edited note cannot be saved")
-    if note.status is not None and note.status not in register.statuses:
-        raise BadArgument(f"unknown status {note.status!r}: choose one of "
-                          f"{', '.join(register.statuses)}; nothing was changed")  # fmt: skip
-    return note
-
-
-@note_group.command("remove")
-@click.argument("agreement_id", metavar="ID")
-@click.argument("number", metavar="N", type=click.IntRange(min=1))
-@click.option("--yes", is_flag=True, help="Do not ask first (for scripts).")
-@click.option("--force", is_flag=True, help="Remove a status note the lifecycle checks refuse.")
-@click.pass_context
-def note_remove_command(
-    ctx: click.Context, agreement_id: str, number: int, yes: bool, force: bool
-) -> None:
-    """Remove note N (as `note list` numbers them), after asking; only its lines go.
-
-    \b
-    Example:
-      agreements note remove vn-az-2025-energy-mou 2 --yes
-    """
-    from agreement_tracker.errors import BadArgument
-    from agreement_tracker.notes import change_note, note_index
-
-    register = load_register(ctx, only=agreement_id)
-    agreement = _find_agreement(register, agreement_id)
-    old = agreement.follow_up[note_index(agreement, number)]
-    if not yes:
-        say(f"Note {number} of {agreement.id}, {old.date}" +
-            (f", status {old.status}" if old.status else "") + f": {old.text[:200]}")  # fmt: skip
-        if not sys.stdin.isatty():
-            raise BadArgument("not removed: confirm on a terminal, or pass --yes")
-        if not click.confirm("Remove it?", default=False):
-            say("Not removed.")
-            return
-    change = change_note(register, agreement.id, number, None, expected=old,
-                         today=dt.date.today(), force=force)  # fmt: skip
-    say(f"Removed note {number} of {agreement.id} from {change.file}")
 
 
 @cli.group("account")
@@ -1300,85 +976,6 @@ def _draft_one(
             say(f"  {name}")
     if not dry_run:
         say(f"Then: agreements validate {rel}")
-
-
-@cli.group("export")
-def export_group() -> None:
-    """Data out for other tools: a SQLite database, FollowTheMoney entities.
-
-    Both take `list`'s filters, to export a subset. They need the `export` extra:
-    pip install 'agreement-tracker[export]'.
-
-    \b
-    Example:
-      agreements export sqlite register.db
-      agreements export ftm --country AZ --output az.ftm.json
-    """
-
-
-@export_group.command("sqlite")
-@click.argument("target", metavar="FILE")
-@filter_options
-@click.pass_context
-def export_sqlite_command(ctx: click.Context, target: str, **options: Any) -> None:
-    """Write the register as a SQLite database, with a Datasette metadata file beside it.
-
-    Tables for agreements, parties, organisations (names per language, aliases),
-    sectors, sources, evidence quotes, notes, accounts and links, with declared
-    keys; FTS5 indexes over titles, quotes and notes. FILE is replaced atomically.
-    Browse it with `datasette FILE --metadata FILE-STEM.metadata.json`.
-
-    \b
-    Example:
-      agreements export sqlite register.db
-      agreements export sqlite energy.db --sector energy
-    """
-    from agreement_tracker.export.database import metadata_path, write
-    from agreement_tracker.query import select
-
-    register = load_register(ctx, reading=True)
-    _check_outputs(
-        register, (target, "a database export"), (metadata_path(target), "its Datasette metadata")
-    )
-    agreements = select(register, _filters(options))
-    meta = write(register, agreements, target)
-    say(f"Wrote {len(agreements)} agreement{'s' if len(agreements) != 1 else ''} to {target} "
-        f"and Datasette metadata to {meta}")  # fmt: skip
-    say(f"Browse it: datasette {target} --metadata {meta}")
-
-
-@export_group.command("ftm")
-@click.option("--output", "-o", "target", metavar="FILE", help="Write here (default: stdout).")
-@filter_options
-@click.pass_context
-def export_ftm_command(ctx: click.Context, target: str | None, **options: Any) -> None:
-    """Write FollowTheMoney entities, one JSON object a line, for Aleph and FtM tools.
-
-    Organisations become PublicBody, Company, Person or Organization; each
-    agreement an Event with its parties; sources Documents with their hashes;
-    quotes Documentation; notes Notes. Ids are the same on every run.
-
-    \b
-    Example:
-      agreements export ftm --output register.ftm.json
-      agreements export ftm --country AZ
-    """
-    from agreement_tracker.export.ftm import lines
-    from agreement_tracker.query import select
-    from agreement_tracker.store.write import write_output
-
-    register = load_register(ctx, reading=True)
-    _check_outputs(register, (target, "an FtM export"))
-    agreements = select(register, _filters(options))
-    output = lines(register, agreements)
-    if target is None:
-        for line in output:
-            click.echo(line, nl=False)
-        return
-    text = "".join(output)
-    write_output(register.root, target, text.encode("utf-8"), "an FtM export")
-    say(f"Wrote {text.count(chr(10))} entities of {len(agreements)} agreement"
-        f"{'s' if len(agreements) != 1 else ''} to {target}")  # fmt: skip
 
 
 for _name in [n for n in cli.commands if n not in COMMANDS]:

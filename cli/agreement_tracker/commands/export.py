@@ -1,0 +1,90 @@
+"""`agreements export`: the register, or a filtered part of it, for other tools."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from agreement_tracker.commands.options import filter_options, filters
+from agreement_tracker.commands.shared import check_outputs, load_register
+from agreement_tracker.output.console import say
+
+
+@click.group("export")
+def export_group() -> None:
+    """Data out for other tools: a SQLite database, FollowTheMoney entities.
+
+    Both take `list`'s filters, to export a subset. They need the `export` extra:
+    pip install 'agreement-tracker[export]'.
+
+    \b
+    Example:
+      agreements export sqlite register.db
+      agreements export ftm --country AZ --output az.ftm.json
+    """
+
+
+@export_group.command("sqlite")
+@click.argument("target", metavar="FILE")
+@filter_options
+@click.pass_context
+def export_sqlite_command(ctx: click.Context, target: str, **options: Any) -> None:
+    """Write the register as a SQLite database, with a Datasette metadata file beside it.
+
+    Tables for agreements, parties, organisations (names per language, aliases),
+    sectors, sources, evidence quotes, notes, accounts and links, with declared
+    keys; FTS5 indexes over titles, quotes and notes. FILE is replaced atomically.
+    Browse it with `datasette FILE --metadata FILE-STEM.metadata.json`.
+
+    \b
+    Example:
+      agreements export sqlite register.db
+      agreements export sqlite energy.db --sector energy
+    """
+    from agreement_tracker.export.database import metadata_path, write
+    from agreement_tracker.query import select
+
+    register = load_register(ctx, reading=True)
+    check_outputs(
+        register, (target, "a database export"), (metadata_path(target), "its Datasette metadata")
+    )
+    agreements = select(register, filters(options))
+    meta = write(register, agreements, target)
+    say(f"Wrote {len(agreements)} agreement{'s' if len(agreements) != 1 else ''} to {target} "
+        f"and Datasette metadata to {meta}")  # fmt: skip
+    say(f"Browse it: datasette {target} --metadata {meta}")
+
+
+@export_group.command("ftm")
+@click.option("--output", "-o", "target", metavar="FILE", help="Write here (default: stdout).")
+@filter_options
+@click.pass_context
+def export_ftm_command(ctx: click.Context, target: str | None, **options: Any) -> None:
+    """Write FollowTheMoney entities, one JSON object a line, for Aleph and FtM tools.
+
+    Organisations become PublicBody, Company, Person or Organization; each
+    agreement an Event with its parties; sources Documents with their hashes;
+    quotes Documentation; notes Notes. Ids are the same on every run.
+
+    \b
+    Example:
+      agreements export ftm --output register.ftm.json
+      agreements export ftm --country AZ
+    """
+    from agreement_tracker.export.ftm import lines
+    from agreement_tracker.query import select
+    from agreement_tracker.store.write import write_output
+
+    register = load_register(ctx, reading=True)
+    check_outputs(register, (target, "an FtM export"))
+    agreements = select(register, filters(options))
+    output = lines(register, agreements)
+    if target is None:
+        for line in output:
+            click.echo(line, nl=False)
+        return
+    text = "".join(output)
+    write_output(register.root, target, text.encode("utf-8"), "an FtM export")
+    say(f"Wrote {text.count(chr(10))} entities of {len(agreements)} agreement"
+        f"{'s' if len(agreements) != 1 else ''} to {target}")  # fmt: skip
