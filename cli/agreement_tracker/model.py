@@ -19,9 +19,10 @@ compile each one on every start.
 import dataclasses
 import datetime as dt
 import re
+import types
 import typing
 from collections.abc import Callable
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from agreement_tracker.languages import ISO_639_1
 
@@ -239,8 +240,17 @@ Day = Annotated[dt.date, Check(day, DAY_JSON)]
 # pydantic reads it. No generated __repr__/__eq__ and not frozen: each generated method
 # is compiled on every start (4 ms of a 60 ms `list`), and nothing compares models.
 _STRICT = {"extra": "forbid"}
-# Keyword-only, so fields keep the order files write them in, defaults or not.
-model = dataclasses.dataclass(kw_only=True, slots=True, eq=False, repr=False)
+_M = TypeVar("_M")
+
+
+# Keyword-only, so fields keep the order files write them in, defaults or not. A
+# function with dataclass_transform rather than a partial of dataclass(), so type
+# checkers know the classes are dataclasses and their constructors take keywords.
+@typing.dataclass_transform(
+    kw_only_default=True, eq_default=False, field_specifiers=(dataclasses.field,)
+)
+def model(cls: type[_M]) -> type[_M]:
+    return dataclasses.dataclass(kw_only=True, slots=True, eq=False, repr=False)(cls)
 
 
 def _list() -> Any:
@@ -250,7 +260,10 @@ def _list() -> Any:
 # --- the registries ----------------------------------------------------------------
 
 
-class _LanguageMap:
+_V = TypeVar("_V")
+
+
+class _LanguageMap(Generic[_V]):
     """A map from ISO 639-1 code to a value, read from YAML as a plain mapping.
 
     pydantic validates it as a dict (keys must be ISO 639-1 codes) and wraps
@@ -260,7 +273,7 @@ class _LanguageMap:
     __slots__ = ("by_lang",)
     _value_schema: Any = None
 
-    def __init__(self, by_lang: dict[str, Any]) -> None:
+    def __init__(self, by_lang: dict[str, _V]) -> None:
         self.by_lang = by_lang
 
     @classmethod
@@ -279,7 +292,8 @@ class _LanguageMap:
     def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
         from pydantic_core import core_schema
 
-        inner = handler.generate_schema(dict[str, cls._value_schema])
+        # dict[str, cls._value_schema], built as the alias it is: the value type is data here.
+        inner = handler.generate_schema(types.GenericAlias(dict, (str, cls._value_schema)))
         checked = core_schema.no_info_before_validator_function(cls._check, inner)
         return core_schema.no_info_after_validator_function(cls._wrap, checked)
 
@@ -294,7 +308,7 @@ class _LanguageMap:
         return inner
 
 
-class Localised(_LanguageMap):
+class Localised(_LanguageMap[str]):
     """A name or title per language: English required, every other language optional."""
 
     __slots__ = ()
@@ -325,7 +339,7 @@ class Localised(_LanguageMap):
         return list(self.by_lang.values())
 
 
-class Terms(_LanguageMap):
+class Terms(_LanguageMap[list[str]]):
     """Words that name something in each language, used to find it in sources."""
 
     __slots__ = ()
@@ -625,8 +639,10 @@ class Agreement:
             _, index, *rest = field.split(".")
             if int(index) >= len(self.parties):
                 return None
-            return getattr(self.parties[int(index)], rest[0] if rest else "org")
-        return getattr(self, field)
+            party_value: str | None = getattr(self.parties[int(index)], rest[0] if rest else "org")
+            return party_value
+        value: str | None = getattr(self, field)  # every other ACCOUNT_FIELD is text
+        return value
 
     @property
     def current_status(self) -> str:
@@ -751,8 +767,9 @@ def _converter(hint: Any) -> Converter | None:
         return _share if inner is None and args[0] is str and coded else inner
     if hint is dt.date:
         return _shared_date
-    if dataclasses.is_dataclass(hint):
-        return lambda value: from_plain(hint, value)
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        cls = hint
+        return lambda value: from_plain(cls, value)
     if isinstance(hint, type) and issubclass(hint, _LanguageMap):
         return lambda value: hint({_share(k): v for k, v in value.items()})
     if origin is list:

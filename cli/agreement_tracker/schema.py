@@ -8,7 +8,7 @@ once per class and process, on first use.
 from __future__ import annotations
 
 import os
-from functools import cache
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
 # pydantic looks for plugins in every installed distribution's entry points when
@@ -26,9 +26,16 @@ M = TypeVar("M")
 __all__ = ["ValidationError", "from_arguments", "record_json_schema", "validate"]
 
 
-@cache
+# One validator per class and process. A dict rather than functools.cache, whose
+# wrapper would hide that the adapter's type follows the class's.
+_ADAPTERS: dict[type, TypeAdapter[Any]] = {}
+
+
 def _adapter(model: type[M]) -> TypeAdapter[M]:
-    return TypeAdapter(model)
+    adapter = _ADAPTERS.get(model)
+    if adapter is None:
+        adapter = _ADAPTERS[model] = TypeAdapter(model)
+    return adapter
 
 
 def validate(model: type[M], data: Any) -> M:
@@ -36,7 +43,7 @@ def validate(model: type[M], data: Any) -> M:
     return _adapter(model).validate_python(data)
 
 
-def from_arguments(model: type[M], data: dict[str, object], what: str) -> M:
+def from_arguments(model: type[M], data: Mapping[str, object], what: str) -> M:
     """A model built from command-line values; what it refuses is a usage error (exit 2),
     naming each field, not an internal one."""
     try:

@@ -13,7 +13,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from agreement_tracker.errors import RegisterUnreadable
 from agreement_tracker.findings import Finding
@@ -28,7 +28,13 @@ from agreement_tracker.model import (
     Status,
 )
 from agreement_tracker.store.document import Document
+from agreement_tracker.store.document import Path as KeyPath
 from agreement_tracker.store.location import MANIFEST, RECORDS_DIR, REGISTRY_DIR
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
+
+_M = TypeVar("_M")
 
 # Registry file -> (top-level key, model).
 REGISTRIES: dict[str, tuple[str, type]] = {
@@ -128,6 +134,8 @@ class FileRefused(OSError):
     An OSError, so a caller that treats an unreadable file as absent does the same with
     this one; `code` ("outside", "not-regular", "too-large", "missing") names the rule.
     """
+
+    strerror: str  # always set, where OSError's may be None
 
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
@@ -464,7 +472,9 @@ def _record(doc: Document, findings: list[Finding]) -> Agreement | None:
     return _validate(doc, Agreement, doc.data, (), findings)
 
 
-def _validate(doc: Document, model: type, data: Any, prefix: tuple, findings: list[Finding]) -> Any:
+def _validate(
+    doc: Document, model: type[_M], data: Any, prefix: KeyPath, findings: list[Finding]
+) -> _M | None:
     from agreement_tracker.schema import ValidationError, validate
 
     try:
@@ -512,7 +522,7 @@ _UNKNOWN_KEY = {"extra_forbidden", "unexpected_keyword_argument"}
 _MISSING = {"missing", "missing_keyword_only_argument", "missing_argument"}
 
 
-def _schema_finding(doc: Document, loc: tuple, error: dict, record: Any) -> Finding:
+def _schema_finding(doc: Document, loc: KeyPath, error: ErrorDetails, record: Any) -> Finding:
     dotted = ".".join(str(p) for p in loc) or "(top level)"
     kind = error["type"]
     if kind in _UNKNOWN_KEY:

@@ -220,6 +220,7 @@ class _Builder:
 
     def _error(self, event: yaml.Event, code: str, message: str) -> None:
         mark = event.start_mark
+        assert mark is not None  # the parser marks every event it makes
         self.doc.findings.append(
             Finding(self.doc.file, mark.line + 1, mark.column + 1, "error", code, message)
         )
@@ -279,7 +280,9 @@ class _Builder:
             if not keep:
                 continue
             if self.marks:
-                self.doc.marks[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+                mark = event.start_mark
+                assert mark is not None  # the parser marks every event it makes
+                self.doc.marks[path] = (mark.line + 1, mark.column + 1)
             if frame is None:
                 root = value
             elif frame.is_map:
@@ -335,6 +338,7 @@ class _Builder:
                 _DEPTH_MESSAGE,
             )
             raise _Stop
+        assert isinstance(event, yaml.CollectionStartEvent)  # not an alias, not a scalar
         is_map = isinstance(event, yaml.MappingStartEvent)
         allowed = "tag:yaml.org,2002:map" if is_map else "tag:yaml.org,2002:seq"
         container: dict[Any, Any] | list[Any] | None = {} if is_map else []
@@ -419,6 +423,7 @@ def outline(text: str) -> list[tuple[str, int, Span]] | None:
             event = loader.get_event()
             if isinstance(event, yaml.CollectionEndEvent):
                 frame = stack.pop()
+                assert event.end_mark is not None  # the parser marks every event it makes
                 end = event.end_mark.index
                 # A block collection's own text ends with its last value; a flow one's
                 # with its closing bracket.
@@ -436,6 +441,8 @@ def outline(text: str) -> list[tuple[str, int, Span]] | None:
             if parent is not None and parent.is_map:
                 is_key, parent.expecting_key = parent.expecting_key, not parent.expecting_key
             span = None
+            # The parser marks every event it makes.
+            assert event.start_mark is not None and event.end_mark is not None
             if depth == 1 and root_is_map and is_key:
                 key = (str(getattr(event, "value", "")), event.start_mark.column)
             elif depth == 1 and root_is_map:
@@ -479,6 +486,7 @@ class _OutlineFrame:
 
 def _span(loader: Any, event: yaml.NodeEvent) -> Span:
     mark = event.start_mark
+    assert mark is not None  # the parser marks every event it makes
     if isinstance(event, yaml.CollectionStartEvent):
         kind = "map" if isinstance(event, yaml.MappingStartEvent) else "seq"
         return Span(kind, bool(event.flow_style), mark.index, mark.column)
