@@ -259,6 +259,49 @@ def test_new_drafts_a_registered_city_and_never_a_word_after_tai(lao: Path, tmp_
     assert "place: Hội" not in out and "'Hội' follows 'tại'" in out, out
 
 
+def test_new_never_proposes_a_phrase_or_a_word_past_a_name(lao: Path, tmp_path: Path) -> None:
+    """ "Bộ Y tế hai nước" is two parties, not a name; "Bộ Tư pháp Kazakhstan sẽ ký" ends
+    the name before "sẽ"; a name the registry holds is never proposed."""
+    article = tmp_path / "names.txt"
+    article.write_text(
+        "Chiều 12/3 tại Hà Nội, Bộ Y tế hai nước trao đổi Bản ghi nhớ về hợp tác y tế.\n"
+        "Bộ Tư pháp Kazakhstan sẽ ký Bản ghi nhớ với Bộ Văn hóa Lào.\n",
+        encoding="utf-8",
+    )
+    assert cli(lao, "source", "add", str(article), "--lang", "vi", "--id", "names").code == 0
+    both = cli(lao, "new", "--source", "names", "--line", "1", "--dry-run").stdout
+    assert "Bộ Y tế hai nước" not in both.split("Left to do:")[1].split("candidates")[-1]
+    assert "names both countries' organisations at once" in both
+    later = cli(lao, "new", "--source", "names", "--line", "2", "--dry-run").stdout
+    [proposed] = later.split("candidates for `agreements org add`):\n")[1].split("\n")[:1]
+    assert proposed.strip() == "Bộ Tư pháp Kazakhstan"
+    assert cli(lao, "org", "add", "kz-ministry-of-justice", "--country", "KZ", "--type",
+               "ministry", "--name-en", "Ministry of Justice of Kazakhstan", "--name-vi",
+               "Bộ Tư pháp Kazakhstan").code == 0  # fmt: skip
+    again = cli(lao, "new", "--source", "names", "--line", "2", "--dry-run").stdout
+    assert "candidates" not in again and "kz-ministry-of-justice" in again
+
+
+def test_new_takes_the_year_from_the_dateline_never_its_day(lao: Path, tmp_path: Path) -> None:
+    """Under "Hà Nội, ngày 13/3/2026", "chiều 12/3" is drafted 2026-03-12 with the dateline
+    quoted for its year, which validate accepts; a quote stating no day drafts none."""
+    (lao / REC).unlink()
+    clause = QUOTE[len("chiều 12/3 tại Hà Nội, ") :]
+    article = tmp_path / "dated.txt"
+    article.write_text(
+        f"Hà Nội, ngày 13/3/2026\nChiều 12/3 tại Hà Nội, {clause}.\nTại Hà Nội, {clause} mới.\n",
+        encoding="utf-8",
+    )
+    assert cli(lao, "source", "add", str(article), "--lang", "vi", "--id", "dated").code == 0
+    drafted = cli(lao, "new", "--source", "dated", "--line", "2", "--id", "vn-la-2026-dated")
+    assert drafted.code == 0, drafted.stdout + drafted.stderr
+    text = (lao / "agreements/vn-la-2026-dated.yaml").read_text(encoding="utf-8")
+    assert "date: 2026-03-12" in text and "quote: Hà Nội, ngày 13/3/2026" in text
+    assert not [e for e in errors(lao) if e[1] in ("date", "place")]
+    undated = cli(lao, "new", "--source", "dated", "--line", "3", "--dry-run").stdout
+    assert "date: 'TODO: YYYY-MM-DD'" in undated and "2026-03-13" not in undated
+
+
 # --- kind -----------------------------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ are printed, so a run shows where the proof stands, and the test fails below the
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -41,6 +42,22 @@ def test_true_press_statements_are_accepted(outcomes, capsys) -> None:
     with capsys.disabled():
         print(f"\nproof corpus: {accepted}/{total} true statements accepted")
     assert accepted / total >= STATEMENTS_ACCEPTED
+
+
+# What a refusal tells the curator to do: each one ends with a fix (after ":" or ";").
+FIX = re.compile(
+    r"[:;(] *(?:or |if [^,:;]*, )?(?:quote|add|correct|remove|choose|write|copy|make|move|"
+    r"give|restore|register|check|record|list|leave|use|save|fill|run|delete|rename|cite|"
+    r"set)\b"
+)
+
+
+def test_every_refusal_of_a_mistake_says_what_to_do(outcomes) -> None:
+    """Each error the corpus's mistakes draw names its rule (the code) and a fix."""
+    silent = sorted(
+        {m for o in outcomes if o.kind == "mistake" for m in o.messages if not FIX.search(m)}
+    )
+    assert not silent, "\n".join(silent)
 
 
 @pytest.mark.parametrize(

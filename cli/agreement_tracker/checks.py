@@ -65,7 +65,9 @@ def check_sources(register: Register) -> list[Finding]:
                 at(
                     "file",
                     "source-missing",
-                    f"source {source.id!r}: file seeds/{source.file} is missing",
+                    f"source {source.id!r}: file seeds/{source.file} is missing: restore it (from "
+                    "git, or the original download), or, if no record cites it, remove its "
+                    "entry from seeds/sources.yaml",
                 )
             )
             continue
@@ -74,7 +76,8 @@ def check_sources(register: Register) -> list[Finding]:
                 at(
                     "file",
                     "source-unreadable",
-                    f"source {source.id!r}: cannot read seeds/{source.file}: {exc.strerror}",
+                    f"source {source.id!r}: cannot read seeds/{source.file}: {exc.strerror}: "
+                    "make it a readable file again",
                 )
             )
             continue
@@ -98,7 +101,8 @@ def check_sources(register: Register) -> list[Finding]:
                 at(
                     "file",
                     "source-encoding",
-                    f"source {source.id!r}: seeds/{source.file} is not UTF-8 text",
+                    f"source {source.id!r}: seeds/{source.file} is not UTF-8 text: register a "
+                    "UTF-8 copy of the original with `agreements source add`",
                 )
             )
     return findings
@@ -265,7 +269,8 @@ def check_accounts(register: Register) -> list[Finding]:
     """Each account is proven like the record's own claim; a kind the record's quotes give
     beside a signatory that is neither the record's nor an account's is a disagreement
     nobody has recorded (a warning, an error with --strict)."""
-    from agreement_tracker.proof import Parties, kind_disputes, prove_account
+    from agreement_tracker.names import Parties
+    from agreement_tracker.proof import kind_disputes, prove_account
 
     parties = Parties.of(register)
     findings = []
@@ -312,7 +317,7 @@ def check_coverage(register: Register) -> list[Finding]:
         )
         for lang in {source.lang for source in register.sources.values()}
     }
-    from agreement_tracker.proof import Parties
+    from agreement_tracker.names import Parties
 
     # A record's quote covers only the mentions in its own clause: a quote widened to a
     # whole list sentence does not account for the other documents the list names.
@@ -426,7 +431,8 @@ def check_errata(register: Register) -> list[Finding]:
             elif not whole_words(fold_keep_marks(evidence.quote), fold_keep_marks(erratum.correct)):
                 findings.append(manifest.finding((*path, "correct"), "erratum-unproven",
                     f"erratum {j + 1} of source {source.id!r}: the quote given for it does not "
-                    f"state the correct reading {erratum.correct!r}"))  # fmt: skip
+                    f"state the correct reading {erratum.correct!r}: quote the passage that "
+                    "does"))  # fmt: skip
     return findings
 
 
@@ -456,7 +462,9 @@ def check_notes(register: Register) -> list[Finding]:
                 if source is None or source not in register.sources:
                     problem(("follow_up", i, "quote"), "note-quote-unverifiable",
                             f"note {i + 1} has a quote but its source is not a registered "
-                            "source: a quote can only be checked against a text in seeds/",
+                            "source: a quote can only be checked against a text in seeds/; "
+                            "register the source (`agreements source add`) or remove the "
+                            "quote",
                             )  # fmt: skip
                 else:
                     text = register.source_text(source)
@@ -469,7 +477,9 @@ def check_notes(register: Register) -> list[Finding]:
                     doc.finding(
                         ("follow_up", i, "date"),
                         "note-before-signing",
-                        f"note dated {note.date} is before the signing on {agreement.date}",
+                        f"note dated {note.date} is before the signing on {agreement.date}: "
+                        f"correct the note's date (`agreements note edit {agreement.id} {i + 1}`) "
+                        "or the record's",
                         record=agreement.id,
                     )
                 )

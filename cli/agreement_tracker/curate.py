@@ -850,7 +850,8 @@ def _supports(register: Any, agreement: Any, source: str, quote: str) -> list[st
 
     from agreement_tracker.errors import QuoteNotFound
     from agreement_tracker.model import Evidence
-    from agreement_tracker.proof import Parties, Ref, kind_disputes, prove_record
+    from agreement_tracker.names import Parties
+    from agreement_tracker.proof import Ref, kind_disputes, prove_record
 
     before = prove_record(register, agreement)
     extended = dataclasses.replace(

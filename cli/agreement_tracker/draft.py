@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from agreement_tracker.errors import BadArgument, QuoteNotFound, UnknownId
+from agreement_tracker.mentions import BOTH_COUNTRIES, BOTH_MINISTRIES, has_word
 from agreement_tracker.model import Agreement, Organisation
 from agreement_tracker.quotes import SourceText
 from agreement_tracker.register import Register
@@ -47,10 +48,10 @@ _ORG_HEADS = {
 _SPLIT = {
     lang: ",|;|\\.| " + " | ".join(verbs) + " | (?:và|and) (?=(?:" + "|".join(heads) + ") )"
     for lang, verbs, heads in (
-        ("vi", ["trao đổi", "trao", "ký kết", "ký", "với", "giữa", "chứng kiến", "về"],
-         _ORG_HEADS["vi"]),
-        ("en", ["exchanged", "signed", "with", "between", "witnessed", "on"],
-         ["the", *_ORG_HEADS["en"]]),
+        ("vi", ["trao đổi", "trao", "ký kết", "ký", "với", "giữa", "chứng kiến", "về", "sẽ",
+                "đã", "đang", "vừa", "cùng", "cũng"], _ORG_HEADS["vi"]),
+        ("en", ["exchanged", "signed", "with", "between", "witnessed", "on", "will", "have",
+                "has", "had", "agreed"], ["the", *_ORG_HEADS["en"]]),
     )
 }  # fmt: skip
 
@@ -79,7 +80,7 @@ def document_quotes(register: Register, source_id: str, number: int) -> list[str
     trao đổi X; C và D trao Y; …" gives "A và B trao đổi X" and "C và D trao Y". A line
     naming one document (or none) gives itself. Each quote is verbatim from the source."""
     from agreement_tracker.mentions import sentence_bounds, split_sentence
-    from agreement_tracker.proof import Parties
+    from agreement_tracker.names import Parties
 
     source = register.sources.get(source_id)
     text = register.source_text(source_id)
@@ -111,7 +112,7 @@ def recognise_organisations(register: Register, folded: str) -> list[tuple[int, 
     name needs its country in the sentence, and a name another country is put
     next to ("Bộ Văn hóa Lào") is not that organisation's.
     """
-    from agreement_tracker.proof import Parties
+    from agreement_tracker.names import Parties
 
     parties = Parties.of(register)
     hits = []
@@ -196,6 +197,12 @@ def draft(
         parties = [{"org": TODO + "an organisation id", "side": None, "role": "signatory"}]
         result.todo.append("parties: no organisation of the registry is named in the quote")
     result.candidates = _candidates(exact, orgs, lang)
+    if has_word(folded, BOTH_COUNTRIES) or has_word(folded, BOTH_MINISTRIES):
+        result.todo.append(
+            "parties: the quote names both countries' organisations at once (\u201chai nước\u201d, "
+            "\u201cthe two ministries\u201d): add each one as a party (`agreements org add` for "
+            "one the registry lacks)"
+        )
 
     # Kind and sectors.
     if kind:
@@ -219,13 +226,15 @@ def draft(
         for line in near[2:]
     ]
     occasion = _occasion(register, source_id)
-    date, date_note, date_at = _date(near, lang, occasion.start.year if occasion else None)
+    date, date_note, date_at, year_line = _date(
+        near, text.text, occasion.start.year if occasion else None
+    )
     if planned:
         result.found.append(
             "status: planned (the quote says the document is still to be signed): no date "
             "until a note records the signing"
         )
-        date, date_at = None, None
+        date, date_at, year_line = None, None, None
     elif date:
         result.found.append(f"date: {date} ({date_note})")
     else:
@@ -239,8 +248,9 @@ def draft(
         result.todo.append(no_place)
     # A date or place read from a line before the quote is quoted too, so it is grounded.
     also = []
-    for at in sorted({i for i in (date_at, place_at) if i}):
-        line_text = " ".join(near[at].split())
+    lines = [near[at] for at in sorted({i for i in (date_at, place_at) if i})]
+    for line in [*lines, *([year_line] if year_line else [])]:
+        line_text = " ".join(line.split())
         if line_text and line_text not in exact and line_text not in also:
             also.append(line_text)
     if occasion:
@@ -330,29 +340,60 @@ def _occasion(register: Register, source_id: str) -> Any:
     return citing[0] if len(citing) == 1 else None
 
 
-def _date(near: list[str], lang: str, year_hint: int | None) -> tuple[str | None, str, int | None]:
-    """The first date stated near the quote (a year from the text, else from the occasion),
-    how it was read, and which of `near` states it."""
-    from agreement_tracker.proof import dates_in, months_in
+def _date(
+    near: list[str], article: str, year_hint: int | None
+) -> tuple[str | None, str, int | None, str | None]:
+    """The first date stated near the quote, how it was read, which of `near` states it,
+    and the dateline, when the year is the article's. An article's dateline dates the
+    article, never a signing: its day is never drafted, but a day and month the quote
+    states without a year ("chiều 12/3") take the dateline's year when the dateline is
+    that day or later, as `validate` reads them; else the occasion's year."""
+    from agreement_tracker.dates import dateline_day, dates_in, months_in
+    from agreement_tracker.mentions import dateline_end
 
-    for index, text in enumerate(near):
+    dateline = article[: dateline_end(article)].strip()
+    written = dateline_day(article) if dateline else None
+    for index, line in enumerate(near):
+        text = line
+        if dateline and " ".join(text.split()).startswith(" ".join(dateline.split())):
+            text = text.strip()[len(dateline) :]  # the dateline itself states no signing
         for mention in dates_in(text):
             day, month, year = mention.day, mention.month, mention.year
-            stated = year is not None
-            year = year or year_hint
-            if year is None:
-                return None, f"{day}/{month} is stated, but no year near it: write YYYY-MM-DD", None
+            if year is not None:
+                try:
+                    return (
+                        dt.date(year, month, day).isoformat(),
+                        "stated near the quote",
+                        index,
+                        None,
+                    )
+                except ValueError:
+                    continue
+            on = written.full() if written is not None else None
+            if on is not None and (month, day) <= (on.month, on.day):
+                try:
+                    found = dt.date(on.year, month, day)
+                except ValueError:
+                    continue
+                return found.isoformat(), "the year from the article's dateline", index, dateline
+            if year_hint is None:
+                note = f"{day}/{month} is stated, but no year near it: write YYYY-MM-DD"
+                return None, note, None, None
             try:
-                found = dt.date(year, month, day)
+                return (
+                    dt.date(year_hint, month, day).isoformat(),
+                    "the year from the occasion",
+                    index,
+                    None,
+                )
             except ValueError:
                 continue
-            where = "stated near the quote" if stated else "the year from the occasion"
-            return found.isoformat(), where, index
         months = sorted(months_in(fold_keep_marks(text)))
         if len(months) == 1:  # a source that says only "July 2025"
             year, month = months[0]
-            return f"{year}-{month:02d}", "only the month is stated", index
-    return None, "no date is stated near the quote: write YYYY-MM-DD (or YYYY-MM, YYYY)", None
+            return f"{year}-{month:02d}", "only the month is stated", index, None
+    note = "no date is stated near the quote (a dateline dates the article, not the signing)"
+    return None, note + ": write YYYY-MM-DD (or YYYY-MM, YYYY)", None, None
 
 
 _VI_PLACE = re.compile(r"(?:tại|ở) (?:thủ đô |thành phố )?((?:[A-ZĐ][\w-]*)(?: [A-ZĐ][\w-]*)*)")
@@ -365,7 +406,7 @@ def _place(register: Register, near: list[str], lang: str) -> tuple[str | None, 
     after "tại"/"in" that is no registered place ("tại Hội đàm") is never drafted: it is
     named, so the curator can add the city to countries.yaml if it is one."""
     from agreement_tracker.mentions import located
-    from agreement_tracker.proof import Parties
+    from agreement_tracker.names import Parties
 
     countries = Parties.of(register).countries
     for index, text in enumerate(near):
@@ -420,6 +461,10 @@ def _candidates(exact: str, orgs: list[tuple[int, int, Organisation]], lang: str
             continue
         # Known, or the head of a known name a comma cut ("Bộ Văn hóa, Thể thao …").
         if any(folded == name or name.startswith(folded + ",") for name in known):
+            continue
+        # "Bộ Y tế hai nước", "the ministries of both countries": two parties in one
+        # phrase, not a name to register.
+        if has_word(folded, BOTH_COUNTRIES) or has_word(folded, BOTH_MINISTRIES):
             continue
         if piece in found:
             continue

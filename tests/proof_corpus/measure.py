@@ -46,6 +46,8 @@ class Outcome:
     language: str
     ok: bool
     said: str
+    # Every finding's "code: message", for the tests that read what the tool advised.
+    messages: tuple[str, ...] = ()
 
 
 def load(name: str) -> list[dict[str, Any]]:
@@ -112,7 +114,10 @@ def run_mistake(case: dict[str, Any]) -> Outcome:
     else:
         hit = [f for f in findings if _on_field(f, case["file"], case["field"])]
     said = "; ".join(f"{f['code']}@{f.get('field')}" for f in findings) or "(nothing)"
-    return Outcome(case["id"], "mistake", case["class"], "", code == 1 and bool(hit), said)
+    messages = tuple(f"{f['code']}: {f['message']}" for f in findings)
+    return Outcome(
+        case["id"], "mistake", case["class"], "", code == 1 and bool(hit), said, messages
+    )
 
 
 def add_aliases(root: Path) -> None:

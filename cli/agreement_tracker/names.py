@@ -1,0 +1,259 @@
+"""What a text names: organisations and countries.
+
+Which names of the registry are generic ("Bộ Tư pháp") or shared, which country a
+sentence puts beside a name, and the registered places (cities) in every spelling. One
+`Parties` per loaded register holds these, and the readings of its records.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from typing import TYPE_CHECKING
+
+from agreement_tracker.mentions import Sentence, split_sentence
+from agreement_tracker.model import Agreement, Organisation, Place
+from agreement_tracker.register import Register
+from agreement_tracker.text import fold_keep_marks, whole_words
+
+if TYPE_CHECKING:
+    from agreement_tracker.proof.reading import Reading, ReadingSummary
+
+
+# Organisation types whose names are generic without their country.
+GENERIC_TYPES = ("ministry", "government")
+
+
+# Words that may stand between a name and its country: "Ministry of Justice of the
+# Republic of Azerbaijan", "Bộ Ngoại giao nước Cộng hòa …".
+_CONNECTOR = re.compile(
+    r"\s+(?:(?:of|the|republic|của|nước|cộng hòa|cộng hoà|liên bang)\s+)*", re.UNICODE
+)
+
+
+# Sentences and clauses: a list of exchanged documents is separated by semicolons.
+_CLAUSE = re.compile(r"(?<=[.;!?])\s+")
+
+
+# One Parties per loaded register (weakly held: a register reloaded after a write is new).
+_PARTIES: weakref.WeakKeyDictionary[Register, Parties] = weakref.WeakKeyDictionary()
+
+
+class Countries:
+    """The countries' words, folded, to find the country a sentence or a name is about."""
+
+    def __init__(self, register: Register) -> None:
+        self.words: dict[str, list[str]] = {}
+        self.before: dict[str, list[str]] = {}  # English adjectives and names, before a name
+        # Every spelling of a registered place, folded -> (the place, its country's code).
+        self.places: dict[str, tuple[Place, str]] = {}
+        for country in register.countries.values():
+            words = {fold_keep_marks(w) for w in country.words()}
+            self.words[country.id] = sorted(words, key=len, reverse=True)
+            english = {fold_keep_marks(w) for w in [country.name.en, *country.terms.get("en")]}
+            self.before[country.id] = sorted(english, key=len, reverse=True)
+            for place in country.places:
+                for word in place.words():
+                    self.places.setdefault(fold_keep_marks(word), (place, country.id))
+
+    def place(self, city: str) -> tuple[Place, str] | None:
+        """The registered place `city` is a spelling of, and its country's code."""
+        return self.places.get(fold_keep_marks(city))
+
+    @staticmethod
+    def place_words(place: Place) -> list[str]:
+        """Every spelling of `place`, folded, longest first."""
+        return sorted({fold_keep_marks(w) for w in place.words()}, key=len, reverse=True)
+
+    def known(self, code: str | None) -> bool:
+        return code is not None and code in self.words
+
+    def named_in(self, text: str, code: str) -> bool:
+        """Whether `text` (folded) names the country `code`."""
+        return any(whole_words(text, w) for w in self.words.get(code, []))
+
+    def next_to(self, text: str, start: int, end: int) -> str | None:
+        """The country named right after text[start:end] (through "of", "của", …) or right
+        before it (an English adjective: "Lao Ministry of Culture"), if any."""
+        after = _CONNECTOR.match(text, end)
+        at = after.end() if after else end
+        if at > end or text[end : end + 1] in ("", " "):
+            for code, words in self.words.items():
+                for word in words:
+                    if text.startswith(word, at) and not _word_char(text, at + len(word)):
+                        return code
+        head = text[:start].rstrip()
+        if head != text[:start]:
+            head = _POSSESSIVE.sub("", head)  # "Azerbaijan's Ministry of Defence"
+            for code, words in self.before.items():
+                for word in words:
+                    if head.endswith(word) and not _word_char(head, len(head) - len(word) - 1):
+                        return code
+        return None
+
+    def in_name(self, name: str, code: str) -> bool:
+        return self.named_in(fold_keep_marks(name), code)
+
+
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+def _word_char(text: str, index: int) -> bool:
+    return 0 <= index < len(text) and (text[index].isalnum() or text[index] == "_")
+
+
+class Parties:
+    """Which names are generic or shared, and whether a quote proves a given party."""
+
+    def __init__(self, register: Register) -> None:
+        self.register = register
+        self.countries = Countries(register)
+        owners: dict[str, set[str]] = {}
+        for org in register.organisations.values():
+            for name in org.all_names():
+                owners.setdefault(fold_keep_marks(name), set()).add(org.id)
+        self.owners = owners
+        self.names = sorted(owners, key=len, reverse=True)  # every name, folded, longest first
+        self._terms: dict[str | None, dict[str, list[str]]] = {}
+        self._sentences: dict[tuple[str, str | None], Sentence] = {}
+        self._joined: dict[tuple[str, str], re.Pattern[str]] = {}
+        self._readings: dict[int, tuple[Agreement, Reading]] = {}
+        self._summaries: dict[int, tuple[Agreement, ReadingSummary]] = {}
+        self._titles: dict[str, dict[str, list[Agreement]]] = {}
+
+    @classmethod
+    def of(cls, register: Register) -> Parties:
+        """The one `Parties` of a loaded register, so every check shares its caches."""
+        found = _PARTIES.get(register)
+        if found is None:
+            found = _PARTIES[register] = cls(register)
+        return found
+
+    def reading(self, agreement: Agreement) -> Reading:
+        """The record's quotes read in their sentences. The last few are kept whole; of
+        every record, only what the accounts and coverage checks ask again (`summary`), so
+        100,000 records' sentences are not held at once."""
+        from agreement_tracker.proof.reading import Reading  # reading names: a cycle
+
+        held = self._readings.get(id(agreement))
+        if held is None or held[0] is not agreement:
+            if len(self._readings) >= 1024:
+                self._readings.clear()
+            held = self._readings[id(agreement)] = (
+                agreement,
+                Reading(self.register, agreement, self),
+            )
+            reading = held[1]
+            self._summaries[id(agreement)] = (agreement, reading.summary())
+        return held[1]
+
+    def summary(self, agreement: Agreement) -> ReadingSummary:
+        """What the coverage and accounts checks need of a record's reading, read once."""
+        held = self._summaries.get(id(agreement))
+        if held is None or held[0] is not agreement:
+            self.reading(agreement)
+            held = self._summaries[id(agreement)]
+        return held[1]
+
+    def joined(self, first: str, second: str) -> re.Pattern[str]:
+        """The two countries joined by "and", either way round ("Việt Nam và Azerbaijan")."""
+        key = (first, second)
+        if key not in self._joined:
+            one = "|".join(re.escape(w) for w in self.countries.words.get(first, [])) or "(?!)"
+            two = "|".join(re.escape(w) for w in self.countries.words.get(second, [])) or "(?!)"
+            joint = r"\s+(?:và|and|und|et|и|với)\s+"
+            self._joined[key] = re.compile(
+                rf"(?<!\w)(?:(?:{one}){joint}(?:{two})|(?:{two}){joint}(?:{one}))(?!\w)"
+            )
+        return self._joined[key]
+
+    def titles(self, lang: str) -> dict[str, list[Agreement]]:
+        """The records by their folded title in `lang`, built once per run (a title
+        looked up for each of 10,000 records must not scan the other 9,999)."""
+        if lang not in self._titles:
+            index: dict[str, list[Agreement]] = {}
+            for agreement in self.register.agreements.values():
+                title = agreement.title.by_lang.get(lang)
+                if title:
+                    index.setdefault(fold_keep_marks(title), []).append(agreement)
+            self._titles[lang] = index
+        return self._titles[lang]
+
+    def split(self, folded: str, lang: str | None) -> Sentence:
+        """A folded sentence cut into clauses (cached: records share their sentences)."""
+        key = (folded, lang)
+        found = self._sentences.get(key)
+        if found is None:
+            if len(self._sentences) >= 4096:
+                self._sentences.clear()  # bounded: 100,000 records' sentences are not kept
+            found = self._sentences[key] = split_sentence(
+                folded, self.kind_terms(lang), self.name_spans_in(folded)
+            )
+        return found
+
+    def kind_terms(self, lang: str | None) -> dict[str, list[str]]:
+        """Each kind's terms in `lang` (every language's where it is unknown), folded."""
+        if lang not in self._terms:
+            self._terms[lang] = {
+                kind.id: [fold_keep_marks(t) for t in
+                          (kind.terms.get(lang) if lang else kind.terms.all())]
+                for kind in self.register.kinds.values()
+            }  # fmt: skip
+        return self._terms[lang]
+
+    def name_spans_in(self, folded: str) -> list[tuple[int, int]]:
+        """Where any organisation's name stands in a folded text (commas inside a name do
+        not cut a clause)."""
+        return [span for name in self.names if name in folded
+                for span in whole_words(folded, name)]  # fmt: skip
+
+    def ambiguous(self, org: Organisation, name: str) -> bool:
+        """A name another organisation shares, or a ministry's name without its country."""
+        folded = fold_keep_marks(name)
+        if len(self.owners.get(folded, ())) > 1:
+            return True
+        if org.type in GENERIC_TYPES and self.countries.known(org.country):
+            return not self.countries.in_name(name, org.country or "")
+        return False
+
+    def check(self, org: Organisation, quote: str) -> tuple[bool, str | None]:
+        """(proven, the other country a name of `org` is put next to, if any) for one quote."""
+        folded = fold_keep_marks(quote)
+        other: str | None = None
+        for name in sorted(set(org.all_names()), key=len, reverse=True):
+            for start, end in whole_words(folded, fold_keep_marks(name)):
+                verdict = self.at(org, name, folded, start, end)
+                if verdict is True:
+                    return True, None
+                other = other or verdict or None
+        return False, other
+
+    def at(self, org: Organisation, name: str, folded: str, start: int, end: int) -> bool | str:
+        """Whether the name of `org` at folded[start:end] names it: True, False (not
+        enough: a generic name with no country in its sentence), or the other country
+        the text puts next to it."""
+        beside = self.countries.next_to(folded, start, end)
+        if beside is not None and org.country is not None and beside != org.country:
+            return beside
+        if not self.ambiguous(org, name) or beside == org.country:
+            return True
+        return bool(org.country) and self.countries.named_in(_clause(folded, start), org.country)
+
+
+def _clause(text: str, at: int) -> str:
+    """The sentence or semicolon clause of `text` around position `at`."""
+    start = 0
+    for match in _CLAUSE.finditer(text):
+        if match.start() >= at:
+            return text[start : match.start()]
+        start = match.end()
+    return text[start:]
+
+
+def stem_in(text: str, word: str) -> bool:
+    """`word` in `text`, allowing inflection and compounds ("Justizministerien" holds
+    "justiz", "министерства культуры" holds "культур"): a long word's stem (all but its
+    last three letters) anywhere; a short word whole."""
+    if len(word) <= 3:
+        return bool(whole_words(text, word))
+    return word[: max(4, len(word) - 3)] in text
