@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from agreement_tracker.errors import BadArgument
+from agreement_tracker.errors import BadArgument, WriteRefused
 from agreement_tracker.store.location import (
     MANIFEST,
     RECORDS_DIR,
@@ -27,7 +27,6 @@ from agreement_tracker.store.location import (
 )
 from agreement_tracker.store.write import (
     LOCK_FILE,
-    WriteRefused,
     add_entry,
     dump_yaml,
     ensure_own_register,
@@ -666,17 +665,18 @@ def _alias_change(text: str, rel: str, org_id: str, spelling: str) -> Any:
                            "validate`); nothing was written")  # fmt: skip
     data = doc.data
     orgs = data.get("organisations") if isinstance(data, dict) else None
-    plain = [o for o in orgs if isinstance(o, dict)] if isinstance(orgs, list) else []
-    index = next((i for i, o in enumerate(orgs or []) if isinstance(o, dict)
+    listed: list[Any] = orgs if isinstance(orgs, list) else []
+    plain = [o for o in listed if isinstance(o, dict)]
+    index = next((i for i, o in enumerate(listed) if isinstance(o, dict)
                   and o.get("id") == org_id), None)  # fmt: skip
     if index is None:
         raise WriteRefused(f"organisation {org_id!r} is no longer in {rel}; nothing was written")
     # Checked again on the file as it is under the lock: another writer may have added it.
     if reason := _alias_refusal(plain, org_id, spelling):
         raise BadArgument(reason)
-    entry = dict(orgs[index])
+    entry = dict(listed[index])
     entry["aliases"] = [*(entry.get("aliases") or []), spelling]
-    expected = {**data, "organisations": [*orgs[:index], entry, *orgs[index + 1 :]]}
+    expected = {**data, "organisations": [*listed[:index], entry, *listed[index + 1 :]]}
 
     bom = 1 if text.startswith("\ufeff") else 0
     body = text[bom:]

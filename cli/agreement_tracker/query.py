@@ -151,7 +151,7 @@ def explain_empty(register: Register, filters: Filters) -> str:
     for name, value in dataclasses.asdict(filters).items():
         if value == every[name] or name == "orgs":
             continue
-        alone = len(select(register, Filters(**{name: value})))  # type: ignore[arg-type]
+        alone = len(select(register, Filters(**{name: value})))
         shown = ", ".join(value) if isinstance(value, tuple) else value
         flag = {"statuses": "--status", "query": "-q"}.get(name, "--" + name)
         parts.append(f"{flag}: {alone}" if value is True else f"{flag} {shown}: {alone} alone")

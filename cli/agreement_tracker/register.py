@@ -521,8 +521,8 @@ def check_references(register: Register) -> list[Finding]:
             i = register.positions[("sources", source.id)]
             for j, erratum in enumerate(source.errata):
                 if erratum.evidence is not None:
-                    path = ("sources", i, "errata", j, "evidence", "source")
-                    check(doc, path, "sources", erratum.evidence.source, None)
+                    where = ("sources", i, "errata", j, "evidence", "source")
+                    check(doc, where, "sources", erratum.evidence.source, None)
     if found := registry("organisations"):
         doc, table = found
         for org in table.values():

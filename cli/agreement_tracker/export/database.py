@@ -219,8 +219,8 @@ def build(register: Register, agreements: list[Agreement]) -> bytes:
         db[name].create(columns, pk=pk, foreign_keys=foreign_keys, not_null=_keys(pk))
         if data[name]:
             db[name].insert_all(data[name], batch_size=500)
-    for name, columns in FULL_TEXT.items():
-        db[name].enable_fts(columns, fts_version="FTS5", tokenize=TOKENIZE)
+    for name, searched in FULL_TEXT.items():
+        db[name].enable_fts(searched, fts_version="FTS5", tokenize=TOKENIZE)
     problems = db.conn.execute("PRAGMA foreign_key_check").fetchall()
     assert not problems, problems  # the rows above are built to hold every key
     db.conn.execute("PRAGMA user_version = 1")
