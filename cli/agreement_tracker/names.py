@@ -55,6 +55,18 @@ class Countries:
             for place in country.places:
                 for word in place.words():
                     self.places.setdefault(fold_keep_marks(word), (place, country.id))
+        # Each country word, and its country (the first country to list it): one pattern
+        # of them all, longest first, instead of a loop over every word at every name.
+        self._owner: dict[str, str] = {}
+        for code, words in self.words.items():
+            for word in words:
+                self._owner.setdefault(word, code)
+        self._after = _alternation(self._owner, r"(?!\w)")
+        self._owner_before: dict[str, str] = {}
+        for code, words in self.before.items():
+            for word in words:
+                self._owner_before.setdefault(word, code)
+        self._before = _alternation(self._owner_before, r"$", before=r"(?<!\w)")
 
     def place(self, city: str) -> tuple[Place, str] | None:
         """The registered place `city` is a spelling of, and its country's code."""
@@ -78,17 +90,15 @@ class Countries:
         after = _CONNECTOR.match(text, end)
         at = after.end() if after else end
         if at > end or text[end : end + 1] in ("", " "):
-            for code, words in self.words.items():
-                for word in words:
-                    if text.startswith(word, at) and not _word_char(text, at + len(word)):
-                        return code
+            found = self._after.match(text, at) if self._after else None
+            if found:
+                return self._owner[found.group()]
         head = text[:start].rstrip()
-        if head != text[:start]:
+        if head != text[:start] and self._before:
             head = _POSSESSIVE.sub("", head)  # "Azerbaijan's Ministry of Defence"
-            for code, words in self.before.items():
-                for word in words:
-                    if head.endswith(word) and not _word_char(head, len(head) - len(word) - 1):
-                        return code
+            found = self._before.search(head, max(0, len(head) - _LONGEST_BEFORE))
+            if found:
+                return self._owner_before[found.group()]
         return None
 
     def in_name(self, name: str, code: str) -> bool:
@@ -96,10 +106,16 @@ class Countries:
 
 
 _POSSESSIVE = re.compile(r"['’]s$")
+# How far back from a name an adjective before it is looked for: longer than any country word.
+_LONGEST_BEFORE = 80
 
 
-def _word_char(text: str, index: int) -> bool:
-    return 0 <= index < len(text) and (text[index].isalnum() or text[index] == "_")
+def _alternation(words: dict[str, str], after: str, before: str = "") -> re.Pattern[str] | None:
+    """One pattern matching any of `words` (longest first), or None for no words."""
+    if not words:
+        return None
+    ordered = sorted(words, key=len, reverse=True)
+    return re.compile(before + "(?:" + "|".join(map(re.escape, ordered)) + ")" + after)
 
 
 class Parties:
