@@ -7,6 +7,7 @@ sentence puts beside a name, and the registered places (cities) in every spellin
 
 from __future__ import annotations
 
+import itertools
 import re
 import weakref
 from typing import TYPE_CHECKING
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 from agreement_tracker.mentions import Sentence, split_sentence
 from agreement_tracker.model import Agreement, Organisation, Place
 from agreement_tracker.register import Register
-from agreement_tracker.text import fold_keep_marks, whole_words
+from agreement_tracker.text import UNSPACED, fold_keep_marks, whole_words
 
 if TYPE_CHECKING:
     from agreement_tracker.proof.reading import Reading, ReadingSummary
@@ -106,6 +107,7 @@ class Countries:
 
 
 _POSSESSIVE = re.compile(r"['’]s$")
+_WORD = re.compile(r"\w+")
 # How far back from a name an adjective before it is looked for: longer than any country word.
 _LONGEST_BEFORE = 80
 
@@ -130,6 +132,18 @@ class Parties:
                 owners.setdefault(fold_keep_marks(name), set()).add(org.id)
         self.owners = owners
         self.names = sorted(owners, key=len, reverse=True)  # every name, folded, longest first
+        # Each name under its first two words (or its one word): a sentence is searched only
+        # for the names whose opening words it holds. Names that do not open with a word
+        # (or are written without spaces) are searched for in every sentence.
+        self._rank = {name: i for i, name in enumerate(self.names)}
+        self._by_opening: dict[tuple[str, ...], list[str]] = {}
+        self._always: list[str] = []
+        for name in self.names:
+            words = _WORD.findall(name)
+            if not words or not name.startswith(words[0]) or UNSPACED.search(name):
+                self._always.append(name)
+            else:
+                self._by_opening.setdefault(tuple(words[:2]), []).append(name)
         self._terms: dict[str | None, dict[str, list[str]]] = {}
         self._sentences: dict[tuple[str, str | None], Sentence] = {}
         self._joined: dict[tuple[str, str], re.Pattern[str]] = {}
@@ -220,8 +234,11 @@ class Parties:
     def name_spans_in(self, folded: str) -> list[tuple[int, int]]:
         """Where any organisation's name stands in a folded text (commas inside a name do
         not cut a clause)."""
-        return [span for name in self.names if name in folded
-                for span in whole_words(folded, name)]  # fmt: skip
+        words = _WORD.findall(folded)
+        openings = {(w,) for w in words} | set(itertools.pairwise(words))
+        candidates = [n for o in openings for n in self._by_opening.get(o, ())] + self._always
+        return [span for name in sorted(set(candidates), key=self._rank.__getitem__)
+                if name in folded for span in whole_words(folded, name)]  # fmt: skip
 
     def ambiguous(self, org: Organisation, name: str) -> bool:
         """A name another organisation shares, or a ministry's name without its country."""

@@ -148,11 +148,11 @@ def _word_pattern(needle: str) -> re.Pattern[str]:
     # Compiled once per name or term: validate looks for thousands of them. Scripts
     # written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer,
     # Burmese) have no word boundary to require at a name's ends.
-    before = "" if _UNSPACED.match(needle[0]) else r"(?<!\w)"
-    after = "" if _UNSPACED.match(needle[-1]) else r"(?!\w)"
+    before = "" if UNSPACED.match(needle[0]) else r"(?<!\w)"
+    after = "" if UNSPACED.match(needle[-1]) else r"(?!\w)"
     return re.compile(before + re.escape(needle) + after)
 
 
-_UNSPACED = re.compile(
+UNSPACED = re.compile(
     "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]"
 )
