@@ -302,6 +302,32 @@ def test_new_takes_the_year_from_the_dateline_never_its_day(lao: Path, tmp_path:
     assert "date: 'TODO: YYYY-MM-DD'" in undated and "2026-03-13" not in undated
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        pytest.param("Das vietnamesische und das aserbaidschanische Justizministerium tauschten "
+                     "ein Kooperationsprogramm für 2025-2027 aus", id="de-adjectives-and-article"),
+        pytest.param("The justice ministries of Vietnam and the Azerbaijan exchanged a cooperation "
+                     "programme for 2025-2027", id="en-and-the"),
+    ],
+)  # fmt: skip
+def test_two_countries_coordinated_with_an_article_name_both_ministries(
+    register: Path, tmp_path: Path, sentence: str
+) -> None:
+    """ "das vietnamesische und das aserbaidschanische Justizministerium": one field, the two
+    countries joined by "und" with an article between, proves both signatories."""
+    (tmp_path / "press.txt").write_text(sentence + ".\n", encoding="utf-8")
+    lang = "de" if sentence.startswith("Das") else "en"
+    added = invoke("--register", str(register), "source", "add", str(tmp_path / "press.txt"),
+                   "--lang", lang, "--id", "press")  # fmt: skip
+    assert added.code == 0, added.stderr
+    result = invoke("--register", str(register), "evidence", "add",
+                    "vn-az-2025-justice-programme", "--source", "press", "--quote", sentence,
+                    "--dry-run")  # fmt: skip
+    assert result.code == 0, result.stdout + result.stderr
+    assert "parties.0, parties.0.role, parties.1, parties.1.role" in result.stdout
+
+
 # --- kind -----------------------------------------------------------------------------------
 
 

@@ -191,7 +191,7 @@ class Parties:
         if key not in self._joined:
             one = "|".join(re.escape(w) for w in self.countries.words.get(first, [])) or "(?!)"
             two = "|".join(re.escape(w) for w in self.countries.words.get(second, [])) or "(?!)"
-            joint = r"\s+(?:và|and|und|et|и|với)\s+"
+            joint = r"\s+(?:và|and|und|et|и|với)\s+(?:(?:the|das|die|der|den|le|la|les)\s+)?"
             self._joined[key] = re.compile(
                 rf"(?<!\w)(?:(?:{one}){joint}(?:{two})|(?:{two}){joint}(?:{one}))(?!\w)"
             )
