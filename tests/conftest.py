@@ -1,5 +1,12 @@
 """Shared fixtures: copies of the shipped register in temporary folders, and two ways to run
-the command: the installed console script as a subprocess (end to end) and click's CliRunner."""
+the command: the installed console script as a subprocess (end to end) and click's CliRunner.
+
+Every test starts alone (the suite runs in parallel with pytest-xdist, `-n auto`): its own
+cache folder, seeded with a copy of one warm index of the shipped register, and an
+environment without what changes the output (terminal size, colour, a register named
+outside, the user's git name). Hypothesis runs the `ci` profile under `CI` (fixed examples,
+no database, no deadline), else `dev`; `--hypothesis-profile NAME` chooses either.
+"""
 
 from __future__ import annotations
 
@@ -8,21 +15,67 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, settings
 
 from agreement_tracker.cli import cli
 from agreement_tracker.store.index import INDEX_DIR
 
 REPO = Path(__file__).resolve().parent.parent
 
-# The tests' own cache folder (indexes of read-only registers): never the user's.
-os.environ["AGREEMENTS_CACHE_DIR"] = tempfile.mkdtemp(prefix="agreements-test-cache-")
+# What a test's outcome must not depend on: the terminal's size (pytest-xdist's workers
+# and CI have none, a developer's shell has one), colour wishes, a register or debug mode
+# named outside, the caller's editor and pager. Tests that need one set it themselves.
+UNSET = (
+    "COLUMNS", "LINES", "JUPYTER_COLUMNS", "JUPYTER_LINES", "FORCE_COLOR", "NO_COLOR",
+    "TTY_COMPATIBLE", "TTY_INTERACTIVE", "CLICOLOR", "CLICOLOR_FORCE",
+    "AGREEMENTS_REGISTER", "AGREEMENTS_DEBUG", "EDITOR", "VISUAL", "PAGER",
+)  # fmt: skip
+
+# CI: the same examples on every run (a failure there can be run again as it was), none
+# remembered between runs, no deadline (a loaded 2-core machine is not a slow function),
+# and 50 examples for the tests that run the command on each (notes, hostile YAML); cheap
+# properties keep their own count. `dev` draws 200 new ones each run and remembers failures.
+settings.register_profile(
+    "ci", derandomize=True, database=None, deadline=None, print_blob=True, max_examples=50,
+    suppress_health_check=[HealthCheck.too_slow],
+)  # fmt: skip
+settings.register_profile(
+    "dev", deadline=None, max_examples=200, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+@pytest.fixture(scope="session")
+def warm_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache folder holding the shipped register's index, built once per worker."""
+    cache = tmp_path_factory.mktemp("warm-cache")
+    result = invoke("--register", str(REPO), "list", env={"AGREEMENTS_CACHE_DIR": str(cache)})
+    assert result.code == 0, result.stderr
+    return cache
+
+
+@pytest.fixture(autouse=True)
+def isolated(
+    warm_cache: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """Each test its own cache folder (a copy of the warm one: the same start for all, and
+    nothing one test leaves there reaches the next) and a fixed environment."""
+    cache = tmp_path_factory.mktemp("cache")
+    shutil.copytree(warm_cache, cache, dirs_exist_ok=True)
+    monkeypatch.setenv("AGREEMENTS_CACHE_DIR", str(cache))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache / "xdg"))  # where an emptied one points
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)  # no user name of the caller's
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for name in UNSET:
+        monkeypatch.delenv(name, raising=False)
+    yield
 
 
 def installed_command() -> str:

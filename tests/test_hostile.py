@@ -660,12 +660,10 @@ def mutated_records(draw: st.DrawFn) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
-# One register for all examples (each overwrites the record), hence the fixture check off.
-@settings(
-    max_examples=200,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
+# One register for all examples (each overwrites the record), hence the fixture check off;
+# as many documents as the profile says (tests/conftest.py).
+@pytest.mark.slow
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(document=st.one_of(yaml_documents(), mutated_records()))
 def test_generated_yaml_gives_a_register_or_findings(document: str, register: Path) -> None:
     root = register

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from agreement_tracker.store.write import LOCK_FILE, WriteRefused, locked
@@ -184,8 +184,8 @@ note_texts = st.text(
 ).filter(lambda t: t.strip() and t != "-")
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(text=note_texts)
+@pytest.mark.slow
+@given(text=note_texts)  # as many texts as the profile says (tests/conftest.py)
 def test_any_note_text_round_trips_through_add_and_show(text: str, tmp_path_factory) -> None:
     root = tmp_path_factory.mktemp("register")
     shutil.copytree(REPO / "agreements", root / "agreements")
