@@ -302,30 +302,42 @@ def test_new_takes_the_year_from_the_dateline_never_its_day(lao: Path, tmp_path:
     assert "date: 'TODO: YYYY-MM-DD'" in undated and "2026-03-13" not in undated
 
 
+JUSTICE = "vn-az-2025-justice-programme"
+CULTURE = "vn-az-2025-culture-mou"
+
+
 @pytest.mark.parametrize(
-    "sentence",
+    ("record", "lang", "sentence", "proven"),
     [
-        pytest.param("Das vietnamesische und das aserbaidschanische Justizministerium tauschten "
-                     "ein Kooperationsprogramm für 2025-2027 aus", id="de-adjectives-and-article"),
-        pytest.param("The justice ministries of Vietnam and the Azerbaijan exchanged a cooperation "
-                     "programme for 2025-2027", id="en-and-the"),
+        pytest.param(JUSTICE, "de", "Das vietnamesische und das aserbaidschanische "
+                     "Justizministerium tauschten ein Kooperationsprogramm für 2025-2027 aus",
+                     True, id="de-adjectives-and-article"),
+        pytest.param(JUSTICE, "en", "The justice ministries of Vietnam and the Azerbaijan "
+                     "exchanged a cooperation programme for 2025-2027", True, id="en-and-the"),
+        pytest.param(CULTURE, "de", "Die Kulturministerien beider Länder unterzeichneten ein "
+                     "Memorandum of Understanding", True, id="de-field-from-the-sector"),
+        pytest.param(JUSTICE, "ru", "Министерства юстиции двух стран обменялись программой "
+                     "сотрудничества на 2025–2027 годы", True, id="ru-field-from-the-sector"),
+        pytest.param(CULTURE, "de", "Die Justizministerien beider Länder unterzeichneten ein "
+                     "Memorandum of Understanding", False, id="de-another-field"),
     ],
 )  # fmt: skip
-def test_two_countries_coordinated_with_an_article_name_both_ministries(
-    register: Path, tmp_path: Path, sentence: str
+def test_both_ministries_of_one_field_named_together(
+    register: Path, tmp_path: Path, record: str, lang: str, sentence: str, proven: bool
 ) -> None:
-    """ "das vietnamesische und das aserbaidschanische Justizministerium": one field, the two
-    countries joined by "und" with an article between, proves both signatories."""
+    """The two countries' ministries of one field, named at once ("das vietnamesische und
+    das aserbaidschanische Justizministerium", "die Kulturministerien beider Länder"),
+    prove both signatories; the field is the one their names or their sector give, in any
+    language the sectors registry writes it, and another field proves nothing."""
     (tmp_path / "press.txt").write_text(sentence + ".\n", encoding="utf-8")
-    lang = "de" if sentence.startswith("Das") else "en"
     added = invoke("--register", str(register), "source", "add", str(tmp_path / "press.txt"),
                    "--lang", lang, "--id", "press")  # fmt: skip
     assert added.code == 0, added.stderr
-    result = invoke("--register", str(register), "evidence", "add",
-                    "vn-az-2025-justice-programme", "--source", "press", "--quote", sentence,
-                    "--dry-run")  # fmt: skip
-    assert result.code == 0, result.stdout + result.stderr
-    assert "parties.0, parties.0.role, parties.1, parties.1.role" in result.stdout
+    result = invoke("--register", str(register), "evidence", "add", record, "--source",
+                    "press", "--quote", sentence, "--dry-run")  # fmt: skip
+    out = result.stdout + result.stderr
+    both = "parties.0, parties.0.role, parties.1, parties.1.role" in out
+    assert (result.code == 0 and both) if proven else (result.code != 0 and not both), out
 
 
 # --- kind -----------------------------------------------------------------------------------

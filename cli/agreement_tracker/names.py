@@ -145,6 +145,7 @@ class Parties:
             else:
                 self._by_opening.setdefault(tuple(words[:2]), []).append(name)
         self._terms: dict[str | None, dict[str, list[str]]] = {}
+        self._fields: dict[str, list[str]] = {}
         self._sentences: dict[tuple[str, str | None], Sentence] = {}
         self._joined: dict[tuple[str, str], re.Pattern[str]] = {}
         self._readings: dict[int, tuple[Agreement, Reading]] = {}
@@ -219,6 +220,24 @@ class Parties:
             found = self._sentences[key] = split_sentence(
                 folded, self.kind_terms(lang), self.name_spans_in(folded)
             )
+        return found
+
+    def field_terms(self, org: Organisation) -> list[str]:
+        """The words, in every language, of the sectors an organisation's English name
+        names ("Ministry of Culture" -> culture's terms: "kultur", "culture", "культур"),
+        folded. Cached per organisation."""
+        found = self._fields.get(org.id)
+        if found is None:
+            words = set(_WORD.findall(fold_keep_marks(org.name.en)))
+            found = sorted(
+                {
+                    fold_keep_marks(term)
+                    for sector in self.register.sectors.values()
+                    if words & {fold_keep_marks(t) for t in sector.terms.get("en")}
+                    for term in sector.terms.all()
+                }
+            )
+            self._fields[org.id] = found
         return found
 
     def kind_terms(self, lang: str | None) -> dict[str, list[str]]:

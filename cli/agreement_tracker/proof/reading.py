@@ -168,7 +168,9 @@ class Reading:
                      and not (len(w) >= 5 and w.startswith(stems))]  # fmt: skip
             if words and stem_in(text, words[0]):
                 return True
-        return False
+        # The sector its name names, in any language the sectors registry writes it:
+        # "Ministry of Culture" is "Kulturministerium", "министерство культуры".
+        return any(stem_in(text, term) for term in self.parties.field_terms(org))
 
     def _passage(self, index: int, source_id: str, quote: str) -> Passage:
         source = self.register.sources.get(source_id)
