@@ -11,7 +11,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import REPO, run
+
+pytestmark = pytest.mark.slow  # registers generated and whole processes timed
 
 BENCH = REPO / "tests" / "benchmarks"
 sys.path.insert(0, str(BENCH))

@@ -67,6 +67,7 @@ RECORDS = {
 }
 
 
+@pytest.mark.slow
 def test_the_whole_path_of_a_new_visit(tmp_path: Path) -> None:
     root = tmp_path / "laos"
     assert run("init", str(root)).code == 0
@@ -294,6 +295,7 @@ def _entries(root: Path, rel: str, key: str) -> list[dict]:
     return yaml.safe_load((root / rel).read_text(encoding="utf-8"))[key]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kill", [0, 2], ids=["all-finish", "two-killed"])
 def test_concurrent_source_adds_of_one_file_leave_one_entry(
     register: Path, tmp_path: Path, kill: int
@@ -315,6 +317,7 @@ def test_concurrent_source_adds_of_one_file_leave_one_entry(
     assert run("--register", str(register), "validate").code == 0  # read commands work too
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kill", [0, 2], ids=["all-finish", "two-killed"])
 def test_concurrent_org_adds_of_one_id_leave_one_entry(register: Path, kill: int) -> None:
     from conftest import installed_command

@@ -289,6 +289,7 @@ def add_account(root: Path) -> None:
     assert added.code == 0, added.stderr
 
 
+@pytest.mark.slow
 def test_accounts_are_listed_rejected_and_removed(press: Path) -> None:
     rel = f"agreements/{DEFENCE}.yaml"
     empty = agreements(press, "account", "list", DEFENCE, "--format", "json")
@@ -404,6 +405,7 @@ def test_concurrent_evidence_of_one_quote_adds_one(register: Path) -> None:
     assert text.count(f"source: {VOV}") == 2  # the record's own quote, and the one added
 
 
+@pytest.mark.slow
 def test_aliases_let_a_german_report_prove_the_record(register: Path, tmp_path: Path) -> None:
     """The issue's case: a true statement in German is refused while the registry does not
     know its spellings, and accepted, proving the parties, once `org alias` adds them."""

@@ -127,6 +127,7 @@ def _get(url: str) -> object:
         return json.loads(response.read())
 
 
+@pytest.mark.slow
 def test_datasette_serves_the_export(noted: Path, tmp_path: Path) -> None:
     datasette = shutil.which("datasette") or str(Path(sys.executable).parent / "datasette")
     if not Path(datasette).exists():

@@ -304,6 +304,7 @@ def test_list_csv_headers_and_cells_are_never_raw(hostile: Path) -> None:
     _no_raw(result.stdout)
 
 
+@pytest.mark.slow
 def test_the_ftm_export_carries_no_raw_bidi_or_controls(register: Path) -> None:
     result = run(
         "note",

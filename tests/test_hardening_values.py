@@ -356,6 +356,7 @@ def test_the_schema_pattern_and_the_model_agree(value: str) -> None:
         assert first <= last
 
 
+@pytest.mark.slow
 def test_concurrent_identical_accounts_leave_one(press: Path) -> None:
     """Six writers add the same account at once: the check under the lock keeps one."""
     import subprocess

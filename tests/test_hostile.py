@@ -726,6 +726,7 @@ def test_an_editor_that_fails_is_a_usage_error(register: Path) -> None:
     assert digest(register) == before
 
 
+@pytest.mark.slow
 def test_show_prints_the_start_of_a_huge_note_and_json_all_of_it(register: Path) -> None:
     text = "word " * 2_000_000  # 10 MB: rich took 23 s to lay it out
     path = register / REC

@@ -114,6 +114,7 @@ def ink(png: bytes) -> float:
     return dark / (width * height)
 
 
+@pytest.mark.slow
 def test_the_html_report_is_a_real_document_in_chromium(register: Path, tmp_path: Path) -> None:
     noted = invoke("--register", str(register), "note", "add", "vn-az-2025-energy-mou", HOSTILE,
                    "--date", "2025-07", "--status", "in-progress")  # fmt: skip

@@ -294,6 +294,7 @@ def test_validate_catches_a_broken_record_whatever_the_index_says(register: Path
 # --- the environment and the old caches -------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_no_value_of_the_environment_is_written_anywhere(tmp_path: Path) -> None:
     secret = f"secret-{uuid.uuid4().hex}"
     home, cache = tmp_path / "home", tmp_path / "xdg-cache"

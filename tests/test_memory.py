@@ -53,6 +53,7 @@ def many_notes(tmp_path: Path) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_a_note_on_a_record_of_many_notes_takes_memory_in_proportion(many_notes: Path) -> None:
     """Before: the record was parsed four times with a line map, once into a node tree,
     and validated twice: 100 MB more than a note on a small record took (45 × its size);
@@ -129,6 +130,7 @@ def test_a_record_read_without_marks_still_places_its_findings() -> None:
     assert "first at line 1" in doc.findings[0].message
 
 
+@pytest.mark.slow
 def test_the_runner_measures_the_memory_rows(tmp_path: Path) -> None:
     out = tmp_path / "results.json"
     proc = subprocess.run(
@@ -149,6 +151,7 @@ def test_the_runner_measures_the_memory_rows(tmp_path: Path) -> None:
     assert "| `agreements note add` | 200 notes |" in proc.stdout and "≤ 300 MB |" in proc.stdout
 
 
+@pytest.mark.slow
 def test_running_out_of_memory_is_a_message_naming_the_largest_file(tmp_path: Path) -> None:
     """Under an address-space limit too small for a record of 80,000 notes, `note add` says
     it ran out of memory and names the large file (exit 2), with no traceback; a note on a
@@ -188,6 +191,7 @@ def test_running_out_of_memory_is_a_message_naming_the_largest_file(tmp_path: Pa
     assert record.read_bytes() == before
 
 
+@pytest.mark.slow
 def test_findings_on_every_record_do_not_keep_every_files_line_map(tmp_path: Path) -> None:
     """A finding needs its file's line map (read again on demand). Kept for every record,
     those maps made validate of 10,000 records with a finding each hold 80 MB more (219 MB
@@ -219,6 +223,7 @@ def test_findings_on_every_record_do_not_keep_every_files_line_map(tmp_path: Pat
     assert kept / 500 < 2000, f"{kept / 500:.0f} bytes kept a record"
 
 
+@pytest.mark.slow
 def test_validate_under_any_tight_limit_ends_with_words_not_a_traceback(tmp_path: Path) -> None:
     """Wherever the memory runs out (loading, checking, importing a library, or inside the
     handling of running out), validate ends with its result or with the out-of-memory words
