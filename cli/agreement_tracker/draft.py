@@ -405,19 +405,13 @@ def _place(register: Register, near: list[str], lang: str) -> tuple[str | None, 
     "City, Country" in English, and where; else why none was drafted. A capitalised word
     after "tại"/"in" that is no registered place ("tại Hội đàm") is never drafted: it is
     named, so the curator can add the city to countries.yaml if it is one."""
-    from agreement_tracker.mentions import located
     from agreement_tracker.names import Parties
 
     countries = Parties.of(register).countries
     for index, text in enumerate(near):
-        folded = fold_keep_marks(text)
-        found = [
-            (folded.find(word), place, code)
-            for word, (place, code) in countries.places.items()
-            if located(folded, word)
-        ]
-        if found:
-            _, place, code = min(found, key=lambda f: f[0])
+        first = countries.first_place(fold_keep_marks(text))
+        if first is not None:
+            place, code = first
             return f"{place.name.en}, {register.countries[code].name.en}", index, ""
     pattern = _VI_PLACE if lang == "vi" else _EN_PLACE  # German capitalises nouns: English rule
     for text in near:

@@ -392,15 +392,25 @@ def in_dateline(text: str, start: int, end: int) -> bool:
 
 # --- places ------------------------------------------------------------------------------
 
+# A place stands right after a locative, or after one and a word for a capital or a city
+# ("tại Baku", "ở thủ đô Baku", "in the capital Baku", "à Bakou", "в Москве"); never after
+# other words between ("in the presence of Hanoi Party Secretary …").
 LOCATED_BEFORE = re.compile(
-    r"(?:^|[\s(])(?:tại|ở|in|at|à|en|в|во|im|nach|a)\s+(?:[^\s,;.]+\s+){0,3}$"
+    r"(?:^|[\s(])(?:tại|ở|in|at|à|en|в|во|im|in der|à la)\s+"
+    r"(?:(?:thủ đô|thành phố|the capital|the city of|capital|der hauptstadt|hauptstadt|"
+    r"la capitale|la ville de|столице|городе)\s+)?$"
 )
 
 
-def located(text: str, city: str) -> bool:
-    """Whether `city` stands in `text` as a place: after a locative, within a few words
-    ("tại Baku", "ở thủ đô Baku", "in the capital Baku", "à Bakou")."""
+def located_at(text: str, city: str) -> int | None:
+    """Where `city` first stands in `text` as a place (after a locative), or None."""
     for start, _ in whole_words(text, city):
-        if LOCATED_BEFORE.search(text[max(0, start - 60) : start]):
-            return True
-    return False
+        if LOCATED_BEFORE.search(text[max(0, start - 40) : start]):
+            return start
+    return None
+
+
+def located(text: str, city: str) -> bool:
+    """Whether `city` stands in `text` as a place: right after a locative, or after one
+    and a word for a capital or city ("tại Baku", "ở thủ đô Baku", "à Bakou")."""
+    return located_at(text, city) is not None

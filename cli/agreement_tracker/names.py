@@ -73,6 +73,21 @@ class Countries:
         """The registered place `city` is a spelling of, and its country's code."""
         return self.places.get(fold_keep_marks(city))
 
+    def first_place(self, text: str) -> tuple[Place, str] | None:
+        """The registered place a (folded) text locates first ("tại Baku", "in Hanoi"):
+        where a sentence names two ("signed in Hanoi, a year after they met in
+        Vientiane"), the first is where it happened."""
+        from agreement_tracker.mentions import located_at
+
+        found = [
+            (at, len(word), entry)
+            for word, entry in self.places.items()
+            if word in text and (at := located_at(text, word)) is not None
+        ]
+        if not found:
+            return None
+        return min(found, key=lambda f: (f[0], -f[1]))[2]
+
     @staticmethod
     def place_words(place: Place) -> list[str]:
         """Every spelling of `place`, folded, longest first."""
@@ -146,6 +161,7 @@ class Parties:
                 self._by_opening.setdefault(tuple(words[:2]), []).append(name)
         self._terms: dict[str | None, dict[str, list[str]]] = {}
         self._fields: dict[str, list[str]] = {}
+        self._hits: dict[str, list[tuple[int, int, frozenset[str]]]] = {}
         self._sentences: dict[tuple[str, str | None], Sentence] = {}
         self._joined: dict[tuple[str, str], re.Pattern[str]] = {}
         self._readings: dict[int, tuple[Agreement, Reading]] = {}
@@ -253,11 +269,34 @@ class Parties:
     def name_spans_in(self, folded: str) -> list[tuple[int, int]]:
         """Where any organisation's name stands in a folded text (commas inside a name do
         not cut a clause)."""
-        words = _WORD.findall(folded)
-        openings = {(w,) for w in words} | set(itertools.pairwise(words))
-        candidates = [n for o in openings for n in self._by_opening.get(o, ())] + self._always
-        return [span for name in sorted(set(candidates), key=self._rank.__getitem__)
-                if name in folded for span in whole_words(folded, name)]  # fmt: skip
+        return [(a, b) for a, b, _ in self.name_hits(folded)]
+
+    def name_hits(self, folded: str) -> list[tuple[int, int, frozenset[str]]]:
+        """Where any organisation's name stands in a folded text, longest names first,
+        with the organisations that bear it. Kept for the last few thousand texts."""
+        found = self._hits.get(folded)
+        if found is None:
+            words = _WORD.findall(folded)
+            openings = {(w,) for w in words} | set(itertools.pairwise(words))
+            candidates = [n for o in openings for n in self._by_opening.get(o, ())]
+            found = [
+                (a, b, frozenset(self.owners[name]))
+                for name in sorted({*candidates, *self._always}, key=self._rank.__getitem__)
+                if name in folded
+                for a, b in whole_words(folded, name)
+            ]
+            if len(self._hits) >= 4096:
+                self._hits.clear()
+            self._hits[folded] = found
+        return found
+
+    def inside_another(self, org: Organisation, folded: str, start: int, end: int) -> bool:
+        """Whether folded[start:end], a name of `org`, lies inside a longer name of another
+        organisation ("Bộ Văn hóa" inside "Bộ Văn hóa, Thể thao và Du lịch Việt Nam")."""
+        return any(
+            a <= start and end <= b and b - a > end - start and org.id not in owners
+            for a, b, owners in self.name_hits(folded)
+        )
 
     def ambiguous(self, org: Organisation, name: str) -> bool:
         """A name another organisation shares, or a ministry's name without its country."""

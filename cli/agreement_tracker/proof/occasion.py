@@ -9,6 +9,7 @@ from agreement_tracker.model import Occasion
 from agreement_tracker.names import Countries, Parties
 from agreement_tracker.proof.claims import Claim, Ref, unique_refs
 from agreement_tracker.register import Register
+from agreement_tracker.store.location import REGISTRY_DIR
 from agreement_tracker.text import fold_keep_marks, whole_words
 
 
@@ -41,8 +42,18 @@ def prove_occasion(register: Register, occasion: Occasion) -> list[Claim]:
             claims.append(
                 Claim(field, day.isoformat(), (field,), unique_refs(ref, year_ref), joint=joint)
             )
-    city = occasion.place.split(",")[0]
-    known = Parties.of(register).countries.place(city)
+    city, _, country = (part.strip() for part in occasion.place.partition(","))
+    countries = Parties.of(register).countries
+    known = countries.place(city)
+    if known is not None and country and "," not in country and " and " not in country:
+        own = register.countries[known[1]].name.en
+        if fold_keep_marks(country) not in countries.words.get(known[1], []):
+            claims.append(
+                Claim("place", occasion.place, ("place",), code="unproven-occasion",
+                      message=f"occasion {occasion.id!r}: {city} is in {own} "
+                      f'({REGISTRY_DIR}/countries.yaml), not {country}: write "{city}, {own}"')
+            )  # fmt: skip
+            return claims
     spellings = Countries.place_words(known[0]) if known else [fold_keep_marks(city)]
     ref = next(
         (
@@ -56,7 +67,7 @@ def prove_occasion(register: Register, occasion: Occasion) -> list[Claim]:
         Claim("place", occasion.place, ("place",), (ref,) if ref else (),
               code=None if ref else "unproven-occasion",
               message=None if ref else f"occasion {occasion.id!r}: no quote of it names "
-              f"{occasion.place.split(',')[0]!r}")
+              f"{city!r}: quote the passage that names it, or correct the occasion's place")
     )  # fmt: skip
     return claims
 

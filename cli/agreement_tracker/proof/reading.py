@@ -17,6 +17,7 @@ from agreement_tracker.mentions import (
     SIGN_VERBS,
     Clause,
     Sentence,
+    dateline_end,
     first_word,
     has_word,
     in_dateline,
@@ -46,6 +47,9 @@ class Passage:
     dateline: bool
     today: Mention | None  # the article's dateline day, for "today" (its year if given)
     found: bool = True  # False: the quote is not in its source, and proves nothing
+    # Where the sentence goes on after the article's dateline ("Hà Nội, 9/5 (TTXVN) – …"),
+    # when it opens with one: the dateline dates and places the article, not a signing.
+    opening: int = 0
 
     def part(self, start: int, end: int) -> tuple[int, int] | None:
         a, b = max(start, self.lo), min(end, self.hi)
@@ -183,9 +187,11 @@ class Reading:
             return Passage(index, lang, Sentence("", [], []), 0, 0, False, None, found=False)
         start, end = sentence_bounds(text.text, span.start, span.end)
         sentence = self.parties.split(fold_keep_marks(text.text[start:end]), lang)
+        stop = dateline_end(text.text)
+        opening = len(fold_keep_marks(text.text[start:stop])) if start < stop else 0
         lo = sentence.text.find(folded_quote)
         if lo < 0:
-            sentence, lo = self.parties.split(folded_quote, lang), 0
+            sentence, lo, opening = self.parties.split(folded_quote, lang), 0, 0
         return Passage(
             index,
             lang,
@@ -194,6 +200,7 @@ class Reading:
             lo + len(folded_quote),
             in_dateline(text.text, span.start, span.end),
             dateline_day(text.text),
+            opening=opening,
         )
 
     def named(
@@ -217,6 +224,8 @@ class Reading:
                     continue
                 if any(x <= a < y for x, y in skip):
                     continue
+                if self.parties.inside_another(org, text, a, b):
+                    continue  # a part of another organisation's name, not this one
                 if self.parties.at(org, name, text, a, b) is True:
                     found.append((a, b))
         return found
@@ -331,4 +340,5 @@ class Reading:
             part = p.part(a, b)
             if part:
                 parts.append(part)
-        return parts
+        # Never the article's dateline, even where the quote begins with it.
+        return [(max(a, p.opening), b) for a, b in parts if b > p.opening]

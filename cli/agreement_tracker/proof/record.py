@@ -14,7 +14,7 @@ from agreement_tracker.dates import (
     weekday_means,
     year_in,
 )
-from agreement_tracker.mentions import TODAY, has_word, located, sentence_bounds
+from agreement_tracker.mentions import TODAY, has_word, sentence_bounds
 from agreement_tracker.model import Agreement, Occasion, period
 from agreement_tracker.names import Parties
 from agreement_tracker.proof.claims import Claim, Ref, refs_of, unique_refs
@@ -291,6 +291,12 @@ def _place_claim(reading: Reading, occasion: Occasion | None) -> Claim:
     city, _, country = (part.strip() for part in place.partition(","))
     countries = reading.parties.countries
     known = countries.place(city)
+    if place.startswith("TODO:"):  # a draft's placeholder: `placeholder` says what to do
+        return Claim("place", place, path, finding=False, code="placeholder", message=place)
+    if not city:
+        return Claim("place", place, path, code="unknown-place",
+                     message=f"place {place!r} names no city: write the city the sources name "
+                     'and its country, as "City, Country"')  # fmt: skip
     if known is None:
         code = next(
             (c for c, words in countries.words.items() if fold_keep_marks(country) in words), None
@@ -302,32 +308,45 @@ def _place_claim(reading: Reading, occasion: Occasion | None) -> Claim:
             path,
             code="unknown-place",
             message=f"place {place!r}: {city!r} is not a place in {REGISTRY_DIR}/countries.yaml: "
-            f"if it is the city the sources name, add it under {under} with every spelling "
-            f"the sources use (- name: {{en: {city}}}); otherwise write the city the sources "
-            'name, as "City, Country"',
+            f"if it is the city the sources name, add it under {under}, its English name and "
+            "each spelling the sources use (- name: {en: Hoi An, vi: Hội An}); otherwise write "
+            'the city the sources name, as "City, Country"',
         )
     registered, code = known
+    own = reading.register.countries[code].name.en
     if country and fold_keep_marks(country) not in countries.words.get(code, []):
-        name = reading.register.countries[code].name.en
         return Claim(
             "place",
             place,
             path,
             code="place-wrong-country",
-            message=f"place {place!r}: {city} is in {name} ({REGISTRY_DIR}/countries.yaml), "
-            f'not {country}: write "{city}, {name}"',
+            message=f"place {place!r}: {city} is in {own} ({REGISTRY_DIR}/countries.yaml), "
+            f'not {country}: write "{registered.name.en}, {own}"',
         )
-    words = countries.place_words(registered)
+    if (city, country) != (registered.name.en, own):
+        # One spelling per place in the register, so a filter or a count finds every record.
+        return Claim(
+            "place",
+            place,
+            path,
+            code="place-not-as-registered",
+            message=f"place {place!r}: write it as the registry names it, "
+            f'"{registered.name.en}, {own}" (the city and its country, in English)',
+        )
     refs: list[Ref] = []
     for p in reading.passages:
-        if any(located(p.text(part), w) for part in reading.scope(p) for w in words):
+        if any(
+            (first := countries.first_place(p.text(part))) is not None and first[0] is registered
+            for part in reading.scope(p)
+        ):
             refs.append(Ref(None, p.index))
     if occasion is not None:
         on = countries.place(occasion.place.partition(",")[0].strip())
         if on is not None and on[0] is registered:
             for i, evidence in enumerate(occasion.evidence):
                 quote = fold_keep_marks(evidence.quote)
-                if any(located(quote, w) for w in words):
+                first = countries.first_place(quote)
+                if first is not None and first[0] is registered:
                     refs.append(Ref(occasion.id, i))
     if refs:
         return Claim("place", place, path, unique_refs(*refs))
@@ -407,7 +426,22 @@ def _title_claims(reading: Reading) -> list[Claim]:
             None,
         )  # fmt: skip
         named_kind = _kind_named_by(register, agreement, lang, title)
-        if lang in proven:
+        kind = register.kinds.get(agreement.kind)
+        own_terms = [fold_keep_marks(term) for term in kind.terms.get(lang)] if kind else []
+        if (
+            lang in proven
+            and own_terms
+            and not any(fold_keep_marks(shown).startswith(term) for term in own_terms)
+        ):
+            # A document's name opens with what it is ("Bản ghi nhớ về …", "Memorandum of
+            # understanding on …"): words of its clause that do not are no title.
+            claims.append(
+                Claim(field, shown, path, code="title-not-in-clause",
+                      message=f"title ({lang}) {shown!r} does not open with the document's kind "
+                      f"({', '.join(kind.terms.get(lang)[:2]) if kind else ''} …): copy the "
+                      "document's name from its kind on, as the clause writes it")
+            )  # fmt: skip
+        elif lang in proven:
             claims.append(Claim(field, shown, path, refs_of(proven[lang])))
         elif named_kind is not None:
             claims.append(
