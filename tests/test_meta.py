@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import subprocess
 import sys
@@ -66,6 +67,61 @@ def test_help_does_not_import_heavy_modules() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_table_of_commands_holds_each_commands_own_summary() -> None:
+    """The group's --help shows the summaries of cli.COMMANDS without importing a command:
+    each must be the first paragraph of the command's own help."""
+    from agreement_tracker.cli import COMMANDS
+
+    ctx = click.Context(cli)
+    for name, (_where, summary) in COMMANDS.items():
+        command = cli.get_command(ctx, name)
+        assert command is not None and command.help is not None, name
+        assert " ".join(command.help.partition("\n\n")[0].split()) == summary, name
+
+
+def families_imported(args: list[str]) -> list[str]:
+    """The modules of agreement_tracker.commands that running `agreements ARGS` imports."""
+    code = (
+        "import sys; from agreement_tracker.cli import cli\n"
+        f"try:\n    cli.main({args!r}, prog_name='agreements')\nexcept SystemExit: pass\n"
+        "print(*sorted(m for m in sys.modules if m.startswith('agreement_tracker.commands.')),"
+        " file=sys.stderr)"
+    )
+    env = {**os.environ, "AGREEMENTS_REGISTER": str(REPO)}
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env
+    )
+    assert proc.returncode == 0, proc.stderr
+    return [m.removeprefix("agreement_tracker.commands.") for m in proc.stderr.split()]
+
+
+@pytest.mark.parametrize(
+    ("args", "imported"),
+    [
+        pytest.param(["--help"], ["options"], id="--help"),
+        pytest.param(
+            ["list", "--format", "json"], ["options", "read", "shared"], id="list --format json"
+        ),
+        pytest.param(
+            ["note", "add", "--help"], ["notes", "options", "shared"], id="note add --help"
+        ),
+        pytest.param(["validate", "--help"], ["options", "validate"], id="validate --help"),
+        pytest.param(
+            ["org", "add", "--help"], ["curate", "options", "shared"], id="org add --help"
+        ),
+        pytest.param(
+            ["account", "list", "--help"],
+            ["options", "records", "shared"],
+            id="account list --help",
+        ),
+        pytest.param(["export", "--help"], ["export", "options", "shared"], id="export --help"),
+    ],
+)
+def test_a_command_imports_only_its_own_family(args: list[str], imported: list[str]) -> None:
+    """Commands load lazily: the group's --help imports no family, a command only its own."""
+    assert families_imported(args) == imported
 
 
 def test_changelog_has_an_unreleased_section() -> None:

@@ -136,7 +136,9 @@ def _note_text_input(text: str | None) -> str:
     from agreement_tracker.errors import BadArgument
 
     if text == "-":
-        raw = click.get_binary_stream("stdin").read(NOTE_MAX + 1)
+        if sys.stdin is None:  # closed (`<&-`): nothing to read
+            raise BadArgument("standard input is closed: nothing was added")
+        raw = sys.stdin.buffer.read(NOTE_MAX + 1)
         if len(raw) > NOTE_MAX:
             raise BadArgument(
                 f"standard input holds more than {NOTE_MAX // 1_000_000} MB: a note is a "

@@ -60,7 +60,7 @@ def list_command(ctx: click.Context, lang: str, fmt: str, **options: Any) -> Non
 
     register = load_register(ctx, reading=True)
     agreements = _sorted(select(register, filters(options)), options)
-    listing = agreements_listing(register, agreements, lang, fmt)  # type: ignore[arg-type]
+    listing = agreements_listing(register, agreements, lang, fmt)
     emit(_with_hint(listing, register, options), fmt)
 
 
@@ -112,7 +112,7 @@ def show_command(ctx: click.Context, agreement_id: str, proof: bool, lang: str, 
         from agreement_tracker.output.console import stdout_console
         from agreement_tracker.output.tables import show_agreement
 
-        show_agreement(register, agreement, lang, stdout_console())  # type: ignore[arg-type]
+        show_agreement(register, agreement, lang, stdout_console())
 
 
 @click.command("orgs")
@@ -130,7 +130,7 @@ def orgs_command(ctx: click.Context, lang: str, fmt: str) -> None:
     from agreement_tracker.output.listings import organisations_listing
 
     register = load_register(ctx, reading=True)
-    emit(organisations_listing(register, lang, fmt), fmt)  # type: ignore[arg-type]
+    emit(organisations_listing(register, lang, fmt), fmt)
 
 
 @click.command("sectors")
@@ -148,7 +148,7 @@ def sectors_command(ctx: click.Context, lang: str, fmt: str) -> None:
     from agreement_tracker.output.listings import sectors_listing
 
     register = load_register(ctx, reading=True)
-    emit(sectors_listing(register, lang), fmt)  # type: ignore[arg-type]
+    emit(sectors_listing(register, lang), fmt)
 
 
 @click.command("schema")
@@ -265,11 +265,11 @@ def report_command(
     if fmt == "json":
         click.echo(render_report.report_json(report, register))
     elif fmt == "markdown":
-        click.echo(render_report.report_markdown(report, register, lang, rows), nl=False)  # type: ignore[arg-type]
+        click.echo(render_report.report_markdown(report, register, lang, rows), nl=False)
     else:
         from agreement_tracker.output.console import stdout_console
 
-        render_report.print_report(report, register, lang, stdout_console(), rows)  # type: ignore[arg-type]
+        render_report.print_report(report, register, lang, stdout_console(), rows)
     if html:
         _save_html_report(report, register, lang, rows, html)
     if svg:
@@ -278,7 +278,7 @@ def report_command(
             svg,
             None,
             register,
-        )  # type: ignore[arg-type]
+        )
 
 
 def _save_html_report(report: Any, register: Register, lang: str, rows: int, target: str) -> None:
@@ -287,7 +287,7 @@ def _save_html_report(report: Any, register: Register, lang: str, rows: int, tar
     from agreement_tracker.output.html import report_html
     from agreement_tracker.store.write import write_output
 
-    sections = render_report.report_sections(report, register, lang, bars=False, limit=rows)  # type: ignore[arg-type]
+    sections = render_report.report_sections(report, register, lang, bars=False, limit=rows)
     meta = (
         f"A source-verified register of bilateral agreements: every fact is proven by a "
         f"quote of its source. Statuses as of {report.as_of.isoformat()}; register "
@@ -330,5 +330,5 @@ def timeline_command(ctx: click.Context, lang: str, fmt: str, **options: Any) ->
         events.sort(key=lambda e: by(e.agreement)[0])  # stable: date order kept within
     if reverse:
         events.reverse()
-    listing = timeline_listing(register, events, lang)  # type: ignore[arg-type]
+    listing = timeline_listing(register, events, lang)
     emit(_with_hint(listing, register, options), fmt)

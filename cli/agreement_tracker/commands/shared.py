@@ -11,6 +11,8 @@ from agreement_tracker.errors import EXIT_FINDINGS
 from agreement_tracker.output.console import print_finding, say
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from agreement_tracker.register import Register
 
 
@@ -56,13 +58,14 @@ def load_register(
 
 
 def find_agreement(register: Register, agreement_id: str) -> Any:
-    """The record with this id, or an error that names the nearest ids."""
+    """The record with this id, or an error that names the nearest ids (what finds them,
+    and difflib under it, is imported only then)."""
+    if agreement_id in register.agreements:
+        return register.agreements[agreement_id]
     from agreement_tracker.errors import UnknownId
     from agreement_tracker.suggest import did_you_mean
     from agreement_tracker.text import visible
 
-    if agreement_id in register.agreements:
-        return register.agreements[agreement_id]
     shown = visible(agreement_id) or "(empty)"
     known = register.record_names or list(register.agreements)
     hint = did_you_mean(agreement_id, known, "; `agreements list` shows the ids")
@@ -76,7 +79,7 @@ def say_change(heading: str, change: Any) -> None:
         say(line, "green" if line.startswith("+") else None)
 
 
-def check_outputs(register: Register, *targets: tuple[str | None, str]) -> None:
+def check_outputs(register: Register, *targets: tuple[str | Path | None, str]) -> None:
     """Refuse a bad output file before anything is built or printed: a report that then
     fails to save would have been printed for nothing."""
     for target, what in targets:
@@ -86,3 +89,11 @@ def check_outputs(register: Register, *targets: tuple[str | None, str]) -> None:
             from agreement_tracker.store.write import ensure_output_target
 
             ensure_output_target(register.root, target, what)
+
+
+def report_added(what: str, added: Any) -> None:
+    """What an add command wrote, or (a dry run) the diff it would have written."""
+    if not added.written:
+        say_change(f"Dry run: nothing was written. Adding {what} would change:", added.change)
+        return
+    say(f"Added {what}: {', '.join(added.files)}")
