@@ -8,9 +8,12 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from conftest import REPO
 
 
+@pytest.mark.slow  # twenty seconds on a clean clone (no .mypy_cache)
 def test_mypy_is_clean() -> None:
     proc = subprocess.run(
         # Its cache (.mypy_cache) makes a second run take a second instead of twenty.
