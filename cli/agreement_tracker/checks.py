@@ -13,6 +13,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from agreement_tracker.findings import Finding, count
 from agreement_tracker.model import Agreement, Evidence, period, to_plain
@@ -113,9 +114,9 @@ def check_sources(register: Register) -> list[Finding]:
 
 def _evidence_sites(
     register: Register,
-) -> list[tuple[tuple[str, str], tuple, Evidence, str | None]]:
+) -> list[tuple[tuple[str, str], tuple[Any, ...], Evidence, str | None]]:
     """Every quote in the register: (document key, path to it, evidence, record id)."""
-    sites = []
+    sites: list[tuple[tuple[str, str], tuple[Any, ...], Evidence, str | None]] = []
     for agreement in register.agreements.values():
         for i, evidence in enumerate(agreement.evidence):
             sites.append(
@@ -240,7 +241,7 @@ def check_proof(register: Register) -> list[Finding]:
     for owner_kind, owner, claim in all_claims(register):
         if claim.proven or not claim.finding or claim.code is None:
             continue
-        if owner_kind == "record" and _has_unfound_quote(register, owner, unfound):
+        if isinstance(owner, Agreement) and _has_unfound_quote(register, owner, unfound):
             # A quote not in its source proves nothing, so the claims it stated fail too;
             # `quote-not-found` is the one finding to fix first, as a compiler reports
             # the first error and not its cascade. `show --proof` shows every claim.
@@ -407,7 +408,7 @@ def _around(text: str, start: int, end: int, chars: int = 60) -> str:
 def check_errata(register: Register) -> list[Finding]:
     """Each erratum's passage is in its source, and the quote given for the correct reading
     is in its own source and states that reading."""
-    findings = []
+    findings: list[Finding] = []
     manifest = register.documents.get(("manifest", ""))
     if manifest is None:
         return findings

@@ -177,7 +177,7 @@ def draft(
     witnessing_at = _first(folded, _WITNESSING.get(lang, []))
     planned = _first(folded, _PLANNED) is not None
     kind, kind_at = _kind(register, folded, lang)
-    parties = []
+    parties: list[dict[str, Any]] = []
     for start, _end, org in orgs:
         if any(p["org"] == org.id for p in parties):
             continue
@@ -248,9 +248,9 @@ def draft(
         result.todo.append(no_place)
     # A date or place read from a line before the quote is quoted too, so it is grounded.
     also = []
-    lines = [near[at] for at in sorted({i for i in (date_at, place_at) if i})]
-    for line in [*lines, *([year_line] if year_line else [])]:
-        line_text = " ".join(line.split())
+    context = [near[at] for at in sorted({i for i in (date_at, place_at) if i})]
+    for said in [*context, *([year_line] if year_line else [])]:
+        line_text = " ".join(said.split())
         if line_text and line_text not in exact and line_text not in also:
             also.append(line_text)
     if occasion:
@@ -300,7 +300,7 @@ def _kind(register: Register, folded: str, lang: str) -> tuple[str | None, int |
     """The kind whose term comes first in the quote, and where."""
     best: tuple[int, str] | None = None
     for kind in register.kinds.values():
-        for term in kind.terms.get(lang):  # type: ignore[arg-type]
+        for term in kind.terms.get(lang):
             for start, _ in whole_words(folded, fold_keep_marks(term)):
                 if best is None or start < best[0]:
                     best = (start, kind.id)
@@ -317,7 +317,7 @@ def _blank(folded: str, spans: list[tuple[int, int]]) -> str:
 def _sectors(register: Register, folded: str, lang: str) -> list[str]:
     found = []
     for sector in register.sectors.values():
-        if any(whole_words(folded, fold_keep_marks(t)) for t in sector.terms.get(lang)):  # type: ignore[arg-type]
+        if any(whole_words(folded, fold_keep_marks(t)) for t in sector.terms.get(lang)):
             found.append(sector.id)
     # A sector and its parent both found: the narrower one says it.
     parents = {register.sectors[s].parent for s in found}

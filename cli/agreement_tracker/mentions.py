@@ -117,7 +117,7 @@ for _number, _names in enumerate(
 
 def weekdays_in(text: str) -> list[tuple[int, int]]:
     """(offset, weekday) of every weekday a folded text names."""
-    found = []
+    found: list[tuple[int, int]] = []
     for word, number in WEEKDAYS.items():
         found.extend((a, number) for a, _ in whole_words(text, word))
     return sorted(found)
@@ -176,7 +176,7 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _abbreviation(text: str, dot: int) -> bool:
     word = re.search(r"(\w+)$", text[max(0, dot - 6) : dot])
-    return bool(word) and word.group(1).casefold() in _ABBREVIATIONS
+    return word is not None and word.group(1).casefold() in _ABBREVIATIONS
 
 
 def split_sentence(

@@ -59,13 +59,13 @@ class Countries:
         # Each country word, and its country (the first country to list it): one pattern
         # of them all, longest first, instead of a loop over every word at every name.
         self._owner: dict[str, str] = {}
-        for code, words in self.words.items():
-            for word in words:
+        for code, spellings in self.words.items():
+            for word in spellings:
                 self._owner.setdefault(word, code)
         self._after = _alternation(self._owner, r"(?!\w)")
         self._owner_before: dict[str, str] = {}
-        for code, words in self.before.items():
-            for word in words:
+        for code, spellings in self.before.items():
+            for word in spellings:
                 self._owner_before.setdefault(word, code)
         self._before = _alternation(self._owner_before, r"$", before=r"(?<!\w)")
 
@@ -328,7 +328,9 @@ class Parties:
             return beside
         if not self.ambiguous(org, name) or beside == org.country:
             return True
-        return bool(org.country) and self.countries.named_in(_clause(folded, start), org.country)
+        return org.country is not None and self.countries.named_in(
+            _clause(folded, start), org.country
+        )
 
 
 def _clause(text: str, at: int) -> str:

@@ -55,7 +55,7 @@ def say(text: str, style: str | None = None, *, err: bool = False) -> None:
 
     line = visible(text)
     colour = style is not None and _colour(sys.stderr if err else sys.stdout)
-    if colour:
+    if colour and style is not None:
         line = click.style(line, **_STYLES[style])  # type: ignore[arg-type]
     click.echo(line, err=err, color=colour)
 

@@ -112,9 +112,11 @@ def agreements_listing(
 
 def organisations_listing(register: Register, lang: Language, fmt: str = "table") -> Listing:
     """`agreements orgs`: the organisations registry."""
+    records: list[dict[str, Any]] = []
     listing = Listing(
         title=f"{len(register.organisations)} organisations",
         columns=["ID", "Country", "Type", "Name", "Aliases"],
+        records=records,
         narrow=[("Country", "ID"), ("Type", "ID"), ("Aliases", None), ("Name", "ID")],
     )
     for org in sorted(register.organisations.values(), key=lambda o: (o.country or "~", o.id)):
@@ -127,15 +129,17 @@ def organisations_listing(register: Register, lang: Language, fmt: str = "table"
                 ("\n" if fmt == "table" else "; ").join(org.aliases),
             ]
         )
-        listing.records.append(to_plain(org))
+        records.append(to_plain(org))
     return listing
 
 
 def sectors_listing(register: Register, lang: Language) -> Listing:
     """`agreements sectors`: the sector hierarchy, children under their parent."""
+    records: list[dict[str, Any]] = []
     listing = Listing(
         title=f"{len(register.sectors)} sectors",
         columns=["ID", "Parent", "Name", "Agreements"],
+        records=records,
         narrow=[("Parent", None)],  # the names' indentation shows the hierarchy too
     )
     counts = {s: 0 for s in register.sectors}
@@ -159,7 +163,7 @@ def sectors_listing(register: Register, lang: Language) -> Listing:
                     str(counts[sector.id]),
                 ]
             )
-            listing.records.append({**to_plain(sector), "agreements": counts[sector.id]})
+            records.append({**to_plain(sector), "agreements": counts[sector.id]})
             walk(sector.id, depth + 1)
 
     walk(None, 0)

@@ -87,13 +87,13 @@ def report_sections(
         ["ID", "Status", "Term ends", "Days left"],
         narrow=[("Status", "ID"), ("Days left", "Term ends")],
     )
-    for item in report.ending:
-        left = str(item.days_left) if item.days_left >= 0 else f"ended {-item.days_left} days ago"
+    for end in report.ending:
+        left = str(end.days_left) if end.days_left >= 0 else f"ended {-end.days_left} days ago"
         ending.rows.append(
             [
-                item.agreement.id,
-                labels.status(item.agreement.current_status),
-                item.last_day.isoformat(),
+                end.agreement.id,
+                labels.status(end.agreement.current_status),
+                end.last_day.isoformat(),
                 left,
             ]
         )
@@ -238,9 +238,11 @@ def timeline_listing(register: Register, events: list[Event], lang: Language) ->
     """`agreements timeline`: one row per event; JSON keeps notes whole."""
     labels = Labels(register, lang)
     incoming = incoming_links(register)
+    records: list[dict[str, Any]] = []
     listing = Listing(
         _plural(len(events), "event"),
         ["Date", "Event", "ID", "Status", "Detail"],
+        records=records,
         narrow=[("Event", "Date"), ("Status", "Date"), ("ID", "Date")],
     )
     for event in events:
@@ -253,7 +255,7 @@ def timeline_listing(register: Register, events: list[Event], lang: Language) ->
                 _event_detail(event, incoming, lang),
             ]
         )
-        listing.records.append(_event_json(event, incoming))
+        records.append(_event_json(event, incoming))
     return listing
 
 
@@ -317,12 +319,12 @@ def save_terminal_view(
         file=io.StringIO(), record=True, width=110, highlight=False, emoji=False, markup=False
     )
     draw(recorder)
-    for target, export in (
+    for path, export in (
         (svg, lambda: recorder.export_svg(title="agreements report", clear=False)),
         (html, lambda: recorder.export_html(clear=False)),
     ):
-        if target:
-            write_output(register.root, target, export().encode("utf-8"), "a report")
+        if path:
+            write_output(register.root, path, export().encode("utf-8"), "a report")
 
 
 def verified(note: Any, register: Register) -> bool:

@@ -212,13 +212,13 @@ def show_agreement(register: Register, agreement: Agreement, lang: Language, out
         narrow=[("Side", "Role"), ("ID", "Organisation"), ("Signed by", "Organisation")],
     )
     for index, party in enumerate(agreement.parties):
-        role = party.role
+        role: str = party.role
         if any(a.field.startswith(f"parties.{index}") for a in agreement.open_accounts):
             role = f"{role} (disputed)"
-        row = [role, party.side or "—", labels.org(party.org), party.org]
+        cells = [role, party.side or "—", labels.org(party.org), party.org]
         if signers:
-            row.append(labels.org(party.signer) if party.signer else "—")
-        parties.rows.append(row)
+            cells.append(labels.org(party.signer) if party.signer else "—")
+        parties.rows.append(cells)
     print_table(parties, out)
     out.print()
 
@@ -354,24 +354,24 @@ def show_proof(register: Register, agreement: Agreement, out: Console) -> None:
             groups.setdefault(key, []).append(row)
             by_claim.setdefault(row["field"], []).append(key)
     labels = {key: _quote_label(key) for key in groups}
-    for key, claims in groups.items():
-        first = claims[0]
+    for key, proven_rows in groups.items():
+        first = proven_rows[0]
         where = first["file"] or "?"
         if first["line"] is not None:
             where += f":{first['line']}:{first['column']}"
         out.print()
-        label = labels[key][:1].upper() + labels[key][1:]
-        _say(out, Text(visible(f"{label} · {first['source']} {where}", line=True),
+        heading = labels[key][:1].upper() + labels[key][1:]
+        _say(out, Text(visible(f"{heading} · {first['source']} {where}", line=True),
                        style="cyan"), 0, width)  # fmt: skip
         quote = first["quote"] or ""
         marked = Text("“" + visible(quote) + "”")
         if len(visible(quote)) == len(quote):  # offsets hold only where nothing was escaped
-            for row in claims:
+            for row in proven_rows:
                 for start, end in row["words"]:
                     marked.stylize("bold underline", start + 1, end + 1)
         _say(out, marked, 2, width)
-        name_width = max(len(row["field"]) for row in claims)
-        for row in claims:
+        name_width = max(len(row["field"]) for row in proven_rows)
+        for row in proven_rows:
             line = Text(visible(row["shown"]))
             others = [labels[k] for k in by_claim[row["field"]] if k != key]
             if others:

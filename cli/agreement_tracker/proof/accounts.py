@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from typing import cast
 
 from agreement_tracker.model import (
     ROLES,
@@ -12,6 +13,7 @@ from agreement_tracker.model import (
     Agreement,
     Evidence,
     Localised,
+    Role,
     Term,
     partial_date,
 )
@@ -75,7 +77,7 @@ def prove_account(
                                  f"{party.org} is on the {value} side, and the registry gives "
                                  f"its country as {org.country or 'none'}")  # fmt: skip
             if rest == ["role"]:
-                party = dataclasses.replace(party, role=value)
+                party = dataclasses.replace(party, role=cast(Role, value))  # checked above
             elif rest == ["side"]:
                 party = dataclasses.replace(party, side=value)
             else:

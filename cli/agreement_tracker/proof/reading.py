@@ -217,7 +217,7 @@ class Reading:
         witness of an exchange is no party to the document) unless `witnesses`."""
         text = passage.sentence.text
         skip = () if witnesses else witness_spans(text)
-        found = []
+        found: list[tuple[int, int]] = []
         for name in sorted(set(org.all_names()), key=len, reverse=True):
             for a, b in whole_words(text, fold_keep_marks(name)):
                 if not (span[0] <= a and b <= span[1]) or any(x <= a < y for x, y in found):

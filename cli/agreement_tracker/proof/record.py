@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from agreement_tracker.dates import (
     WEEKDAY_EN,
@@ -61,7 +62,7 @@ def _note_claims(reading: Reading) -> list[Claim]:
     note that records a planned document's signing)."""
     register, agreement = reading.register, reading.agreement
     claims = []
-    own = {}
+    own: dict[str, Any] = {}
     for e in agreement.evidence:
         text = register.source_text(e.source)
         span = text.find(e.quote) if text else None
@@ -224,10 +225,12 @@ def _date_claim(
             f"proves the year {date.year}",
         )
     # A day and month in an article whose dateline gives the year: "chiều 12/3" in a
-    # report datelined "Hà Nội, ngày 12/3/2026" (the day on or before the article's).
+    # report datelined "Hà Nội, ngày 12/3/2026" (the day on or before the article's; across
+    # a new year, "30/12" in a report of 2/1: the year before).
     dated = [i for i in day_month
              if (today := reading.passages[i].today) is not None
-             and today.year == date.year and date <= today.full()]  # fmt: skip
+             and (written := today.full()) is not None and date <= written
+             and (date.year == written.year or (written - date).days <= 31)]  # fmt: skip
     if dated:
         sources = {reading.agreement.evidence[i].source for i in dated}
         lines = [
@@ -428,13 +431,17 @@ def _title_claims(reading: Reading) -> list[Claim]:
         named_kind = _kind_named_by(register, agreement, lang, title)
         kind = register.kinds.get(agreement.kind)
         own_terms = [fold_keep_marks(term) for term in kind.terms.get(lang)] if kind else []
+        any_terms = [
+            fold_keep_marks(term) for k in register.kinds.values() for term in k.terms.get(lang)
+        ]
         if (
             lang in proven
             and own_terms
-            and not any(fold_keep_marks(shown).startswith(term) for term in own_terms)
+            and not any(fold_keep_marks(shown).startswith(term) for term in any_terms)
         ):
             # A document's name opens with what it is ("Bản ghi nhớ về …", "Memorandum of
-            # understanding on …"): words of its clause that do not are no title.
+            # understanding on …"): words of its clause that open with no kind are no title
+            # (one that opens with another kind's term is the kind's disagreement).
             claims.append(
                 Claim(field, shown, path, code="title-not-in-clause",
                       message=f"title ({lang}) {shown!r} does not open with the document's kind "
