@@ -638,6 +638,48 @@ def test_show_proof_prints_each_quote_once_with_what_it_proves() -> None:
     assert "11 of 11 claims proven, by 5 quotes; 1 shown, not checked" in out
 
 
+def test_show_proof_tells_alternatives_from_quotes_needed_together(
+    register: Path, tmp_path: Path
+) -> None:
+    """A second quote stating the day is an alternative to the first; each needs the
+    occasion's quote for the year ("with"), which needs either of them ("with … or …")."""
+    line = ("The culture ministries of Viet Nam and Azerbaijan exchanged a memorandum of "
+            "understanding on cooperation in Baku on 7 May.")  # fmt: skip
+    (tmp_path / "w1.txt").write_text(line + "\n", encoding="utf-8")
+    args = ("--register", str(register))
+    assert invoke(*args, "source", "add", str(tmp_path / "w1.txt"), "--lang", "en").code == 0
+    added = invoke(*args, "evidence", "add", CULTURE, "--source", "w1", "--quote", line)
+    assert added.code == 0, added.stdout + added.stderr
+    rows = invoke(*args, "show", CULTURE, "--proof", "--format", "json").json()
+    date = [r for r in rows if r["field"] == "date"]
+    [year] = [r for r in date if r["occasion"]]
+    days = [r for r in date if not r["occasion"]]
+    assert len(days) == 2 and year["with_any"] and len(year["with"]) == 2
+    assert all(r["with"] == [[year["occasion"], year["evidence"]]] for r in days)
+    shown = " ".join(invoke(*args, "show", CULTURE, "--proof").stdout.split())
+    assert "(with quote 2 or quote 3)" in shown and "; or quote 3)" in shown
+
+
+def test_show_proof_names_a_quote_that_is_not_in_its_source_first(register: Path) -> None:
+    rel = "agreements/vn-az-2025-culture-mou.yaml"
+    path = register / rel
+    text = path.read_text("utf-8")
+    misspelt = text.replace("      Bản ghi nhớ về hợp tác giữa hai bộ\n",
+                            "      Bản ghi nhớ về hợp tác giữa hai bo\n")  # fmt: skip
+    assert misspelt != text
+    path.write_text(misspelt, "utf-8")
+    shown = invoke("--register", str(register), "show", "vn-az-2025-culture-mou", "--proof")
+    assert shown.code == 1
+    assert re.search(r"evidence\.0 .*not\s+proven", shown.stdout, re.S)
+    assert "quote 1 is not in source 'ttxvn-le-trao-van-kien'" in " ".join(shown.stdout.split())
+
+
+def test_a_country_is_no_organisations_alias(lao: Path) -> None:
+    refused = cli(lao, "org", "alias", "la-ministry-of-culture", "Laos")
+    assert refused.code == 2 and "names a country or a city" in refused.stderr
+    assert "- Laos\n" not in (lao / "agreements/registry/organisations.yaml").read_text("utf-8")
+
+
 # --- coverage and errata --------------------------------------------------------------------
 
 NEWS = """\

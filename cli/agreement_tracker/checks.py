@@ -280,9 +280,11 @@ def check_accounts(register: Register) -> list[Finding]:
         for i, account in enumerate(agreement.accounts):
             claim = prove_account(register, agreement, account, parties)
             if not claim.proven:
+                remove = f"`agreements account remove {agreement.id} {i + 1}`"
                 findings.append(
                     doc.finding(("accounts", i, "quote"), claim.code or "unproven-account",
-                                claim.message or "not proven", record=agreement.id)
+                                f"{claim.message or 'not proven'}; or remove the account "
+                                f"({remove})", record=agreement.id)
                 )  # fmt: skip
         for kind in kind_disputes(register, agreement, parties):
             finding = doc.finding(

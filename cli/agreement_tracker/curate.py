@@ -628,6 +628,19 @@ def org_alias(
     orgs = [to_plain(o) for o in register.organisations.values()]
     if reason := _alias_refusal(orgs, org_id, spelling):
         raise BadArgument(reason)  # before the lock file exists
+    from agreement_tracker.text import fold_keep_marks
+
+    folded = fold_keep_marks(spelling)
+    for country in register.countries.values():
+        places = [w for place in country.places for w in place.words()]
+        if folded in {fold_keep_marks(w) for w in [*country.words(), *places]}:
+            # "Laos" as a ministry's alias would make every mention of the country a party.
+            raise BadArgument(
+                f"{spelling!r} names a country or a city ({country.id} in "
+                f"{REGISTRY_DIR}/countries.yaml), not an organisation; nothing was added: "
+                "add the organisation's own name as the source writes it (e.g. 'Bộ Tư pháp "
+                "Lào', 'Lao Ministry of Justice')"
+            )
     rel = f"{REGISTRY_DIR}/organisations.yaml"
 
     def change_of(text: str) -> Any:

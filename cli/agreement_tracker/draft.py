@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from agreement_tracker.errors import BadArgument, QuoteNotFound, UnknownId
-from agreement_tracker.mentions import BOTH_COUNTRIES, BOTH_MINISTRIES, has_word
+from agreement_tracker.mentions import BOTH_COUNTRIES, BOTH_MINISTRIES, BOTH_SIDES, has_word
 from agreement_tracker.model import Agreement, Organisation
 from agreement_tracker.quotes import SourceText
 from agreement_tracker.register import Register
@@ -49,7 +49,8 @@ _SPLIT = {
     lang: ",|;|\\.| " + " | ".join(verbs) + " | (?:và|and) (?=(?:" + "|".join(heads) + ") )"
     for lang, verbs, heads in (
         ("vi", ["trao đổi", "trao", "ký kết", "ký", "với", "giữa", "chứng kiến", "về", "sẽ",
-                "đã", "đang", "vừa", "cùng", "cũng"], _ORG_HEADS["vi"]),
+                "đã", "đang", "vừa", "cùng", "cũng", "hôm nay", "hôm qua", "ngày", "chiều",
+                "sáng", "tối"], _ORG_HEADS["vi"]),
         ("en", ["exchanged", "signed", "with", "between", "witnessed", "on", "will", "have",
                 "has", "had", "agreed"], ["the", *_ORG_HEADS["en"]]),
     )
@@ -458,7 +459,10 @@ def _candidates(exact: str, orgs: list[tuple[int, int, Organisation]], lang: str
             continue
         # "Bộ Y tế hai nước", "the ministries of both countries": two parties in one
         # phrase, not a name to register.
-        if has_word(folded, BOTH_COUNTRIES) or has_word(folded, BOTH_MINISTRIES):
+        if any(has_word(folded, words) for words in (BOTH_COUNTRIES, BOTH_MINISTRIES, BOTH_SIDES)):
+            continue
+        # "Bộ trưởng Bộ Ngoại giao Lào": a minister, a person, not the ministry's name.
+        if folded.startswith(("bộ trưởng", "thứ trưởng", "minister ")):
             continue
         if piece in found:
             continue

@@ -217,6 +217,20 @@ def proof_rows(register: Register, agreement: Agreement) -> list[dict[str, Any]]
 
     plain = to_plain(agreement)
     rows: list[dict[str, Any]] = []
+    # A quote that is not in its source proves nothing: said first, as what to fix.
+    for n, cited in enumerate(agreement.evidence):
+        text = register.source_text(cited.source)
+        if text is not None and text.find(cited.quote) is not None:
+            continue
+        rows.append(
+            {"field": f"evidence.{n}", "value": cited.quote, "shown": cited.quote,
+             "proven": False, "checked": True, "source": cited.source, "file": None,
+             "line": None, "column": None, "quote": None, "evidence": n, "occasion": None,
+             "words": [], "together": False, "with": [], "with_any": False,
+             "problem": f"quote {n + 1} is not in source {cited.source!r}: copy it "
+             "verbatim from the source (`agreements validate` shows the nearest passage); "
+             "until then it proves nothing, and the claims below that it stated fail"}
+        )  # fmt: skip
     for claim in prove_record(register, agreement):
         base = {
             "field": claim.field,
@@ -230,7 +244,8 @@ def proof_rows(register: Register, agreement: Agreement) -> list[dict[str, Any]]
             rows.append(
                 {**base, "source": None, "file": None, "line": None, "column": None,
                  "quote": None, "evidence": None, "occasion": None, "words": [],
-                 "together": False, "problem": claim.message}
+                 "together": False, "with": [], "with_any": False,
+                 "problem": claim.message}
             )  # fmt: skip
             continue
         for ref in claim.refs:
@@ -252,9 +267,18 @@ def proof_rows(register: Register, agreement: Agreement) -> list[dict[str, Any]]
                     "evidence": ref.index,
                     "occasion": ref.occasion,
                     "words": [list(w) for w in proving_words(register, agreement, claim, ref)],
-                    # True: this quote proves the claim only read with the claim's other
-                    # quotes (the day in one, the year in another); False: on its own.
+                    # True: this quote proves the claim only read with another (the day
+                    # in one, the year in another): `with` lists those, as [occasion,
+                    # index]; for the year's quote, any one of them will do.
                     "together": bool(claim.joint),
+                    "with": [
+                        [other.occasion, other.index]
+                        for other in claim.refs
+                        if claim.joint and (other in claim.joint) != (ref in claim.joint)
+                    ],
+                    # True: any one of `with` will do (this quote gives the year of a day
+                    # that several quotes state); False: each of `with` is needed.
+                    "with_any": ref in claim.joint,
                     "problem": None,
                 }
             )

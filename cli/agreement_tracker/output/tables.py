@@ -354,7 +354,11 @@ def show_proof(register: Register, agreement: Agreement, out: Console) -> None:
             groups.setdefault(key, []).append(row)
             by_claim.setdefault(row["field"], []).append(key)
     labels = {key: _quote_label(key) for key in groups}
-    for key, proven_rows in groups.items():
+    # The record's own quotes in their order, then its occasion's.
+    ordered = sorted(
+        groups.items(), key=lambda kv: (kv[0][0] is not None, kv[0][0] or "", kv[0][1])
+    )
+    for key, proven_rows in ordered:
         first = proven_rows[0]
         where = first["file"] or "?"
         if first["line"] is not None:
@@ -373,13 +377,15 @@ def show_proof(register: Register, agreement: Agreement, out: Console) -> None:
         name_width = max(len(row["field"]) for row in proven_rows)
         for row in proven_rows:
             line = Text(visible(row["shown"]))
-            others = [labels[k] for k in by_claim[row["field"]] if k != key]
-            if others:
-                joined = ", ".join(others)
-                line.append(
-                    f"  (with {joined})" if row["together"] else f"  (also {joined})",
-                    style="dim",
-                )
+            needed = [k for k in by_claim[row["field"]] if [k[0], k[1]] in row["with"]]
+            others = [k for k in by_claim[row["field"]] if k != key and k not in needed]
+            joiner = " or " if row["with_any"] else ", "
+            parts = [f"with {joiner.join(labels[k] for k in needed)}"] if needed else []
+            if others:  # quotes that prove it the same way: alternatives to this one
+                parts.append(f"{'or' if needed else 'also'} {', '.join(labels[k] for k in others)}")
+            said = "; ".join(parts)
+            if said:
+                line.append(f"  ({said})", style="dim")
             label = Text(f"{row['field']:<{name_width}}  ", style="bold")
             _say(out, line, 2, width, label=label)
     failing = [row for row in rows if not row["proven"]]

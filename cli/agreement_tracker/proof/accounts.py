@@ -61,8 +61,7 @@ def prove_account(
                 return Claim(field, value, ("accounts",), (Ref(None, 0),) if ok else (),
                              code=None if ok else "unproven-account",
                              message=None if ok else f"account of {field}: the quote does not "
-                             f"name {signer.name.en}: quote the passage that does, or remove "
-                             "the account (`agreements account remove`)")  # fmt: skip
+                             f"name {signer.name.en}: quote the passage that does")  # fmt: skip
             if rest in (["role"], ["side"]):
                 problem = party_value_problem(register, agreement, rest[0], value)
                 if problem is not None:
@@ -156,10 +155,7 @@ def party_value_problem(
 
 
 def _unproven(account: Account, code: str, message: str) -> Claim:
-    message += (
-        ": quote the passage of the source that states it, or remove the account "
-        "(`agreements account remove`)"
-    )
+    message += ": quote the passage of the source that states it"
     return Claim(account.field, account.value, ("accounts",), code=code, message=message)
 
 
