@@ -186,3 +186,12 @@ def test_utf8_bom_and_crlf_are_accepted(register: Path) -> None:
     result = invoke("--register", str(register), "list", "--format", "json")
     assert result.code == 0, result.stderr
     assert len(result.json()) == 8
+
+
+def test_show_of_a_record_that_did_not_load_says_so(register: Path) -> None:
+    """Not "no agreement with id X; did you mean X?": the record is there and broken."""
+    edit(register, "agreements/vn-az-2025-energy-mou.yaml", "kind: ", "kind: [oops ")
+    result = invoke("--register", str(register), "show", "vn-az-2025-energy-mou")
+    assert result.code == 2
+    assert "record 'vn-az-2025-energy-mou' did not load" in result.stderr
+    assert "did you mean" not in result.stderr

@@ -67,6 +67,11 @@ def find_agreement(register: Register, agreement_id: str) -> Any:
     from agreement_tracker.text import visible
 
     shown = visible(agreement_id) or "(empty)"
+    if agreement_id in register.failed:
+        raise UnknownId(
+            f"record {shown!r} did not load: `agreements validate` says what is wrong in "
+            f"agreements/{shown}.yaml; fix that, then run this again"
+        )
     known = register.record_names or list(register.agreements)
     hint = did_you_mean(agreement_id, known, "; `agreements list` shows the ids")
     raise UnknownId(f"no agreement with id {shown!r}{hint}")
