@@ -273,12 +273,12 @@ def report_command(
     if html:
         _save_html_report(report, register, lang, rows, html)
     if svg:
-        render_report.save_terminal_view(
-            lambda c: render_report.print_report(report, register, lang, c, rows),
-            svg,
-            None,
-            register,
+        from agreement_tracker.store.write import write_output
+
+        image = render_report.terminal_view_svg(
+            lambda c: render_report.print_report(report, register, lang, c, rows)
         )
+        write_output(register.root, svg, image.encode("utf-8"), "a report")
 
 
 def _save_html_report(report: Any, register: Register, lang: str, rows: int, target: str) -> None:

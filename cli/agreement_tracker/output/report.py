@@ -298,33 +298,18 @@ def _event_json(event: Event, incoming: dict[str, list[tuple[str, str]]]) -> dic
     return data
 
 
-def save_terminal_view(
-    draw: Callable[[Console], None], svg: str | None, html: str | None, register: Register
-) -> None:
-    """Draw into a recording console and save it as SVG and/or HTML.
-
-    Written as every file outside the records is (`store.write.write_output`): never
-    through a link, over a device or FIFO, or into the register's own folders.
-    """
+def terminal_view_svg(draw: Callable[[Console], None]) -> str:
+    """What `draw` prints, drawn into a recording console and returned as SVG: the text
+    of a file, which the command writes through the store's one rule for output files."""
     import io
 
     from rich.console import Console
-
-    from agreement_tracker.store.write import ensure_output_target, write_output
-
-    for target in filter(None, (svg, html)):
-        ensure_output_target(register.root, target, "a report")
 
     recorder = Console(
         file=io.StringIO(), record=True, width=110, highlight=False, emoji=False, markup=False
     )
     draw(recorder)
-    for path, export in (
-        (svg, lambda: recorder.export_svg(title="agreements report", clear=False)),
-        (html, lambda: recorder.export_html(clear=False)),
-    ):
-        if path:
-            write_output(register.root, path, export().encode("utf-8"), "a report")
+    return recorder.export_svg(title="agreements report", clear=False)
 
 
 def verified(note: Any, register: Register) -> bool:
