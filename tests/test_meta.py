@@ -151,3 +151,23 @@ def test_ruff_is_clean(args: list[str]) -> None:
         timeout=120,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_the_layers_import_downwards_only() -> None:
+    """store/ imports nothing above the model (docs/architecture.md), and output/ never
+    writes a file: it returns text, which a command writes through the store."""
+    import ast
+
+    package = REPO / "cli" / "agreement_tracker"
+    below_store = ("store", "model", "findings", "errors", "text", "languages", "schema")
+    for path in sorted((package / "store").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                "agreement_tracker."
+            ):
+                top = node.module.split(".")[1]
+                assert top in below_store, f"{path.name} imports {node.module}"
+    for path in sorted((package / "output").glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        for call in ("open(", ".write_text(", ".write_bytes(", "write_output(", "os.replace("):
+            assert call not in text, f"output/{path.name} writes a file ({call})"
