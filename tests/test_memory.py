@@ -279,3 +279,16 @@ def test_validate_under_any_tight_limit_ends_with_words_not_a_traceback(tmp_path
         seen.add(proc.returncode == 2)
         finished += proc.returncode != 2
     assert seen == {True, False}  # the limits reach both sides
+
+
+def test_a_system_call_refused_for_want_of_memory_is_running_out_of_memory() -> None:
+    """Reading a module's files can fail with ENOMEM (seen at 40 MB on a busy machine):
+    that is the memory running out, said as such, not an "internal error"."""
+    import errno
+
+    from agreement_tracker.cli import starved
+
+    assert starved(OSError(errno.ENOMEM, "Cannot allocate memory"))
+    assert starved(MemoryError())
+    assert not starved(OSError(errno.ENOENT, "No such file or directory"))
+    assert not starved(ValueError("a bug"))

@@ -9,6 +9,7 @@ the group's `--help` lists them all without importing one.
 
 from __future__ import annotations
 
+import errno
 import importlib
 import os
 import sys
@@ -126,10 +127,13 @@ _CAPPED = _address_space_capped()
 
 
 def starved(exc: BaseException) -> bool:
-    """Whether `exc` is the memory running out, as it shows under a capped address space:
-    a MemoryError, a library that could not be mapped (ImportError), or an interpreter call
+    """Whether `exc` is the memory running out: a MemoryError, a system call refused for
+    want of memory (OSError ENOMEM, as when a module's files are read), or, under a capped
+    address space, a library that could not be mapped (ImportError) or an interpreter call
     that failed without saying why (SystemError)."""
-    return isinstance(exc, MemoryError) or (_CAPPED and isinstance(exc, (ImportError, SystemError)))
+    if isinstance(exc, MemoryError) or (isinstance(exc, OSError) and exc.errno == errno.ENOMEM):
+        return True
+    return _CAPPED and isinstance(exc, (ImportError, SystemError))
 
 
 def out_of_memory(ctx: click.Context | None) -> str:
