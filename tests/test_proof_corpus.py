@@ -32,6 +32,7 @@ FIX = re.compile(
 )
 
 
+@pytest.mark.slow
 def test_the_proof_corpus_meets_its_targets(capsys) -> None:
     """One run of the corpus (it takes a while; parallel workers would each run it):
     mistakes caught, true statements accepted, and each refusal of a mistake naming its
