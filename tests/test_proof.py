@@ -411,6 +411,10 @@ def test_a_title_is_the_documents_name_from_its_kind_on(lao: Path, title: str, c
                      "Hà Nội", "Hanoi, Vietnam", False, id="a-city-in-a-title"),
         pytest.param("trao đổi Bản ghi nhớ về hợp tác văn hóa tại thủ đô Hà Nội",
                      "Hanoi, Vietnam", True, id="in-the-capital"),
+        pytest.param("trao đổi Bản ghi nhớ về hợp tác văn hóa, Đại sứ quán Lào tại Mát-xcơ-va "
+                     "cho biết", "Moscow, Russia", False, id="an-embassy-abroad"),
+        pytest.param("trao đổi Bản ghi nhớ về hợp tác văn hóa tại Đại sứ quán Việt Nam ở "
+                     "Mát-xcơ-va", "Moscow, Russia", True, id="at-the-embassy"),
     ],
 )  # fmt: skip
 def test_the_place_is_the_first_city_the_clause_puts_it_in(
@@ -423,6 +427,17 @@ def test_the_place_is_the_first_city_the_clause_puts_it_in(
            "place: Minsk, Belarus")  # fmt: skip  # the occasion gives no city here
     change(lao, REC, "place: Hanoi, Vietnam", f"place: {place}")
     assert (("ungrounded-place", "place") not in errors(lao)) is proven
+
+
+def test_a_title_never_runs_into_what_the_article_reports(lao: Path, tmp_path: Path) -> None:
+    line = ("Chiều 12/3 tại Hà Nội, Bộ Văn hóa Lào và Bộ Văn hóa, Thể thao và Du lịch Việt Nam "
+            "trao đổi Bản ghi nhớ về hợp tác văn hóa, Đại sứ quán Lào cho biết")  # fmt: skip
+    _lao_article(lao, tmp_path, line + ".\n")
+    _cite_only(lao, line)
+    assert [c for c, f in errors(lao) if f == "title.vi"] == []
+    change(lao, REC, "vi: Bản ghi nhớ về hợp tác văn hóa}",
+           "vi: 'Bản ghi nhớ về hợp tác văn hóa, Đại sứ quán Lào cho biết'}")  # fmt: skip
+    assert [c for c, f in errors(lao) if f == "title.vi"] == ["title-not-in-clause"]
 
 
 def test_an_occasions_city_must_be_in_its_own_country(lao: Path) -> None:

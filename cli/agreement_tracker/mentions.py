@@ -402,11 +402,38 @@ LOCATED_BEFORE = re.compile(
 )
 
 
+# An embassy abroad placed by the locative ("the Lao embassy in Moscow said", "Đại sứ quán
+# Việt Nam tại Nga"): the city is where the embassy is, not where a document was signed;
+# unless the embassy is itself the venue ("signed at the embassy in Baku").
+_EMBASSY_BEFORE = re.compile(
+    r"(?P<office>embassy|embassies|consulate|đại sứ quán|tổng lãnh sự quán|lãnh sự quán|"
+    r"botschaft|konsulat|ambassade|consulat|посольство|посольства|консульство)"
+    r"(?:\s+(?:of\s+)?[^\s,;.]+){0,3}\s*$"
+)
+_VENUE_BEFORE = re.compile(
+    r"(?:^|\s)(?:at|in|tại|ở|в|à|im|an)\s+(?:the\s+|der\s+|l'|la\s+|le\s+)?$"
+)
+# Words that report what a text says ("…, the embassy said"): a document's name never
+# holds one, so a title that does has run past the name.
+REPORTING = (
+    "said", "says", "announced", "reported", "cho biết", "thông báo", "cho hay", "sagte",
+    "teilte mit", "a déclaré", "a annoncé", "a indiqué", "сообщил", "сообщило", "сообщили",
+    "заявил", "заявили",
+)  # fmt: skip
+
+
 def located_at(text: str, city: str) -> int | None:
-    """Where `city` first stands in `text` as a place (after a locative), or None."""
+    """Where `city` first stands in `text` as a place (after a locative, and not as the
+    seat of an embassy that is not the venue), or None."""
     for start, _ in whole_words(text, city):
-        if LOCATED_BEFORE.search(text[max(0, start - 40) : start]):
-            return start
+        before = text[max(0, start - 60) : start]
+        found = LOCATED_BEFORE.search(before)
+        if not found:
+            continue
+        embassy = _EMBASSY_BEFORE.search(before[: found.start() + 1])
+        if embassy and not _VENUE_BEFORE.search(before[: embassy.start("office")]):
+            continue
+        return start
     return None
 
 

@@ -15,7 +15,7 @@ from agreement_tracker.dates import (
     weekday_means,
     year_in,
 )
-from agreement_tracker.mentions import TODAY, has_word, sentence_bounds
+from agreement_tracker.mentions import REPORTING, TODAY, has_word, sentence_bounds
 from agreement_tracker.model import Agreement, Occasion, period
 from agreement_tracker.names import Parties
 from agreement_tracker.proof.claims import Claim, Ref, refs_of, unique_refs
@@ -434,7 +434,14 @@ def _title_claims(reading: Reading) -> list[Claim]:
         any_terms = [
             fold_keep_marks(term) for k in register.kinds.values() for term in k.terms.get(lang)
         ]
-        if (
+        if lang in proven and has_word(fold_keep_marks(shown), REPORTING):
+            claims.append(
+                Claim(field, shown, path, code="title-not-in-clause",
+                      message=f"title ({lang}) {shown!r} runs past the document's name into "
+                      "what the article reports (\u201c…, the embassy said\u201d): end it "
+                      "where the document's name ends")
+            )  # fmt: skip
+        elif (
             lang in proven
             and own_terms
             and not any(fold_keep_marks(shown).startswith(term) for term in any_terms)
