@@ -195,3 +195,22 @@ def test_show_of_a_record_that_did_not_load_says_so(register: Path) -> None:
     assert result.code == 2
     assert "record 'vn-az-2025-energy-mou' did not load" in result.stderr
     assert "did you mean" not in result.stderr
+
+
+def test_a_drafts_placeholder_where_an_id_belongs_is_a_placeholder(register: Path) -> None:
+    """`new` writes "TODO: a sector id from sectors.yaml" where it read no sector: the
+    finding says it is a placeholder to fill, not that it fails an id pattern."""
+    edit(register, "agreements/vn-az-2025-energy-mou.yaml", "sectors: [energy]",
+         "sectors: ['TODO: a sector id from sectors.yaml']")  # fmt: skip
+    result = invoke("--register", str(register), "validate")
+    assert result.code == 1
+    assert "error[placeholder]: sectors.0 is still a placeholder: fill it in" in result.stdout
+
+
+def test_an_unknown_sector_says_where_the_ids_are(register: Path) -> None:
+    edit(register, "agreements/vn-az-2025-energy-mou.yaml", "sectors: [energy]",
+         "sectors: [health]")  # fmt: skip
+    result = invoke("--register", str(register), "validate")
+    assert result.code == 1
+    assert "unknown sector 'health'" in result.stdout
+    assert "agreements/registry/sectors.yaml (`agreements sectors` lists them)" in result.stdout

@@ -55,6 +55,18 @@ if TYPE_CHECKING:
 TEXTS_KEPT = 256
 
 
+# Where each kind of reference is defined, for the fix an unknown one is told.
+_TABLE_FILES = {
+    "organisations": "agreements/registry/organisations.yaml (`agreements orgs` lists them)",
+    "sectors": "agreements/registry/sectors.yaml (`agreements sectors` lists them)",
+    "kinds": "agreements/registry/kinds.yaml",
+    "statuses": "agreements/registry/statuses.yaml",
+    "occasions": "agreements/registry/occasions.yaml",
+    "sources": "seeds/sources.yaml",
+    "countries": "agreements/registry/countries.yaml",
+}
+
+
 @dataclass(eq=False, repr=False)
 class Register:
     """A loaded register: records and registries by id, and where each came from."""
@@ -465,7 +477,9 @@ def check_references(register: Register) -> list[Finding]:
                 path,
                 "unknown-ref",
                 f"unknown {names[target]} {value!r}"
-                f"{did_you_mean(value, tables[target], '; it is not in the registry')}",
+                f"{did_you_mean(value, tables[target], '; it is not in the registry')}: "
+                f"use an id of {_TABLE_FILES.get(target, 'the registry')}, or add this one "
+                "there",
                 record=record,
             )
         )

@@ -529,6 +529,10 @@ def _schema_finding(doc: Document, loc: KeyPath, error: ErrorDetails, record: An
         code, message = "unknown-key", f"unknown key {dotted!r}: check its spelling or remove it"
     elif kind in _MISSING:
         code, message = "missing-field", f"required field {dotted!r} is missing: add it"
+    elif isinstance(error.get("input"), str) and error["input"].startswith("TODO:"):
+        # A draft's placeholder where an id or a code belongs ("TODO: a sector id from
+        # sectors.yaml"): what it is, as `validate` says of every placeholder.
+        code, message = "placeholder", f"{dotted} is still a placeholder: fill it in"
     else:
         hint = _HINTS.get(kind, "fix the value (the README's register format shows each field)")
         said = error["msg"].removeprefix("Value error, ")  # our checks' own words
