@@ -110,20 +110,19 @@ _OUT_OF_MEMORY_BYTES = (_OUT_OF_MEMORY_WORDS + "\n").encode()
 
 
 def _address_space_capped() -> bool:
-    """Whether `ulimit -v` (or a data limit) caps this process: read at start-up, while the
-    memory is there to read it."""
+    """Whether `ulimit -v` (or a data limit) caps this process. Asked only once something
+    failed, not at every start; a `resource` module that cannot even be loaded then is
+    the memory gone."""
     try:
         import resource
-
-        return any(
-            resource.getrlimit(limit)[0] != resource.RLIM_INFINITY
-            for limit in (resource.RLIMIT_AS, resource.RLIMIT_DATA)
-        )
-    except Exception:  # no resource module (not a POSIX system), or it could not load
+    except ModuleNotFoundError:  # not a POSIX system: no limits to read
         return False
-
-
-_CAPPED = _address_space_capped()
+    except (ImportError, MemoryError, OSError):
+        return True
+    return any(
+        resource.getrlimit(limit)[0] != resource.RLIM_INFINITY
+        for limit in (resource.RLIMIT_AS, resource.RLIMIT_DATA)
+    )
 
 
 def starved(exc: BaseException) -> bool:
@@ -133,7 +132,7 @@ def starved(exc: BaseException) -> bool:
     that failed without saying why (SystemError)."""
     if isinstance(exc, MemoryError) or (isinstance(exc, OSError) and exc.errno == errno.ENOMEM):
         return True
-    return _CAPPED and isinstance(exc, (ImportError, SystemError))
+    return isinstance(exc, (ImportError, SystemError)) and _address_space_capped()
 
 
 def out_of_memory(ctx: click.Context | None) -> str:

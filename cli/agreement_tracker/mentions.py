@@ -435,9 +435,3 @@ def located_at(text: str, city: str) -> int | None:
             continue
         return start
     return None
-
-
-def located(text: str, city: str) -> bool:
-    """Whether `city` stands in `text` as a place: right after a locative, or after one
-    and a word for a capital or city ("tại Baku", "ở thủ đô Baku", "à Bakou")."""
-    return located_at(text, city) is not None

@@ -305,15 +305,18 @@ def _place_claim(reading: Reading, occasion: Occasion | None) -> Claim:
             (c for c, words in countries.words.items() if fold_keep_marks(country) in words), None
         )
         under = f"the places of {code}" if code else "the places of its country"
+        langs = sorted({p.lang for p in reading.passages if p.lang and p.lang != "en"})
+        spellings = "".join(f", {lang}: …" for lang in langs)  # the quotes' own languages
         return Claim(
             "place",
             place,
             path,
             code="unknown-place",
             message=f"place {place!r}: {city!r} is not a place in {REGISTRY_DIR}/countries.yaml: "
-            f"if it is the city the sources name, add it under {under}, its English name and "
-            "each spelling the sources use (- name: {en: Hoi An, vi: Hội An}); otherwise write "
-            'the city the sources name, as "City, Country"',
+            f"if it is the city the sources name, add it under {under} with its English name "
+            f"and the spelling each source uses (- name: {{en: …{spellings}}}), then write the "
+            "place with the English name; otherwise write the city the sources name, as "
+            '"City, Country"',
         )
     registered, code = known
     own = reading.register.countries[code].name.en
