@@ -222,14 +222,13 @@ def proof_rows(register: Register, agreement: Agreement) -> list[dict[str, Any]]
         text = register.source_text(cited.source)
         if text is not None and text.find(cited.quote) is not None:
             continue
+        base = {"field": f"evidence.{n}", "value": cited.quote, "shown": cited.quote,
+                "proven": False, "checked": True}  # fmt: skip
         rows.append(
-            {"field": f"evidence.{n}", "value": cited.quote, "shown": cited.quote,
-             "proven": False, "checked": True, "source": cited.source, "file": None,
-             "line": None, "column": None, "quote": None, "evidence": n, "occasion": None,
-             "words": [], "together": False, "with": [], "with_any": False,
-             "problem": f"quote {n + 1} is not in source {cited.source!r}: copy it "
-             "verbatim from the source (`agreements validate` shows the nearest passage); "
-             "until then it proves nothing, and the claims below that it stated fail"}
+            _unproven_row(base, f"quote {n + 1} is not in source {cited.source!r}: copy it "
+                          "verbatim from the source (`agreements validate` shows the nearest "
+                          "passage); until then it proves nothing, and the claims below that "
+                          "it stated fail", source=cited.source, evidence=n)
         )  # fmt: skip
     for claim in prove_record(register, agreement):
         base = {
@@ -241,12 +240,7 @@ def proof_rows(register: Register, agreement: Agreement) -> list[dict[str, Any]]
             "checked": claim.finding,
         }
         if not claim.proven:
-            rows.append(
-                {**base, "source": None, "file": None, "line": None, "column": None,
-                 "quote": None, "evidence": None, "occasion": None, "words": [],
-                 "together": False, "with": [], "with_any": False,
-                 "problem": claim.message}
-            )  # fmt: skip
+            rows.append(_unproven_row(base, claim.message))
             continue
         for ref in claim.refs:
             evidence = evidence_of(register, agreement, ref)
@@ -283,6 +277,19 @@ def proof_rows(register: Register, agreement: Agreement) -> list[dict[str, Any]]
                 }
             )
     return rows
+
+
+def _unproven_row(
+    base: dict[str, Any],
+    problem: str | None,
+    *,
+    source: str | None = None,
+    evidence: int | None = None,
+) -> dict[str, Any]:
+    """A row of `proof_rows` that no quote proves: the keys of a proven row, left empty."""
+    return {**base, "source": source, "file": None, "line": None, "column": None,
+            "quote": None, "evidence": evidence, "occasion": None, "words": [],
+            "together": False, "with": [], "with_any": False, "problem": problem}  # fmt: skip
 
 
 def _value_at(plain: Any, path: tuple[str | int, ...], shown: str) -> Any:
