@@ -354,10 +354,14 @@ def _date(
 
     dateline = article[: dateline_end(article)].strip()
     written = dateline_day(article) if dateline else None
+    # The dateline at the head of a line, however its white space was folded.
+    opening = (
+        re.compile(r"\s*" + r"\s+".join(map(re.escape, dateline.split()))) if dateline else None
+    )
     for index, line in enumerate(near):
         text = line
-        if dateline and " ".join(text.split()).startswith(" ".join(dateline.split())):
-            text = text.strip()[len(dateline) :]  # the dateline itself states no signing
+        if opening is not None and (head := opening.match(text)):
+            text = text[head.end() :]  # the dateline itself states no signing
         for mention in dates_in(text):
             day, month, year = mention.day, mention.month, mention.year
             if year is not None:
