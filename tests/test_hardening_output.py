@@ -2,8 +2,10 @@
 rule, every output through one escaping rule, and a killed writer's temporary file neither
 reaches git nor outlives the next write.
 
-Each attack runs the installed command in a copy of the register and proves that the file
-it aimed at (a record, `.git/config`, a file outside the register, a device) is unchanged.
+Each attack runs the command in a copy of the register and proves that the file it aimed at
+(a record, `.git/config`, a file outside the register, a device) is unchanged. The many
+cases of one rule run in-process (CliRunner); the installed command runs where a FIFO could
+hang it, where a process is killed, and for the single paths.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import edit, installed_command, run
+from conftest import Result, edit, installed_command, invoke, run
 
 REC = "agreements/vn-az-2025-culture-mou.yaml"
 RECORD_ID = "vn-az-2025-culture-mou"
@@ -46,10 +48,10 @@ def _git(root: Path, *args: str) -> str:
     return proc.stdout
 
 
-def run_bounded(*args: str, cwd: Path, timeout: float = 30) -> subprocess.CompletedProcess[str]:
+def run_bounded(*args: str, cwd: Path, timeout: float = 30) -> Result:
     """The installed command with a short timeout: a FIFO that hangs it fails the test."""
     env = {k: v for k, v in os.environ.items() if k not in {"AGREEMENTS_REGISTER", "COLUMNS"}}
-    return subprocess.run(
+    proc = subprocess.run(
         [installed_command(), *args],
         cwd=cwd,
         env=env,
@@ -57,6 +59,7 @@ def run_bounded(*args: str, cwd: Path, timeout: float = 30) -> subprocess.Comple
         text=True,
         timeout=timeout,
     )
+    return Result(proc.returncode, proc.stdout, proc.stderr)
 
 
 # --- item 1: one rule for every file written outside a record ---------------------------
@@ -128,8 +131,8 @@ VICTIMS = [
 ]
 
 
-def _refused(proc: subprocess.CompletedProcess[str], name: str) -> None:
-    assert proc.returncode == 2, (proc.returncode, proc.stdout, proc.stderr)
+def _refused(proc: Result, name: str) -> None:
+    assert proc.code == 2, (proc.code, proc.stdout, proc.stderr)
     assert "Traceback" not in proc.stderr
     assert name in proc.stderr, proc.stderr
     assert "nothing was written" in proc.stderr, proc.stderr
@@ -143,7 +146,7 @@ def test_no_output_goes_through_a_link_or_over_a_special_file(
     target = register / "out.file"
     state = plant(register, target)
     before = state()
-    proc = run_bounded(*_fill(command, "out.file"), cwd=register)
+    proc = (run_bounded if plant is _fifo else invoke)(*_fill(command, "out.file"), cwd=register)
     _refused(proc, "out.file")
     assert state() == before
 
@@ -156,7 +159,9 @@ def test_the_sqlite_metadata_file_follows_the_same_rule(
     database export write JSON over a record; neither file is written now."""
     state = plant(register, register / "register.metadata.json")
     before = state()
-    proc = run_bounded("export", "sqlite", "register.db", cwd=register)
+    proc = (run_bounded if plant is _fifo else invoke)(
+        "export", "sqlite", "register.db", cwd=register
+    )
     _refused(proc, "register.metadata.json")
     assert state() == before
     assert not (register / "register.db").exists()  # both are checked before either is written
@@ -188,8 +193,8 @@ def test_no_output_goes_into_the_registers_own_folders(
     (register / "records").symlink_to("agreements")
     (register / "gitdir").symlink_to(".git")
     before = _files(register)
-    proc = run_bounded(*_fill(command, target), cwd=register)
-    assert proc.returncode == 2, (proc.stdout, proc.stderr)
+    proc = invoke(*_fill(command, target), cwd=register)
+    assert proc.code == 2, (proc.stdout, proc.stderr)
     assert "Traceback" not in proc.stderr and target in proc.stderr
     assert "choose a file outside" in proc.stderr
     assert _files(register) == before
@@ -208,7 +213,7 @@ def test_a_fifo_does_not_hang_the_report(register: Path) -> None:
     """`--svg` opened the FIFO for writing and waited forever for a reader."""
     os.mkfifo(register / "view.svg")
     proc = run_bounded("report", "--svg", "view.svg", cwd=register, timeout=20)
-    assert proc.returncode == 2 and "FIFO" in proc.stderr
+    assert proc.code == 2 and "FIFO" in proc.stderr
 
 
 @pytest.mark.parametrize("command", WRITERS)
@@ -220,8 +225,8 @@ def test_an_ordinary_file_is_still_replaced(register: Path, command: tuple[str, 
     target = out / "out.file"
     target.write_text("old\n")
     target.chmod(0o640)
-    proc = run_bounded(*_fill(command, str(target)), cwd=register)
-    assert proc.returncode == 0, proc.stderr
+    proc = invoke(*_fill(command, str(target)), cwd=register)
+    assert proc.code == 0, proc.stderr
     assert target.read_bytes() != b"old\n"
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
@@ -234,7 +239,7 @@ def test_a_linked_folder_outside_the_register_is_allowed(register: Path, tmp_pat
     real.mkdir()
     (register / "out").symlink_to(real)
     proc = run_bounded("report", "--html", "out/briefing.html", cwd=register)
-    assert proc.returncode == 0, proc.stderr
+    assert proc.code == 0, proc.stderr
     assert (real / "briefing.html").read_text().startswith("<!DOCTYPE html>")
 
 
@@ -484,15 +489,18 @@ def test_a_source_file_name_cannot_forge_a_line_in_show(
         pytest.param(lambda root, lock: os.mkfifo(lock), id="fifo"),
     ],
 )
-def test_the_lock_file_follows_the_rule_too(register: Path, plant: Callable[..., object]) -> None:
+def test_the_lock_file_follows_the_rule_too(
+    register: Path, plant: Callable[..., object], request: pytest.FixtureRequest
+) -> None:
     """filelock 3.x (allowed by pyproject) opens the lock with O_TRUNC through a link: a
     planted `.agreements.lock` would empty a record. The writer refuses it, whatever the
     installed filelock does, and says how to clear it."""
     lock = register / ".agreements.lock"
     plant(register, lock)
     before = _files(register)
-    proc = run_bounded("note", "add", RECORD_ID, "a note", "--date", "2026-01-01", cwd=register)
-    assert proc.returncode == 2, (proc.stdout, proc.stderr)
+    runner = run_bounded if request.node.callspec.id == "fifo" else invoke
+    proc = runner("note", "add", RECORD_ID, "a note", "--date", "2026-01-01", cwd=register)
+    assert proc.code == 2, (proc.stdout, proc.stderr)
     assert f"rm {lock}" in proc.stderr and "Traceback" not in proc.stderr
     assert _files(register) == before
 
