@@ -19,7 +19,8 @@ from agreement_tracker.model import ID_PATTERN, Agreement, FollowUp, Status, per
 from agreement_tracker.register import Register
 from agreement_tracker.store.files import read_record
 from agreement_tracker.store.location import REGISTRY_DIR
-from agreement_tracker.store.write import Change, add_entry, ensure_own_register
+from agreement_tracker.store.splice import Change
+from agreement_tracker.store.write import add_entry, ensure_own_register
 
 NOTES_KEY = "follow_up"
 _URL = re.compile(r"^https?://\S+$")

@@ -36,7 +36,7 @@ def init_command(directory: str, from_shipped: bool, dry_run: bool) -> None:
     """
     from pathlib import Path
 
-    from agreement_tracker.curate import init_register
+    from agreement_tracker.new_register import init_register
 
     created = init_register(Path(directory), from_shipped=from_shipped, dry_run=dry_run)
     verb = "Would create" if dry_run else "Created"

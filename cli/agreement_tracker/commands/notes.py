@@ -207,7 +207,7 @@ def note_edit_command(ctx: click.Context, agreement_id: str, number: int, force:
     """
     from agreement_tracker.errors import BadArgument
     from agreement_tracker.notes import change_note, entry, note_index
-    from agreement_tracker.store.write import dump_yaml
+    from agreement_tracker.store.splice import dump_yaml
 
     register = load_register(ctx, only=agreement_id)
     agreement = find_agreement(register, agreement_id)

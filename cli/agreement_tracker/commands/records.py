@@ -109,7 +109,7 @@ def _draft_one(
     taken: set[str],
 ) -> None:
     """Propose the record the draft describes again, or write (or show) the draft."""
-    from agreement_tracker.curate import write_draft
+    from agreement_tracker.curate_records import write_draft
 
     if not as_new and _propose_accounts(ctx, register, drafted, source_id):
         return
@@ -226,7 +226,7 @@ def account_add_command(
         --value memorandum-of-understanding --source az-press --dry-run --quote \\
         "Azerbaijan's Ministry of Defence signed a memorandum of understanding"
     """
-    from agreement_tracker.curate import account_add
+    from agreement_tracker.curate_records import account_add
 
     register = load_register(ctx, only=agreement_id)
     added = account_add(
@@ -298,7 +298,7 @@ def account_reject_command(ctx: click.Context, agreement_id: str, number: int, r
       agreements account reject vn-az-2025-defence-loi 1 \\
         --reason "The Vietnamese text, read at the ceremony, calls it a letter of intent"
     """
-    from agreement_tracker.curate import account_change
+    from agreement_tracker.curate_records import account_change
 
     register = load_register(ctx, only=agreement_id)
     find_agreement(register, agreement_id)
@@ -323,7 +323,7 @@ def account_remove_command(ctx: click.Context, agreement_id: str, number: int, y
         "Azerbaijan's Ministry of Defence signed a memorandum of understanding"
       agreements account remove vn-az-2025-defence-loi 1 --yes
     """
-    from agreement_tracker.curate import account_change, account_index
+    from agreement_tracker.curate_records import account_change, account_index
     from agreement_tracker.errors import BadArgument
     from agreement_tracker.store.write import ensure_own_register
 
@@ -382,7 +382,7 @@ def evidence_add_command(
         --quote "According to the joint statement released after their talks, both sides \\
         will promote high-level visits"
     """
-    from agreement_tracker.curate import evidence_add
+    from agreement_tracker.curate_records import evidence_add
 
     register = load_register(ctx, only=agreement_id)
     find_agreement(register, agreement_id)
