@@ -341,7 +341,7 @@ SAMPLES = [
 def test_the_schema_pattern_and_the_model_agree(value: str) -> None:
     import re
 
-    from agreement_tracker.model import PARTIAL_JSON, partial_date, period
+    from agreement_tracker.values import PARTIAL_JSON, partial_date, period
 
     pattern = next(arm["pattern"] for arm in PARTIAL_JSON["anyOf"] if "pattern" in arm)
     matched = re.search(pattern, value) is not None and "\n" not in value  # ECMA: $ is the end

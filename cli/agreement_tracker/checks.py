@@ -16,12 +16,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from agreement_tracker.findings import Finding, count
-from agreement_tracker.model import Agreement, Evidence, period, to_plain
+from agreement_tracker.model import Agreement, Evidence
+from agreement_tracker.plain import to_plain
 from agreement_tracker.quotes import SourceText
 from agreement_tracker.register import Register
 from agreement_tracker.store.files import FileRefused, read_source
 from agreement_tracker.store.location import MANIFEST
 from agreement_tracker.text import fold_keep_marks, squash, whole_words
+from agreement_tracker.values import period
 
 Check = Callable[[Register], list[Finding]]
 

@@ -249,7 +249,7 @@ def _none_taken(
 def _refuse_taken(entries: Iterable[Any], taken: Callable[[dict[str, Any]], str | None]) -> None:
     """Refuse when an entry (a registry model, or the plain data of a file under the lock)
     is taken: one rule, run on the register as loaded and again under the lock."""
-    from agreement_tracker.model import to_plain
+    from agreement_tracker.plain import to_plain
 
     for existing in entries:
         plain = existing if isinstance(existing, dict) else to_plain(existing)
@@ -331,7 +331,7 @@ def org_alias(
     and must be the old data with this one alias more. `lang` is checked, not stored: the
     model keeps aliases as one list for every language.
     """
-    from agreement_tracker.model import to_plain
+    from agreement_tracker.plain import to_plain
     from agreement_tracker.suggest import did_you_mean
 
     ensure_own_register(register.location.read_only)

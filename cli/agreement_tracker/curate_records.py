@@ -126,7 +126,7 @@ def _refuse_same_account(agreement: Any, account: Any, rel: str) -> None:
 def _check_dates(field: str, value: str) -> None:
     """An account's date, or each bound of its term ("2025–2027"), by the rule a record's
     own date follows: what the register could not use is refused before anything is read."""
-    from agreement_tracker.model import partial_date
+    from agreement_tracker.values import partial_date
 
     # A term is split as `prove_account` splits it, so what passes here is what it proves.
     bounds = value.replace("–", "-").partition("-")[::2] if field == "term" else (value,)
@@ -341,8 +341,8 @@ def account_change(
     """Mark account `number` rejected with the reason `reject`, or remove it (`reject`
     None): only its lines change, under the lock, and only if the account on disk is still
     the one the command read (another writer may have changed the list)."""
-    from agreement_tracker.model import to_plain
     from agreement_tracker.notes import parse_record
+    from agreement_tracker.plain import to_plain
 
     ensure_own_register(register.location.read_only)
     agreement = _known_record(register, agreement_id)

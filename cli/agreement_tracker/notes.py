@@ -15,12 +15,14 @@ from typing import Any
 
 from agreement_tracker.errors import BadArgument, IllegalMove, WriteRefused
 from agreement_tracker.findings import Finding
-from agreement_tracker.model import ID_PATTERN, Agreement, FollowUp, Status, period, to_plain
+from agreement_tracker.model import Agreement, FollowUp, Status
+from agreement_tracker.plain import to_plain
 from agreement_tracker.register import Register
 from agreement_tracker.store.files import read_record
 from agreement_tracker.store.location import REGISTRY_DIR
 from agreement_tracker.store.splice import Change
 from agreement_tracker.store.write import add_entry, ensure_own_register
+from agreement_tracker.values import ID_PATTERN, period
 
 NOTES_KEY = "follow_up"
 _URL = re.compile(r"^https?://\S+$")

@@ -31,9 +31,8 @@ from agreement_tracker.model import (
     Sector,
     Source,
     Status,
-    from_plain,
-    to_plain,
 )
+from agreement_tracker.plain import from_plain, to_plain
 from agreement_tracker.store.document import Document
 from agreement_tracker.store.files import (
     LIST_FILES,

@@ -11,6 +11,7 @@ import click
 from agreement_tracker.commands.options import dry_run_option, parse_day, parse_language
 from agreement_tracker.commands.shared import load_register, report_added, say_change
 from agreement_tracker.output.console import say
+from agreement_tracker.values import ORGANISATION_TYPES
 
 
 @click.command("init")
@@ -228,9 +229,7 @@ def org_group() -> None:
 @click.option(
     "--type",
     "org_type",
-    type=click.Choice(
-        ["ministry", "government", "state company", "company", "person", "party", "organisation"]
-    ),
+    type=click.Choice(ORGANISATION_TYPES),
     required=True,
 )
 @click.option(

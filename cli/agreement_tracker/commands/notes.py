@@ -170,8 +170,8 @@ def note_list_command(ctx: click.Context, agreement_id: str, fmt: str) -> None:
     Example:
       agreements note list vn-az-2025-energy-mou
     """
-    from agreement_tracker.model import to_plain
     from agreement_tracker.output.formats import Listing, emit
+    from agreement_tracker.plain import to_plain
 
     register = load_register(ctx, only=agreement_id, reading=True)
     agreement = find_agreement(register, agreement_id)

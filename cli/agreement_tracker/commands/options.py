@@ -62,7 +62,7 @@ def parse_day(_ctx: click.Context, _param: click.Parameter, value: str | None) -
     an option takes what a record may hold and nothing else."""
     if value is None:
         return None
-    from agreement_tracker.model import day
+    from agreement_tracker.values import day
 
     try:
         return day(value)
@@ -74,7 +74,7 @@ def parse_vague_date(_ctx: click.Context, _param: click.Parameter, value: str | 
     """A day, or a month or year where the source gives no more (2025-07-15, 2025-07, 2025)."""
     if value is None:
         return None
-    from agreement_tracker.model import partial_date
+    from agreement_tracker.values import partial_date
 
     try:
         partial_date(value)

@@ -69,7 +69,7 @@ def new_command(
     if record_id is not None:
         import re
 
-        from agreement_tracker.model import ID_PATTERN
+        from agreement_tracker.values import ID_PATTERN
 
         if not re.match(ID_PATTERN, record_id):
             raise click.BadParameter(

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from agreement_tracker.model import Agreement, Language, to_plain
+from agreement_tracker.model import Agreement
 from agreement_tracker.output.formats import Listing
+from agreement_tracker.plain import to_plain
 from agreement_tracker.register import Register
+from agreement_tracker.values import Language
 
 
 class Labels:
@@ -212,7 +214,7 @@ def proof_rows(register: Register, agreement: Agreement) -> list[dict[str, Any]]
     `value` is the field's value as the record holds it (data); `shown` is how the
     table writes it; `words` are the offsets, in `quote`, of the words that prove it.
     """
-    from agreement_tracker.model import to_plain
+    from agreement_tracker.plain import to_plain
     from agreement_tracker.proof import evidence_of, prove_record, proving_words
 
     plain = to_plain(agreement)

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from agreement_tracker.model import Agreement, Language
+from agreement_tracker.model import Agreement
 from agreement_tracker.output.formats import Listing
 from agreement_tracker.output.listings import (
     Labels,
@@ -26,6 +26,7 @@ from agreement_tracker.output.listings import (
 )
 from agreement_tracker.register import Register
 from agreement_tracker.text import visible
+from agreement_tracker.values import Language
 
 # The longest note `show` prints on a terminal; JSON gives every character.
 NOTE_SHOWN = 4000

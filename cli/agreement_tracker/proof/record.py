@@ -16,7 +16,7 @@ from agreement_tracker.dates import (
     year_in,
 )
 from agreement_tracker.mentions import REPORTING, TODAY, has_word, sentence_bounds
-from agreement_tracker.model import Agreement, Occasion, period
+from agreement_tracker.model import Agreement, Occasion
 from agreement_tracker.names import Parties
 from agreement_tracker.proof.claims import Claim, Ref, refs_of, unique_refs
 from agreement_tracker.proof.occasion import day_month_ref, occasion_year, prove_occasion
@@ -25,6 +25,7 @@ from agreement_tracker.proof.reading import Reading
 from agreement_tracker.register import Register
 from agreement_tracker.store.location import REGISTRY_DIR
 from agreement_tracker.text import fold_keep_marks, whole_words
+from agreement_tracker.values import period
 
 
 def prove_record(

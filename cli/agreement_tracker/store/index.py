@@ -137,11 +137,11 @@ def _trusted_file(path: Path) -> bool:
 
 def _code_fingerprint() -> str:
     """The tool's version and the code that shapes what a row holds: a change rebuilds."""
-    from agreement_tracker import languages, model
+    from agreement_tracker import languages, model, plain, values
     from agreement_tracker.store import files
 
     parts = [f"{FORMAT}:{__version__}"]
-    for module in (model, languages, files):
+    for module in (model, values, plain, languages, files):
         try:
             parts.append(f"{zlib.crc32(Path(module.__file__ or '').read_bytes()):08x}")
         except OSError:
