@@ -103,7 +103,10 @@ class Result:
 
 
 def run(
-    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, input: str | None = None
+    *args: str,
+    cwd: Path | None = None,
+    env: dict[str, str | None] | None = None,
+    input: str | None = None,
 ) -> Result:
     """Run the installed command in a clean environment (no colour, no register override)."""
     full_env = {
@@ -125,7 +128,10 @@ def run(
 
 
 def invoke(
-    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, input: str | None = None
+    *args: str,
+    cwd: Path | None = None,
+    env: dict[str, str | None] | None = None,
+    input: str | None = None,
 ) -> Result:
     """Run the CLI in-process with CliRunner; stdout and stderr kept apart.
 

@@ -5,8 +5,10 @@ A pull request can force-add `.agreements/index.sqlite`; git checks it out as th
 file. SQLite would run that file's triggers and views. So the index lives only in a private
 folder the tool makes in the user's cache, keyed by the register's real path, and a file there
 is used only when its schema is exactly the tool's own. Each case plants a hostile index where
-the tool reads (or used to read) it, runs the installed command, and compares every output with
-the output of a run with no index at all.
+the tool reads (or used to read) it, runs the command, and compares every output with the output
+of a run with no index at all. The commands run in-process (CliRunner), but where the index
+holds a view that never ends: there the installed command runs, under a time and memory limit,
+so that reading it would fail the test instead of hanging the suite.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ import pytest
 
 from agreement_tracker.store.index import INDEX_DIR, INDEX_FILE, Row, index_path
 from agreement_tracker.store.location import Location
-from conftest import REPO, installed_command
+from conftest import REPO, UNSET, installed_command, invoke
 
 ENERGY = "agreements/vn-az-2025-energy-mou.yaml"
 ENERGY_ID = "vn-az-2025-energy-mou"
@@ -41,8 +43,14 @@ def _limits() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (1536 * 2**20, 1536 * 2**20))
 
 
-def agreements(*args: str, cache: Path) -> tuple[int, str, str]:
-    """The installed command with a timeout: a hang is a result, not a stuck suite."""
+def agreements(*args: str, cache: Path, process: bool = False) -> tuple[int, str, str]:
+    """The command, in-process; with `process`, the installed command with a timeout and a
+    memory limit: a hang is a result, not a stuck suite."""
+    if not process:
+        # The module's fixtures run before each test's environment is set (conftest.py).
+        env = {**dict.fromkeys(UNSET), "AGREEMENTS_CACHE_DIR": str(cache), "NO_COLOR": "1"}
+        result = invoke(*args, env=env)
+        return (result.code, result.stdout, result.stderr)
     env = {k: v for k, v in os.environ.items() if k not in {"AGREEMENTS_REGISTER", "COLUMNS"}}
     env.update({"AGREEMENTS_CACHE_DIR": str(cache), "NO_COLOR": "1"})
     try:
@@ -55,8 +63,16 @@ def agreements(*args: str, cache: Path) -> tuple[int, str, str]:
     return (proc.returncode, proc.stdout, proc.stderr)
 
 
-def outputs(register: Path, cache: Path) -> dict[tuple[str, ...], tuple[int, str, str]]:
-    return {args: agreements("--register", str(register), *args, cache=cache) for args in COMMANDS}
+def outputs(
+    register: Path, cache: Path, spoil: object = None
+) -> dict[tuple[str, ...], tuple[int, str, str]]:
+    """Each command's exit, output and errors; a process of its own where the index could
+    hang it (`spoil.hangs`)."""
+    process = getattr(spoil, "hangs", False)
+    return {
+        args: agreements("--register", str(register), *args, cache=cache, process=process)
+        for args in COMMANDS
+    }
 
 
 def without_index(register: Path, tmp_path: Path) -> dict[tuple[str, ...], tuple[int, str, str]]:
@@ -165,6 +181,7 @@ def recursive_view(table: str) -> Callable[[sqlite3.Connection, Path], None]:
             f"(SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT {picked} FROM n WHERE i = 0"
         )
 
+    plant.hangs = True  # type: ignore[attr-defined]
     return plant
 
 
@@ -256,7 +273,7 @@ def test_an_index_in_the_register_is_never_read(
     before = planted.read_bytes()
     cache = tmp_path / "cache"
     for _run in range(2):  # the second run reads what the first one wrote
-        assert outputs(register, cache) == expected
+        assert outputs(register, cache, spoil) == expected
     assert planted.read_bytes() == before  # the user's file (or the attacker's) is left alone
 
 
@@ -276,7 +293,7 @@ def test_an_index_whose_schema_is_not_the_tools_own_is_rebuilt(
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     shutil.copy2(held, target)
     for _run in range(2):
-        assert outputs(register, cache) == expected
+        assert outputs(register, cache, spoil) == expected
     with sqlite3.connect(where_read(register, cache, monkeypatch)) as db:
         kinds = {(t, n) for t, n in db.execute("SELECT type, name FROM sqlite_master")}
     db.close()
