@@ -1,6 +1,9 @@
 """Values the schema accepts are usable everywhere, and values the code cannot use are a
 finding on their own record (issue 21, items 4, 5 and 8): dates in one range written with
-ASCII digits, records with links that writers can write, accounts with real values."""
+ASCII digits, records with links that writers can write, accounts with real values.
+
+What is tested is the commands' behaviour, so they run in-process (CliRunner); concurrent
+writers are real processes."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run, tree_digest
+from conftest import REPO, Result, invoke, tree_digest
 
 CULTURE = "vn-az-2025-culture-mou"
 CULTURE_FILE = f"agreements/{CULTURE}.yaml"
@@ -21,8 +24,8 @@ DIGITS = "write the date with the digits 0-9 as YYYY-MM-DD"
 RANGE = "from 1000 to 2999"
 
 
-def agreements(root: Path, *args: str, **kwargs) -> object:
-    return run("--register", str(root), *args, **kwargs)
+def agreements(root: Path, *args: str, **kwargs) -> Result:
+    return invoke("--register", str(root), *args, **kwargs)
 
 
 def replace(root: Path, rel: str, old: str, new: str) -> None:
@@ -277,7 +280,7 @@ def press(register: Path, tmp_path: Path) -> Path:
     return register
 
 
-def account(root: Path, *args: str) -> object:
+def account(root: Path, *args: str) -> Result:
     return agreements(root, "account", "add", DEFENCE, "--source", "az-press", *args)
 
 
