@@ -1,4 +1,7 @@
-"""`agreements note add`: every write guarantee, shown on real files."""
+"""`agreements note add`: every write guarantee, shown on real files.
+
+The command runs in-process (CliRunner) but where the process is the point: a file-size
+limit, concurrent and killed writers, the shipped register found from the installed tool."""
 
 from __future__ import annotations
 
@@ -7,7 +10,6 @@ import os
 import random
 import re
 import resource
-import shutil
 import signal
 import subprocess
 import sys
@@ -16,11 +18,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from agreement_tracker.store.write import LOCK_FILE, WriteRefused, locked
-from conftest import REPO, installed_command, invoke, run, tree_digest
+from conftest import REPO, Result, installed_command, invoke, run, tree_digest
 
 CRUDE = "vn-az-2025-binh-son-crude-mou"
 CRUDE_FILE = f"agreements/{CRUDE}.yaml"
@@ -38,8 +40,8 @@ def only_lines_added(before: bytes, after: bytes) -> bool:
     return all(tag in {"equal", "insert"} for tag, *_ in opcodes)
 
 
-def add(root: Path, *args: str, **kwargs) -> object:
-    return run("--register", str(root), "note", "add", *args, **kwargs)
+def add(root: Path, *args: str, **kwargs) -> Result:
+    return invoke("--register", str(root), "note", "add", *args, **kwargs)
 
 
 # --- the file change -------------------------------------------------------------------
@@ -84,7 +86,7 @@ def test_a_second_note_goes_after_the_first_and_validate_passes(register: Path) 
     after = (register / CRUDE_FILE).read_bytes()
     assert only_lines_added(before, after)
     assert [n["text"] for n in notes_of(register)] == ["one\ntwo lines", "three"]
-    assert run("--register", str(register), "validate").code == 0
+    assert invoke("--register", str(register), "validate").code == 0
 
 
 def test_crlf_and_bom_survive_a_note(register: Path) -> None:
@@ -132,7 +134,7 @@ def test_notes_are_added_to_lists_written_in_any_style(register: Path, written: 
         assert comment in path.read_text(encoding="utf-8")
     if "[" not in written and ": []" not in written and written != "follow_up:\n":
         assert only_lines_added(before, path.read_bytes())
-    assert run("--register", str(register), "validate").code == 0
+    assert invoke("--register", str(register), "validate").code == 0
 
 
 # --- text survives exactly -----------------------------------------------------------------
@@ -184,13 +186,15 @@ note_texts = st.text(
 ).filter(lambda t: t.strip() and t != "-")
 
 
+# One register for all examples, the record put back before each: no copy of the register
+# and no index built from nothing per example. As many texts as the profile says (conftest.py).
 @pytest.mark.slow
-@given(text=note_texts)  # as many texts as the profile says (tests/conftest.py)
-def test_any_note_text_round_trips_through_add_and_show(text: str, tmp_path_factory) -> None:
-    root = tmp_path_factory.mktemp("register")
-    shutil.copytree(REPO / "agreements", root / "agreements")
-    shutil.copytree(REPO / "seeds", root / "seeds")
-    assert add_and_show(root, text) == text
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=note_texts)
+def test_any_note_text_round_trips_through_add_and_show(text: str, register: Path) -> None:
+    (register / CRUDE_FILE).write_bytes((REPO / CRUDE_FILE).read_bytes())
+    assert add_and_show(register, text) == text
+    assert len(notes_of(register)) == 1  # this example's note alone
 
 
 def test_markup_and_escape_codes_in_a_note_are_shown_literally(register: Path) -> None:
@@ -414,7 +418,7 @@ def test_ten_concurrent_notes_all_land(register: Path) -> None:
     assert [code for code, _ in results] == [0] * 10, results
     texts = sorted(n["text"] for n in notes_of(register))
     assert texts == sorted(f"concurrent note {i}" for i in range(10))
-    assert run("--register", str(register), "validate").code == 0
+    assert invoke("--register", str(register), "validate").code == 0
 
 
 @pytest.mark.slow
@@ -439,7 +443,7 @@ def test_writers_killed_mid_write_leave_an_old_or_new_file(register: Path) -> No
         assert yaml.safe_load(path.read_text(encoding="utf-8"))["id"] == CRUDE
     count = len(notes_of(register))
     assert finished <= count <= 24
-    assert run("--register", str(register), "validate").code == 0
+    assert invoke("--register", str(register), "validate").code == 0
 
 
 def test_a_lock_left_by_a_killed_process_is_reused(register: Path) -> None:
@@ -512,7 +516,7 @@ def test_a_note_on_a_linked_record_reaches_the_target_and_the_link_stays(registe
     assert result.code == 0, result.stderr
     assert link.is_symlink()  # replaced by a regular file before the fix
     assert "through the link" in target.read_text(encoding="utf-8")
-    assert run("--register", str(register), "validate").code == 0
+    assert invoke("--register", str(register), "validate").code == 0
 
 
 def test_a_note_keeps_the_records_owner_group_and_mode(register: Path) -> None:
@@ -545,15 +549,15 @@ def test_a_note_dated_by_month_is_added_validated_sorted_and_reported(register: 
                "--author", "A").code == 0  # fmt: skip
     text = (register / CRUDE_FILE).read_text(encoding="utf-8")
     assert "  - date: 2025-07\n" in text and "  - date: 2025-06-15\n" in text
-    assert run("--register", str(register), "validate").code == 0
-    events = run("--register", str(register), "timeline", "--org", "socar", "--format",
-                 "json").json()  # fmt: skip
+    assert invoke("--register", str(register), "validate").code == 0
+    events = invoke("--register", str(register), "timeline", "--org", "socar", "--format",
+                    "json").json()  # fmt: skip
     assert [e["date"] for e in events] == ["2025-05-07", "2025-06-15", "2025-07"]
-    since = run("--register", str(register), "timeline", "--org", "socar", "--since",
-                "2025-07-20", "--format", "json").json()  # fmt: skip
+    since = invoke("--register", str(register), "timeline", "--org", "socar", "--since",
+                   "2025-07-20", "--format", "json").json()  # fmt: skip
     assert [e["date"] for e in since] == ["2025-07"]  # the month reaches past the 20th
-    report = run("--register", str(register), "report", "--as-of", "2025-12-31", "--format",
-                 "json").json()  # fmt: skip
+    report = invoke("--register", str(register), "report", "--as-of", "2025-12-31", "--format",
+                    "json").json()  # fmt: skip
     assert [n["date"] for n in report["latest_notes"]][:2] == ["2025-07", "2025-06-15"]
 
 
