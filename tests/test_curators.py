@@ -1,6 +1,7 @@
 """Curators' commands (issue 22, item 9): `org alias`, `evidence add`, `account list`,
-`account reject` and `account remove`, each through the installed command on a copy of the
-shipped register, each refusal naming its rule and leaving every file as it was."""
+`account reject` and `account remove`, each on a copy of the shipped register, each refusal
+naming its rule and leaving every file as it was. The commands run in-process (CliRunner);
+concurrent writers, and the shipped register found by the installed tool, are processes."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, edit, installed_command, invoke, run, tree_digest
+from conftest import REPO, Result, edit, installed_command, invoke, run, tree_digest
 
 ORGS = "agreements/registry/organisations.yaml"
 ENERGY = "vn-az-2025-energy-mou"
+BINH_SON = "vn-az-2025-binh-son-crude-mou"
 DEFENCE = "vn-az-2025-defence-loi"
 JOINT = "vn-az-2025-joint-statement"
 VOV = "vov-strategic-partnership-en"
@@ -36,8 +38,8 @@ Ministry of National Defence on 7 May 2025 in Baku.
 PRESS_KIND = "Azerbaijan's Ministry of Defence signed a memorandum of understanding"
 
 
-def agreements(root: Path, *args: str, input: str | None = None):
-    return run("--register", str(root), *args, input=input)
+def agreements(root: Path, *args: str, input: str | None = None) -> Result:
+    return invoke("--register", str(root), *args, input=input)
 
 
 def added_lines(before: str, after: str) -> list[str]:
@@ -408,27 +410,27 @@ def test_concurrent_evidence_of_one_quote_adds_one(register: Path) -> None:
 @pytest.mark.slow
 def test_aliases_let_a_german_report_prove_the_record(register: Path, tmp_path: Path) -> None:
     """The issue's case: a true statement in German is refused while the registry does not
-    know its spellings, and accepted, proving the parties, once `org alias` adds them."""
+    know its spellings, and accepted, proving the parties, once `org alias` adds them. (A
+    ministry described by its field and country, "das Wirtschaftsministerium
+    Aserbaidschans", needs no alias; a company's German name does.)"""
     (tmp_path / "bericht.txt").write_text(
-        "Baku, 7. Mai 2025\nDas Industrie- und Handelsministerium Vietnams und das "
-        "Energieministerium Aserbaidschans unterzeichneten am 7. Mai 2025 in Baku ein "
-        "Memorandum of Understanding über die Zusammenarbeit im Energiebereich.\n",
+        "Baku, 7. Mai 2025\nDie Raffinerie Binh Son und das Wirtschaftsministerium "
+        "Aserbaidschans unterzeichneten am 7. Mai 2025 in Baku ein Memorandum of "
+        "Understanding über langfristige Rohöllieferungen.\n",
         encoding="utf-8",
     )
     added = agreements(register, "source", "add", str(tmp_path / "bericht.txt"), "--lang", "de",
                        "--id", "bericht")  # fmt: skip
     assert added.code == 0, added.stderr
     quote = (
-        "Das Industrie- und Handelsministerium Vietnams und das Energieministerium "
-        "Aserbaidschans unterzeichneten am 7. Mai 2025 in Baku ein Memorandum of Understanding"
+        "Die Raffinerie Binh Son und das Wirtschaftsministerium Aserbaidschans unterzeichneten "
+        "am 7. Mai 2025 in Baku ein Memorandum of Understanding"
     )
-    args = ["evidence", "add", ENERGY, "--source", "bericht", "--quote", quote]
+    args = ["evidence", "add", BINH_SON, "--source", "bericht", "--quote", quote]
     refused = agreements(register, *args)
     assert refused.code == 1 and "quote-supports-nothing" in refused.stderr
-    for org, spelling in (("az-ministry-of-energy", "Energieministerium Aserbaidschans"),
-                          ("vn-ministry-of-industry-and-trade",
-                           "Industrie- und Handelsministerium Vietnams")):  # fmt: skip
-        assert agreements(register, "org", "alias", org, spelling, "--lang", "de").code == 0
+    alias = ("org", "alias", "vn-binh-son-refining", "Raffinerie Binh Son", "--lang", "de")
+    assert agreements(register, *alias).code == 0
     accepted = agreements(register, *args)
     assert accepted.code == 0, accepted.stderr
     assert "it proves: parties.0, parties.0.role, parties.1, parties.1.role, kind" in (
@@ -443,9 +445,10 @@ def test_an_alias_keeps_the_files_line_ends_and_byte_order_mark(register: Path) 
     path = register / ORGS
     text = path.read_text(encoding="utf-8")
     path.write_bytes(("\ufeff" + text.replace("\n", "\r\n").rstrip("\r\n")).encode("utf-8"))
-    result = agreements(register, "org", "alias", "az-ilham-aliyev", "Ильхам Алиев", "--lang", "ru")
+    result = agreements(register, "org", "alias", "az-ilham-aliyev", "Ильхам Гейдар оглы Алиев",
+                        "--lang", "ru")  # fmt: skip
     assert result.code == 0, result.stderr
     data = path.read_bytes()
     assert data.startswith("\ufeff".encode()) and b"\n" not in data.replace(b"\r\n", b"")
-    assert data.endswith("      - Ильхам Алиев\r\n".encode())
+    assert data.endswith("      - Ильхам Гейдар оглы Алиев\r\n".encode())
     assert agreements(register, "validate").code == 0
