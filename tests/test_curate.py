@@ -1,4 +1,7 @@
-"""Curating a new visit: init, source add, org add, new, and validate as the safety net."""
+"""Curating a new visit: init, source add, org add, new, and validate as the safety net.
+
+The whole path runs as the installed command; the single commands' rules run in-process
+(CliRunner), and concurrent writers as processes."""
 
 from __future__ import annotations
 
@@ -142,7 +145,7 @@ def shipped():
 
 def test_an_empty_register_is_named_after_its_folder(tmp_path: Path) -> None:
     root = tmp_path / "caucasus"
-    assert run("init", str(root)).code == 0
+    assert invoke("init", str(root)).code == 0
     readme = (root / "README.md").read_text(encoding="utf-8")
     assert readme.splitlines()[0] == "# caucasus: a register of bilateral agreements"
     assert sorted(p.name for p in (root / "agreements/registry").iterdir()) == [
@@ -166,7 +169,7 @@ def test_new_reproduces_the_parties_and_kind_of_each_shipped_record(shipped, rec
 
 def test_a_quote_not_in_the_source_shows_the_nearest_passage(register: Path) -> None:
     before = tree_digest(register)
-    result = run(
+    result = invoke(
         "--register", str(register), "new", "--source", "ttxvn-le-trao-van-kien",
         "--quote", "Bộ Tư pháp Việt Nam và Bộ Tư pháp Azerbaijan ký Chương trình hợp tác",
     )  # fmt: skip
@@ -178,7 +181,7 @@ def test_a_quote_not_in_the_source_shows_the_nearest_passage(register: Path) -> 
 
 def test_new_refuses_to_overwrite_a_record(register: Path) -> None:
     before = tree_digest(register)
-    result = run(
+    result = invoke(
         "--register", str(register), "new", "--source", "ttxvn-le-trao-van-kien", "--quote",
         "Bộ Công thương Việt Nam và Bộ Năng lượng Azerbaijan trao đổi bản ghi nhớ",
         "--id", "vn-az-2025-energy-mou", "--as-new",
@@ -191,11 +194,11 @@ def test_source_add_refuses_what_is_not_utf8_or_registered(register: Path, tmp_p
     before = tree_digest(register)
     latin = tmp_path / "latin.txt"
     latin.write_bytes("Bộ Tư pháp".encode().replace("ộ".encode(), b"\xf4"))
-    result = run("--register", str(register), "source", "add", str(latin), "--lang", "vi")
+    result = invoke("--register", str(register), "source", "add", str(latin), "--lang", "vi")
     assert result.code == 2 and "not UTF-8 text" in result.stderr
     copy = tmp_path / "copy.txt"
     copy.write_bytes((register / "seeds/001_2b84120ea9e1bc77.txt").read_bytes())
-    result = run("--register", str(register), "source", "add", str(copy), "--lang", "vi")
+    result = invoke("--register", str(register), "source", "add", str(copy), "--lang", "vi")
     assert result.code == 2
     assert "already registered as source 'ttxvn-le-trao-van-kien'" in result.stderr
     assert tree_digest(register) == before
@@ -204,7 +207,7 @@ def test_source_add_refuses_what_is_not_utf8_or_registered(register: Path, tmp_p
 def test_org_add_adds_lines_only_and_refuses_a_taken_id(register: Path) -> None:
     path = register / "agreements/registry/organisations.yaml"
     before = path.read_bytes()
-    result = run(
+    result = invoke(
         "--register", str(register), "org", "add", "la-ministry-of-justice", "--country", "LA",
         "--type", "ministry", "--name-en", "Ministry of Justice of Laos",
         "--name-vi", "Bộ Tư pháp Lào", "--alias", "Bộ Tư pháp nước CHDCND Lào",
@@ -213,7 +216,7 @@ def test_org_add_adds_lines_only_and_refuses_a_taken_id(register: Path) -> None:
     after = path.read_bytes()
     assert after.startswith(before)  # comments and every byte before kept
     assert re.search(rb"aliases:\n\s+- B\xe1\xbb\x99 T\xc6\xb0 ph\xc3\xa1p n", after)
-    again = run(
+    again = invoke(
         "--register", str(register), "org", "add", "la-ministry-of-justice", "--type", "ministry",
         "--name-en", "x", "--name-vi", "y",
     )  # fmt: skip
@@ -231,11 +234,11 @@ def test_dry_runs_write_nothing(register: Path, tmp_path: Path) -> None:
         ["new", "--source", "ttxvn-le-trao-van-kien", "--line", "3", "--dry-run", "--as-new"],
         ["note", "add", "vn-az-2025-energy-mou", "x", "--date", "2025-09-01", "--dry-run"],
     ):  # fmt: skip
-        result = run("--register", str(register), *args)
+        result = invoke("--register", str(register), *args)
         assert result.code == 0, result.stderr
         assert "Dry run: nothing was written" in result.stdout
     assert tree_digest(register) == before
-    assert run("init", str(tmp_path / "never"), "--dry-run").code == 0
+    assert invoke("init", str(tmp_path / "never"), "--dry-run").code == 0
     assert not (tmp_path / "never").exists()
 
 
@@ -261,7 +264,7 @@ def test_entries_the_registry_would_refuse_are_refused_first(
     text = tmp_path / "announcement.txt"
     text.write_text("Bộ Tư pháp Lào ký Bản ghi nhớ.\n", encoding="utf-8")
     before = tree_digest(register)
-    result = run("--register", str(register), *(a.format(file=text) for a in args))
+    result = invoke("--register", str(register), *(a.format(file=text) for a in args))
     assert result.code == 2
     assert message in result.stderr and "internal error" not in result.stderr
     assert tree_digest(register) == before
@@ -314,7 +317,7 @@ def test_concurrent_source_adds_of_one_file_leave_one_entry(
     finished = [(code, err) for code, err in results if code != -9]
     assert [code for code, _ in finished].count(0) <= 1
     assert all("already registered" in err for code, err in finished if code != 0), finished
-    assert run("--register", str(register), "validate").code == 0  # read commands work too
+    assert invoke("--register", str(register), "validate").code == 0  # read commands work too
 
 
 @pytest.mark.slow
@@ -329,4 +332,4 @@ def test_concurrent_org_adds_of_one_id_leave_one_entry(register: Path, kill: int
     orgs = _entries(register, "agreements/registry/organisations.yaml", "organisations")
     assert [o["id"] for o in orgs].count("la-ministry-of-justice") == 1, results  # 3 before
     assert all("exists already" in err for code, err in results if code not in (0, -9)), results
-    assert run("--register", str(register), "list").code == 0
+    assert invoke("--register", str(register), "list").code == 0
