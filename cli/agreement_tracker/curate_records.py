@@ -189,7 +189,7 @@ def evidence_add(
         )
     span = text.find(quote)
     if span is None:
-        from agreement_tracker.checks import nearest_passage, quote_diff
+        from agreement_tracker.passages import nearest_passage, quote_diff
         from agreement_tracker.text import squash, visible
 
         score, passage = nearest_passage(text, quote)

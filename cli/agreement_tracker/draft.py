@@ -159,7 +159,7 @@ def draft(
     assert quote is not None
     span = text.find(quote)
     if span is None:
-        from agreement_tracker.checks import nearest_passage
+        from agreement_tracker.passages import nearest_passage
 
         score, passage = nearest_passage(text, quote)
         raise QuoteNotFound(

@@ -248,9 +248,9 @@ def report_command(
       agreements report --stale 180 --format markdown > briefing.md
       agreements report --as-of 2025-12-31 --svg q4.svg
     """
+    from agreement_tracker.briefing import build_report
     from agreement_tracker.output import report as render_report
     from agreement_tracker.query import select
-    from agreement_tracker.report import build_report
 
     register = load_register(ctx, reading=True)
     check_outputs(register, (html, "an HTML report"), (svg, "an SVG report"))
@@ -315,10 +315,10 @@ def timeline_command(ctx: click.Context, lang: str, fmt: str, **options: Any) ->
       agreements timeline --since 2025-06-01 --format markdown
       agreements timeline --sort id --reverse
     """
+    from agreement_tracker.briefing import timeline
     from agreement_tracker.output.formats import emit
     from agreement_tracker.output.report import timeline_listing
     from agreement_tracker.query import select, sort_key
-    from agreement_tracker.report import timeline
 
     register = load_register(ctx, reading=True)
     key, reverse = options.pop("sort"), options.pop("reverse")

@@ -285,7 +285,7 @@ def _print_accounts(register: Register, agreement: Agreement, out: Console) -> N
 
 def _print_timeline(agreement: Agreement, labels: Labels, out: Console) -> None:
     """Signing, notes and term end in date order, each note's text under its date."""
-    from agreement_tracker.report import timeline
+    from agreement_tracker.briefing import timeline
 
     pad = " " * 3
     for event in timeline([agreement]):

@@ -12,7 +12,8 @@ from typing import Any
 
 from agreement_tracker.findings import Finding
 
-Path = tuple[str | int, ...]
+# Where a value stands in a file's data: the keys and list indexes that lead to it.
+KeyPath = tuple[str | int, ...]
 Mark = tuple[int, int]  # 1-based line and column
 
 
@@ -26,11 +27,11 @@ class Document:
 
     file: str
     data: Any = None
-    marks: dict[Path, Mark] = field(default_factory=dict)
+    marks: dict[KeyPath, Mark] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     reread: Callable[[], Document | None] | None = field(default=None, repr=False)
 
-    def mark(self, path: Path) -> Mark | None:
+    def mark(self, path: KeyPath) -> Mark | None:
         """The line and column of the value at `path`, or of its nearest parent."""
         if self.reread is not None:
             fresh, self.reread = self.reread(), None
@@ -43,7 +44,7 @@ class Document:
                 return None
             path = path[:-1]
 
-    def finding(self, path: Path, code: str, message: str, **extra: Any) -> Finding:
+    def finding(self, path: KeyPath, code: str, message: str, **extra: Any) -> Finding:
         """An error located at `path` in this document; its field is the dotted path."""
         mark = self.mark(path)
         line, column = mark if mark else (None, None)

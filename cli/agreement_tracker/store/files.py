@@ -27,8 +27,7 @@ from agreement_tracker.model import (
     Source,
     Status,
 )
-from agreement_tracker.store.document import Document
-from agreement_tracker.store.document import Path as KeyPath
+from agreement_tracker.store.document import Document, KeyPath
 from agreement_tracker.store.location import MANIFEST, RECORDS_DIR, REGISTRY_DIR
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from agreement_tracker.findings import Finding
-from agreement_tracker.store.document import Document, Path
+from agreement_tracker.store.document import Document, KeyPath
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -195,7 +195,7 @@ class _Frame:
     """A mapping or sequence being filled; `container` None discards what arrives."""
 
     container: dict[Any, Any] | list[Any] | None
-    path: Path
+    path: KeyPath
     is_map: bool
     key: Any = None
     expecting_key: bool = True
@@ -265,7 +265,7 @@ class _Builder:
                 continue
             # A value: where it goes, and under which path.
             if frame is None:
-                path: Path = ()
+                path: KeyPath = ()
                 keep = True
             elif frame.is_map:
                 frame.expecting_key = True
@@ -323,7 +323,7 @@ class _Builder:
         return key
 
     def _value(
-        self, event: yaml.NodeEvent, path: Path, keep: bool, depth: int, stack: list[_Frame]
+        self, event: yaml.NodeEvent, path: KeyPath, keep: bool, depth: int, stack: list[_Frame]
     ) -> Any:
         if isinstance(event, yaml.AliasEvent):
             if keep:
