@@ -414,18 +414,15 @@ def test_aliases_let_a_german_report_prove_the_record(register: Path, tmp_path: 
     ministry described by its field and country, "das Wirtschaftsministerium
     Aserbaidschans", needs no alias; a company's German name does.)"""
     (tmp_path / "bericht.txt").write_text(
-        "Baku, 7. Mai 2025\nDie Raffinerie Binh Son und das Wirtschaftsministerium "
-        "Aserbaidschans unterzeichneten am 7. Mai 2025 in Baku ein Memorandum of "
-        "Understanding über langfristige Rohöllieferungen.\n",
+        "Baku, 7. Mai 2025\nDie Raffinerie Binh Son unterzeichnete am 7. Mai 2025 in Baku ein "
+        "Memorandum of Understanding über langfristige Rohöllieferungen, das Wirtschafts"
+        "ministerium Aserbaidschans ebenfalls.\n",
         encoding="utf-8",
     )
     added = agreements(register, "source", "add", str(tmp_path / "bericht.txt"), "--lang", "de",
                        "--id", "bericht")  # fmt: skip
     assert added.code == 0, added.stderr
-    quote = (
-        "Die Raffinerie Binh Son und das Wirtschaftsministerium Aserbaidschans unterzeichneten "
-        "am 7. Mai 2025 in Baku ein Memorandum of Understanding"
-    )
+    quote = "Die Raffinerie Binh Son unterzeichnete am 7. Mai 2025 in Baku ein Memorandum"
     args = ["evidence", "add", BINH_SON, "--source", "bericht", "--quote", quote]
     refused = agreements(register, *args)
     assert refused.code == 1 and "quote-supports-nothing" in refused.stderr
@@ -433,9 +430,7 @@ def test_aliases_let_a_german_report_prove_the_record(register: Path, tmp_path: 
     assert agreements(register, *alias).code == 0
     accepted = agreements(register, *args)
     assert accepted.code == 0, accepted.stderr
-    assert "it proves: parties.0, parties.0.role, parties.1, parties.1.role, kind" in (
-        accepted.stdout
-    )
+    assert "it proves: parties.0, parties.0.role, kind" in accepted.stdout
     assert agreements(register, "validate").code == 0
 
 

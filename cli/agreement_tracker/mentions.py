@@ -56,14 +56,40 @@ WITNESS_BEFORE = (
     "in the presence of", "in presence of", "witnessed by", "in the witness of",
     "trước sự chứng kiến của", "dưới sự chứng kiến của", "với sự chứng kiến của",
     "im beisein von", "im beisein des", "im beisein der", "im beisein", "in anwesenheit von",
-    "in gegenwart von",
+    "in gegenwart von", "unter den augen von", "unter den augen des", "unter den augen der",
     "en présence de", "en présence du", "en présence des", "en présence d'", "en présence d’",
+    "sous le regard de", "sous le regard du", "sous le regard des", "sous le regard d'",
+    "sous les yeux de", "sous les yeux du", "sous les yeux des", "sous les yeux d'",
     "в присутствии",
 )  # fmt: skip
+# Witnesses named after a verb that closes a phrase opened before them: "Свидетелями
+# обмена … стали X и Y" (the witnesses of the exchange were X and Y); and a subject that
+# attends with a separable verb: "X und Y wohnten … dem Austausch … bei".
+_WITNESSES_WERE = re.compile(r"(?<!\w)свидетел\w*(?!\w).*?(?<!\w)(?:стали|были)(?!\w)")
+_ATTENDED = re.compile(r"(?<!\w)wohnte\w*(?!\w)(?=[^.;]*(?<!\w)bei(?!\w))")
 # Verbs whose subject, named before them, witnesses.
 WITNESS_AFTER = ("chứng kiến", "witnessed", "witness", "attended", "bezeugten", "assisté")
 # Phrases after which a document's parties are named but not shown signing it.
 BETWEEN = ("between", "giữa", "zwischen", "entre", "между", "among")
+# Words after which a document names whom it benefits ("cung cấp dầu thô cho Nhà máy …",
+# "supply to the Dung Quat refinery", "für", "pour", "для").
+FOR_WHOM_BEFORE = re.compile(
+    r"(?:^|\s)(?:cho|for|to|für|an|pour|à|au|aux|для)\s+(?:(?:the|den|die|der|das|dem|la|le|"
+    r"les)\s+|l'|l’)?$"
+)
+# Words that may follow a document's name in its clause: where the name ends (between
+# whom, where, when, by whom, or what is done with it).
+NAME_ENDS = (
+    "giữa", "between", "zwischen", "entre", "между", "among", "tại", "ở", "in", "at", "à",
+    "au", "en", "в", "во", "im", "am", "on", "ngày", "vào", "chiều", "sáng", "với", "with",
+    "mit", "avec", "с", "со", "của", "by", "do", "được", "đã", "was", "were",
+    "has", "have", "had", "wurde", "wurden", "a", "ont", "été", "был", "была", "было",
+    "were", "is", "are", "ist", "sind", "est", "sont", "that", "which", "mà", "nhằm",
+    "sowie",
+)  # fmt: skip
+# Conjunctions end a name only where another name or document follows ("… văn hóa và Ý
+# định thư …"); else the name goes on ("… dầu khí và đào tạo").
+CONJUNCTIONS = ("và", "and", "und", "et", "и", "cùng")
 # Words that make a sentence about the documents as a whole ("Lễ trao các văn kiện").
 DOCUMENTS = (
     "văn kiện", "thỏa thuận", "thoả thuận", "documents", "document", "agreements",
@@ -79,6 +105,11 @@ BOTH_SIDES = (
 BOTH_MINISTRIES = (
     "the two ministries", "both ministries", "beide ministerien", "beiden ministerien",
     "les deux ministères", "оба министерства", "двух министерств",
+)  # fmt: skip
+# Leaders in the plural, after both countries: "the Vietnamese and Azerbaijani leaders".
+PLURAL_LEADERS = (
+    "leaders", "heads of state", "presidents", "nhà lãnh đạo", "lãnh đạo", "staatschefs",
+    "spitzenpolitiker", "dirigeants", "chefs d'état", "лидеры", "руководители",
 )  # fmt: skip
 # Ministries in the plural: "the culture ministries of Viet Nam and Azerbaijan".
 PLURAL_MINISTRIES = ("ministries", "ministerien", "ministères", "министерства", "министерств")
@@ -125,6 +156,12 @@ def weekdays_in(text: str) -> list[tuple[int, int]]:
 
 # "Today": resolved against the article's dateline.
 TODAY = ("today", "hôm nay", "heute", "aujourd'hui", "aujourd’hui", "сегодня")
+# The day before the article's dateline, per language ("hier" is French "yesterday" but
+# German "here").
+YESTERDAY = {
+    "en": ("yesterday",), "vi": ("hôm qua", "chiều qua", "sáng qua", "tối qua"),
+    "de": ("gestern",), "fr": ("hier",), "ru": ("вчера", "накануне"),
+}  # fmt: skip
 
 _SENTENCE_END = re.compile(r"(?<![0-9])(?<!\b[a-zà-ỹ])[.!?](?=\s|$)")
 _ABBREVIATIONS = ("mr", "mrs", "dr", "st", "no", "nr", "vs", "ms", "prof", "gen", "col")
@@ -195,6 +232,16 @@ def split_sentence(
                     taken.append((a, b))
     kinds.sort()
     cuts = [m.start() for m in re.finditer(r"[;,:—–]|\s-\s", folded)]
+    # A quote that runs over a sentence's end: the next sentence is another clause.
+    cuts += [m.start() for m in re.finditer(r"(?<=[^\W\d])[.!?](?=\s)", folded)
+             if not _abbreviation(folded, m.start())]  # fmt: skip
+    # "… giữa Bộ Tư pháp hai nước và Bản ghi nhớ về …", "… and a letter of intent …": a
+    # conjunction before a kind term starts the next document's clause.
+    for a, _, _ in kinds:
+        joined = _JOINS_DOCUMENT.search(folded, max(0, a - 16), a)
+        if joined:
+            cuts.append(joined.start())
+    cuts.sort()
     cuts = [c for c in cuts if not any(a < c < b for a, b in names)]
     cuts = [c for c in cuts if not _inside_date(folded, c)]
     pieces: list[tuple[int, int]] = []
@@ -207,8 +254,13 @@ def split_sentence(
     clauses: list[Clause] = []
     shared: list[tuple[int, int]] = []
     subject: tuple[int, int] | None = None  # names before the first document, cut by commas
-    for a, b in pieces:
+    for i, (a, b) in enumerate(pieces):
         own = [k for k in kinds if a <= k[0] < b]
+        aside = not own and subject is not None and i + 1 < len(pieces)
+        if aside and _opens_with_verb(folded[slice(*pieces[i + 1])]):
+            # "Bộ A và Bộ B, ở Hà Nội một tuần, đã trao đổi …": an aside between the
+            # subject and its verb stays with the subject (its city places them).
+            continue
         if own:
             # "The two leaders, To Lam and Ilham Aliyev, adopted …": an apposition that
             # names the subject belongs to the clause it is the subject of.
@@ -236,12 +288,32 @@ _TIME_OR_PLACE = re.compile(
 )
 
 
+_JOINS_DOCUMENT = re.compile(
+    r"\s(?:và|and|und|sowie|et|и|cùng)\s+(?:(?:a|an|the|một|ein|eine|einen|un|une|le|la|"
+    r"les)\s+|l'|l’)?$"
+)
+
+
 def _shared_piece(text: str) -> bool:
     """A piece after a document's clause that gives time, place or witnesses (shared by
     the sentence), not more of the document's name or parties."""
     if _TIME_OR_PLACE.match(text) or re.search(r"[0-9]", text):
         return True
     return any(_prefix_words(text, w) for w in (*WITNESS_BEFORE, *WITNESS_AFTER))
+
+
+# Words that may stand between a subject and its verb ("đã trao", "have signed", "then
+# exchanged", "haben … unterzeichnet" is not read).
+_AUXILIARIES = re.compile(
+    r"^\s*(?:(?:đã|cùng|đã cùng|vừa|have|has|had|then|later|also|jointly|ont|a|avaient|"
+    r"ensuite|hat|haben|dann|также|затем)\s+)*"
+)
+
+
+def _opens_with_verb(text: str) -> bool:
+    """Whether a piece begins with a sign or exchange verb (after auxiliaries)."""
+    rest = text[_AUXILIARIES.match(text).end() :]  # type: ignore[union-attr]
+    return any(_prefix_words(rest[: len(v) + 12], v) and rest.startswith(v) for v in SIGN_VERBS)
 
 
 def _inside_date(text: str, at: int) -> bool:
@@ -326,6 +398,10 @@ def _witness_spans(text: str) -> list[tuple[int, int]]:
                 continue
             begin = _piece_start(text, a)
             spans.append((begin, a))
+    for found in _WITNESSES_WERE.finditer(text):
+        spans.append((found.end(), _piece_end(text, found.end())))
+    for found in _ATTENDED.finditer(text):
+        spans.append((_piece_start(text, found.start()), found.start()))
     return spans
 
 
@@ -347,7 +423,10 @@ def _piece_start(text: str, at: int) -> int:
 # --- datelines -----------------------------------------------------------------------------
 
 # "Hà Nội, 9/5 (TTXVN) –", "BAKU, May 7 (Reuters) -", "Thursday, 08/05/2025", "2025-05-10".
-_AGENCY_DATELINE = re.compile(r"^[^\n]{0,60}?\(\s*[\w .-]{2,20}\s*\)\s*[-–—:]")
+# "(TTXVN) –", "(Reuters) -", and TASS's "БАКУ, 8 мая. /ТАСС/."
+_AGENCY_DATELINE = re.compile(
+    r"^[^\n]{0,60}?(?:\(\s*[\w .-]{2,20}\s*\)\s*[-–—:]|/\s*[^\W\d][\w .-]{1,19}\s*/\s*[-–—:.]?)"
+)
 _DATE_ONLY = re.compile(
     r"^\s*(?:[^\W\d]+,?\s+)?(?:\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{2,4})?|\d{1,2}\.?\s+[^\W\d]+"
     r"(?:\s+\d{4})?|[^\W\d]+\s+\d{1,2}(?:,\s*\d{4})?)\s*$"
@@ -433,5 +512,53 @@ def located_at(text: str, city: str) -> int | None:
         embassy = _EMBASSY_BEFORE.search(before[: found.start() + 1])
         if embassy and not _VENUE_BEFORE.search(before[: embassy.start("office")]):
             continue
+        if _subject_aside(text, start - len(before) + found.start(), start):
+            continue
         return start
     return None
+
+
+def _subject_aside(text: str, locative: int, city: int) -> bool:
+    """ "The ministers, in Hanoi for a week, signed …": a locative set off by commas
+    between a subject and its verb says where the subject was, not where the document
+    was signed."""
+    opening = text[:locative].rstrip()
+    if not opening.endswith((",", "(", "—", "–")) or not opening[:-1].strip():
+        return False
+    close = re.compile(r"[,)—–]").search(text, city)
+    return close is not None and _opens_with_verb(text[close.end() :])
+
+
+# A ministry named by what it is, not by its registered name: "Azerbaijan's Economy
+# Ministry", "le ministère azerbaïdjanais de l'Économie", "das Energieministerium
+# Aserbaidschans", "Министерство экономики Азербайджана". The word for ministry may stand
+# inside a compound ("Justizministerium"); a phrase runs between commas, conjunctions
+# (but the "und" of "Industrie- und Handelsministerium") and verbs.
+_MINISTRY_WORD = re.compile(
+    r"\w*(?:ministry|ministère|ministerium|министерств)\w*|(?<!\w)bộ(?!\w)(?! trưởng)"
+)
+_PHRASE_EDGE = re.compile(
+    r"[,;:()]|\s-\s|(?<!-\s)(?<![\w-])(?:and|và|cùng|with|với|und|mit|sowie|et|avec|и|с|между|"
+    r"between|giữa|zwischen|entre|haben|hat|have|has|had|ont|sont|đã)(?!\w)"
+)
+_VERB_START = re.compile(
+    r"(?<!\w)(?:" + "|".join(re.escape(v) for v in sorted(SIGN_VERBS, key=len, reverse=True)) + r")"
+)
+
+
+def ministry_phrases(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The phrases of text[start:end] (folded) that each hold one word for a ministry: from
+    the edge before it (a comma, a conjunction, a verb) to the edge after it."""
+    edges = sorted(
+        {start, end}
+        | {m.start() for m in _PHRASE_EDGE.finditer(text, start, end)}
+        | {m.end() for m in _PHRASE_EDGE.finditer(text, start, end)}
+        | {m.start() for m in _VERB_START.finditer(text, start, end)}
+    )
+    phrases = []
+    for found in _MINISTRY_WORD.finditer(text, start, end):
+        lo = max(e for e in edges if e <= found.start())
+        hi = min(e for e in edges if e >= found.end())
+        if not phrases or phrases[-1] != (lo, hi):
+            phrases.append((lo, hi))
+    return phrases

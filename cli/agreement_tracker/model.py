@@ -18,6 +18,7 @@ compile each one on every start.
 
 import dataclasses
 import datetime as dt
+import re
 import typing
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -123,9 +124,20 @@ class Organisation:
     aliases: list[Text] = _list()
 
     def all_names(self) -> list[str]:
-        """Every way the sources may write this organisation."""
+        """Every way the sources may write this organisation: a company's names also
+        without their legal form ("Binh Son Refining and Petrochemical" for "… JSC")."""
         short = self.short.all() if self.short else []
-        return [*self.name.all(), *short, *self.aliases]
+        names = [*self.name.all(), *short, *self.aliases]
+        if self.type == "company":
+            names += [bare for n in names if (bare := _LEGAL_FORM.sub("", n)) != n and bare]
+        return names
+
+
+# A company's legal form, which the press often leaves out of its name.
+_LEGAL_FORM = re.compile(
+    r",?\s+(?:JSC|J\.S\.C\.|Joint[ -]Stock Company|Co\.,?\s*Ltd\.?|Company Limited|Ltd\.?|"
+    r"LLC|Inc\.?|PLC|GmbH|AG|S\.A\.|OJSC|CJSC)$|^Công ty (?:Cổ phần|cổ phần|TNHH)\s+"
+)
 
 
 @model

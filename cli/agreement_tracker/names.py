@@ -12,7 +12,7 @@ import re
 import weakref
 from typing import TYPE_CHECKING
 
-from agreement_tracker.mentions import Sentence, split_sentence
+from agreement_tracker.mentions import Sentence, ministry_phrases, split_sentence, witness_spans
 from agreement_tracker.model import Agreement, Organisation, Place
 from agreement_tracker.register import Register
 from agreement_tracker.text import UNSPACED, fold_keep_marks, whole_words
@@ -290,6 +290,21 @@ class Parties:
             self._hits[folded] = found
         return found
 
+    def witness_spans(self, folded: str) -> tuple[tuple[int, int], ...]:
+        """The sentence's witness phrases, each ending before the first organisation that
+        is not a person: "Im Beisein von To Lam und Ilham Aliyev haben BSR und das
+        Wirtschaftsministerium … ausgetauscht" names its witnesses, then its signatories,
+        with no comma between."""
+        spans = []
+        for a, b in witness_spans(folded):
+            for x, _, owners in self.name_hits(folded[a:b]):
+                if all(self.register.organisations[o].type != "person" for o in owners):
+                    b = a + x
+                    break
+            ministries = ministry_phrases(folded, a, b)
+            spans.append((a, ministries[0][0] if ministries else b))
+        return tuple(spans)
+
     def inside_another(self, org: Organisation, folded: str, start: int, end: int) -> bool:
         """Whether folded[start:end], a name of `org`, lies inside a longer name of another
         organisation ("Bộ Văn hóa" inside "Bộ Văn hóa, Thể thao và Du lịch Việt Nam")."""
@@ -347,6 +362,6 @@ def stem_in(text: str, word: str) -> bool:
     """`word` in `text`, allowing inflection and compounds ("Justizministerien" holds
     "justiz", "министерства культуры" holds "культур"): a long word's stem (all but its
     last three letters) anywhere; a short word whole."""
-    if len(word) <= 3:
-        return bool(whole_words(text, word))
+    if len(word) <= 3 or " " in word:
+        return bool(whole_words(text, word))  # "văn hóa" is not "văn kiện"
     return word[: max(4, len(word) - 3)] in text

@@ -72,6 +72,15 @@ def party_claims(reading: Reading, p: int, party: Party, org: Organisation) -> l
                     "which it signs, or make it a 'named party'",
                 )
             )
+    if party.role == "beneficiary" and named and not reading.beneficiary_refs(org):
+        claims.append(
+            Claim(f"parties.{p}.role", party.role, ("parties", p, "role"),
+                  code="unproven-role",
+                  message=f"party {party.org!r} as 'beneficiary': the quotes name it in the "
+                  "document's clause, but not as the one it is for (after \u201cfor\u201d, "
+                  "\u201cto\u201d, \u201ccho\u201d, \u201cfür\u201d, \u201cpour\u201d): "
+                  "quote the words that say it benefits, or make it a 'named party'")
+        )  # fmt: skip
     if party.role in ("named party", "beneficiary") and named:
         signs = reading.subject_refs(org)
         if signs:

@@ -12,7 +12,9 @@ from agreement_tracker.mentions import (
     BOTH_COUNTRIES,
     BOTH_MINISTRIES,
     BOTH_SIDES,
+    FOR_WHOM_BEFORE,
     NAME_WORDS,
+    PLURAL_LEADERS,
     PLURAL_MINISTRIES,
     SIGN_VERBS,
     Clause,
@@ -21,8 +23,8 @@ from agreement_tracker.mentions import (
     first_word,
     has_word,
     in_dateline,
+    ministry_phrases,
     sentence_bounds,
-    witness_spans,
 )
 from agreement_tracker.model import Agreement, Organisation
 from agreement_tracker.names import Parties, stem_in
@@ -111,8 +113,13 @@ class Reading:
         best = max((len(named) for *_, named in candidates), default=0)
         chosen = [c for c in candidates if len(c[3]) == best]
         if best < len(self.signing) and self.signing and len(chosen) > 1:
-            # Several clauses each name part of the record: the one about its sectors
-            # ("văn hóa" for a culture MoU), then the one naming its first signatory.
+            # Several clauses each name part of the record: the one that writes its title,
+            # then the one about its sectors ("văn hóa" for a culture MoU), then the one
+            # naming its first signatory.
+            titles = [fold_keep_marks(t) for t in agreement.title.by_lang.values()]
+            written = [c for c in chosen
+                       if any(whole_words(c[0].text(c[2]), t) for t in titles)]  # fmt: skip
+            chosen = written or chosen
             terms = [fold_keep_marks(t) for sector in agreement.sectors
                      if (known := register.sectors.get(sector))
                      for t in known.terms.all()]  # fmt: skip
@@ -122,8 +129,24 @@ class Reading:
             chosen = [c for c in chosen if score[id(c)] == top]
             first = [c for c in chosen if self.signing[0].id in c[3]]
             chosen = first or chosen
+        # A sentence of another article that tells of this document naming fewer of its
+        # signatories ("BSR and Azerbaijan's Economy Ministry exchanged an MoU…") is about
+        # it too, if its clause is of the record's kind and names no one outside the record.
+        sentences = {self._sentence_key(c[0]) for c in chosen}
+        own = {p.org for p in agreement.parties}
+        for candidate in candidates:
+            passage, clause, part, _named = candidate
+            if candidate in chosen or self._sentence_key(passage) in sentences:
+                continue
+            if any(k == agreement.kind for *_, k in clause.kinds) and all(
+                ids & own for *_, ids in self.parties.name_hits(passage.text(part))
+            ):
+                chosen.append(candidate)
         for passage, clause, part, _named in chosen:
             self.clauses[passage.index].append((clause, part))
+
+    def _sentence_key(self, passage: Passage) -> tuple[str, str]:
+        return (self.agreement.evidence[passage.index].source, passage.sentence.text)
 
     def _together(
         self, passage: Passage, clause: Clause, part: tuple[int, int], documents: int
@@ -151,6 +174,10 @@ class Reading:
             return ids
         if own_kind and documents == 1 and ministries and has_word(text, BOTH_MINISTRIES):
             return ids
+        # "the Vietnamese and Azerbaijani leaders adopted …": the two countries' leaders.
+        leaders = all(org.type == "person" for org in self.signing)
+        if own_kind and leaders and plural and has_word(text, PLURAL_LEADERS):
+            return ids
         return set()
 
     def _countries_joined(self, text: str) -> bool:
@@ -170,7 +197,14 @@ class Reading:
             words = [w for w in re.findall(r"\w+", fold_keep_marks(name))
                      if w not in NAME_WORDS and w not in countries
                      and not (len(w) >= 5 and w.startswith(stems))]  # fmt: skip
-            if words and stem_in(text, words[0]):
+            if not words:
+                continue
+            # A short first word is a syllable of a longer field ("văn" of "văn hóa", not
+            # of "văn kiện"): the two words together then say the field.
+            if len(words[0]) <= 3 and len(words) > 1:
+                if whole_words(text, f"{words[0]} {words[1]}"):
+                    return True
+            elif stem_in(text, words[0]):
                 return True
         # The sector its name names, in any language the sectors registry writes it:
         # "Ministry of Culture" is "Kulturministerium", "министерство культуры".
@@ -216,7 +250,7 @@ class Reading:
         """Where `org` is named within `span`: outside the sentence's witness phrases (a
         witness of an exchange is no party to the document) unless `witnesses`."""
         text = passage.sentence.text
-        skip = () if witnesses else witness_spans(text)
+        skip = () if witnesses else self.parties.witness_spans(text)
         found: list[tuple[int, int]] = []
         for name in sorted(set(org.all_names()), key=len, reverse=True):
             for a, b in whole_words(text, fold_keep_marks(name)):
@@ -228,7 +262,26 @@ class Reading:
                     continue  # a part of another organisation's name, not this one
                 if self.parties.at(org, name, text, a, b) is True:
                     found.append((a, b))
+        if org.type == "ministry" and not found:
+            found.extend(
+                (a, b)
+                for a, b in ministry_phrases(text, *span)
+                if not any(x <= a < y for x, y in skip) and self._described(org, text[a:b])
+            )
         return found
+
+    def _described(self, org: Organisation, phrase: str) -> bool:
+        """A phrase holding a word for ministry that says which one by its field and its
+        country ("the Vietnamese justice ministry"), and names no other country or
+        registered organisation."""
+        countries = self.parties.countries
+        if not org.country or not countries.named_in(phrase, org.country):
+            return False
+        if any(countries.named_in(phrase, c) for c in countries.words if c != org.country):
+            return False
+        if self.parties.name_hits(phrase):
+            return False  # a registered name says which ministry it is
+        return self._field_named(org, phrase)
 
     def witness_refs(self, org: Organisation) -> list[int]:
         """Quotes that name `org` in a witness phrase of a sentence about the documents."""
@@ -236,7 +289,7 @@ class Reading:
         for p in self.passages:
             if p.dateline or not self._about_record(p):
                 continue
-            for a, b in witness_spans(p.sentence.text):
+            for a, b in self.parties.witness_spans(p.sentence.text):
                 part = p.part(a, b)
                 if part and self.named(p, org, part, witnesses=True):
                     refs.append(p.index)
@@ -250,6 +303,21 @@ class Reading:
             return True
         return p.sentence.is_about_documents() and not p.sentence.documents()
 
+    def beneficiary_refs(self, org: Organisation) -> list[int]:
+        """Quotes whose clause names `org` as whom the document is for ("cung cấp dầu thô
+        cho Nhà máy …", "supply to the refinery")."""
+        refs = []
+        for p in self.passages:
+            text = p.sentence.text
+            for _, part in self.clauses[p.index]:
+                if any(
+                    FOR_WHOM_BEFORE.search(text, max(0, a - 24), a)
+                    for a, _ in self.name_spans(p, org, part)
+                ):
+                    refs.append(p.index)
+                    break
+        return refs
+
     def subject_refs(self, org: Organisation) -> list[int]:
         """Quotes in which `org` exchanges, signs or adopts the record's document: named in
         its clause outside a between or witness phrase, in a sentence with such a verb."""
@@ -258,7 +326,7 @@ class Reading:
             text = p.sentence.text
             if not has_word(text, SIGN_VERBS):
                 continue
-            witnesses = witness_spans(text)
+            witnesses = self.parties.witness_spans(text)
             for clause, part in self.clauses[p.index]:
                 between = first_word(text, BETWEEN, clause.start, clause.end)
                 if org.id in self.together.get((p.index, clause.start), ()):
@@ -269,6 +337,8 @@ class Reading:
                 for a, _ in self.name_spans(p, org, part):
                     if between is not None and a > between:
                         continue
+                    if FOR_WHOM_BEFORE.search(text, max(0, a - 24), a):
+                        continue  # "… dầu thô cho Nhà máy …": whom it is for
                     if any(x <= a < y for x, y in witnesses):
                         continue
                     refs.append(p.index)

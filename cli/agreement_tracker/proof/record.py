@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 from agreement_tracker.dates import (
@@ -15,7 +16,15 @@ from agreement_tracker.dates import (
     weekday_means,
     year_in,
 )
-from agreement_tracker.mentions import REPORTING, TODAY, has_word, sentence_bounds
+from agreement_tracker.mentions import (
+    CONJUNCTIONS,
+    NAME_ENDS,
+    REPORTING,
+    TODAY,
+    YESTERDAY,
+    has_word,
+    sentence_bounds,
+)
 from agreement_tracker.model import Agreement, Occasion
 from agreement_tracker.names import Parties
 from agreement_tracker.proof.claims import Claim, Ref, refs_of, unique_refs
@@ -69,8 +78,10 @@ def _note_claims(reading: Reading) -> list[Claim]:
         span = text.find(e.quote) if text else None
         if span is not None:
             own.setdefault(e.source, []).append((span.start, span.end))
+    # Witnesses (heads of state) are named in everything they do: a sentence naming only
+    # them is not about this document.
     orgs = [register.organisations[p.org] for p in agreement.parties
-            if p.org in register.organisations]  # fmt: skip
+            if p.org in register.organisations and p.role != "witness"]  # fmt: skip
     kind = register.kinds.get(agreement.kind)
     for n, note in enumerate(agreement.follow_up):
         if not note.quote or not note.source or note.status == "signed":
@@ -96,8 +107,8 @@ def _note_claims(reading: Reading) -> list[Claim]:
             claims.append(
                 Claim(f"follow_up.{n}", note.text, path, code="note-quote-off-topic",
                       message=f"note {n + 1}: its quote's sentence names neither this "
-                      "document nor its parties: quote the passage that reports this "
-                      "follow-up")
+                      "document nor its parties (its witnesses alone do not say it is about "
+                      "this document): quote the passage that reports this follow-up")
             )  # fmt: skip
     return claims
 
@@ -201,7 +212,10 @@ def _date_claim(
         # before it); a dateline without a year ("BAKU, May 7 (Reuters) –") gives a day
         # whose year the occasion must prove.
         today = p.today
+        yesterday = YESTERDAY.get(p.lang or "", ()) if p.lang else ALL_YESTERDAY
         if today is not None and ((has_word(text, TODAY) and today.on(date))
+                                  or (has_word(text, yesterday)
+                                      and today.on(date + timedelta(days=1)))
                                   or weekday_means(text, today, date) == date):  # fmt: skip
             (full if today.year == date.year else day_month).append(p.index)
     for p in reading.passages:
@@ -413,13 +427,20 @@ def _title_claims(reading: Reading) -> list[Claim]:
     register, agreement = reading.register, reading.agreement
     proven: dict[str, list[int]] = {}
     missing: dict[str, int] = {}
+    cut: dict[str, str] = {}
     for lang, title in agreement.title.by_lang.items():
         wanted = fold_keep_marks(_shown_title(title))
         for p in reading.passages:
             if p.lang != lang:
                 continue
             for _, part in reading.clauses[p.index]:
-                if whole_words(p.text(part), wanted):
+                text = p.text(part)
+                found = whole_words(text, wanted)
+                opens = any(wanted.startswith(t) for t in reading.parties.kind_terms(lang)
+                            .get(agreement.kind, []))  # fmt: skip
+                if found and opens and (rest := _name_goes_on(reading, text, found[0][1])):
+                    cut.setdefault(lang, rest)
+                elif found:
                     proven.setdefault(lang, []).append(p.index)
                 else:
                     missing.setdefault(lang, p.index)
@@ -438,7 +459,14 @@ def _title_claims(reading: Reading) -> list[Claim]:
         any_terms = [
             fold_keep_marks(term) for k in register.kinds.values() for term in k.terms.get(lang)
         ]
-        if lang in proven and has_word(fold_keep_marks(shown), REPORTING):
+        if lang in cut and lang not in proven:
+            claims.append(
+                Claim(field, shown, path, code="title-cut-short",
+                      message=f"title ({lang}) {shown!r} stops before the document's name "
+                      f"does: its clause goes on \u201c{cut[lang]}\u201d; copy the whole "
+                      "name, up to where its parties, place or date begin")
+            )  # fmt: skip
+        elif lang in proven and has_word(fold_keep_marks(shown), REPORTING):
             claims.append(
                 Claim(field, shown, path, code="title-not-in-clause",
                       message=f"title ({lang}) {shown!r} runs past the document's name into "
@@ -480,12 +508,76 @@ def _title_claims(reading: Reading) -> list[Claim]:
                       message=f"title ({lang}) {shown!r} is the title of {other}, signed on "
                       "the same day: give this document's own name")
             )  # fmt: skip
+        elif (added := _fields_added(reading, lang, shown, proven)) is not None:
+            claims.append(
+                Claim(field, shown, path, code="title-translation-differs",
+                      message=f"title ({lang}) {shown!r} says {added[0]!r}, but the "
+                      f"document's name in its clause (quote {added[1] + 1}) names no "
+                      f"such field: translate the name the clause writes")
+            )  # fmt: skip
         else:
             claims.append(
                 Claim(field, shown, path, finding=False, code="title-translation",
                       message="a translation: shown, not checked against a quote")
             )  # fmt: skip
     return claims
+
+
+def _fields_added(
+    reading: Reading, lang: str, title: str, proven: dict[str, list[int]]
+) -> tuple[str, int] | None:
+    """A translated title's field that the document's own name does not give ("renewable
+    energy" for "năng lượng"): (the translation's words, the proving quote), or None.
+    Fields are the sectors registry's terms; a field the translation's language has no
+    term for is not compared."""
+    if not proven:
+        return None
+    sectors = reading.register.sectors.values()
+    folded = fold_keep_marks(title)
+    said = {
+        sector.id: term
+        for sector in sectors
+        for term in map(fold_keep_marks, sector.terms.get(lang) if lang in sector.terms.by_lang
+                        else ())
+        if whole_words(folded, term)
+    }  # fmt: skip
+    for index in (i for refs in proven.values() for i in refs):
+        p = reading.passages[index]
+        clause = " ".join(p.text(part) for _, part in reading.clauses[index])
+        named = {
+            sector.id
+            for sector in sectors
+            if any(whole_words(clause, fold_keep_marks(t)) for t in sector.terms.all())
+        }
+        missing = [term for sector, term in said.items() if sector not in named]
+        if missing:
+            return max(missing, key=len), index
+    return None
+
+
+# Where a source's language is not known, every language's "yesterday" but the word that
+# is also German for "here".
+ALL_YESTERDAY = tuple(w for lang, words in YESTERDAY.items() if lang != "fr" for w in words)
+
+
+def _name_goes_on(reading: Reading, text: str, end: int) -> str | None:
+    """The words after a title in its clause, when they go on with the document's name
+    ("… dầu khí | và đào tạo") rather than end it (a party, a place, a date, a verb, the
+    end of the clause): what a title cut short leaves out."""
+    rest = text[end:].lstrip()
+    words = re.findall(r"[^\W\d_][\w'’-]*|\d+|[^\w\s]", rest)
+    if not words or not re.match(r"[^\W\d_]", rest):
+        return None  # the clause ends, or punctuation or a number follows
+    if words[0] in NAME_ENDS or any(rest.startswith(w) for w in REPORTING):
+        return None
+    if words[0] in CONJUNCTIONS:
+        rest = rest[len(words[0]) :].lstrip()
+        kinds = (t for terms in reading.parties.kind_terms(None).values() for t in terms)
+        if any(rest.startswith(t) for t in kinds):
+            return None  # "… văn hóa và Ý định thư …": another document follows
+    if any(a == 0 for a, _, _ in reading.parties.name_hits(rest)):
+        return None  # an organisation's name follows
+    return " ".join(words[:4]) + "…"
 
 
 def _kind_named_by(register: Register, agreement: Agreement, lang: str, title: str) -> str | None:
