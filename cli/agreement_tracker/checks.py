@@ -16,7 +16,7 @@ from typing import Any
 
 from agreement_tracker.findings import Finding, count
 from agreement_tracker.model import Agreement, Evidence
-from agreement_tracker.passages import nearest_passage, quote_diff
+from agreement_tracker.passages import not_found_lines
 from agreement_tracker.plain import to_plain
 from agreement_tracker.register import Register
 from agreement_tracker.store.files import FileRefused, read_source
@@ -158,11 +158,7 @@ def check_quotes(register: Register) -> list[Finding]:
         if span is not None:
             continue
         doc = register.documents[doc_key]
-        score, passage = nearest_passage(text, evidence.quote)
-        detail = (
-            f"nearest passage (similarity {score:.0f}/100): {passage}",
-            *quote_diff(squash(evidence.quote), passage),
-        )
+        detail = tuple(not_found_lines(text, evidence.quote))
         findings.append(
             doc.finding(
                 path,

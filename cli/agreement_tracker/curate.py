@@ -183,11 +183,7 @@ def occasion_add(
             f"--part-of {part_of!r} is not an occasion{did_you_mean(part_of, register.occasions)}"
         )
     for source, quote in evidence:
-        if source not in register.sources:
-            hint = did_you_mean(source, register.sources)
-            raise BadArgument(
-                f"--evidence {source!r} is not a source id in seeds/sources.yaml{hint}"
-            )
+        known_source(register, source, "--evidence")
         text = register.source_text(source)
         if text is None or text.find(quote) is None:
             raise QuoteNotFound(
@@ -257,11 +253,21 @@ def _refuse_taken(entries: Iterable[Any], taken: Callable[[dict[str, Any]], str 
             raise BadArgument(f"{reason}; nothing was added")
 
 
+def known_source(register: Any, source: str, option: str, otherwise: str = "") -> None:
+    """Refuse a source id given on the command line that is not in the manifest, naming
+    the nearest ids, or saying `otherwise` (how to add one) when none is near."""
+    if source not in register.sources:
+        from agreement_tracker.suggest import did_you_mean
+
+        near = did_you_mean(source, register.sources, otherwise)
+        raise BadArgument(f"{option} {source!r} is not a source id in seeds/sources.yaml{near}")
+
+
 def check_spelling(value: str, what: str) -> str:
     """A name as a curator types it, refused (never changed) when it is empty, has white
     space at its ends, or holds a control, bidi or line-break character: such a spelling
     cannot be seen on a terminal, nor stand in a source's sentence."""
-    from agreement_tracker.text import _UNSAFE
+    from agreement_tracker.text import visible
 
     if not value.strip():
         raise BadArgument(
@@ -272,11 +278,10 @@ def check_spelling(value: str, what: str) -> str:
             f"{what} {value.strip()!r} has white space at its ends: give it without; "
             "nothing was added"
         )
-    if _UNSAFE.search(value) or "\n" in value or "\t" in value:
-        from agreement_tracker.text import visible
-
+    # `visible` escapes exactly the unsafe characters, and (on one line) breaks and tabs.
+    if (shown := visible(value, line=True)) != value:
         raise BadArgument(
-            f"{what} {visible(value, line=True)} holds a control character (shown escaped): "
+            f"{what} {shown} holds a control character (shown escaped): "
             "type it as the source writes it, on one line; nothing was added"
         )
     return value

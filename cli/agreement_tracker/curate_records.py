@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from agreement_tracker.curate import Added, Changed
+from agreement_tracker.curate import Added, Changed, known_source
 from agreement_tracker.errors import BadArgument, WriteRefused
 from agreement_tracker.store.location import RECORDS_DIR, REGISTRY_DIR
 from agreement_tracker.store.splice import Change, dump_yaml, replace_item
@@ -73,9 +73,7 @@ def account_add(
         part = field.rpartition(".")[2]
         if problem := party_value_problem(register, agreement, part, value):
             raise BadArgument(f"--value {problem}; nothing was added")
-    if source not in register.sources:
-        hint = did_you_mean(source, register.sources)
-        raise BadArgument(f"--source {source!r} is not a source id in seeds/sources.yaml{hint}")
+    known_source(register, source, "--source")
     entry: dict[str, Any] = {"field": field, "value": value, "source": source, "quote": quote}
     if note:
         entry["note"] = note
@@ -173,13 +171,10 @@ def evidence_add(
     """
     from agreement_tracker.errors import QuoteNotFound
     from agreement_tracker.notes import parse_record
-    from agreement_tracker.suggest import did_you_mean
 
     ensure_own_register(register.location.read_only)
     agreement = _known_record(register, agreement_id)
-    if source not in register.sources:
-        hint = did_you_mean(source, register.sources, "; `agreements source add` adds one")
-        raise BadArgument(f"--source {source!r} is not a source id in seeds/sources.yaml{hint}")
+    known_source(register, source, "--source", "; `agreements source add` adds one")
     check_quote_text(quote)
     rel = register.record_files[agreement_id]
     text = register.source_text(source)
@@ -189,15 +184,13 @@ def evidence_add(
         )
     span = text.find(quote)
     if span is None:
-        from agreement_tracker.passages import nearest_passage, quote_diff
-        from agreement_tracker.text import squash, visible
+        from agreement_tracker.passages import not_found_lines
+        from agreement_tracker.text import visible
 
-        score, passage = nearest_passage(text, quote)
-        diff = "\n".join(f"  {line}" for line in quote_diff(squash(quote), passage))
+        shown = "".join(f"\n  {visible(line)}" for line in not_found_lines(text, quote))
         raise QuoteNotFound(
             f"quote-not-found: the quote is not in source {source!r}: copy it verbatim from "
-            f"the source; nothing was added\n  nearest passage (similarity {score:.0f}/100): "
-            f"{visible(passage)}" + (f"\n{visible(diff)}" if diff else "")
+            f"the source; nothing was added{shown}"
         )
     if span.case_differs:
         raise QuoteNotFound(

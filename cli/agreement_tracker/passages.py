@@ -51,6 +51,16 @@ def nearest_passage(text: SourceText, quote: str) -> tuple[float, str]:
     return best.score, " ".join(passage)
 
 
+def not_found_lines(text: SourceText, quote: str) -> list[str]:
+    """What a curator reads under a quote that is not in its source: the nearest passage
+    with its similarity, then the words that differ."""
+    score, passage = nearest_passage(text, quote)
+    return [
+        f"nearest passage (similarity {score:.0f}/100): {passage}",
+        *quote_diff(squash(quote), passage),
+    ]
+
+
 def quote_diff(quote: str, passage: str) -> list[str]:
     """A word-level diff: `-word` in the quote only, `+word` in the source only."""
     matcher = difflib.SequenceMatcher(a=quote.split(), b=passage.split(), autojunk=False)
