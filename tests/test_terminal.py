@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 
@@ -81,6 +82,7 @@ def words(text: str) -> list[str]:
     return [w.strip(";,") for w in re.findall(rf"[^\s{BOX}]+", text) if w.strip(";,")]
 
 
+@functools.cache  # the shipped register, read-only: one run serves both widths
 def piped(*args: str) -> str:
     import subprocess
 
