@@ -251,3 +251,12 @@ def test_a_quote_run_over_a_sentence_end_blames_the_added_party(register: Path) 
     found = findings(register)
     assert ("party-of-another-document", "parties.4.org") in found
     assert not [f for f in found if f[1].startswith("parties.0")]
+
+
+def test_a_serial_comma_does_not_make_another_title(register: Path, tmp_path: Path) -> None:
+    """ "…technical services and training" writes the title "…technical services, and
+    training"; "…technical services" alone, followed by more of the name, does not."""
+    quote = ("PetroVietnam and Azerbaijan's Ministry of Economy exchanged a memorandum of "
+             "understanding on exploration and production, oil and gas technical services and "
+             "training")  # fmt: skip
+    assert "title.en" in proves(cite(register, tmp_path, PETROVIETNAM, "en", f"{quote}.\n", quote))

@@ -555,7 +555,7 @@ def ministry_phrases(text: str, start: int, end: int) -> list[tuple[int, int]]:
         | {m.end() for m in _PHRASE_EDGE.finditer(text, start, end)}
         | {m.start() for m in _VERB_START.finditer(text, start, end)}
     )
-    phrases = []
+    phrases: list[tuple[int, int]] = []
     for found in _MINISTRY_WORD.finditer(text, start, end):
         lo = max(e for e in edges if e <= found.start())
         hi = min(e for e in edges if e >= found.end())
