@@ -40,20 +40,33 @@ def test_the_runner_measures_every_command(tmp_path: Path) -> None:
     out = tmp_path / "results.json"
     proc = subprocess.run(
         [sys.executable, str(BENCH / "run.py"), "--sizes", "20", "--runs", "1",
-         "--json", str(out), "--workdir", str(tmp_path / "work"), "--big-source", "1", "1000"],
+         "--startup-runs", "1", "--json", str(out), "--workdir", str(tmp_path / "work"),
+         "--big-source", "1", "1000"],
         capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
-    rows = json.loads(out.read_text())["rows"]
+    results = json.loads(out.read_text())
+    rows = results["rows"]
     names = {(r["name"], r["size"]) for r in rows}
-    for name in (
+    assert ("agreements note add", "shipped") in names
+    # The start-up targets: each command against the floor of the libraries it imports.
+    startup = {r["name"]: r for r in results["startup"]}
+    assert set(startup) == {
         "agreements --help",
         "agreements list",
         "agreements list --format json",
         "agreements show ID",
-        "agreements note add",
-    ):
-        assert (name, "shipped") in names
+        "agreements note add --dry-run",
+    }
+    assert startup["agreements --help"]["floor"] == "import click"
+    assert startup["agreements show ID"]["floor"] == "import click, rich.console, rich.table"
+    assert startup["agreements note add --dry-run"]["target"] == 1.3
+    for row in startup.values():
+        assert row["median_ms"] > 0 and row["floor_ms"] > 0 and row["interpreter_ms"] > 0
+        assert row["met"] == (row["vs_floor"] <= row["target"])
+        result = "met" if row["met"] else "**missed**"
+        assert f"| `{row['name']}` | `python -c '{row['floor']}'` |" in proc.stdout
+        assert f"| ≤ {row['target']:.1f} | {result} |" in proc.stdout
     assert ("agreements validate (one 1 MB source, 1,000 mentions)", "1") in names
     for name in (
         "floor: bare read",

@@ -88,7 +88,8 @@ def test_an_empty_result_says_what_matched_nothing(register: Path) -> None:
 
 
 def test_the_sort_choices_are_the_sort_keys() -> None:
-    from agreement_tracker.commands.options import SORT_CHOICES
+    from agreement_tracker.commands.read import list_command
     from agreement_tracker.query import SORT_KEYS
 
-    assert SORT_CHOICES == SORT_KEYS
+    (sort,) = [p for p in list_command.params if p.name == "sort"]
+    assert tuple(sort.type.choices) == SORT_KEYS

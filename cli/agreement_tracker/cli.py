@@ -65,6 +65,27 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }  # fmt: skip
 
 
+class HelpContext(click.Context):
+    """A context whose help and usage are as wide as click makes them, the terminal's
+    width found without importing shutil (`output.console.terminal_columns`)."""
+
+    def make_formatter(self) -> click.HelpFormatter:
+        width = self.terminal_width
+        if width is None and click.formatting.FORCED_WIDTH is None:
+            from agreement_tracker.output.console import terminal_columns
+
+            width = max(min(terminal_columns(), self.max_content_width or 80) - 2, 50)
+        return self.formatter_class(width=width, max_width=self.max_content_width)
+
+
+def _with_help_context(command: click.Command) -> None:
+    """The command, and every command of a group, makes its help with `HelpContext`."""
+    command.context_class = HelpContext
+    if isinstance(command, click.Group):
+        for each in command.commands.values():
+            _with_help_context(each)
+
+
 class LazyGroup(click.Group):
     """A group whose commands are imported when one is run or asked for (click's "lazily
     loading subcommands" pattern), each given the `--register` option on arrival."""
@@ -81,6 +102,7 @@ class LazyGroup(click.Group):
             module, _, attribute = self.lazy_subcommands[cmd_name][0].partition(":")
             command = getattr(importlib.import_module(module), attribute)
             accept_register_anywhere(command)
+            _with_help_context(command)
             self.commands[cmd_name] = command  # once: the option is added once
         return self.commands.get(cmd_name)
 
@@ -170,6 +192,8 @@ def out_of_memory(ctx: click.Context | None) -> str:
 
 class AgreementsGroup(LazyGroup):
     """Maps domain errors to exit codes in one place, for the real command and CliRunner alike."""
+
+    context_class = HelpContext
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -9,28 +9,49 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agreement_tracker.errors import BadArgument
-from agreement_tracker.model import Agreement, Kind, Sector, Status
-from agreement_tracker.register import Register
 from agreement_tracker.text import fold
 
+if TYPE_CHECKING:
+    from agreement_tracker.model import Agreement, Kind, Sector, Status
+    from agreement_tracker.register import Register
 
-@dataclass(frozen=True, eq=False, repr=False)
+
+# The filters in the order `explain_empty` names them.
+_FILTERS = ("orgs", "sector", "kind", "statuses", "country", "since", "until", "query", "disputed")
+
+
 class Filters:
-    """What `list` was asked for; empty fields do not filter."""
+    """What `list` was asked for; empty fields do not filter.
 
-    orgs: tuple[str, ...] = ()
-    sector: str | None = None
-    kind: str | None = None
-    statuses: tuple[str, ...] = ()  # any of them; "open" is every non-final status
-    country: str | None = None
-    since: dt.date | None = None
-    until: dt.date | None = None
-    query: str | None = None
-    disputed: bool = False  # only records with open (not rejected) accounts
+    A plain class, not a dataclass, which would compile its methods on every start.
+    """
+
+    __slots__ = _FILTERS
+
+    def __init__(
+        self,
+        orgs: tuple[str, ...] = (),
+        sector: str | None = None,
+        kind: str | None = None,
+        statuses: tuple[str, ...] = (),  # any of them; "open" is every non-final status
+        country: str | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        query: str | None = None,
+        disputed: bool = False,  # only records with open (not rejected) accounts
+    ) -> None:
+        self.orgs = orgs
+        self.sector = sector
+        self.kind = kind
+        self.statuses = statuses
+        self.country = country
+        self.since = since
+        self.until = until
+        self.query = query
+        self.disputed = disputed
 
 
 def select(register: Register, filters: Filters) -> list[Agreement]:
@@ -84,22 +105,22 @@ def _statuses(register: Register, given: tuple[str, ...]) -> set[str] | None:
     return chosen
 
 
-SORT_KEYS = ("date", "id", "kind", "status", "title", "last-note")
+# What `--sort KEY` orders by. Undated records sort last by date; records without notes
+# first by last note.
+_SORTS: dict[str, Callable[[Agreement], Any]] = {
+    "date": lambda a: a.sort_day,
+    "id": lambda a: a.id,
+    "kind": lambda a: a.kind,
+    "status": lambda a: a.current_status,
+    "title": lambda a: fold(a.title.en),
+    "last-note": lambda a: max((n.first_day for n in a.follow_up), default=dt.date.min),
+}
+SORT_KEYS = tuple(_SORTS)  # `--sort`'s choices
 
 
 def sort_key(key: str) -> Callable[[Agreement], tuple]:
-    """How `--sort KEY` orders records; ties by date, then id. Undated records sort last
-    by date; records without notes first by last note."""
-    earliest = dt.date.min
-    keys: dict[str, Callable[[Agreement], Any]] = {
-        "date": lambda a: a.sort_day,
-        "id": lambda a: a.id,
-        "kind": lambda a: a.kind,
-        "status": lambda a: a.current_status,
-        "title": lambda a: fold(a.title.en),
-        "last-note": lambda a: max((n.first_day for n in a.follow_up), default=earliest),
-    }
-    first = keys[key]
+    """How `--sort KEY` orders records; ties by date, then id."""
+    first = _SORTS[key]
     return lambda a: (first(a), a.sort_day, a.id)
 
 
@@ -142,14 +163,13 @@ def _sector_ids(register: Register, given: str) -> set[str]:
 def explain_empty(register: Register, filters: Filters) -> str:
     """Why nothing matched: each filter with how many records it finds alone, and for a
     name that finds none, the nearest names the register knows."""
-    import dataclasses
-
     from agreement_tracker.suggest import close_matches
 
     parts = []
-    every = {f.name: f.default for f in dataclasses.fields(Filters)}
-    for name, value in dataclasses.asdict(filters).items():
-        if value == every[name] or name == "orgs":
+    every = Filters()
+    for name in _FILTERS:
+        value = getattr(filters, name)
+        if value == getattr(every, name) or name == "orgs":
             continue
         alone = len(select(register, Filters(**{name: value})))
         shown = ", ".join(value) if isinstance(value, tuple) else value

@@ -15,11 +15,10 @@ references between records and registries) is checked here on every load.
 from __future__ import annotations
 
 import os
-import time
-from dataclasses import dataclass, field
+import stat
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from agreement_tracker.findings import Finding
 from agreement_tracker.model import (
@@ -38,7 +37,6 @@ from agreement_tracker.store.files import (
     LIST_FILES,
     OPTIONAL,
     Parsed,
-    is_parsed,
     is_record,
     links_outside,
     parse,
@@ -66,40 +64,40 @@ _TABLE_FILES = {
 }
 
 
-@dataclass(eq=False, repr=False)
 class Register:
-    """A loaded register: records and registries by id, and where each came from."""
+    """A loaded register: records and registries by id, and where each came from.
 
-    location: Location
-    agreements: dict[str, Agreement] = field(default_factory=dict)
-    organisations: dict[str, Organisation] = field(default_factory=dict)
-    sectors: dict[str, Sector] = field(default_factory=dict)
-    kinds: dict[str, Kind] = field(default_factory=dict)
-    statuses: dict[str, Status] = field(default_factory=dict)
-    occasions: dict[str, Occasion] = field(default_factory=dict)
-    countries: dict[str, Country] = field(default_factory=dict)
-    sources: dict[str, Source] = field(default_factory=dict)
-    # id -> the document it was read from, for locating findings later.
-    documents: dict[tuple[str, str], Document] = field(default_factory=dict)
-    record_files: dict[str, str] = field(default_factory=dict)
-    # (registry key, entry id) -> index of the entry in its file's list.
-    positions: dict[tuple[str, str], int] = field(default_factory=dict)
-    # Registry entries that exist but failed validation: references to them are
-    # not "unknown", the entry's own finding says what is wrong.
-    invalid: set[tuple[str, str]] = field(default_factory=set)
-    # The stems of every record file, loaded or not (for "did you mean").
-    record_names: list[str] = field(default_factory=list)
-    # id -> the SHA-256 of the bytes its record was read from, where it was read from its
-    # file (not the index): a writer that finds the same bytes under the lock reuses the
-    # record instead of validating it again.
-    record_sha256: dict[str, str] = field(default_factory=dict)
-    # The stems of record files that were read and failed to load (their findings say why):
-    # a link to one is not to an "unknown record".
-    failed: set[str] = field(default_factory=set)
-    _texts: dict[str, SourceText | None] = field(default_factory=dict, repr=False)
+    A plain class, not a dataclass, which would compile its `__init__` on every start.
+    """
 
-    def __post_init__(self) -> None:
-        self.documents = _Documents(self, self.documents)
+    def __init__(self, location: Location) -> None:
+        self.location = location
+        self.agreements: dict[str, Agreement] = {}
+        self.organisations: dict[str, Organisation] = {}
+        self.sectors: dict[str, Sector] = {}
+        self.kinds: dict[str, Kind] = {}
+        self.statuses: dict[str, Status] = {}
+        self.occasions: dict[str, Occasion] = {}
+        self.countries: dict[str, Country] = {}
+        self.sources: dict[str, Source] = {}
+        # id -> the document it was read from, for locating findings later.
+        self.documents: dict[tuple[str, str], Document] = _Documents(self)
+        self.record_files: dict[str, str] = {}
+        # (registry key, entry id) -> index of the entry in its file's list.
+        self.positions: dict[tuple[str, str], int] = {}
+        # Registry entries that exist but failed validation: references to them are
+        # not "unknown", the entry's own finding says what is wrong.
+        self.invalid: set[tuple[str, str]] = set()
+        # The stems of every record file, loaded or not (for "did you mean").
+        self.record_names: list[str] = []
+        # id -> the SHA-256 of the bytes its record was read from (for a writer's load,
+        # from its file or the index): a writer that finds the same bytes under the lock
+        # reuses the record instead of validating it again.
+        self.record_sha256: dict[str, str] = {}
+        # The stems of record files that were read and failed to load (their findings say
+        # why): a link to one is not to an "unknown record".
+        self.failed: set[str] = set()
+        self._texts: dict[str, SourceText | None] = {}
 
     @property
     def root(self) -> Path:
@@ -154,8 +152,8 @@ class _Documents(dict[tuple[str, str], Document]):
 
     KEEP = 16
 
-    def __init__(self, register: Register, stored: dict[tuple[str, str], Document]) -> None:
-        super().__init__(stored)
+    def __init__(self, register: Register) -> None:
+        super().__init__()
         self._register = register
         self._reread: dict[str, Document | None] = {}
 
@@ -181,116 +179,129 @@ class _Documents(dict[tuple[str, str], Document]):
 
 # --- loading -------------------------------------------------------------------
 
-# Rows written to the index at a time when many files were parsed.
-WRITE_BATCH = 500
-
 
 def load(
     location: Location, *, only: str | None = None, use_index: bool = True
 ) -> tuple[Register, list[Finding]]:
     """Load the register; return what could be built and every finding.
 
-    `only` loads the registries and that one record, read from its file (a
+    `only` loads the registries and that one record (a
     writer touching one record need not read ten thousand); `only=""` loads no
     record at all. `use_index=False` parses every file, as `validate` must.
-    """
-    from agreement_tracker.store.index import Index
 
-    index = Index.open(location) if use_index else None
+    The files are read by a `FileReader`, which parses each one; a read command's is
+    wrapped in the index (`store.index.IndexedReader`), which answers for the files
+    that did not change and hands the rest to the reader it wraps, as beancount's
+    cache wraps its loader.
+    """
+    parser = FileReader(location.root)
+    reader: Reader = parser
+    if use_index:
+        from agreement_tracker.store.index import IndexedReader
+
+        reader = IndexedReader.around(
+            location, parser, encode=_payload, decode=_from_payload, writing=only is not None
+        )
     try:
-        files, records = _read_files(location.root, only, index)
+        files, records = _read_files(location.root, only, reader)
     finally:
-        if index is not None:
-            index.close()
+        reader.close()
     return _assemble(location, files, records)
 
 
-def _read_files(root: Path, only: str | None, index: Any) -> tuple[dict[str, Parsed], list[str]]:
-    """Every file the register needs, parsed, or rebuilt from the index where unchanged."""
-    from agreement_tracker.store.index import Row, file_sha256, racy, snapshot, stat_key
+class Reader(Protocol):
+    """What the loader reads the register's files with: `FileReader`, or the index
+    around one."""
 
+    def record_files(self) -> list[str]: ...
+
+    def read(self, rels: list[str]) -> dict[str, Parsed]: ...
+
+    def claiming(self, record_id: str, others: list[str]) -> dict[str, Parsed]: ...
+
+    def close(self) -> None: ...
+
+
+class FileReader:
+    """The register's files read by parsing each one (`store.files.parse`): the loader's
+    own way, which knows nothing of an index."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def record_files(self) -> list[str]:
+        """Every record file (a regular file, links followed) in agreements/, sorted."""
+        found = []
+        try:
+            entries = list(os.scandir(self.root / RECORDS_DIR))
+        except OSError:
+            return []
+        for entry in entries:
+            rel = f"{RECORDS_DIR}/{entry.name}"
+            if not is_record(rel):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    continue
+                mode = entry.stat().st_mode
+            except OSError:
+                continue
+            if stat.S_ISREG(mode):
+                found.append(rel)
+        return sorted(found)
+
+    def read(self, rels: list[str]) -> dict[str, Parsed]:
+        """Each file of `rels`, parsed; an optional registry the register lacks is left out
+        (a FIFO or a link in its place is read, and refused)."""
+        return {
+            rel: parse(self.root, rel)
+            for rel in rels
+            if rel not in OPTIONAL or os.path.lexists(self.root / rel)
+        }
+
+    def claiming(self, record_id: str, others: list[str]) -> dict[str, Parsed]:
+        """The record files of `others` whose record has `record_id` (only a file whose
+        bytes hold the id is parsed).
+
+        A file that read commands would not read (a link to a device or out of the
+        register, a FIFO, one over the size cap) claims nothing, so it is skipped unread:
+        its own finding is for `validate` and the read commands to give.
+        """
+        from agreement_tracker.store.files import RECORD_MAX, read_file
+
+        found: dict[str, Parsed] = {}
+        needle = record_id.encode()
+        for rel in others:
+            try:
+                if needle not in read_file(self.root / rel, RECORD_MAX, root=self.root):
+                    continue
+            except OSError:  # FileRefused among them
+                continue
+            parsed = parse(self.root, rel)
+            if parsed.entries and parsed.entries[0][1].id == record_id:
+                found[rel] = parsed
+        return found
+
+    def close(self) -> None:
+        pass
+
+
+def _read_files(
+    root: Path, only: str | None, reader: Reader
+) -> tuple[dict[str, Parsed], list[str]]:
+    """Every file the register needs, and the record files it has (read or not)."""
     if only is None:
-        current = snapshot(root)
-        records = sorted(rel for rel in current if is_record(rel))
+        records = reader.record_files()
     else:
-        current = {rel: key for rel in LIST_FILES if (key := stat_key(root / rel)) is not None}
         # `only` is looked up among the files found, never joined into a path: `..` reaches nothing.
         everything = _record_files(root)
         records = [r for r in everything if r == f"{RECORDS_DIR}/{only}.yaml"]
-    files: dict[str, Parsed] = {}
-    changed = {}
-    # Rows are taken one at a time and rebuilt at once, so no more than one payload is
-    # held: the index of 100,000 records holds hundreds of megabytes of them.
-    fresh: set[str] = set()
-    for rel, stored in index.iter_rows(None if only is None else current) if index else ():
-        row, confirmed = index.fresh_row(rel, current.get(rel), stored)
-        if row is None:
-            continue
-        fresh.add(rel)
-        if confirmed and not row.racy:
-            changed[rel] = row  # hashed again long enough after its change: no need next time
-        if row.payload is not None and is_parsed(rel) and not (only and is_record(rel)):
-            files[rel] = _from_payload(root, rel, row.payload)
-    wanted = [*LIST_FILES, *records]
-    for rel in wanted:
-        if rel in files:
-            continue
-        if rel in OPTIONAL and rel not in current and not os.path.lexists(root / rel):
-            continue  # an older register without it (a FIFO or a link is read, and refused)
-        checked = time.time_ns()
-        files[rel] = parsed = parse(root, rel)
-        key = current.get(rel)
-        # Stored only if the file kept one stat from before the read to after it.
-        if index is not None and parsed.sha256 and key and stat_key(root / rel) == key:
-            record_id = parsed.entries[0][1].id if is_record(rel) and parsed.entries else None
-            changed[rel] = Row(key, parsed.sha256, checked, _payload(parsed), record_id)
-            if len(changed) >= WRITE_BATCH:  # a first run over 10,000 files: bounded memory
-                index.write(changed, ())
-                changed = {}
-    if index is not None:
-        now = time.time_ns()
-        for rel, key in current.items():
-            if rel not in fresh and not is_parsed(rel):
-                sha = file_sha256(root / rel) if racy(key, now) else None
-                changed[rel] = Row(key, sha, now, None)
-        removed = index.known - set(current) if only is None else ()
-        index.write(changed, removed)
+    files = reader.read([*LIST_FILES, *records])
     if only is not None:
         # A writer reads one record, but another file claiming the same id makes the
         # register unreadable for every read command: find it, and let it be reported.
-        files.update(_claiming(root, only, [r for r in everything if r not in records], index))
+        files.update(reader.claiming(only, [r for r in everything if r not in records]))
     return files, records if only is None else everything
-
-
-def _claiming(root: Path, record_id: str, others: list[str], index: Any) -> dict[str, Parsed]:
-    """The other record files whose record has `record_id`: from the index where a file is
-    unchanged, else by reading it (only a file whose bytes hold the id is parsed).
-
-    A file that read commands would not read (a link to a device or out of the register,
-    a FIFO, one over the size cap) claims nothing, so it is skipped unread: its own
-    finding is for `validate` and the read commands to give.
-    """
-    from agreement_tracker.store.files import RECORD_MAX, read_file
-    from agreement_tracker.store.index import racy, stat_key
-
-    stored = index.record_keys() if index is not None else {}
-    found: dict[str, Parsed] = {}
-    needle = record_id.encode()
-    for rel in others:
-        known = stored.get(rel)
-        if known is not None:
-            key, checked, claimed = known
-            if key == stat_key(root / rel) and not racy(key, checked) and claimed != record_id:
-                continue
-        try:
-            if needle not in read_file(root / rel, RECORD_MAX, root=root):
-                continue
-        except OSError:  # FileRefused among them
-            continue
-        parsed = parse(root, rel)
-        if parsed.entries and parsed.entries[0][1].id == record_id:
-            found[rel] = parsed
-    return found
 
 
 def _record_files(root: Path) -> list[str]:
@@ -303,6 +314,7 @@ def _record_files(root: Path) -> list[str]:
 
 
 def _payload(parsed: Parsed) -> str:
+    """What the index keeps of a parsed file: its models as plain data, and its findings."""
     from agreement_tracker.store.index import encode
 
     return encode(
@@ -316,6 +328,7 @@ def _payload(parsed: Parsed) -> str:
 
 
 def _from_payload(root: Path, rel: str, payload: str) -> Parsed:
+    """A parsed file rebuilt from what `_payload` kept."""
     from agreement_tracker.store.index import decode
 
     data = decode(payload)

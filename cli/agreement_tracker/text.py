@@ -12,20 +12,46 @@ import functools
 import re
 import unicodedata
 
-_WHITESPACE = re.compile(r"\s+")
-# Hyphen-like characters, with any white space around them.
-_HYPHEN = re.compile(r"\s*[-‐‑‒–—―]\s*")
-# Characters that change how a terminal behaves or how text reads on screen:
-# C0/C1 controls (ESC starts escape sequences), Unicode bidi controls (U+061C, U+200E/F,
-# U+202A-E, U+2066-9), the line and paragraph separators U+2028/9, and lone surrogates:
-# a file name's undecodable byte (0x9b, an 8-bit CSI) arrives as U+DC9B and would be
-# written back raw; and U+FFFE/U+FFFF, which XML (the SVG report) refuses.
-# The one class of characters no output carries raw: `visible` shows them as escapes for
-# people, `escape_json` as JSON escapes that read back as the same data.
-_UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
-    "\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
-)
+# The patterns below are compiled when first used, not at import: every command imports
+# this module, and compiling them all took 3-6 ms of each start (`UNSPACED` alone, a class
+# of CJK and South-East Asian ranges, over 2 ms).
+_SOURCES = {
+    # Hyphen-like characters, with any white space around them.
+    "_HYPHEN": r"\s*[-‐‑‒–—―]\s*",
+    # Characters that change how a terminal behaves or how text reads on screen:
+    # C0/C1 controls (ESC starts escape sequences), Unicode bidi controls (U+061C,
+    # U+200E/F, U+202A-E, U+2066-9), the line and paragraph separators U+2028/9, and lone
+    # surrogates: a file name's undecodable byte (0x9b, an 8-bit CSI) arrives as U+DC9B
+    # and would be written back raw; and U+FFFE/U+FFFF, which XML (the SVG report)
+    # refuses. The one class of characters no output carries raw: `visible` shows them as
+    # escapes for people, `escape_json` as JSON escapes that read back as the same data.
+    # Every one of them is unprintable (`str.isprintable`), which `_clean` relies on.
+    "_UNSAFE": "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
+    "\u2066-\u2069\ud800-\udfff\ufffe\uffff]",
+    # Scripts written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer,
+    # Burmese): a name in them has no word boundary to require at its ends.
+    "UNSPACED": "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]",
+}
+
+
+@functools.cache
+def _pattern(name: str) -> re.Pattern[str]:
+    """The pattern `name` of `_SOURCES`, compiled on first use."""
+    return re.compile(_SOURCES[name])
+
+
+def __getattr__(name: str) -> re.Pattern[str]:
+    """`from agreement_tracker.text import UNSPACED` compiles it then (PEP 562)."""
+    if name in _SOURCES:
+        return _pattern(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _clean(text: str) -> bool:
+    """Whether `text` holds none of `_UNSAFE`'s characters, found without the pattern:
+    each of them is unprintable, and line breaks and tabs (unprintable too) are not
+    among them. Most text is clean, so most commands never compile `_UNSAFE`."""
+    return text.isprintable() or text.replace("\n", "").replace("\t", "").isprintable()
 
 
 def nfc(text: str) -> str:
@@ -52,7 +78,7 @@ def fold(text: str) -> str:
     spelling variants hòa/hoà, which differ only in where the mark sits.
     """
     folded = strip_marks(nfc(text)).casefold()
-    folded = _HYPHEN.sub("-", folded)
+    folded = _pattern("_HYPHEN").sub("-", folded)
     return " ".join(folded.split())
 
 
@@ -65,7 +91,7 @@ def fold_keep_marks(text: str) -> str:
     every claim that reads it (480,000 calls for 10,000 records).
     """
     folded = nfc(text).casefold().replace("i\u0307", "i")  # Azerbaijani/Turkish İ as I
-    folded = _HYPHEN.sub("-", folded)
+    folded = _pattern("_HYPHEN").sub("-", folded)
     return " ".join(folded.split())
 
 
@@ -77,18 +103,20 @@ def visible(text: str, *, line: bool = False) -> str:
     the text must stay one line (a finding, a table header), so line breaks and
     tabs show as \\n and \\t too, and a file name cannot forge a line of its own.
     """
-    shown = _UNSAFE.sub(lambda m: _escape_char(m.group()), text)
+    shown = text if _clean(text) else _pattern("_UNSAFE").sub(_escape_match, text)
     return shown.replace("\n", "\\n").replace("\t", "\\t") if line else shown
 
 
 def escape_json(text: str) -> str:
     """JSON text (from json.dumps, which escapes C0 itself) with the rest of `visible`'s
     characters as \\uXXXX escapes: the same data once parsed, harmless on a terminal."""
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    if _clean(text):
+        return text
+    return _pattern("_UNSAFE").sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def _escape_char(ch: str) -> str:
-    code = ord(ch)
+def _escape_match(match: re.Match[str]) -> str:
+    code = ord(match.group())
     if 0xDC80 <= code <= 0xDCFF:  # a byte Python could not decode: show that byte
         return f"\\x{code - 0xDC00:02x}"
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
@@ -148,11 +176,7 @@ def _word_pattern(needle: str) -> re.Pattern[str]:
     # Compiled once per name or term: validate looks for thousands of them. Scripts
     # written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer,
     # Burmese) have no word boundary to require at a name's ends.
-    before = "" if UNSPACED.match(needle[0]) else r"(?<!\w)"
-    after = "" if UNSPACED.match(needle[-1]) else r"(?!\w)"
+    unspaced = _pattern("UNSPACED")
+    before = "" if unspaced.match(needle[0]) else r"(?<!\w)"
+    after = "" if unspaced.match(needle[-1]) else r"(?!\w)"
     return re.compile(before + re.escape(needle) + after)
-
-
-UNSPACED = re.compile(
-    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]"
-)

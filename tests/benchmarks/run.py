@@ -4,6 +4,7 @@
     python tests/benchmarks/run.py --sizes 50 --runs 1  # the smoke version CI runs
     python tests/benchmarks/run.py --json results.json
     python tests/benchmarks/run.py --memory             # the memory rows, each with its target
+    python tests/benchmarks/run.py --startup-only       # only the start-up target rows
 
 Every run is cold in the sense that matters: it gets a different environment
 variable (AGREEMENTS_BENCH_RUN), so nothing keyed on the environment could
@@ -15,6 +16,10 @@ bare-read floor (read every YAML file with yaml.CSafeLoader and str.find
 each quote in its source: the least any correct tool must do without an
 index) and the peak memory of the process over the measured runs (ru_maxrss from
 os.wait4; the warm-up, which may build the index, is left out of both).
+The start-up rows (issue 25's targets) time a command against the floor of the
+libraries it must import (`python -c 'import click'` and so on), each run of the
+command right after a run of its floor and one of the interpreter; a row is the
+median of those per-run ratios, with its target and whether it is met.
 Commands run as on a user's machine, where Python writes bytecode (the
 sandbox's PYTHONDONTWRITEBYTECODE is dropped). Generated registers are kept
 under --workdir and reused.
@@ -32,7 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -65,6 +70,41 @@ for p in sorted((root / "agreements").glob("*.yaml")):
         missing += texts[e["source"]].find(" ".join(e["quote"].split())) < 0
 print(missing)
 """
+
+
+# Start-up (issue 25, Targets): each command against the libraries it must import.
+CLICK_FLOOR = "import click"
+SHOW_FLOOR = "import click, rich.console, rich.table"
+WRITE_FLOOR = "import click, yaml; from pydantic import BaseModel"
+STARTUP_ID = "vn-az-2025-energy-mou"
+# name, arguments (after `--register COPY` where `own` is set), floor, target, own register
+STARTUP_TARGETS: list[tuple[str, list[str], str, float, bool]] = [
+    ("agreements --help", ["--help"], CLICK_FLOOR, 1.2, False),
+    ("agreements list", ["list"], CLICK_FLOOR, 1.4, False),
+    ("agreements list --format json", ["list", "--format", "json"], CLICK_FLOOR, 1.4, False),
+    ("agreements show ID", ["show", STARTUP_ID], SHOW_FLOOR, 1.3, False),
+    ("agreements note add --dry-run",
+     ["note", "add", STARTUP_ID, "benchmark note", "--date", "2025-12-31", "--author", "bench",
+      "--dry-run"], WRITE_FLOOR, 1.3, True),
+]  # fmt: skip
+
+
+@dataclass
+class Startup:
+    """One start-up target row: the command and its library floor, run in turn."""
+
+    name: str
+    floor: str
+    target: float
+    median_ms: float
+    floor_ms: float
+    interpreter_ms: float
+    vs_floor: float  # the median of per-run ratios to the floor run just before
+    vs_interpreter: float
+
+    @property
+    def met(self) -> bool:
+        return self.vs_floor <= self.target
 
 
 @dataclass
@@ -127,6 +167,15 @@ def main() -> None:
         metavar=("MB", "MENTIONS"),
         help="the size of the one large source and how many mentions it holds",
     )
+    parser.add_argument(
+        "--startup-runs",
+        type=int,
+        default=21,
+        help="timed runs per start-up target row (start-up is short and noisy: default 21)",
+    )
+    parser.add_argument(
+        "--startup-only", action="store_true", help="measure only the start-up target rows"
+    )
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument(
         "--workdir", type=Path, default=Path(tempfile.gettempdir()) / "agreements-bench"
@@ -175,6 +224,18 @@ def main() -> None:
               f"{peak:7.1f} MB", file=sys.stderr)  # fmt: skip
         return row
 
+    # A copy of the shipped register: `note add` refuses the shipped one, even for a dry run.
+    copy = args.workdir / "shipped-copy"
+    shutil.rmtree(copy, ignore_errors=True)
+    subprocess.run([exe, "init", str(copy), "--from-shipped"], env=env, check=True,
+                   stdout=subprocess.DEVNULL)  # fmt: skip
+    if args.startup_only:
+        startup = startup_rows(args, exe, python, env, outside, copy)
+        print(startup_table(startup))
+        if args.json:
+            write_json(args, rows, startup)
+        return
+
     run("floor: python -I -c pass", "-", floor_argv)
     if args.memory:
         memory_rows(args, exe, python, env, run)
@@ -184,14 +245,7 @@ def main() -> None:
         if any(r.target_mb is not None and r.peak_mb > r.target_mb for r in rows):
             print("benchmark: a memory row is over its target", file=sys.stderr)
         return
-    shipped = {
-        "agreements --help": [exe, "--help"],
-        "agreements list": [exe, "list"],
-        "agreements list --format json": [exe, "list", "--format", "json"],
-        "agreements show ID": [exe, "show", "vn-az-2025-energy-mou"],
-    }
-    for name, argv in shipped.items():
-        run(name, "shipped", argv)
+    startup = startup_rows(args, exe, python, env, outside, copy)
     mb, mentions = args.big_source
     big = args.workdir / f"big-source-{mb}-{mentions}"
     if not (big / ".generated").exists():
@@ -203,11 +257,7 @@ def main() -> None:
         (big / ".generated").write_text(f"{mb} MB")
     run(f"agreements validate (one {mb} MB source, {mentions:,} mentions)", "1",
         [exe, "--register", str(big), "validate"])  # fmt: skip
-    # A copy of the shipped register takes notes; each run adds one more.
-    copy = args.workdir / "shipped-copy"
-    shutil.rmtree(copy, ignore_errors=True)
-    subprocess.run([exe, "init", str(copy), "--from-shipped"], env=env, check=True,
-                   stdout=subprocess.DEVNULL)  # fmt: skip
+    # The copy of the shipped register takes notes; each run adds one more.
     run("agreements note add", "shipped",
         [exe, "--register", str(copy), "note", "add", "vn-az-2025-energy-mou", "benchmark note",
          "--date", "2025-12-31", "--author", "bench"])  # fmt: skip
@@ -247,20 +297,90 @@ def main() -> None:
         row.vs_bare_read = row.median_ms / floors[row.size] if row.size in floors else None
 
     print(table(rows))
+    print()
+    print(startup_table(startup))
     if args.json:
-        write_json(args, rows)
+        write_json(args, rows, startup)
 
 
-def write_json(args: argparse.Namespace, rows: list[Row]) -> None:
+def startup_rows(
+    args: argparse.Namespace,
+    exe: str,
+    python: str,
+    env: dict[str, str],
+    cwd: Path,
+    copy: Path,
+) -> list[Startup]:
+    """The start-up target rows: in each run the interpreter, the command's library floor
+    and the command, one right after the other, so that load on the machine falls on all
+    three; each ratio is the median of the per-run ratios."""
+    interpreter = [python, "-I", "-c", "pass"]
+    found = []
+    for name, arguments, floor, target, own in STARTUP_TARGETS:
+        argv = [exe, *(["--register", str(copy)] if own else []), *arguments]
+        floor_argv = [python, "-c", floor]
+        times: list[float] = []
+        floors: list[float] = []
+        bare: list[float] = []
+        ratios: list[float] = []
+        bare_ratios: list[float] = []
+        for i in range(args.startup_runs + 1):
+            run_env = {**env, "AGREEMENTS_BENCH_RUN": f"{time.time_ns()}-{i}"}
+            interpreter_ms, _ = once(interpreter, run_env, cwd)
+            floor_ms, _ = once(floor_argv, run_env, cwd)
+            elapsed, _ = once(argv, run_env, cwd)
+            if i:  # the first run warms up (it may build the index)
+                times.append(elapsed)
+                floors.append(floor_ms)
+                bare.append(interpreter_ms)
+                ratios.append(elapsed / floor_ms)
+                bare_ratios.append(elapsed / interpreter_ms)
+        row = Startup(
+            name,
+            floor,
+            target,
+            statistics.median(times),
+            statistics.median(floors),
+            statistics.median(bare),
+            statistics.median(ratios),
+            statistics.median(bare_ratios),
+        )
+        found.append(row)
+        print(f"  {name:<48} {row.median_ms:7.1f} ms {row.vs_floor:5.2f}x floor "
+              f"(target {target:.1f}x: {'met' if row.met else 'missed'}) "
+              f"{row.vs_interpreter:5.1f}x interpreter", file=sys.stderr)  # fmt: skip
+    return found
+
+
+def startup_table(rows: list[Startup]) -> str:
+    """The start-up targets as a Markdown table: each command, its floor, target and result."""
+    lines = [
+        "| command | floor | median | floor median | × floor | target | result | × interpreter |",
+        "| --- | --- | ---: | ---: | ---: | ---: | --- | ---: |",
+    ]
+    for r in rows:
+        lines.append(
+            f"| `{r.name}` | `python -c '{r.floor}'` | {r.median_ms:.0f} ms | {r.floor_ms:.0f} ms "
+            f"| {r.vs_floor:.2f} | ≤ {r.target:.1f} | {'met' if r.met else '**missed**'} "
+            f"| {r.vs_interpreter:.1f} |"
+        )
+    return "\n".join(lines)
+
+
+def write_json(args: argparse.Namespace, rows: list[Row], startup: Sequence[Startup] = ()) -> None:
     machine = {
         "python": platform.python_version(),
         "platform": platform.platform(),
         "cpus": os.cpu_count(),
         "runs": args.runs,
+        "startup_runs": args.startup_runs,
     }
-    args.json.write_text(
-        json.dumps({"machine": machine, "rows": [asdict(r) for r in rows]}, indent=2) + "\n"
-    )
+    results = {
+        "machine": machine,
+        "rows": [asdict(r) for r in rows],
+        "startup": [{**asdict(r), "met": r.met} for r in startup],
+    }
+    args.json.write_text(json.dumps(results, indent=2) + "\n")
 
 
 def memory_rows(

@@ -78,10 +78,7 @@ def note_add_command(
       agreements note add vn-az-2025-binh-son-crude-mou "First cargo arrived" --status in-progress
       pbpaste | agreements note add vn-az-2025-energy-mou - --source https://example.org/a
     """
-    from agreement_tracker.model import FollowUp
-    from agreement_tracker.notes import add_note, git_user_name, note_source, note_text
-    from agreement_tracker.query import resolve
-    from agreement_tracker.schema import from_arguments
+    from agreement_tracker.notes import add_note, git_user_name
 
     register = load_register(ctx, only=agreement_id)  # one record, not the whole register
     agreement = find_agreement(register, agreement_id)
@@ -92,12 +89,12 @@ def note_add_command(
     with _kept_on_failure(typed if text in (None, "-") else None, "the note's text"):
         fields = {
             "date": date or today.isoformat(),
-            "text": note_text(typed),
-            "status": resolve(register.statuses, status, "status") if status else None,
-            "source": note_source(register, source),
+            "text": typed,
+            "status": status or None,
+            "source": source,
             "author": author or None,  # --author "" records no author
         }
-        note = from_arguments(FollowUp, fields, "the note cannot be added")
+        note = _checked_note(register, fields, "the note cannot be added")
         added = add_note(register, agreement.id, note, today=today, force=force, dry_run=dry_run)
     change = added.change
     if dry_run:
@@ -229,12 +226,28 @@ def note_edit_command(ctx: click.Context, agreement_id: str, number: int, force:
         say(line, "green" if line.startswith("+") else "red" if line.startswith("-") else None)
 
 
-def _edited_note(register: Register, text: str) -> Any:
-    """The note as saved in the editor, checked as `note add` checks its arguments."""
-    from agreement_tracker.errors import BadArgument
+def _checked_note(register: Register, fields: dict[str, Any], what: str) -> Any:
+    """A note from its fields, checked one way whether they came as `note add`'s arguments
+    or as what `note edit` saved: its text, its status (an id or a name), its source (a URL
+    or a source id), then the model's rules."""
     from agreement_tracker.model import FollowUp
     from agreement_tracker.notes import note_source, note_text
+    from agreement_tracker.query import resolve
     from agreement_tracker.schema import from_arguments
+
+    checked = dict(fields)
+    checked["text"] = note_text(str(checked.get("text") or ""))
+    if checked.get("status") is not None:
+        checked["status"] = resolve(register.statuses, str(checked["status"]), "status")
+    if checked.get("source") is not None:
+        checked["source"] = note_source(register, str(checked["source"]))
+    return from_arguments(FollowUp, checked, what)
+
+
+def _edited_note(register: Register, text: str) -> Any:
+    """The note as saved in the editor: its YAML read, then checked as `note add` checks
+    its arguments."""
+    from agreement_tracker.errors import BadArgument
     from agreement_tracker.store.yamlread import read_yaml
 
     doc = read_yaml(text, "the edited note")
@@ -242,15 +255,7 @@ def _edited_note(register: Register, text: str) -> Any:
         raise BadArgument(f"{doc.findings[0].headline()}: nothing was changed")
     if not isinstance(doc.data, dict):
         raise BadArgument("the edited note is not a mapping of fields: nothing was changed")
-    fields = dict(doc.data)
-    fields["text"] = note_text(str(fields.get("text") or ""))
-    if fields.get("source") is not None:
-        fields["source"] = note_source(register, str(fields["source"]))
-    note = from_arguments(FollowUp, fields, "the edited note cannot be saved")
-    if note.status is not None and note.status not in register.statuses:
-        raise BadArgument(f"unknown status {note.status!r}: choose one of "
-                          f"{', '.join(register.statuses)}; nothing was changed")  # fmt: skip
-    return note
+    return _checked_note(register, doc.data, "the edited note cannot be saved")
 
 
 @note_group.command("remove")

@@ -148,17 +148,16 @@ def filters(options: dict[str, Any], *, dates: bool = True) -> Any:
     )
 
 
-SORT_CHOICES = ("date", "id", "kind", "status", "title", "last-note")
-
-
 def sort_options(func: Callable) -> Callable:
-    """`--sort KEY` and `--reverse`, for `list` and `timeline` (the keys are query.SORT_KEYS,
-    written out so that `--help` does not import the query layer)."""
+    """`--sort KEY` and `--reverse`, for `list` and `timeline`: the keys are the query
+    layer's, read when a command that sorts is loaded (never for the group's `--help`)."""
+    from agreement_tracker.query import SORT_KEYS
+
     func = click.option("--reverse", is_flag=True, help="Reverse the order.")(func)
     return click.option(
         "--sort",
         "sort",
-        type=click.Choice(SORT_CHOICES),
+        type=click.Choice(SORT_KEYS),
         default="date",
         show_default=True,
         help="Order by this field; ties by date, then id.",

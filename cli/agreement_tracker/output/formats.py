@@ -9,11 +9,9 @@ so `--format json` and `--format csv` never load rich.
 from __future__ import annotations
 
 import io
-import json
 import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from agreement_tracker.text import escape_json, visible
@@ -25,26 +23,44 @@ if TYPE_CHECKING:
 def to_json(data: Any) -> str:
     """JSON with non-ASCII text kept readable and terminal-active characters escaped
     (`text.escape_json`: identical in meaning, harmless on a terminal)."""
+    import json  # a table or CSV needs none of it
+
     return escape_json(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-@dataclass(eq=False, repr=False)
 class Listing:
     """A listing in two shapes: rows of display text, and records for JSON.
 
     `narrow` says how the table gives way on a narrow terminal, in order:
     (column, host) folds the column under the host column's value in the same
     row; (column, None) leaves it out, with a footnote that says so.
+
+    A plain class, not a dataclass, which would compile its `__init__` on every start.
     """
 
-    title: str
-    columns: list[str]
-    rows: list[list[str]] = field(default_factory=list)
-    # A list, or a generator where building every record at once would be costly.
-    records: Iterable[dict[str, Any]] = field(default_factory=list)
-    narrow: list[tuple[str, str | None]] = field(default_factory=list)
-    # Shown when a filter matched nothing: what to try instead.
-    hint: str | None = None
+    __slots__ = ("columns", "hint", "narrow", "records", "rows", "title")
+
+    def __init__(
+        self,
+        title: str,
+        columns: list[str],
+        rows: list[list[str]] | None = None,
+        records: Iterable[dict[str, Any]] | None = None,
+        narrow: list[tuple[str, str | None]] | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.title = title
+        self.columns = columns
+        self.rows: list[list[str]] = [] if rows is None else rows
+        # A list, or a generator where building every record at once would be costly.
+        self.records: Iterable[dict[str, Any]] = [] if records is None else records
+        self.narrow: list[tuple[str, str | None]] = [] if narrow is None else narrow
+        # Shown when a filter matched nothing: what to try instead.
+        self.hint = hint
+
+    def replace(self, **changes: Any) -> Listing:
+        """A copy with `changes` made, as `dataclasses.replace` would."""
+        return Listing(**{**{name: getattr(self, name) for name in self.__slots__}, **changes})
 
 
 def write_json_array(items: Iterable[Any], write: Callable[[str], object]) -> None:

@@ -7,7 +7,6 @@ terminal.
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from rich import box
@@ -115,7 +114,7 @@ def _fold(listing: Listing, column: str, host: str | None) -> Listing:
         rows.append(new)
     if h is not None:
         columns[h] = f"{columns[h]} / {column}"
-    return dataclasses.replace(listing, columns=columns, rows=rows)
+    return listing.replace(columns=columns, rows=rows)
 
 
 def _widths(low: list[int], high: list[int], width: int) -> list[int]:
@@ -142,8 +141,7 @@ def print_table(listing: Listing, out: Console) -> None:
         out.file.write(plain_table(listing))
         return
     # The title and column names come from data too (a status's name in the report).
-    listing = dataclasses.replace(
-        listing,
+    listing = listing.replace(
         title=visible(listing.title, line=True),
         columns=[visible(column, line=True) for column in listing.columns],
     )

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -64,21 +63,32 @@ def is_parsed(rel: str) -> bool:
     return rel in LIST_FILES or is_record(rel)
 
 
-@dataclass(eq=False, repr=False)
 class Parsed:
     """One file read and validated: its models (with their place in the file) and findings.
 
     `entries` holds (index in the file's list, model); a record has one entry
     at index 0, or none when it failed. `invalid` names registry entries that
     exist but failed validation, so references to them are not "unknown".
+    A plain class, not a dataclass, which would compile its `__init__` on every start.
     """
 
-    rel: str
-    entries: list[tuple[int, Any]] = field(default_factory=list)
-    invalid: list[tuple[str, str]] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    document: Document | None = None
-    sha256: str | None = None
+    __slots__ = ("document", "entries", "findings", "invalid", "rel", "sha256")
+
+    def __init__(
+        self,
+        rel: str,
+        entries: list[tuple[int, Any]] | None = None,
+        invalid: list[tuple[str, str]] | None = None,
+        findings: list[Finding] | None = None,
+        document: Document | None = None,
+        sha256: str | None = None,
+    ) -> None:
+        self.rel = rel
+        self.entries: list[tuple[int, Any]] = [] if entries is None else entries
+        self.invalid: list[tuple[str, str]] = [] if invalid is None else invalid
+        self.findings: list[Finding] = [] if findings is None else findings
+        self.document = document
+        self.sha256 = sha256
 
 
 def parse(root: Path, rel: str) -> Parsed:
