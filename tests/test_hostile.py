@@ -11,9 +11,11 @@ test_end_to_end.py runs each path as the installed command.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from collections.abc import Callable
+from copy import deepcopy
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -639,12 +641,20 @@ def yaml_documents(draw: st.DrawFn) -> str:
     return text[:cut] + draw(fragments) + text[cut:]
 
 
+@functools.cache
+def energy_record() -> dict:
+    """The shipped energy record, parsed once (not once a draw: YAML is slow); copy it."""
+    import yaml
+
+    return yaml.safe_load((REPO / REC).read_text(encoding="utf-8"))
+
+
 @st.composite
 def mutated_records(draw: st.DrawFn) -> str:
     """The energy record with fields replaced, removed or added: near-valid records."""
     import yaml
 
-    data = yaml.safe_load((REPO / REC).read_text(encoding="utf-8"))
+    data = deepcopy(energy_record())
     for _ in range(draw(st.integers(1, 3))):
         target, keys = data, list(data)
         parties = data.get("parties")
