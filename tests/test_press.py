@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import Result, edit, invoke
 
@@ -260,3 +261,55 @@ def test_a_serial_comma_does_not_make_another_title(register: Path, tmp_path: Pa
              "understanding on exploration and production, oil and gas technical services and "
              "training")  # fmt: skip
     assert "title.en" in proves(cite(register, tmp_path, PETROVIETNAM, "en", f"{quote}.\n", quote))
+
+
+# --- `new` reads as `validate` does ------------------------------------------------------------
+
+
+def drafted(root: Path, tmp_path: Path, lang: str, article: str) -> tuple[Result, dict]:
+    """Draft line 2 of `article` as a new record (written), and its YAML."""
+    name = f"press-{len(list(tmp_path.glob('press-*')))}"
+    (tmp_path / f"{name}.txt").write_text(article, encoding="utf-8")
+    added = agreements(root, "source", "add", str(tmp_path / f"{name}.txt"), "--lang", lang,
+                       "--id", name)  # fmt: skip
+    assert added.code == 0, added.stderr
+    result = agreements(root, "new", "--source", name, "--line", "2", "--as-new", "--id", "t")
+    assert result.code == 0, result.stderr
+    return result, yaml.safe_load((root / "agreements/t.yaml").read_text(encoding="utf-8"))
+
+
+def test_new_drafts_a_weekday_by_the_dateline_and_a_title_without_its_place(
+    register: Path, tmp_path: Path
+) -> None:
+    article = (
+        "BAKU, May 8, 2025 (Reuters) - Vietnam and Azerbaijan deepened their ties.\n"
+        "On Wednesday, the Ministry of Industry and Trade of Vietnam and the Ministry of Energy "
+        "of Azerbaijan signed a memorandum of understanding on energy cooperation in Baku.\n"
+    )
+    _, record = drafted(register, tmp_path, "en", article)
+    assert str(record["date"]) == "2025-05-07"  # the Wednesday before Thursday 8 May
+    assert record["title"]["en"] == "Memorandum of understanding on energy cooperation"
+    assert record["place"] == "Baku, Azerbaijan"
+    ours = agreements(register, "validate", "--strict", "--format", "json")
+    assert not [f for f in json.loads(ours.stdout) if f["file"] == "agreements/t.yaml"]
+
+
+def test_new_drafts_ministries_by_field_and_who_signs_with_whom(
+    register: Path, tmp_path: Path
+) -> None:
+    """ "Das Energieministerium Aserbaidschans unterzeichnete … mit dem Ministerium für
+    Industrie und Handel Vietnams …": both are registered ministries, both sign."""
+    article = (
+        "Baku, 8. Mai 2025\n"
+        "Das Energieministerium Aserbaidschans unterzeichnete am 7. Mai 2025 in Baku mit dem "
+        "Ministerium für Industrie und Handel Vietnams ein Memorandum of Understanding.\n"
+    )
+    _, record = drafted(register, tmp_path, "de", article)
+    roles = {p["org"]: p["role"] for p in record["parties"]}
+    assert roles == {
+        "az-ministry-of-energy": "signatory",
+        "vn-ministry-of-industry-and-trade": "signatory",
+    }
+    ours = agreements(register, "validate", "--strict", "--format", "json")
+    left = {f["code"] for f in json.loads(ours.stdout) if f["file"] == "agreements/t.yaml"}
+    assert left <= {"placeholder"}  # the English title to translate, nothing refused

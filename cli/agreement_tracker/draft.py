@@ -16,7 +16,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from agreement_tracker.errors import BadArgument, QuoteNotFound, UnknownId
-from agreement_tracker.mentions import BOTH_COUNTRIES, BOTH_MINISTRIES, BOTH_SIDES, has_word
+from agreement_tracker.mentions import (
+    BETWEEN,
+    BOTH_COUNTRIES,
+    BOTH_MINISTRIES,
+    BOTH_SIDES,
+    FOR_WHOM_BEFORE,
+    first_word,
+    has_word,
+    ministry_phrases,
+)
 from agreement_tracker.model import Agreement, Organisation
 from agreement_tracker.quotes import SourceText
 from agreement_tracker.register import Register
@@ -25,14 +34,6 @@ from agreement_tracker.text import fold_keep_marks, squash, whole_words
 
 TODO = "TODO: "
 
-# Verbs that say who exchanged or signed (signatories come before them) and who
-# witnessed (witnesses come before those), per language, folded.
-_SIGNING = {
-    "vi": ["trao đổi", "trao", "ký kết", "ký", "thông qua"],
-    "en": ["exchanged", "signed", "agreed to adopt", "adopted", "adopt"],
-}
-_SIGNING["de"] = ["unterzeichneten", "unterzeichnet", "tauschten", "ausgetauscht"]
-_WITNESSING = {"vi": ["chứng kiến"], "en": ["witnessed"], "de": ["im beisein"]}
 # Words that say a document is still to be signed: the draft is `planned`, undated.
 _PLANNED = [
     "sẽ ký", "sẽ ký kết", "sẽ được ký", "dự kiến ký", "nhất trí ký", "will sign",
@@ -122,6 +123,14 @@ def recognise_organisations(register: Register, folded: str) -> list[tuple[int, 
             for start, end in whole_words(folded, fold_keep_marks(name)):
                 if parties.at(org, name, folded, start, end) is True:
                     hits.append((start, end, org))
+    # A ministry named by its field and country ("das Energieministerium Aserbaidschans"),
+    # where exactly one registered ministry fits the phrase.
+    for start, end in ministry_phrases(folded, 0, len(folded)):
+        fits = [o for o in register.organisations.values()
+                if o.type == "ministry" and parties.described(o, folded[start:end])]  # fmt: skip
+        if len(fits) == 1:
+            hits.append((start + len(folded[start:end]) - len(folded[start:end].lstrip()),
+                         end, fits[0]))  # fmt: skip
     chosen: list[tuple[int, int, Organisation]] = []
     for start, end, org in sorted(hits, key=lambda h: (-(h[1] - h[0]), h[0])):
         if all(end <= s or start >= e for s, e, _ in chosen):
@@ -174,24 +183,29 @@ def draft(
 
     # Organisations and their parts.
     orgs = recognise_organisations(register, folded)
-    signing_at = _first(folded, _SIGNING.get(lang, []))
-    witnessing_at = _first(folded, _WITNESSING.get(lang, []))
+    # Witnesses and signatories as `validate` reads them: the sentence's witness phrases.
+    from agreement_tracker.names import Parties
+
+    witnessing = Parties.of(register).witness_spans(folded)
     planned = _first(folded, _PLANNED) is not None
     kind, kind_at = _kind(register, folded, lang)
+    between_at = first_word(folded, BETWEEN, 0, len(folded))
     parties: list[dict[str, Any]] = []
     for start, _end, org in orgs:
         if any(p["org"] == org.id for p in parties):
             continue
-        if witnessing_at is not None and start < witnessing_at:
+        if any(a <= start < b for a, b in witnessing):
             role = "witness"
         elif kind == "joint-statement":
             role = "adopting party"
-        elif kind_at is not None and start > kind_at:
-            role = "named party"  # named in the document's description, not shown signing
-        elif signing_at is None or start < signing_at:
-            role = "signatory"
+        elif between_at is not None and start > between_at:
+            role = "named party"  # "… giữa A, B và C": named, not shown signing
+        elif FOR_WHOM_BEFORE.search(folded, max(0, start - 24), start):
+            role = "named party"  # "… cho Nhà máy …": whom it is for
         else:
-            role = "named party"
+            # The subject of the verb, or who signs "with" it ("X unterzeichnete mit Y"):
+            # a signatory, as `validate` reads it.
+            role = "signatory"
         parties.append({"org": org.id, "side": org.country, "role": role})
         result.found.append(f"party: {org.id} ({org.name.get(lang)}), {role}")
     if not parties:
@@ -228,7 +242,7 @@ def draft(
     ]
     occasion = _occasion(register, source_id)
     date, date_note, date_at, year_line = _date(
-        near, text.text, occasion.start.year if occasion else None
+        near, text.text, occasion.start.year if occasion else None, lang
     )
     if planned:
         result.found.append(
@@ -258,7 +272,7 @@ def draft(
         result.found.append(f"occasion: {occasion.id} (it cites this source)")
 
     # Titles: the words of the quote from the kind's term on, in the source's language.
-    title = _title(exact, folded, kind_at)
+    title = _title(register, exact, folded, kind_at)
     titles = {lang: title or TODO + f"a title in {lang}"}
     if lang != "en":  # English is required; every other language is optional
         titles = {"en": TODO + "the title in English", **titles}
@@ -289,7 +303,7 @@ def draft(
     record["status"] = "planned" if planned else "signed"
     record["evidence"] = [{"source": source_id, "quote": q} for q in [exact, *also]]
     result.record = record
-    if witnessing_at is None and any(p["role"] == "signatory" for p in parties):
+    if not witnessing and any(p["role"] == "signatory" for p in parties):
         result.todo.append("witnesses: add any, with a quote that names them (optional)")
     return result
 
@@ -341,8 +355,24 @@ def _occasion(register: Register, source_id: str) -> Any:
     return citing[0] if len(citing) == 1 else None
 
 
+def _said_against_dateline(folded: str, written: Any, lang: str) -> dt.date | None:
+    """The day "today", "yesterday" or a weekday alone ("on Wednesday") means in an
+    article whose dateline gives a full date, as `validate` reads them."""
+    from agreement_tracker.dates import weekday_means
+    from agreement_tracker.mentions import TODAY, yesterday_words
+
+    day = written.full() if written is not None else None
+    if day is None:
+        return None
+    if has_word(folded, TODAY):
+        return day
+    if has_word(folded, yesterday_words(lang)):
+        return day - dt.timedelta(days=1)
+    return weekday_means(folded, written, day)
+
+
 def _date(
-    near: list[str], article: str, year_hint: int | None
+    near: list[str], article: str, year_hint: int | None, lang: str
 ) -> tuple[str | None, str, int | None, str | None]:
     """The first date stated near the quote, how it was read, which of `near` states it,
     and the dateline, when the year is the article's. An article's dateline dates the
@@ -393,6 +423,9 @@ def _date(
                 )
             except ValueError:
                 continue
+        said = _said_against_dateline(fold_keep_marks(text), written, lang) if index == 0 else None
+        if said is not None:  # the passage's own dateline proves it: no quote of it
+            return said.isoformat(), "the day the quote names, by the dateline", index, None
         months = sorted(months_in(fold_keep_marks(text)))
         if len(months) == 1:  # a source that says only "July 2025"
             year, month = months[0]
@@ -436,13 +469,19 @@ def _place(register: Register, near: list[str], lang: str) -> tuple[str | None, 
     return None, None, "place: the source does not name one near the quote"
 
 
-def _title(exact: str, folded: str, kind_at: int | None) -> str | None:
-    """The quote from the kind's term to its end: "Bản ghi nhớ về hợp tác …"."""
+def _title(register: Register, exact: str, folded: str, kind_at: int | None) -> str | None:
+    """The document's name in the quote, from its kind's term to where `validate` reads
+    the name as ending (before its parties, place, date or verb): "Bản ghi nhớ về hợp tác
+    …", never "… cooperation in Baku"."""
+    from agreement_tracker.names import Parties
+    from agreement_tracker.proof.titles import name_end
+
     if kind_at is None:
         return None
+    end = name_end(Parties.of(register), folded, kind_at)
     # Folding keeps length except for hyphen spacing; find the same words in the original.
     words_before = len(folded[:kind_at].split())
-    words = exact.split()[words_before:]
+    words = exact.split()[words_before : words_before + len(folded[kind_at:end].split())]
     title = " ".join(words).rstrip(".;,")
     return title[:1].upper() + title[1:] if title else None
 

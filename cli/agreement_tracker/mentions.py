@@ -162,6 +162,15 @@ YESTERDAY = {
     "en": ("yesterday",), "vi": ("hôm qua", "chiều qua", "sáng qua", "tối qua"),
     "de": ("gestern",), "fr": ("hier",), "ru": ("вчера", "накануне"),
 }  # fmt: skip
+# Where a source's language is not known, every language's but the word that is also
+# German for "here".
+_ANY_YESTERDAY = tuple(w for lang, words in YESTERDAY.items() if lang != "fr" for w in words)
+
+
+def yesterday_words(lang: str | None) -> tuple[str, ...]:
+    """The words for the day before the dateline in `lang` (every language's if unknown)."""
+    return YESTERDAY.get(lang, ()) if lang else _ANY_YESTERDAY
+
 
 _SENTENCE_END = re.compile(r"(?<![0-9])(?<!\b[a-zà-ỹ])[.!?](?=\s|$)")
 _ABBREVIATIONS = ("mr", "mrs", "dr", "st", "no", "nr", "vs", "ms", "prof", "gen", "col")
@@ -538,8 +547,14 @@ _MINISTRY_WORD = re.compile(
     r"\w*(?:ministry|ministère|ministerium|министерств)\w*|(?<!\w)bộ(?!\w)(?! trưởng)"
 )
 _PHRASE_EDGE = re.compile(
-    r"[,;:()]|\s-\s|(?<!-\s)(?<![\w-])(?:and|và|cùng|with|với|und|mit|sowie|et|avec|и|с|между|"
-    r"between|giữa|zwischen|entre|haben|hat|have|has|had|ont|sont|đã)(?!\w)"
+    r"[,;:()]|\s-\s|(?<!\w)(?:with|với|mit|sowie|avec|с|между|between|giữa|zwischen|entre|"
+    r"haben|hat|have|has|had|ont|sont|đã)(?!\w)"
+    # A conjunction ends a phrase only where another one begins (an article, a word for
+    # ministry, a possessive): "Industry and Trade", "Industrie- und Handel", "de
+    # l'Industrie et du Commerce", "промышленности и торговли" go on.
+    r"|(?<![\w-])(?:and|và|cùng|und|et|и)(?=\s+(?:(?:the|das|die|der|dem|den|le|la|les|a|an|"
+    r"ein|eine|einem|einer|un|une|bộ|vom|von|für|beim|for|by|pour|par|от|для)(?!\w)|[\w-]*ministr|[\w-]*ministère|министерств|"
+    r"\S+['’]s(?!\w)|l['’]))"
 )
 _VERB_START = re.compile(
     r"(?<!\w)(?:" + "|".join(re.escape(v) for v in sorted(SIGN_VERBS, key=len, reverse=True)) + r")"

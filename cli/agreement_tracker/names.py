@@ -12,7 +12,13 @@ import re
 import weakref
 from typing import TYPE_CHECKING
 
-from agreement_tracker.mentions import Sentence, ministry_phrases, split_sentence, witness_spans
+from agreement_tracker.mentions import (
+    NAME_WORDS,
+    Sentence,
+    ministry_phrases,
+    split_sentence,
+    witness_spans,
+)
 from agreement_tracker.model import Agreement, Organisation, Place
 from agreement_tracker.register import Register
 from agreement_tracker.text import UNSPACED, fold_keep_marks, whole_words
@@ -256,6 +262,43 @@ class Parties:
             self._fields[org.id] = found
         return found
 
+    def field_named(self, org: Organisation, text: str) -> bool:
+        """Whether the words that set `org` apart (its field: "văn hóa", "culture",
+        "justice") stand in `text`, inflected or in a compound ("Justizministerien")."""
+        countries = self.countries.words.get(org.country or "", [])
+        stems = tuple(w[:5] for w in countries if len(w) >= 5)
+        for name in org.all_names():
+            # The first word that is neither "ministry" nor the country ("vietnamesische",
+            # "Вьетнама") says the field: "culture", "Kultur", "культуры".
+            words = [w for w in re.findall(r"\w+", fold_keep_marks(name))
+                     if w not in NAME_WORDS and w not in countries
+                     and not (len(w) >= 5 and w.startswith(stems))]  # fmt: skip
+            if not words:
+                continue
+            # A short first word is a syllable of a longer field ("văn" of "văn hóa", not
+            # of "văn kiện"): the two words together then say the field.
+            if len(words[0]) <= 3 and len(words) > 1:
+                if whole_words(text, f"{words[0]} {words[1]}"):
+                    return True
+            elif stem_in(text, words[0]):
+                return True
+        # The sector its name names, in any language the sectors registry writes it:
+        # "Ministry of Culture" is "Kulturministerium", "министерство культуры".
+        return any(stem_in(text, term) for term in self.field_terms(org))
+
+    def described(self, org: Organisation, phrase: str) -> bool:
+        """A phrase holding a word for ministry that says which one by its field and its
+        country ("the Vietnamese justice ministry"), and names no other country or
+        registered organisation."""
+        countries = self.countries
+        if not org.country or not countries.named_in(phrase, org.country):
+            return False
+        if any(countries.named_in(phrase, c) for c in countries.words if c != org.country):
+            return False
+        if self.name_hits(phrase):
+            return False  # a registered name says which ministry it is
+        return self.field_named(org, phrase)
+
     def kind_terms(self, lang: str | None) -> dict[str, list[str]]:
         """Each kind's terms in `lang` (every language's where it is unknown), folded."""
         if lang not in self._terms:
@@ -302,7 +345,11 @@ class Parties:
                     b = a + x
                     break
             ministries = ministry_phrases(folded, a, b)
-            spans.append((a, ministries[0][0] if ministries else b))
+            if ministries:
+                # The ministry's phrase, but not the witnesses named before it.
+                named = [y for x, y, _ in self.name_hits(folded[a:b]) if a + y <= ministries[0][1]]
+                b = max(ministries[0][0], *(a + y for y in named))
+            spans.append((a, b))
         return tuple(spans)
 
     def inside_another(self, org: Organisation, folded: str, start: int, end: int) -> bool:

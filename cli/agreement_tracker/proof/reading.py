@@ -3,7 +3,6 @@ document, and who is named there, as signatory, witness or party."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from agreement_tracker.dates import Mention, dateline_day
@@ -13,7 +12,6 @@ from agreement_tracker.mentions import (
     BOTH_MINISTRIES,
     BOTH_SIDES,
     FOR_WHOM_BEFORE,
-    NAME_WORDS,
     PLURAL_LEADERS,
     PLURAL_MINISTRIES,
     SIGN_VERBS,
@@ -27,7 +25,7 @@ from agreement_tracker.mentions import (
     sentence_bounds,
 )
 from agreement_tracker.model import Agreement, Organisation
-from agreement_tracker.names import Parties, stem_in
+from agreement_tracker.names import Parties
 from agreement_tracker.proof.claims import SIGNING_ROLES
 from agreement_tracker.register import Register
 from agreement_tracker.text import fold_keep_marks, whole_words
@@ -170,7 +168,11 @@ class Reading:
         # "Bộ Quốc phòng Việt Nam và Azerbaijan", "the defence ministries of Vietnam and
         # Azerbaijan": one field, the two countries joined by "and".
         plural = plural or self._countries_joined(text)
-        if plural and ministries and all(self._field_named(org, text) for org in self.signing):
+        if (
+            plural
+            and ministries
+            and all(self.parties.field_named(org, text) for org in self.signing)
+        ):
             return ids
         if own_kind and documents == 1 and ministries and has_word(text, BOTH_MINISTRIES):
             return ids
@@ -185,30 +187,6 @@ class Reading:
         if len(sides) != 2:
             return False
         return self.parties.joined(sides[0], sides[1]).search(text) is not None
-
-    def _field_named(self, org: Organisation, text: str) -> bool:
-        """Whether the words that set `org` apart (its field: "văn hóa", "culture",
-        "justice") stand in `text`, inflected or in a compound ("Justizministerien")."""
-        countries = self.parties.countries.words.get(org.country or "", [])
-        stems = tuple(w[:5] for w in countries if len(w) >= 5)
-        for name in org.all_names():
-            # The first word that is neither "ministry" nor the country ("vietnamesische",
-            # "Вьетнама") says the field: "culture", "Kultur", "культуры".
-            words = [w for w in re.findall(r"\w+", fold_keep_marks(name))
-                     if w not in NAME_WORDS and w not in countries
-                     and not (len(w) >= 5 and w.startswith(stems))]  # fmt: skip
-            if not words:
-                continue
-            # A short first word is a syllable of a longer field ("văn" of "văn hóa", not
-            # of "văn kiện"): the two words together then say the field.
-            if len(words[0]) <= 3 and len(words) > 1:
-                if whole_words(text, f"{words[0]} {words[1]}"):
-                    return True
-            elif stem_in(text, words[0]):
-                return True
-        # The sector its name names, in any language the sectors registry writes it:
-        # "Ministry of Culture" is "Kulturministerium", "министерство культуры".
-        return any(stem_in(text, term) for term in self.parties.field_terms(org))
 
     def _passage(self, index: int, source_id: str, quote: str) -> Passage:
         source = self.register.sources.get(source_id)
@@ -266,22 +244,9 @@ class Reading:
             found.extend(
                 (a, b)
                 for a, b in ministry_phrases(text, *span)
-                if not any(x <= a < y for x, y in skip) and self._described(org, text[a:b])
+                if not any(x <= a < y for x, y in skip) and self.parties.described(org, text[a:b])
             )
         return found
-
-    def _described(self, org: Organisation, phrase: str) -> bool:
-        """A phrase holding a word for ministry that says which one by its field and its
-        country ("the Vietnamese justice ministry"), and names no other country or
-        registered organisation."""
-        countries = self.parties.countries
-        if not org.country or not countries.named_in(phrase, org.country):
-            return False
-        if any(countries.named_in(phrase, c) for c in countries.words if c != org.country):
-            return False
-        if self.parties.name_hits(phrase):
-            return False  # a registered name says which ministry it is
-        return self._field_named(org, phrase)
 
     def witness_refs(self, org: Organisation) -> list[int]:
         """Quotes that name `org` in a witness phrase of a sentence about the documents."""

@@ -15,12 +15,7 @@ from agreement_tracker.dates import (
     weekday_means,
     year_in,
 )
-from agreement_tracker.mentions import (
-    TODAY,
-    YESTERDAY,
-    has_word,
-    sentence_bounds,
-)
+from agreement_tracker.mentions import TODAY, has_word, sentence_bounds, yesterday_words
 from agreement_tracker.model import Agreement, Occasion
 from agreement_tracker.names import Parties
 from agreement_tracker.proof.claims import Claim, Ref, refs_of, unique_refs
@@ -152,11 +147,6 @@ def _kind_claim(reading: Reading) -> Claim:
     return Claim("kind", agreement.kind, path, code="ungrounded-kind", message=message)
 
 
-# Where a source's language is not known, every language's "yesterday" but the word that
-# is also German for "here".
-ALL_YESTERDAY = tuple(w for lang, words in YESTERDAY.items() if lang != "fr" for w in words)
-
-
 def _date_claim(
     register: Register, agreement: Agreement, reading: Reading, occasion: Occasion | None
 ) -> Claim:
@@ -214,7 +204,7 @@ def _date_claim(
         # before it); a dateline without a year ("BAKU, May 7 (Reuters) –") gives a day
         # whose year the occasion must prove.
         today = p.today
-        yesterday = YESTERDAY.get(p.lang or "", ()) if p.lang else ALL_YESTERDAY
+        yesterday = yesterday_words(p.lang)
         if today is not None and ((has_word(text, TODAY) and today.on(date))
                                   or (has_word(text, yesterday)
                                       and today.on(date + timedelta(days=1)))

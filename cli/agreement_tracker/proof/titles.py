@@ -5,8 +5,18 @@ from __future__ import annotations
 
 import re
 
-from agreement_tracker.mentions import CONJUNCTIONS, NAME_ENDS, REPORTING, has_word
+from agreement_tracker.mentions import (
+    BETWEEN,
+    CONJUNCTIONS,
+    NAME_ENDS,
+    REPORTING,
+    SIGN_VERBS,
+    WEEKDAYS,
+    has_word,
+    located_at,
+)
 from agreement_tracker.model import Agreement
+from agreement_tracker.names import Parties
 from agreement_tracker.proof.claims import Claim, refs_of
 from agreement_tracker.proof.reading import Reading
 from agreement_tracker.register import Register
@@ -34,7 +44,7 @@ def title_claims(reading: Reading) -> list[Claim]:
                 # A serial comma is the writer's, not the name's: "services, and training"
                 # and "services and training" are one name.
                 loose = not found and whole_words(_COMMA.sub(" ", text), _COMMA.sub(" ", wanted))
-                if found and opens and (rest := _name_goes_on(reading, text, found[0][1])):
+                if found and opens and (rest := name_goes_on(reading.parties, text, found[0][1])):
                     cut.setdefault(lang, rest)
                 elif found or loose:
                     proven.setdefault(lang, []).append(p.index)
@@ -61,6 +71,13 @@ def title_claims(reading: Reading) -> list[Claim]:
                       message=f"title ({lang}) {shown!r} stops before the document's name "
                       f"does: its clause goes on \u201c{cut[lang]}\u201d; copy the whole "
                       "name, up to where its parties, place or date begin")
+            )  # fmt: skip
+        elif lang in proven and (city := _located_at_end(reading.parties, shown)):
+            claims.append(
+                Claim(field, shown, path, code="title-not-in-clause",
+                      message=f"title ({lang}) {shown!r} runs past the document's name into "
+                      f"where it was signed (\u201c{city}\u201d): end it where the document's "
+                      "name ends; the place is the record's place")
             )  # fmt: skip
         elif lang in proven and has_word(fold_keep_marks(shown), REPORTING):
             claims.append(
@@ -154,10 +171,11 @@ def _fields_added(
 _COMMA = re.compile(r"\s*,\s*")
 
 
-def _name_goes_on(reading: Reading, text: str, end: int) -> str | None:
-    """The words after a title in its clause, when they go on with the document's name
-    ("… dầu khí | và đào tạo") rather than end it (a party, a place, a date, a verb, the
-    end of the clause): what a title cut short leaves out."""
+def name_goes_on(parties: Parties, text: str, end: int) -> str | None:
+    """The words after a document's name (or what is taken for it) in its folded clause,
+    when they go on with the name ("… dầu khí | và đào tạo") rather than end it (a party, a
+    place, a date, a verb, punctuation, the end of the clause): what a title cut short
+    leaves out. None where the name may end at `end`."""
     rest = text[end:].lstrip()
     words = re.findall(r"[^\W\d_][\w'’-]*|\d+|[^\w\s]", rest)
     if not words or not re.match(r"[^\W\d_]", rest):
@@ -166,12 +184,63 @@ def _name_goes_on(reading: Reading, text: str, end: int) -> str | None:
         return None
     if words[0] in CONJUNCTIONS:
         rest = rest[len(words[0]) :].lstrip()
-        kinds = (t for terms in reading.parties.kind_terms(None).values() for t in terms)
+        kinds = (t for terms in parties.kind_terms(None).values() for t in terms)
         if any(rest.startswith(t) for t in kinds):
             return None  # "… văn hóa và Ý định thư …": another document follows
-    if any(a == 0 for a, _, _ in reading.parties.name_hits(rest)):
+    if any(a == 0 for a, _, _ in parties.name_hits(rest)):
         return None  # an organisation's name follows
     return " ".join(words[:4]) + "…"
+
+
+# Words that end a name only when what they introduce follows: a place ("in Baku", not
+# "in the field of energy") or a date ("on 7 May", not "on energy").
+_LOCATIVES = frozenset(("tại", "ở", "in", "at", "à", "au", "en", "в", "во", "im"))
+_BEFORE_DATES = frozenset(("on", "ngày", "vào", "chiều", "sáng", "am", "le"))
+
+
+def name_end(parties: Parties, folded: str, start: int) -> int:
+    """Where a document's name that opens at `start` (its kind term) ends in a folded
+    quote, for drafting it: before its parties, a place or date it was signed at or on, a
+    verb, or a comma after which the sentence reports or names ("… cooperation | in Baku
+    on 7 May"; "… thăm dò và khai thác, dịch vụ kỹ thuật …" goes on)."""
+    from agreement_tracker.dates import dates_in
+
+    for found in re.finditer(r"\s+|(?=[,;:.!?()])", folded[start:]):
+        at = start + found.start()
+        after = folded[at:].lstrip()
+        if not after or after[0] in ";:.!?()":
+            return at
+        if after[0] == ",":
+            piece = re.split(r"[,;:.!?]", after[1:], maxsplit=1)[0]
+            says_more = (
+                has_word(piece, REPORTING) or has_word(piece, SIGN_VERBS)
+                or has_word(piece, BETWEEN) or parties.name_hits(piece)
+                or parties.countries.first_place(piece) or dates_in(piece)
+            )  # fmt: skip
+            if says_more:
+                return at
+            continue
+        word = after.split()[0]
+        if word in _LOCATIVES:
+            if parties.countries.first_place(after[: len(word) + 40]) is not None:
+                return at
+        elif word in _BEFORE_DATES:
+            if dates_in(after[: len(word) + 20]) or has_word(after[:30], tuple(WEEKDAYS)):
+                return at
+        elif not after[:1].isdigit() and name_goes_on(parties, folded, at) is None:
+            return at
+    return len(folded)
+
+
+def _located_at_end(parties: Parties, title: str) -> str | None:
+    """A registered city a title ends with after a locative ("… cooperation in Baku"): the
+    place of the signing, not part of the document's name."""
+    folded = fold_keep_marks(title).rstrip(" .")
+    countries = parties.countries
+    for word in countries.places:
+        if folded.endswith(word) and located_at(folded, word) is not None:
+            return title.rstrip(" .")[-len(word) :]
+    return None
 
 
 def _kind_named_by(register: Register, agreement: Agreement, lang: str, title: str) -> str | None:
