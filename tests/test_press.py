@@ -266,14 +266,16 @@ def test_a_serial_comma_does_not_make_another_title(register: Path, tmp_path: Pa
 # --- `new` reads as `validate` does ------------------------------------------------------------
 
 
-def drafted(root: Path, tmp_path: Path, lang: str, article: str) -> tuple[Result, dict]:
-    """Draft line 2 of `article` as a new record (written), and its YAML."""
+def drafted(
+    root: Path, tmp_path: Path, lang: str, article: str, line: int = 2
+) -> tuple[Result, dict]:
+    """Draft a line of `article` as a new record (written), and its YAML."""
     name = f"press-{len(list(tmp_path.glob('press-*')))}"
     (tmp_path / f"{name}.txt").write_text(article, encoding="utf-8")
     added = agreements(root, "source", "add", str(tmp_path / f"{name}.txt"), "--lang", lang,
                        "--id", name)  # fmt: skip
     assert added.code == 0, added.stderr
-    result = agreements(root, "new", "--source", name, "--line", "2", "--as-new", "--id", "t")
+    result = agreements(root, "new", "--source", name, "--line", str(line), "--as-new", "--id", "t")
     assert result.code == 0, result.stderr
     return result, yaml.safe_load((root / "agreements/t.yaml").read_text(encoding="utf-8"))
 
@@ -313,3 +315,18 @@ def test_new_drafts_ministries_by_field_and_who_signs_with_whom(
     ours = agreements(register, "validate", "--strict", "--format", "json")
     left = {f["code"] for f in json.loads(ours.stdout) if f["file"] == "agreements/t.yaml"}
     assert left <= {"placeholder"}  # the English title to translate, nothing refused
+
+
+def test_new_takes_no_date_or_place_from_a_line_about_something_else(
+    register: Path, tmp_path: Path
+) -> None:
+    article = (
+        "HANOI, May 9 (VNA) - A week of talks.\n"
+        "On May 5, 2025, the ministers met in Hanoi.\n"
+        "The Ministry of Industry and Trade of Vietnam and the Ministry of Energy of Azerbaijan "
+        "signed a memorandum of understanding on energy cooperation.\n"
+    )
+    result, record = drafted(register, tmp_path, "en", article, line=3)
+    assert str(record["date"]).startswith("TODO")
+    assert record["place"] != "Hanoi, Vietnam"
+    assert "date: no date is stated near the quote" in result.stdout

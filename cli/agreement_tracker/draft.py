@@ -21,6 +21,7 @@ from agreement_tracker.mentions import (
     BOTH_COUNTRIES,
     BOTH_MINISTRIES,
     BOTH_SIDES,
+    DOCUMENTS,
     FOR_WHOM_BEFORE,
     first_word,
     has_word,
@@ -236,8 +237,14 @@ def draft(
     # A line before the quote that names a document of its own ("… will sign a protocol")
     # says nothing of this one's date or place: only datelines and context lines count.
     terms = [fold_keep_marks(t) for k in register.kinds.values() for t in k.terms.get(lang)]
+    # Nor does one about something else ("On Monday the ministers met in Hanoi"): a line
+    # before the quote dates or places it only when it speaks of the documents as a whole
+    # ("Lễ trao các văn kiện …"), as `validate` reads a sentence's time and place.
     near = near[:2] + [
-        "" if any(whole_words(fold_keep_marks(line), t) for t in terms) else line
+        line
+        if has_word(folded_line := fold_keep_marks(line), DOCUMENTS)
+        and not any(whole_words(folded_line, t) for t in terms)
+        else ""
         for line in near[2:]
     ]
     occasion = _occasion(register, source_id)
