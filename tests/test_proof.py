@@ -898,3 +898,20 @@ def test_a_weekday_named_with_the_date_must_agree_with_it(
     change(lao, REC, "Memorandum of understanding on cultural cooperation",
            "memorandum of understanding on cultural cooperation")  # fmt: skip
     assert errors(lao) == codes
+
+
+def test_a_party_of_a_misspelt_quote_is_fixed_in_the_quote_not_the_registry(
+    register: Path,
+) -> None:
+    """The misspelt energy quote is the finding; nothing advises an alias (the registry
+    already spells the ministry right)."""
+    rel = "agreements/vn-az-2025-energy-mou.yaml"
+    path = register / rel
+    path.write_text(
+        path.read_text("utf-8").replace("Bộ Năng lượng Azerbaijan", "Bộ Năng lương Azerbaijan"),
+        "utf-8",
+    )
+    result = invoke("--register", str(register), "validate", "--format", "json")
+    found = result.json()
+    assert [f["field"] for f in found if f["code"] == "quote-not-found"] == ["evidence.0.quote"]
+    assert not [f for f in found if "org alias" in f["message"]]
