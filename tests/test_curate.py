@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from agreement_tracker.draft import draft
-from agreement_tracker.register import load
+from agreement_tracker.loader import load
 from agreement_tracker.store.location import Location
 from conftest import REPO, invoke, run, tree_digest
 

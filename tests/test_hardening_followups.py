@@ -155,7 +155,7 @@ def test_a_check_that_crashes_on_a_record_names_that_record(
     with seeds/sources.yaml. The fault is injected into the plain-data conversion that
     check_placeholders runs on each record."""
     from agreement_tracker import checks
-    from agreement_tracker.register import load
+    from agreement_tracker.loader import load
     from agreement_tracker.store.location import locate
 
     real = checks.to_plain

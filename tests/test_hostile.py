@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from agreement_tracker.checks import validate
 from agreement_tracker.findings import Finding
-from agreement_tracker.register import load
+from agreement_tracker.loader import load
 from agreement_tracker.store.index import INDEX_DIR
 from agreement_tracker.store.location import Location
 from conftest import REPO, edit, invoke, run

@@ -201,7 +201,7 @@ def test_findings_on_every_record_do_not_keep_every_files_line_map(tmp_path: Pat
     from generate import generate
 
     from agreement_tracker.checks import check_placeholders
-    from agreement_tracker.register import load
+    from agreement_tracker.loader import load
     from agreement_tracker.store.location import locate
 
     root = tmp_path / "reg"

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from agreement_tracker.loader import Register
 from agreement_tracker.model import Agreement, FollowUp
-from agreement_tracker.register import Register
 
 
 def as_of(agreements: list[Agreement], date: dt.date) -> list[Agreement]:

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from agreement_tracker.findings import Finding, count
+from agreement_tracker.loader import Register
 from agreement_tracker.model import Agreement, Evidence
 from agreement_tracker.passages import not_found_lines
 from agreement_tracker.plain import to_plain
-from agreement_tracker.register import Register
 from agreement_tracker.store.files import FileRefused, read_source
 from agreement_tracker.store.location import MANIFEST
 from agreement_tracker.text import fold_keep_marks, squash, whole_words

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from agreement_tracker.errors import BadArgument, QuoteNotFound, UnknownId
+from agreement_tracker.loader import Register
 from agreement_tracker.mentions import (
     BETWEEN,
     BOTH_COUNTRIES,
@@ -29,7 +30,6 @@ from agreement_tracker.mentions import (
 )
 from agreement_tracker.model import Agreement, Organisation
 from agreement_tracker.quotes import SourceText
-from agreement_tracker.register import Register
 from agreement_tracker.store.location import REGISTRY_DIR
 from agreement_tracker.text import fold_keep_marks, squash, whole_words
 

@@ -12,6 +12,7 @@ import re
 import weakref
 from typing import TYPE_CHECKING
 
+from agreement_tracker.loader import Register
 from agreement_tracker.mentions import (
     NAME_WORDS,
     Sentence,
@@ -20,7 +21,6 @@ from agreement_tracker.mentions import (
     witness_spans,
 )
 from agreement_tracker.model import Agreement, Organisation, Place
-from agreement_tracker.register import Register
 from agreement_tracker.text import UNSPACED, fold_keep_marks, whole_words
 
 if TYPE_CHECKING:

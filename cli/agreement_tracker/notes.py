@@ -15,9 +15,9 @@ from typing import Any
 
 from agreement_tracker.errors import BadArgument, IllegalMove, WriteRefused
 from agreement_tracker.findings import Finding
+from agreement_tracker.loader import Register
 from agreement_tracker.model import Agreement, FollowUp, Status
 from agreement_tracker.plain import to_plain
-from agreement_tracker.register import Register
 from agreement_tracker.store.files import read_record
 from agreement_tracker.store.location import REGISTRY_DIR
 from agreement_tracker.store.splice import Change

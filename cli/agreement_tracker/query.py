@@ -15,8 +15,8 @@ from agreement_tracker.errors import BadArgument
 from agreement_tracker.text import fold
 
 if TYPE_CHECKING:
+    from agreement_tracker.loader import Register
     from agreement_tracker.model import Agreement, Kind, Sector, Status
-    from agreement_tracker.register import Register
 
 
 # The filters in the order `explain_empty` names them.

@@ -24,6 +24,8 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parents[2]
+# Bumped when what is generated changes, so that registers kept by the benchmark are made anew.
+VERSION = 2
 SHIPPED_REGISTRIES = ("sectors.yaml", "kinds.yaml", "statuses.yaml")
 
 COUNTRIES = [
@@ -220,8 +222,9 @@ def generate(root: Path, records: int, sources: int, seed: int = 2025) -> None:
             lines.append("")
             # The country and number in brackets keep each title its own (not checked).
             where = f"({partner_country[1]}, no. {number})"
-            title_en = f"{en_term.capitalize()} on cooperation in {en_field} {where}"
-            title_vi = f"{vi_term} về hợp tác trong lĩnh vực {vi_field} {where}"
+            # A title runs as far as the document's name does: with its term, if it has one.
+            title_en = f"{en_term.capitalize()} on cooperation in {en_field}{period_en} {where}"
+            title_vi = f"{vi_term} về hợp tác trong lĩnh vực {vi_field}{period_vi} {where}"
             record = {
                 "id": f"gen-{number:05d}-{partner.country.lower()}-{kind}",
                 "title": {"en": title_en, "vi": title_vi},

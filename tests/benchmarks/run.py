@@ -44,7 +44,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import NOTE_RECORD, append_notes, generate  # noqa: E402
+from generate import NOTE_RECORD, VERSION, append_notes, generate  # noqa: E402
 
 # The memory rows (issue 21, item 10): peak RSS each command may reach, in MB.
 MEMORY_TARGETS = {
@@ -266,10 +266,10 @@ def main() -> None:
     for size in [int(s) for s in args.sizes.split(",") if s]:
         root = args.workdir / f"register-{size}"
         marker = root / ".generated"
-        if not marker.exists() or marker.read_text() != str(size):
+        if not marker.exists() or marker.read_text() != f"{size} v{VERSION}":
             print(f"generating {size} records …", file=sys.stderr)
             generate(root, size, max(1, size // 10))
-            marker.write_text(str(size))
+            marker.write_text(f"{size} v{VERSION}")
         label = f"{size:,}"
         reg = ["--register", str(root)]
         floor = run("floor: bare read", label, [python, "-I", str(bare), str(root)])
@@ -424,13 +424,13 @@ def memory_rows(
 
     root = args.workdir / f"register-{records}"
     marker = root / ".generated"
-    if not marker.exists() or marker.read_text() != str(records):
+    if not marker.exists() or marker.read_text() != f"{records} v{VERSION}":
         print(f"generating {records} records …", file=sys.stderr)
         subprocess.run([python, "-c", f"import sys; sys.path.insert(0, {str(HERE)!r}); "
                         "from pathlib import Path; from generate import generate; "
                         f"generate(Path({str(root)!r}), {records}, {max(1, records // 10)})"],
                        check=True)  # fmt: skip
-        marker.write_text(str(records))
+        marker.write_text(f"{records} v{VERSION}")
     reg = ["--register", str(root)]
     # The first (warm-up) run builds the index: the measured runs read it, as users do.
     label = f"{records:,} records"

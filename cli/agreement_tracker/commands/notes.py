@@ -20,7 +20,7 @@ from agreement_tracker.commands.shared import find_agreement, load_register, say
 from agreement_tracker.output.console import say
 
 if TYPE_CHECKING:
-    from agreement_tracker.register import Register
+    from agreement_tracker.loader import Register
 
 
 @click.group("note")

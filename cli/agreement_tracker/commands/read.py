@@ -20,7 +20,7 @@ from agreement_tracker.commands.shared import check_outputs, find_agreement, loa
 from agreement_tracker.errors import EXIT_FINDINGS
 
 if TYPE_CHECKING:
-    from agreement_tracker.register import Register
+    from agreement_tracker.loader import Register
 
 
 def _sorted(agreements: list[Any], options: dict[str, Any]) -> list[Any]:

@@ -19,7 +19,7 @@ from agreement_tracker.errors import EXIT_FINDINGS
 from agreement_tracker.output.console import say
 
 if TYPE_CHECKING:
-    from agreement_tracker.register import Register
+    from agreement_tracker.loader import Register
 
 
 @click.command("new")
@@ -145,7 +145,7 @@ def _propose_accounts(ctx: click.Context, register: Register, drafted: Any, sour
     import shlex
 
     from agreement_tracker.draft import same_document
-    from agreement_tracker.register import load
+    from agreement_tracker.loader import load
 
     full, _findings = load(register.location)  # records that do not load are not compared
     same = same_document(full, drafted.record)

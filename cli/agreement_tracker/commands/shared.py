@@ -13,7 +13,7 @@ from agreement_tracker.output.console import print_finding, say
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from agreement_tracker.register import Register
+    from agreement_tracker.loader import Register
 
 
 def load_register(
@@ -26,7 +26,7 @@ def load_register(
     writer refuses a register with errors (exit 2): it must not build on them.
     """
     from agreement_tracker.errors import RegisterUnreadable
-    from agreement_tracker.register import load
+    from agreement_tracker.loader import load
     from agreement_tracker.store.location import locate
 
     location = locate(ctx.obj.get("register"))

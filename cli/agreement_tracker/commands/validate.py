@@ -34,7 +34,7 @@ def validate_command(ctx: click.Context, paths: tuple[str, ...], strict: bool, f
       agreements validate agreements/vn-az-2025-energy-mou.yaml --format json
     """
     from agreement_tracker.checks import UNREADABLE, summary, validate
-    from agreement_tracker.register import load
+    from agreement_tracker.loader import load
     from agreement_tracker.store.location import locate
 
     location = locate(ctx.obj.get("register"))

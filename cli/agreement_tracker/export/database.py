@@ -15,8 +15,8 @@ from typing import Any
 
 from agreement_tracker import __version__
 from agreement_tracker.export import require
+from agreement_tracker.loader import Register
 from agreement_tracker.model import Agreement
-from agreement_tracker.register import Register
 from agreement_tracker.store.write import ensure_output_target, write_output
 from agreement_tracker.text import escape_json
 from agreement_tracker.values import period

@@ -25,8 +25,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from agreement_tracker.export import require
+from agreement_tracker.loader import Register
 from agreement_tracker.model import Agreement, Organisation
-from agreement_tracker.register import Register
 from agreement_tracker.store.files import read_source
 
 PREFIX = "agreements"

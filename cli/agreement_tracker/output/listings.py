@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from agreement_tracker.loader import Register
 from agreement_tracker.model import Agreement
 from agreement_tracker.output.formats import Listing
 from agreement_tracker.plain import to_plain
-from agreement_tracker.register import Register
 from agreement_tracker.values import Language
 
 

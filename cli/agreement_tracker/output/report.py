@@ -10,11 +10,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from agreement_tracker.briefing import Event, Matrix, Report
+from agreement_tracker.loader import Register
 from agreement_tracker.model import Agreement
 from agreement_tracker.output.formats import Listing, emit, markdown_table, markdown_text, to_json
 from agreement_tracker.output.listings import Labels, incoming_links, links_both_ways
 from agreement_tracker.plain import to_plain
-from agreement_tracker.register import Register
 from agreement_tracker.values import Language
 
 if TYPE_CHECKING:

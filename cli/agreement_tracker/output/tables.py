@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from agreement_tracker.loader import Register
 from agreement_tracker.model import Agreement
 from agreement_tracker.output.formats import Listing
 from agreement_tracker.output.listings import (
@@ -23,7 +24,6 @@ from agreement_tracker.output.listings import (
     incoming_links,
     links_both_ways,
 )
-from agreement_tracker.register import Register
 from agreement_tracker.text import visible
 from agreement_tracker.values import Language
 

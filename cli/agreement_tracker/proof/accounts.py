@@ -7,11 +7,11 @@ import dataclasses
 import re
 from typing import cast
 
+from agreement_tracker.loader import Register
 from agreement_tracker.model import ROLES, Account, Agreement, Evidence, Role, Term
 from agreement_tracker.names import Parties
 from agreement_tracker.proof.claims import Claim, Ref
 from agreement_tracker.proof.record import prove_record
-from agreement_tracker.register import Register
 from agreement_tracker.store.location import REGISTRY_DIR
 from agreement_tracker.text import fold_keep_marks, whole_words
 from agreement_tracker.values import Localised, partial_date

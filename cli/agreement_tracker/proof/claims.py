@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from agreement_tracker.loader import Register
 from agreement_tracker.model import Agreement, Evidence
-from agreement_tracker.register import Register
 
 # Roles that sign or adopt a document: the kind must be named beside one of them.
 SIGNING_ROLES = ("signatory", "adopting party")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from agreement_tracker.dates import dates_in, spans_in
+from agreement_tracker.loader import Register
 from agreement_tracker.model import Occasion
 from agreement_tracker.names import Countries, Parties
 from agreement_tracker.proof.claims import Claim, Ref, unique_refs
-from agreement_tracker.register import Register
 from agreement_tracker.store.location import REGISTRY_DIR
 from agreement_tracker.text import fold_keep_marks, whole_words
 

@@ -3,10 +3,10 @@ country's side, with a signer who signs for it."""
 
 from __future__ import annotations
 
+from agreement_tracker.loader import Register
 from agreement_tracker.model import Organisation, Party
 from agreement_tracker.proof.claims import SIGNING_ROLES, Claim, refs_of
 from agreement_tracker.proof.reading import Reading
-from agreement_tracker.register import Register
 from agreement_tracker.store.location import REGISTRY_DIR
 
 

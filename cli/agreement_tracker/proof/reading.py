@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from agreement_tracker.dates import Mention, dateline_day
+from agreement_tracker.loader import Register
 from agreement_tracker.mentions import (
     BETWEEN,
     BOTH_COUNTRIES,
@@ -27,7 +28,6 @@ from agreement_tracker.mentions import (
 from agreement_tracker.model import Agreement, Organisation
 from agreement_tracker.names import Parties
 from agreement_tracker.proof.claims import SIGNING_ROLES
-from agreement_tracker.register import Register
 from agreement_tracker.text import fold_keep_marks, whole_words
 
 

@@ -15,6 +15,7 @@ from agreement_tracker.dates import (
     weekday_means,
     year_in,
 )
+from agreement_tracker.loader import Register
 from agreement_tracker.mentions import TODAY, has_word, sentence_bounds, yesterday_words
 from agreement_tracker.model import Agreement, Occasion
 from agreement_tracker.names import Parties
@@ -23,7 +24,6 @@ from agreement_tracker.proof.occasion import day_month_ref, occasion_year, prove
 from agreement_tracker.proof.parties import party_claims
 from agreement_tracker.proof.reading import Reading
 from agreement_tracker.proof.titles import title_claims
-from agreement_tracker.register import Register
 from agreement_tracker.store.location import REGISTRY_DIR
 from agreement_tracker.text import fold_keep_marks, whole_words
 from agreement_tracker.values import period

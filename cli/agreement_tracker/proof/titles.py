@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from agreement_tracker.loader import Register
 from agreement_tracker.mentions import (
     BETWEEN,
     CONJUNCTIONS,
@@ -19,7 +20,6 @@ from agreement_tracker.model import Agreement
 from agreement_tracker.names import Parties
 from agreement_tracker.proof.claims import Claim, refs_of
 from agreement_tracker.proof.reading import Reading
-from agreement_tracker.register import Register
 from agreement_tracker.text import fold_keep_marks, whole_words
 
 

@@ -6,10 +6,10 @@ import datetime as dt
 import re
 
 from agreement_tracker.dates import dates_in
+from agreement_tracker.loader import Register
 from agreement_tracker.model import Agreement
 from agreement_tracker.names import Countries, Parties
 from agreement_tracker.proof.claims import Claim, Ref, evidence_of
-from agreement_tracker.register import Register
 from agreement_tracker.text import fold_keep_marks, whole_words
 
 

@@ -1,5 +1,5 @@
 """The I/O boundary: finding a register, reading its files, the index, writing safely.
 
-Nothing above this package opens a register file: `register.load` asks it for
+Nothing above this package opens a register file: `loader.load` asks it for
 parsed files, and the writing commands go through `store.write`.
 """

@@ -4,7 +4,7 @@ Each file is read on its own: a registry's entries are validated one by one
 (one bad entry hides no other), a record is validated whole. What comes out,
 `Parsed`, is what the index stores per file, so a file is parsed again only
 when it changed. Cross-file checks (duplicate ids, references) are not here:
-they run on every load, in `register`.
+they run on every load, in `loader`.
 """
 
 from __future__ import annotations
