@@ -10,6 +10,7 @@ no database, no deadline), else `dev`; `--hypothesis-profile NAME` chooses eithe
 
 from __future__ import annotations
 
+import faulthandler
 import json
 import os
 import shutil
@@ -132,22 +133,29 @@ def invoke(
     cwd: Path | None = None,
     env: dict[str, str | None] | None = None,
     input: str | None = None,
+    timeout: float = 60,
 ) -> Result:
     """Run the CLI in-process with CliRunner; stdout and stderr kept apart.
 
     The same arguments as `run`, without a process's start-up (0.2-0.4 s a run): for what the
     command does, where the real process (its exit, signals, limits, pipes) is not the point.
+    A hang (a FIFO opened, SQLite running a view that never ends: C code, where no Python
+    signal handler runs) is ended by faulthandler's watchdog after `timeout` seconds: every
+    thread's stack, and the end of this process; under pytest-xdist one failed test and a
+    new worker, never a stuck suite.
     """
     runner = CliRunner()
     before = os.getcwd()
     if cwd is not None:
         os.chdir(cwd)
+    faulthandler.dump_traceback_later(timeout, exit=True)
     try:
         result = runner.invoke(
             cli, list(args), input=input, catch_exceptions=False,
             env={"AGREEMENTS_REGISTER": None, **(env or {})},
         )  # fmt: skip
     finally:
+        faulthandler.cancel_dump_traceback_later()
         os.chdir(before)
     return Result(result.exit_code, result.stdout, result.stderr)
 
