@@ -75,7 +75,10 @@ def new_command(
             raise click.BadParameter(
                 f"{record_id!r}: ids are lower-case words joined by hyphens", param_hint="--id"
             )
-    register = load_register(ctx, only="")  # registries and sources; no record is read
+    # The registries and sources, and unless --as-new every record too, loaded once: the
+    # draft is compared with each (a record that does not load is not compared, and does
+    # not stop a draft).
+    register = load_register(ctx, only="") if as_new else load_register(ctx, records_may_fail=True)
     if line is not None and quote is None:
         from agreement_tracker.draft import document_quotes
 
@@ -145,10 +148,8 @@ def _propose_accounts(ctx: click.Context, register: Register, drafted: Any, sour
     import shlex
 
     from agreement_tracker.draft import same_document
-    from agreement_tracker.loader import load
 
-    full, _findings = load(register.location)  # records that do not load are not compared
-    same = same_document(full, drafted.record)
+    same = same_document(register, drafted.record)
     if same is None:
         return False
     record = same.record.id

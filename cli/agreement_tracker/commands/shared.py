@@ -17,13 +17,19 @@ if TYPE_CHECKING:
 
 
 def load_register(
-    ctx: click.Context, only: str | None = None, *, reading: bool = False
+    ctx: click.Context,
+    only: str | None = None,
+    *,
+    reading: bool = False,
+    records_may_fail: bool = False,
 ) -> Register:
     """Find and load the register (or its registries and one record).
 
     A read command (`reading`) shows what loads: each file that does not is
     named on stderr with its findings, and the command ends with exit 1. A
-    writer refuses a register with errors (exit 2): it must not build on them.
+    writer refuses a register with errors (exit 2): it must not build on them;
+    `records_may_fail`: only errors outside the record files (`new` writes a new record
+    and only compares the others).
     """
     from agreement_tracker.errors import RegisterUnreadable
     from agreement_tracker.loader import load
@@ -36,6 +42,10 @@ def load_register(
 
         findings = links_to_unloaded(register, findings)
     errors = [f for f in findings if f.severity == "error"]
+    if records_may_fail:
+        from agreement_tracker.store.files import is_record
+
+        errors = [f for f in errors if not is_record(f.file)]
     if errors and not reading:
         raise RegisterUnreadable(
             f"the register at {location.root} has {len(errors)} error"
