@@ -84,7 +84,7 @@ NAME_ENDS = (
     "au", "en", "в", "во", "im", "am", "on", "ngày", "vào", "chiều", "sáng", "với", "with",
     "mit", "avec", "с", "со", "của", "by", "do", "được", "đã", "was", "were",
     "has", "have", "had", "wurde", "wurden", "a", "ont", "été", "был", "была", "было",
-    "were", "is", "are", "ist", "sind", "est", "sont", "that", "which", "mà", "nhằm",
+    "is", "are", "ist", "sind", "est", "sont", "that", "which", "mà", "nhằm",
     "sowie",
 )  # fmt: skip
 # Conjunctions end a name only where another name or document follows ("… văn hóa và Ý
@@ -322,7 +322,7 @@ _AUXILIARIES = re.compile(
 def _opens_with_verb(text: str) -> bool:
     """Whether a piece begins with a sign or exchange verb (after auxiliaries)."""
     rest = text[_AUXILIARIES.match(text).end() :]  # type: ignore[union-attr]
-    return any(_prefix_words(rest[: len(v) + 12], v) and rest.startswith(v) for v in SIGN_VERBS)
+    return rest.startswith(SIGN_VERBS)
 
 
 def _inside_date(text: str, at: int) -> bool:
@@ -553,8 +553,8 @@ _PHRASE_EDGE = re.compile(
     # ministry, a possessive): "Industry and Trade", "Industrie- und Handel", "de
     # l'Industrie et du Commerce", "промышленности и торговли" go on.
     r"|(?<![\w-])(?:and|và|cùng|und|et|и)(?=\s+(?:(?:the|das|die|der|dem|den|le|la|les|a|an|"
-    r"ein|eine|einem|einer|un|une|bộ|vom|von|für|beim|for|by|pour|par|от|для)(?!\w)|[\w-]*ministr|[\w-]*ministère|министерств|"
-    r"\S+['’]s(?!\w)|l['’]))"
+    r"ein|eine|einem|einer|un|une|bộ|vom|von|für|beim|for|by|pour|par|от|для)(?!\w)"
+    r"|[\w-]*ministr|[\w-]*ministère|министерств|\S+['’]s(?!\w)|l['’]))"
 )
 _VERB_START = re.compile(
     r"(?<!\w)(?:" + "|".join(re.escape(v) for v in sorted(SIGN_VERBS, key=len, reverse=True)) + r")"

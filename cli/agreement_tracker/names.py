@@ -169,6 +169,7 @@ class Parties:
         self._fields: dict[str, list[str]] = {}
         self._hits: dict[str, list[tuple[int, int, frozenset[str]]]] = {}
         self._sentences: dict[tuple[str, str | None], Sentence] = {}
+        self._witnesses: dict[str, tuple[tuple[int, int], ...]] = {}
         self._joined: dict[tuple[str, str], re.Pattern[str]] = {}
         self._readings: dict[int, tuple[Agreement, Reading]] = {}
         self._summaries: dict[int, tuple[Agreement, ReadingSummary]] = {}
@@ -338,6 +339,9 @@ class Parties:
         is not a person: "Im Beisein von To Lam und Ilham Aliyev haben BSR und das
         Wirtschaftsministerium … ausgetauscht" names its witnesses, then its signatories,
         with no comma between."""
+        held = self._witnesses.get(folded)
+        if held is not None:
+            return held
         spans = []
         for a, b in witness_spans(folded):
             for x, _, owners in self.name_hits(folded[a:b]):
@@ -350,7 +354,10 @@ class Parties:
                 named = [y for x, y, _ in self.name_hits(folded[a:b]) if a + y <= ministries[0][1]]
                 b = max(ministries[0][0], *(a + y for y in named))
             spans.append((a, b))
-        return tuple(spans)
+        if len(self._witnesses) >= 4096:
+            self._witnesses.clear()  # bounded, as the sentences are
+        found = self._witnesses[folded] = tuple(spans)
+        return found
 
     def inside_another(self, org: Organisation, folded: str, start: int, end: int) -> bool:
         """Whether folded[start:end], a name of `org`, lies inside a longer name of another
