@@ -190,14 +190,14 @@ def load(
     record at all. `use_index=False` parses every file, as `validate` must.
 
     The files are read by a `FileReader`, which parses each one; a read command's is
-    wrapped in the index (`store.index.IndexedReader`), which answers for the files
+    wrapped in the index (`store.indexed.IndexedReader`), which answers for the files
     that did not change and hands the rest to the reader it wraps, as beancount's
     cache wraps its loader.
     """
     parser = FileReader(location.root)
     reader: Reader = parser
     if use_index:
-        from agreement_tracker.store.index import IndexedReader
+        from agreement_tracker.store.indexed import IndexedReader
 
         reader = IndexedReader.around(
             location, parser, encode=_payload, decode=_from_payload, writing=only is not None
