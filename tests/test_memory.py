@@ -285,7 +285,7 @@ def test_a_system_call_refused_for_want_of_memory_is_running_out_of_memory() -> 
     that is the memory running out, said as such, not an "internal error"."""
     import errno
 
-    from agreement_tracker.cli import starved
+    from agreement_tracker.memory import starved
 
     assert starved(OSError(errno.ENOMEM, "Cannot allocate memory"))
     assert starved(MemoryError())

@@ -9,8 +9,6 @@ the group's `--help` lists them all without importing one.
 
 from __future__ import annotations
 
-import errno
-import importlib
 import os
 import sys
 from typing import Any
@@ -18,8 +16,16 @@ from typing import Any
 import click
 
 from agreement_tracker import __version__
-from agreement_tracker.commands.options import accept_register_anywhere, parse_language
+from agreement_tracker.commands.group import HelpContext, LazyGroup
+from agreement_tracker.commands.options import parse_language
 from agreement_tracker.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_UNUSABLE, AgreementsError
+from agreement_tracker.memory import (
+    OUT_OF_MEMORY,
+    OUT_OF_MEMORY_BYTES,
+    OUT_OF_MEMORY_WORDS,
+    out_of_memory,
+    starved,
+)
 from agreement_tracker.output.console import print_finding, say
 
 DEBUG_ENV = "AGREEMENTS_DEBUG"
@@ -65,131 +71,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }  # fmt: skip
 
 
-class HelpContext(click.Context):
-    """A context whose help and usage are as wide as click makes them, the terminal's
-    width found without importing shutil (`output.console.terminal_columns`)."""
-
-    def make_formatter(self) -> click.HelpFormatter:
-        width = self.terminal_width
-        if width is None and click.formatting.FORCED_WIDTH is None:
-            from agreement_tracker.output.console import terminal_columns
-
-            width = max(min(terminal_columns(), self.max_content_width or 80) - 2, 50)
-        return self.formatter_class(width=width, max_width=self.max_content_width)
-
-
-def _with_help_context(command: click.Command) -> None:
-    """The command, and every command of a group, makes its help with `HelpContext`."""
-    command.context_class = HelpContext
-    if isinstance(command, click.Group):
-        for each in command.commands.values():
-            _with_help_context(each)
-
-
-class LazyGroup(click.Group):
-    """A group whose commands are imported when one is run or asked for (click's "lazily
-    loading subcommands" pattern), each given the `--register` option on arrival."""
-
-    def __init__(self, *args: Any, lazy_subcommands: dict[str, tuple[str, str]], **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.lazy_subcommands = lazy_subcommands
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted({*self.commands, *self.lazy_subcommands})
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name not in self.commands and cmd_name in self.lazy_subcommands:
-            module, _, attribute = self.lazy_subcommands[cmd_name][0].partition(":")
-            command = getattr(importlib.import_module(module), attribute)
-            accept_register_anywhere(command)
-            _with_help_context(command)
-            self.commands[cmd_name] = command  # once: the option is added once
-        return self.commands.get(cmd_name)
-
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        """Every command with its summary, as click shows them, from the table: `--help`
-        imports no command module."""
-        names = self.list_commands(ctx)
-        limit = formatter.width - 6 - max(len(name) for name in names)
-        rows = []
-        for name in names:
-            if name in self.commands:
-                rows.append((name, self.commands[name].get_short_help_str(limit)))
-            else:
-                summary = self.lazy_subcommands[name][1]
-                rows.append((name, click.Command(name, help=summary).get_short_help_str(limit)))
-        with formatter.section("Commands"):
-            formatter.write_dl(rows)
-
-
-_OUT_OF_MEMORY = object()
-# Made before any memory can run out: the words when nothing more can be said.
-_OUT_OF_MEMORY_WORDS = (
-    "agreements: the command ran out of memory. Nothing was written. Free memory or raise "
-    "the limit (ulimit -v) and run again"
-)
-_OUT_OF_MEMORY_BYTES = (_OUT_OF_MEMORY_WORDS + "\n").encode()
-
-
-def _address_space_capped() -> bool:
-    """Whether `ulimit -v` (or a data limit) caps this process. Asked only once something
-    failed, not at every start; a `resource` module that cannot even be loaded then is
-    the memory gone."""
-    try:
-        import resource
-    except ModuleNotFoundError:  # not a POSIX system: no limits to read
-        return False
-    except (ImportError, MemoryError, OSError):
-        return True
-    return any(
-        resource.getrlimit(limit)[0] != resource.RLIM_INFINITY
-        for limit in (resource.RLIMIT_AS, resource.RLIMIT_DATA)
-    )
-
-
-def starved(exc: BaseException) -> bool:
-    """Whether `exc` is the memory running out: a MemoryError, a system call refused for
-    want of memory (OSError ENOMEM, as when a module's files are read), or, under a capped
-    address space, a library that could not be mapped (ImportError) or an interpreter call
-    that failed without saying why (SystemError)."""
-    if isinstance(exc, MemoryError) or (isinstance(exc, OSError) and exc.errno == errno.ENOMEM):
-        return True
-    return isinstance(exc, (ImportError, SystemError)) and _address_space_capped()
-
-
-def out_of_memory(ctx: click.Context | None) -> str:
-    """What to say when the memory ran out: what the register holds that is large (its
-    records, its largest file), and what to do. Found by listing folders only: little
-    memory is needed, and any failure leaves the general words."""
-    command = f"`agreements {ctx.invoked_subcommand}`" if ctx and ctx.invoked_subcommand else ""
-    said = f"{command or 'the command'} ran out of memory"
-    try:
-        from agreement_tracker.store.location import locate
-
-        root = locate((ctx.obj or {}).get("register") if ctx else None).root
-        records, largest, size = 0, "", -1
-        for folder in ("agreements", "agreements/registry", "seeds"):
-            with os.scandir(root / folder) as entries:
-                for entry in entries:
-                    if not entry.is_file(follow_symlinks=False):
-                        continue
-                    records += folder == "agreements" and entry.name.endswith(".yaml")
-                    st = entry.stat(follow_symlinks=False)
-                    if st.st_size > size:
-                        largest, size = f"{folder}/{entry.name}", st.st_size
-        said += (
-            f" on the register at {root}: {records:,} record files; the largest file is "
-            f"{largest} ({size / 1_000_000:.1f} MB)"
-        )
-    except Exception:  # the words below still hold
-        pass
-    return (
-        f"{said}. Nothing was written. Free memory or raise the limit (ulimit -v) and run "
-        "again; if one file is far larger than the rest, check that it holds only what belongs "
-        "there"
-    )
-
-
 class AgreementsGroup(LazyGroup):
     """Maps domain errors to exit codes in one place, for the real command and CliRunner alike."""
 
@@ -210,7 +91,7 @@ class AgreementsGroup(LazyGroup):
         except MemoryError:
             if os.environ.get(DEBUG_ENV):
                 raise
-            result = _OUT_OF_MEMORY  # said below, once the frames that held the memory are gone
+            result = OUT_OF_MEMORY  # said below, once the frames that held the memory are gone
         except Exception as exc:  # the last line of defence: no traceback for users
             if os.environ.get(DEBUG_ENV):
                 raise
@@ -218,7 +99,7 @@ class AgreementsGroup(LazyGroup):
                 try:  # `say` imports what may no longer load
                     say(f"agreements: {out_of_memory(ctx)} ({type(exc).__name__}: {exc})", err=True)
                 except Exception:
-                    print(_OUT_OF_MEMORY_WORDS, file=sys.stderr)
+                    print(OUT_OF_MEMORY_WORDS, file=sys.stderr)
                 ctx.exit(EXIT_UNUSABLE)
             say(
                 f"agreements: internal error: {type(exc).__name__}: {exc}\n"
@@ -226,11 +107,11 @@ class AgreementsGroup(LazyGroup):
                 err=True,
             )
             ctx.exit(EXIT_UNUSABLE)
-        if result is _OUT_OF_MEMORY:
+        if result is OUT_OF_MEMORY:
             try:
                 message = f"agreements: {out_of_memory(ctx)}"
             except MemoryError:
-                message = _OUT_OF_MEMORY_WORDS
+                message = OUT_OF_MEMORY_WORDS
             print(message, file=sys.stderr)
             ctx.exit(EXIT_UNUSABLE)
         # A read command that showed what loaded of a register with broken files.
@@ -299,7 +180,7 @@ def main() -> None:
         try:
             message = f"agreements: {out_of_memory(None)}\n".encode()
         except MemoryError:
-            message = _OUT_OF_MEMORY_BYTES
+            message = OUT_OF_MEMORY_BYTES
         try:  # noqa: SIM105 - contextlib.suppress allocates, and can fail here
             sys.stdout.flush()
         except BaseException:
