@@ -405,8 +405,12 @@ def test_old_caches_are_cleaned_only_in_the_tools_own_folder(tmp_path: Path) -> 
     old_cache_lookalikes(own)
     (own / "0123456789abcdef.sqlite").write_text("the user's own")
     code = subprocess.run(
-        [installed_command(), "--help"], capture_output=True, timeout=20,
+        [installed_command(), "list"], capture_output=True, timeout=20,
         env={**os.environ, "AGREEMENTS_CACHE_DIR": "", "XDG_CACHE_HOME": str(xdg)},
     ).returncode  # fmt: skip
     assert code == 0
-    assert sorted(p.name for p in own.iterdir()) == ["0123456789abcdef.sqlite", "x.records.json"]
+    assert sorted(p.name for p in own.iterdir()) == [
+        "0123456789abcdef.sqlite",
+        f"agreements-{os.geteuid()}",
+        "x.records.json",
+    ]

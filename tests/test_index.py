@@ -332,7 +332,9 @@ def test_the_old_output_cache_is_deleted_on_the_first_run(tmp_path: Path) -> Non
     (cache / "index-0123456789abcdef.sqlite").write_text("the first index's, for a shipped one")
     env = {"AGREEMENTS_CACHE_DIR": "", "XDG_CACHE_HOME": str(tmp_path / "xdg")}
     assert run("--help", env=env).code == 0
-    assert sorted(p.name for p in cache.iterdir()) == []
+    assert (cache / "output").exists()  # --help uses no cache: nothing is cleaned yet
+    assert run("list", env=env).code == 0  # the first run that makes the tool's folder
+    assert sorted(p.name for p in cache.iterdir()) == [f"agreements-{os.geteuid()}"]
 
 
 def test_only_the_old_caches_files_are_deleted(tmp_path: Path) -> None:
@@ -343,7 +345,7 @@ def test_only_the_old_caches_files_are_deleted(tmp_path: Path) -> None:
     (cache / "output" / "0123456789abcdef.txt").write_text("MY_TOKEN=secret\n")
     (cache / "notes.records.json").write_text("{}")
     env = {"AGREEMENTS_CACHE_DIR": "", "XDG_CACHE_HOME": str(tmp_path / "xdg")}
-    assert run("--help", env=env).code == 0
+    assert run("list", env=env).code == 0
     assert sorted(p.name for p in (cache / "output").iterdir()) == ["report.txt"]
     assert (cache / "notes.records.json").exists()
 

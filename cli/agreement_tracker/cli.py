@@ -162,10 +162,7 @@ def cli(ctx: click.Context, register_dir: str | None, group_lang: str | None) ->
 
 def main() -> None:
     """The console script: run the command; a closed pipe or Ctrl-C ends it quietly."""
-    from agreement_tracker.store.cachedir import remove_old_caches
-
     try:
-        remove_old_caches()
         try:
             cli.main(prog_name="agreements")
         except SystemExit:

@@ -1,7 +1,7 @@
 """The user's cache folder, the tool's private folder inside it, and what older versions left.
 
-Light on purpose: the console script calls `remove_old_caches` before every
-command, `--help` included.
+What older versions left is removed once, when this version first makes its own
+folder (the first command that uses the index), not at every start.
 
 The folder the user names (`$AGREEMENTS_CACHE_DIR`, which may be a shared
 folder such as /tmp) is never changed: not its mode, not its files. The tool
@@ -54,6 +54,9 @@ def private_folder() -> str | None:
         try:
             os.mkdir(folder, 0o700)
             os.chmod(folder, 0o700)  # ours, just made: whatever the umask left
+            # The first run of a version with this folder: what older versions left goes,
+            # once, not at every start.
+            remove_old_caches()
         except FileExistsError:
             pass
         st = os.lstat(folder)
