@@ -68,6 +68,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
                 "where the sources disagree."),
     "evidence": (f"{_RECORDS}:evidence_group",
                  "The quotes that prove a record: cite another passage that agrees."),
+    "commitment": ("agreement_tracker.commands.commitments:commitment_group",
+                   "What a document promised, by when, and whether it was kept."),
 }  # fmt: skip
 
 
