@@ -242,6 +242,27 @@ def check_accounts(register: Register) -> list[Finding]:
     return findings
 
 
+def check_commitments(register: Register) -> list[Finding]:
+    """Each commitment is proven by the sentence that makes it, its due date by the same
+    quote, and each review by the passage that reports it (`proof.commitments`)."""
+    import datetime as dt
+
+    from agreement_tracker.names import Parties
+    from agreement_tracker.proof.commitments import commitment_problems
+
+    parties = Parties.of(register)
+    today = dt.date.today()
+    findings = []
+    for agreement in register.agreements.values():
+        doc = register.documents[("record", agreement.id)]
+        for i, commitment in enumerate(agreement.commitments):
+            for path, code, message in commitment_problems(
+                register, agreement, i, commitment, today=today, parties=parties
+            ):
+                findings.append(doc.finding(path, code, message, record=agreement.id))
+    return findings
+
+
 # --- coverage --------------------------------------------------------------------------
 
 
@@ -466,6 +487,7 @@ CHECKS: list[RegisterCheck] = [
     check_quotes,
     check_proof,
     check_accounts,
+    check_commitments,
     check_coverage,
     check_errata,
     check_notes,

@@ -332,6 +332,69 @@ class Account:
     rejected: Text | None = None
 
 
+CommitmentType = Literal["meeting", "delivery", "financing", "legal", "exchange", "other"]
+COMMITMENT_TYPES: tuple[str, ...] = typing.get_args(CommitmentType)
+ReviewStatus = Literal["scheduled", "met", "not-met", "partly-met"]
+REVIEW_STATUSES: tuple[str, ...] = typing.get_args(ReviewStatus)
+
+
+@model
+class Review:
+    """Where a commitment stood on a day (OCDS milestones' status as of a review), with
+    the quote of a registered source that states it."""
+
+    __pydantic_config__ = _STRICT
+    status: ReviewStatus
+    as_of: Day
+    met_on: Day | None = None
+    source: Id
+    # Optional for scheduled and not-met; "met" and "partly-met" need the quote that says so.
+    quote: Text | None = None
+    note: Text | None = None
+
+
+@model
+class Commitment:
+    """What the document committed its parties to, in the words of the quote that states
+    it, and by when where that quote says so (`due` as precise as it does; `due_said`,
+    the phrase it was read from)."""
+
+    __pydantic_config__ = _STRICT
+    text: Text
+    type: CommitmentType
+    due: NoteDate | None = None
+    due_said: Text | None = None
+    by: list[Id] = _list()
+    source: Id
+    quote: Text
+    reviews: list[Review] = _list()
+
+    @property
+    def due_day(self) -> dt.date | None:
+        """The last day the due date may mean (due 2025-11: 30 November): overdue after it."""
+        return period(self.due)[1] if self.due else None
+
+    def latest(self, as_of: dt.date | None = None) -> "Review | None":
+        """The latest review on or before `as_of` (every review without it), by its date,
+        then by file order."""
+        known = [(r.as_of, i, r) for i, r in enumerate(self.reviews)
+                 if as_of is None or r.as_of <= as_of]  # fmt: skip
+        return max(known, key=lambda k: (k[0], k[1]))[2] if known else None
+
+    def status(self, as_of: dt.date) -> str:
+        """Its status on `as_of`: the latest review's, else overdue after its due day,
+        else scheduled (undated: open)."""
+        review = self.latest(as_of)
+        if review is not None and review.status == "met":
+            return "met"
+        due = self.due_day
+        if due is not None and due < as_of:
+            return "overdue"
+        if review is not None:
+            return review.status
+        return "scheduled" if due is not None else "undated"
+
+
 @model
 class Agreement:
     """One agreement document: what it is, who is party to it, and the evidence."""
@@ -353,6 +416,7 @@ class Agreement:
     follow_up: Annotated[list[FollowUp], Check(_none_is_empty)] = _list()
     accounts: list[Account] = _list()
     links: list[Link] = _list()
+    commitments: list[Commitment] = _list()
 
     @property
     def open_accounts(self) -> list[Account]:

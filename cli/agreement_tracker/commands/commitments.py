@@ -27,7 +27,7 @@ def _report(what: str, changed: object) -> None:
 
 @click.group("commitment")
 def commitment_group() -> None:
-    """What a record's document promised, by when, and whether it was kept.
+    """What a document promised, by when, and whether it was kept.
 
     \b
     Example:

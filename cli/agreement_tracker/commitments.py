@@ -1,0 +1,199 @@
+"""When a commitment is due, as the quote that states it says: a day, a month, a year, a
+quarter ("Q3 2026", "quý III/2026"), or a period counted from the signing ("within six
+months", "trong vòng 6 tháng"). "Soon" ("sớm", "bald", "bientôt") is no date.
+
+A day, month or year counts only after a word that sets a deadline ("by", "before",
+"no later than", "trước", "chậm nhất", "bis", "avant", "d'ici", "до"): "signed on 7
+May 2025" states when something happened, not when it is due. A period is counted with
+dateutil's `relativedelta`, which knows that six months from 31 August end on the last
+day of February; the due day is the period's last day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from agreement_tracker.text import MONTHS, fold_keep_marks
+from agreement_tracker.values import period
+
+
+@dataclass(frozen=True, slots=True)
+class Due:
+    """A due phrase a quote states, and the date it means.
+
+    `value` is as precise as the phrase (YYYY, YYYY-MM or YYYY-MM-DD), or None for a
+    period with no signing day to count from, and for "soon". `said` is the phrase as
+    the folded quote writes it; `at`, where it stands there.
+    """
+
+    value: str | None
+    said: str
+    how: str  # "day", "month", "year", "quarter", "period", "soon"
+    at: tuple[int, int]
+    counted_from: dt.date | None = None
+
+    @property
+    def dated(self) -> bool:
+        return self.how != "soon"
+
+
+# Words that set a deadline before a day, a month or a year ("by the end of", "trước",
+# "bis Ende", "d'ici fin", "до конца").
+_BY = (
+    r"(?:by|before|until|no later than|not later than|in|within|"
+    r"trước|đến|chậm nhất(?: là)?(?: vào)?|trong|vào|tới|"
+    r"bis(?: zum| spätestens)?|spätestens|vor|im|"
+    r"avant|d'ici|d’ici|au plus tard|en|jusqu'à|jusqu’à|"
+    r"до|к|не позднее|в)"
+)
+_END = (
+    r"(?:(?:the )?end of |cuối |ende |fin |la fin |конца |концу |end-)?"
+    r"(?:tháng |năm |the year |year |the month of |jahres |de l'année |года )?"
+)
+_LEAD = rf"(?<!\w){_BY}\s+{_END}"
+_MONTH_WORDS = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
+_YEAR = r"((?:1[0-9]|2[0-9])[0-9]{2})(?![0-9])"
+
+_DAY_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, str, str]], ...] = (
+    # 31/12/2026, 31.12.2026
+    (re.compile(rf"{_LEAD}(?:ngày )?([0-9]{{1,2}})[/.]([0-9]{{1,2}})[/.]{_YEAR}"), ("d", "m", "y")),
+    # 2026-12-31
+    (re.compile(rf"{_LEAD}([0-9]{{4}})-([0-9]{{2}})-([0-9]{{2}})(?![0-9])"), ("y", "m", "d")),
+    # ngày 31 tháng 12 năm 2026
+    (re.compile(rf"{_LEAD}(?:ngày )?([0-9]{{1,2}}) tháng ([0-9]{{1,2}}) năm {_YEAR}"),
+     ("d", "m", "y")),
+    # 31 December 2026, 31. Dezember 2026, 31 décembre 2026
+    (re.compile(rf"{_LEAD}(?:the )?([0-9]{{1,2}})(?:\.|st|nd|rd|th)? (?:of )?"
+                rf"({_MONTH_WORDS}),? {_YEAR}"), ("d", "M", "y")),
+    # December 31, 2026
+    (re.compile(rf"{_LEAD}({_MONTH_WORDS}) ([0-9]{{1,2}})(?:st|nd|rd|th)?,? {_YEAR}"),
+     ("M", "d", "y")),
+)  # fmt: skip
+_MONTH_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, str]], ...] = (
+    (re.compile(rf"{_LEAD}(?:tháng )?([0-9]{{1,2}})(?:/| năm ){_YEAR}"), ("m", "y")),
+    (re.compile(rf"{_LEAD}({_MONTH_WORDS}),? {_YEAR}"), ("M", "y")),
+    (re.compile(rf"{_LEAD}([0-9]{{4}})-([0-9]{{2}})(?![0-9-])"), ("y", "m")),
+)
+_YEAR_PATTERN = re.compile(rf"{_LEAD}{_YEAR}(?!\s*[-–/])")
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_ORDINAL_QUARTER = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": 4}
+_QUARTER_PATTERNS = (
+    re.compile(rf"(?<!\w)q([1-4])(?:/| |-)(?:năm )?{_YEAR}"),
+    re.compile(rf"(?<!\w)quý (iv|iii|ii|i|[1-4])(?:/| năm | ){_YEAR}"),
+    re.compile(rf"(?<!\w)(?:the )?(first|second|third|fourth|last) quarter (?:of )?{_YEAR}"),
+    re.compile(rf"(?<!\w)([1-4])\.? quartal (?:des jahres )?{_YEAR}"),
+    re.compile(rf"(?<!\w)(?:au )?(premier|deuxième|troisième|quatrième) trimestre (?:de )?{_YEAR}"),
+)
+_FR_QUARTER = {"premier": 1, "deuxième": 2, "troisième": 3, "quatrième": 4}
+
+_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18, "twenty-four": 24,
+    "a": 1, "an": 1,
+    "một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9,
+    "mười": 10, "mười hai": 12,
+    "einem": 1, "einer": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6,
+    "zwölf": 12,
+    "un": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "douze": 12,
+    "одного": 1, "двух": 2, "трех": 3, "трёх": 3, "шести": 6, "двенадцати": 12,
+}  # fmt: skip
+_NUMBER = "|".join(sorted((re.escape(n) for n in _NUMBERS), key=len, reverse=True))
+_UNITS = {
+    "day": "days", "days": "days", "ngày": "days", "tagen": "days", "jours": "days",
+    "дней": "days",
+    "week": "weeks", "weeks": "weeks", "tuần": "weeks", "wochen": "weeks", "semaines": "weeks",
+    "недель": "weeks",
+    "month": "months", "months": "months", "tháng": "months", "monat": "months",
+    "monaten": "months", "mois": "months", "месяца": "months", "месяцев": "months",
+    "year": "years", "years": "years", "năm": "years", "jahr": "years", "jahren": "years",
+    "an": "years", "ans": "years", "года": "years", "лет": "years",
+}  # fmt: skip
+_UNIT = "|".join(sorted((re.escape(u) for u in _UNITS), key=len, reverse=True))
+_PERIOD = re.compile(
+    r"(?<!\w)(?:within|in the next|trong vòng|trong thời hạn|trong|innerhalb(?: von)?|"
+    r"binnen|dans un délai de|dans les|d'ici|в течение|в течении)\s+"
+    rf"([0-9]{{1,3}}|{_NUMBER})\s+({_UNIT})(?!\w)"
+)
+_SOON = re.compile(
+    r"(?<!\w)(?:soon|as soon as possible|at an early date|sớm|bald|bald möglichst|"
+    r"bientôt|prochainement|в ближайшее время|вскоре)(?!\w)"
+)
+
+
+def _month(token: str) -> int:
+    return int(token) if token.isdigit() else MONTHS[token]
+
+
+def _checked(year: int, month: int, day: int | None = None) -> str | None:
+    try:
+        when = dt.date(year, month, day or 1)
+    except ValueError:
+        return None
+    return when.isoformat() if day else when.isoformat()[:7]
+
+
+def read_due(quote: str, signed: str | None) -> Due | None:
+    """The first due phrase of `quote` (any language), and the date it means; a period
+    is counted from `signed` (the record's signing date, YYYY-MM-DD; a period from a
+    month or a year is counted from its last day). None: the quote states no deadline."""
+    text = fold_keep_marks(quote)
+    found: list[Due] = []
+    for pattern, order in _DAY_PATTERNS:
+        for m in pattern.finditer(text):
+            parts = dict(zip(order, m.groups(), strict=True))
+            month = _month(parts.get("M") or parts["m"])
+            value = _checked(int(parts["y"]), month, int(parts["d"]))
+            if value:
+                found.append(Due(value, m.group(0), "day", m.span()))
+    for mpattern, morder in _MONTH_PATTERNS:
+        for m in mpattern.finditer(text):
+            parts = dict(zip(morder, m.groups(), strict=True))
+            month_value = _checked(int(parts["y"]), _month(parts.get("M") or parts["m"]))
+            if month_value:
+                found.append(Due(month_value, m.group(0), "month", m.span()))
+    for m in _YEAR_PATTERN.finditer(text):
+        found.append(Due(m.group(1), m.group(0), "year", m.span()))
+    for qpattern in _QUARTER_PATTERNS:
+        for m in qpattern.finditer(text):
+            word, year = m.group(1), int(m.group(2))
+            quarter = (
+                _ROMAN.get(word) or _ORDINAL_QUARTER.get(word) or _FR_QUARTER.get(word) or int(word)
+            )
+            last = _checked(year, quarter * 3)
+            if last:
+                found.append(Due(last, m.group(0), "quarter", m.span()))
+    for m in _PERIOD.finditer(text):
+        number = m.group(1)
+        count = int(number) if number.isdigit() else _NUMBERS[number]
+        unit = _UNITS[m.group(2)]
+        found.append(Due(_counted(signed, count, unit), m.group(0), "period", m.span(),
+                         period(signed)[1] if signed else None))  # fmt: skip
+    for m in _SOON.finditer(text):
+        found.append(Due(None, m.group(0), "soon", m.span()))
+    if not found:
+        return None
+    # The longest phrase where two overlap ("by the end of 2026" over "2026"), then the first.
+    found.sort(key=lambda d: (d.at[0], -(d.at[1] - d.at[0])))
+    return found[0]
+
+
+def counted(start: dt.date, count: int, unit: str) -> dt.date:
+    """The last day of a period of `count` units from `start` (six months from 7 May 2025:
+    7 November 2025), by dateutil's calendar arithmetic."""
+    from dateutil.relativedelta import relativedelta  # type: ignore[import-untyped]
+
+    return start + relativedelta(**{unit: count})
+
+
+def _counted(signed: str | None, count: int, unit: str) -> str | None:
+    if not signed:
+        return None
+    return counted(period(signed)[1], count, unit).isoformat()
+
+
+def due_last_day(value: str) -> dt.date:
+    """The last day a due date means (2025-11: 30 November)."""
+    return period(value)[1]

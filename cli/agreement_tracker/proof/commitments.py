@@ -1,0 +1,479 @@
+"""A commitment, proven by the sentence that makes it, and each review by the one that
+reports it.
+
+A commitment's quote stands in its source; its sentence is about the record's document
+(it names its kind, one of its parties other than a witness, or, in an article the
+record cites, the two sides together: "both sides", "Vietnam and Azerbaijan") and holds
+a promise ("will", "agreed to", "sẽ", "nhất trí", "vereinbarten", "conviennent de",
+"договорились"). A due date is the one that quote states (`commitments.read_due`), in
+a clause about no other document; a period is counted from the record's signing date.
+A review that says met or partly met quotes a sentence about the document that reports
+it done. Every refusal is a (path, code, message) with the rule and the fix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from agreement_tracker.commitments import Due, read_due
+from agreement_tracker.loader import Register
+from agreement_tracker.mentions import BOTH_COUNTRIES, BOTH_SIDES, has_word, sentence_bounds
+from agreement_tracker.model import Agreement, Commitment, Review
+from agreement_tracker.names import Parties
+from agreement_tracker.text import fold_keep_marks, whole_words
+from agreement_tracker.values import period
+
+Problem = tuple[tuple[str | int, ...], str, str]
+
+# What makes a sentence a promise, in each language the register reads.
+PROMISE = (
+    "will",
+    "shall",
+    "agreed to",
+    "agree to",
+    "agreed that",
+    "vowed to",
+    "pledged to",
+    "committed to",
+    "consented to",
+    "undertook to",
+    "undertake to",
+    "are willing to",
+    "expressed readiness to",
+    "expressed a desire to",
+    "expressed willingness to",
+    "sẽ",
+    "nhất trí",
+    "thống nhất",
+    "cam kết",
+    "đồng ý",
+    "vereinbarten",
+    "vereinbart",
+    "werden",
+    "wird",
+    "verpflichten sich",
+    "sagten zu",
+    "conviennent de",
+    "sont convenus de",
+    "se sont engagés à",
+    "s'engagent à",
+    "vont",
+    "договорились",
+    "обязуются",
+    "будут",
+    "намерены",
+)
+# What makes a sentence report a thing done: a review that says met quotes one.
+DONE = (
+    "held",
+    "took place",
+    "organised",
+    "organized",
+    "opened",
+    "signed",
+    "completed",
+    "launched",
+    "implemented",
+    "carried out",
+    "delivered",
+    "visited",
+    "was",
+    "were",
+    "has been",
+    "have been",
+    "đã",
+    "diễn ra",
+    "fand",
+    "fanden",
+    "wurde",
+    "wurden",
+    "abgeschlossen",
+    "a eu lieu",
+    "ont eu lieu",
+    "a été",
+    "ont été",
+    "s'est tenu",
+    "s'est tenue",
+    "состоялся",
+    "состоялась",
+    "состоялось",
+    "прошел",
+    "прошла",
+    "провели",
+    "был",
+    "была",
+    "были",
+)
+_CONTENT = re.compile(r"[^\W\d_]{4,}")
+_STOP = frozenset(
+    ("will", "with", "their", "that", "this", "from", "both", "sides", "each", "other",
+     "have", "been", "were", "also", "into", "between", "among", "countries", "của",
+     "các", "những", "trong", "được")
+)  # fmt: skip
+
+
+def _sentence(register: Register, source: str, quote: str) -> tuple[str, int, int] | None:
+    """The quote's sentence (folded) and where the quote stands in it; None: not found."""
+    text = register.source_text(source)
+    span = text.find(quote) if text is not None else None
+    if text is None or span is None:
+        return None
+    start, end = sentence_bounds(text.text, span.start, span.end)
+    folded = fold_keep_marks(text.text[start:end])
+    quoted = fold_keep_marks(quote)
+    lo = folded.find(quoted)
+    if lo < 0:
+        return quoted, 0, len(quoted)
+    return folded, lo, lo + len(quoted)
+
+
+def about_record(
+    register: Register, agreement: Agreement, parties: Parties, source: str, folded: str
+) -> bool:
+    """Whether a sentence is about the record's document: it names its kind or a party
+    other than a witness (heads of state are named in everything they do), or, in an
+    article the record cites, the two sides together."""
+    orgs = [
+        register.organisations[p.org]
+        for p in agreement.parties
+        if p.org in register.organisations and p.role != "witness"
+    ]
+    if any(parties.check(org, folded)[0] for org in orgs):
+        return True
+    kind = register.kinds.get(agreement.kind)
+    if kind and any(whole_words(folded, fold_keep_marks(t)) for t in kind.terms.all()):
+        return True
+    if source not in {e.source for e in agreement.evidence}:
+        return False
+    sides = {p.side for p in agreement.parties if p.side and p.role != "witness"}
+    together = has_word(folded, BOTH_SIDES) or has_word(folded, BOTH_COUNTRIES)
+    return len(sides) >= 2 and (
+        together or all(parties.countries.named_in(folded, side) for side in sides)
+    )
+
+
+def _other_document(
+    register: Register,
+    agreement: Agreement,
+    parties: Parties,
+    source: str,
+    folded: str,
+    at: tuple[int, int],
+) -> str | None:
+    """The kind of another document whose clause holds the span `at`, if any."""
+    lang = register.sources[source].lang if source in register.sources else None
+    sentence = parties.split(folded, lang)
+    for clause in sentence.documents():
+        if not (clause.start <= at[0] and at[1] <= clause.end):
+            continue
+        kinds = {k for *_, k in clause.kinds}
+        if agreement.kind not in kinds:
+            return sorted(kinds)[0]
+    return None
+
+
+def due_of(agreement: Agreement, commitment: Commitment) -> Due | None:
+    """The due phrase the commitment's quote states, counted from the record's signing."""
+    return read_due(commitment.quote, agreement.signed)
+
+
+def commitment_problems(
+    register: Register,
+    agreement: Agreement,
+    index: int,
+    commitment: Commitment,
+    *,
+    today: dt.date,
+    parties: Parties | None = None,
+) -> list[Problem]:
+    """What is wrong with commitment `index` (0-based) of a record and its reviews."""
+    parties = parties or Parties.of(register)
+    number = index + 1
+    here: tuple[str | int, ...] = ("commitments", index)
+    problems: list[Problem] = []
+    for org in commitment.by:
+        if org not in register.organisations:
+            problems.append(
+                (
+                    (*here, "by"),
+                    "commitment-by-unknown",
+                    f"commitment {number}: {org!r} is not an organisation id of the "
+                    "registry: name a party of the record (`agreements orgs`)",
+                )
+            )
+    if commitment.source not in register.sources:
+        problems.append(
+            (
+                (*here, "source"),
+                "commitment-source-unknown",
+                f"commitment {number} cites {commitment.source!r}, which is not a "
+                "registered source: register it (`agreements source add`)",
+            )
+        )
+        return problems
+    found = _sentence(register, commitment.source, commitment.quote)
+    if found is None:
+        problems.append(
+            (
+                (*here, "quote"),
+                "commitment-quote-not-found",
+                f"commitment {number}: the quote is not in source "
+                f"{commitment.source!r}: copy it verbatim from the source",
+            )
+        )
+        return problems
+    folded, lo, hi = found
+    if not about_record(register, agreement, parties, commitment.source, folded):
+        problems.append(
+            (
+                (*here, "quote"),
+                "commitment-off-topic",
+                f"commitment {number}: its quote's sentence names neither this "
+                "document nor its parties (its witnesses alone do not say it is "
+                "about this document): quote the sentence that makes the promise",
+            )
+        )
+    elif not has_word(folded, PROMISE, 0, hi):
+        problems.append(
+            (
+                (*here, "quote"),
+                "commitment-no-promise",
+                f'commitment {number}: its quote states no promise ("will", '
+                '"agreed to", "sẽ", "nhất trí", "vereinbarten", "conviennent '
+                'de", "договорились"): quote the words that commit the parties',
+            )
+        )
+    problems.extend(_due_problems(register, agreement, parties, commitment, number, folded, lo))
+    signed = agreement.first_day
+    for r, review in enumerate(commitment.reviews):
+        problems.extend(
+            _review_problems(
+                register,
+                agreement,
+                parties,
+                review,
+                (*here, "reviews", r),
+                number,
+                r + 1,
+                signed,
+                today,
+            )
+        )
+    return problems
+
+
+def _due_problems(
+    register: Register,
+    agreement: Agreement,
+    parties: Parties,
+    commitment: Commitment,
+    number: int,
+    folded: str,
+    lo: int,
+) -> list[Problem]:
+    path: tuple[str | int, ...] = ("commitments", number - 1, "due")
+    due = due_of(agreement, commitment)
+    stated = due is not None and due.dated
+    if due is not None and due.dated:
+        at = (lo + due.at[0], lo + due.at[1])
+        other = _other_document(register, agreement, parties, commitment.source, folded, at)
+        if other is not None:
+            return [
+                (
+                    path,
+                    "due-of-another-document",
+                    f"commitment {number}: {due.said!r} stands in the clause about a "
+                    f"{other}, not about this document: a due date must be stated for this "
+                    "document's commitment; quote the sentence that dates it, or leave it "
+                    "undated",
+                )
+            ]
+    if commitment.due is None:
+        if stated and due is not None and due.value is not None:
+            return [
+                (
+                    path,
+                    "due-unrecorded",
+                    f"commitment {number}: its quote states a deadline ({due.said!r}, "
+                    f"{due.value}): record it as `due: {due.value}`",
+                )
+            ]
+        return []
+    if not stated or due is None:
+        return [
+            (
+                path,
+                "due-not-stated",
+                f"commitment {number}: due {commitment.due} is not stated by its quote (a "
+                'date, month, year, quarter or a period from the signing; "soon" is no '
+                "date): quote the words that date it, or remove `due`",
+            )
+        ]
+    if due.how == "period" and due.value is None:
+        return [
+            (
+                path,
+                "due-period-unsigned",
+                f"commitment {number}: {due.said!r} is counted from the signing, and the "
+                "record has no signing date: date the record first",
+            )
+        ]
+    if due.value != commitment.due:
+        if due.how == "period":
+            counted_from = agreement.signed
+            message = (
+                f"commitment {number}: {due.said!r} counted from the signing on "
+                f"{counted_from} ends on {due.value}, not {commitment.due}: a period "
+                f"is counted from the record's signing date; write `due: {due.value}`"
+            )
+            return [(path, "due-miscounted", message)]
+        return [
+            (
+                path,
+                "due-differs",
+                f"commitment {number}: its quote says {due.said!r} ({due.value}), not "
+                f"{commitment.due}: write `due: {due.value}`",
+            )
+        ]
+    signed = agreement.first_day
+    if signed is not None and period(commitment.due)[1] < signed:
+        return [
+            (
+                path,
+                "due-before-signing",
+                f"commitment {number}: due {commitment.due} is before the signing on "
+                f"{agreement.signed}: a promise falls due after it is made",
+            )
+        ]
+    return []
+
+
+def _review_problems(
+    register: Register,
+    agreement: Agreement,
+    parties: Parties,
+    review: Review,
+    path: tuple[str | int, ...],
+    number: int,
+    r: int,
+    signed: dt.date | None,
+    today: dt.date,
+) -> list[Problem]:
+    what = f"commitment {number}, review {r}"
+    problems: list[Problem] = []
+    for field, day in (("as_of", review.as_of), ("met_on", review.met_on)):
+        if day is None:
+            continue
+        if day > today:
+            problems.append(
+                (
+                    (*path, field),
+                    "review-in-future",
+                    f"{what}: {field} {day} is after today ({today}): a review "
+                    "says what is known, never what is yet to come",
+                )
+            )
+        if signed is not None and day < signed:
+            problems.append(
+                (
+                    (*path, field),
+                    "review-before-signing",
+                    f"{what}: {field} {day} is before the signing on "
+                    f"{agreement.signed}: correct the date",
+                )
+            )
+    if review.met_on is not None and review.status not in ("met", "partly-met"):
+        problems.append(
+            (
+                (*path, "met_on"),
+                "review-met-on-unmet",
+                f"{what}: a met date on a {review.status} commitment: remove "
+                "`met_on`, or review it as met",
+            )
+        )
+    if review.met_on is not None and review.met_on > review.as_of:
+        problems.append(
+            (
+                (*path, "met_on"),
+                "review-met-after-as-of",
+                f"{what}: met on {review.met_on}, after the review's date "
+                f"{review.as_of}: a review knows only what happened by its date",
+            )
+        )
+    if review.source not in register.sources:
+        problems.append(
+            (
+                (*path, "source"),
+                "review-source-unknown",
+                f"{what} cites {review.source!r}, which is not a registered source: "
+                "a review is checked against a text in seeds/; register it "
+                "(`agreements source add`)",
+            )
+        )
+        return problems
+    if review.quote is None:
+        if review.status in ("met", "partly-met"):
+            problems.append(
+                (
+                    (*path, "quote"),
+                    "review-met-unquoted",
+                    f"{what} says {review.status} with no quote: quote the passage "
+                    f"of {review.source!r} that reports it done",
+                )
+            )
+        return problems
+    found = _sentence(register, review.source, review.quote)
+    if found is None:
+        problems.append(
+            (
+                (*path, "quote"),
+                "review-quote-not-found",
+                f"{what}: the quote is not in source {review.source!r}: copy it "
+                "verbatim from the source",
+            )
+        )
+        return problems
+    folded, _lo, hi = found
+    if not about_record(register, agreement, parties, review.source, folded):
+        problems.append(
+            (
+                (*path, "quote"),
+                "review-quote-off-topic",
+                f"{what}: its quote's sentence names neither this document nor its "
+                "parties: quote the passage that reports on this commitment",
+            )
+        )
+        return problems
+    commitment = agreement.commitments[number - 1] if number <= len(agreement.commitments) else None
+    if commitment is not None and not _shares_words(commitment, folded):
+        problems.append(
+            (
+                (*path, "quote"),
+                "review-quote-elsewhere",
+                f"{what}: its quote's sentence shares no word with the commitment "
+                f"({commitment.text!r}): quote the passage about this commitment",
+            )
+        )
+    elif review.status in ("met", "partly-met") and not has_word(folded, DONE, 0, hi):
+        problems.append(
+            (
+                (*path, "quote"),
+                "review-quote-not-done",
+                f"{what} says {review.status}, and its quote does not report it done "
+                '("held", "took place", "đã", "fand statt", "a eu lieu", '
+                '"состоялся"): quote the passage that reports it done',
+            )
+        )
+    return problems
+
+
+def _shares_words(commitment: Commitment, folded: str) -> bool:
+    """Whether a sentence shares a word of four letters or more (not a common one) with
+    the commitment's text or quote: it speaks of the same thing."""
+    words = {
+        w
+        for w in _CONTENT.findall(fold_keep_marks(f"{commitment.text} {commitment.quote}"))
+        if w not in _STOP
+    }
+    return any(whole_words(folded, w) for w in words)
