@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from agreement_tracker.loader import Register
-from agreement_tracker.model import Agreement, FollowUp
+from agreement_tracker.model import Agreement, Commitment, FollowUp, Review
 
 
 def as_of(agreements: list[Agreement], date: dt.date) -> list[Agreement]:
@@ -57,6 +57,19 @@ class Ending:
 
 
 @dataclass(frozen=True, eq=False, repr=False)
+class Promise:
+    """A commitment of an agreement as of the report's day: overdue (days past its due day),
+    due soon (days left), or undated (days since the last word on it)."""
+
+    agreement: Agreement
+    number: int  # as `show` numbers them, from 1
+    commitment: Commitment
+    review: Review | None  # the latest review by the report's day
+    day: dt.date  # the due day, or for an undated one the last word on it
+    days: int
+
+
+@dataclass(frozen=True, eq=False, repr=False)
 class Report:
     """The briefing: counts, a sector × status matrix, what needs attention, latest notes."""
 
@@ -71,6 +84,9 @@ class Report:
     ending_within: int
     ending: list[Ending]
     latest: list[tuple[Agreement, FollowUp]] = field(default_factory=list)
+    overdue: list[Promise] = field(default_factory=list)
+    due_soon: list[Promise] = field(default_factory=list)
+    undated: list[Promise] = field(default_factory=list)
 
 
 def build_report(
@@ -122,7 +138,49 @@ def build_report(
         ending_within=ending_within,
         ending=ending,
         latest=notes[:latest],
+        **promises(agreements, today, due_within=ending_within, quiet_after=stale_after),
     )
+
+
+def promises(
+    agreements: list[Agreement], today: dt.date, *, due_within: int, quiet_after: int
+) -> dict[str, list[Promise]]:
+    """The commitments a briefing lists as of `today`, from the reviews dated by then:
+    overdue (its due day has passed and no review says met), due within `due_within`
+    days, and undated with no review for more than `quiet_after` days (counted from the
+    signing where none). A met commitment is listed nowhere."""
+    overdue, due_soon, undated = [], [], []
+    for agreement in agreements:
+        for number, commitment in enumerate(agreement.commitments, start=1):
+            review = commitment.latest(today)
+            if review is not None and review.status == "met":
+                continue
+            due = commitment.due_day
+            if due is not None and due < today:
+                overdue.append(Promise(agreement, number, commitment, review, due,
+                                       (today - due).days))  # fmt: skip
+            elif due is not None and (due - today).days <= due_within:
+                due_soon.append(Promise(agreement, number, commitment, review, due,
+                                        (due - today).days))  # fmt: skip
+            elif due is None:
+                last = review.as_of if review is not None else agreement.first_day
+                if last is not None and (today - last).days > quiet_after:
+                    undated.append(Promise(agreement, number, commitment, review, last,
+                                           (today - last).days))  # fmt: skip
+    overdue.sort(key=lambda p: (p.day, p.agreement.id, p.number))
+    due_soon.sort(key=lambda p: (p.day, p.agreement.id, p.number))
+    undated.sort(key=lambda p: (-p.days, p.agreement.id, p.number))
+    return {"overdue": overdue, "due_soon": due_soon, "undated": undated}
+
+
+def has_overdue(agreement: Agreement, today: dt.date) -> bool:
+    """Whether a commitment of the agreement is overdue on `today` (`list --overdue`)."""
+    for commitment in agreement.commitments:
+        due = commitment.due_day
+        review = commitment.latest(today)
+        if due is not None and due < today and (review is None or review.status != "met"):
+            return True
+    return False
 
 
 def _matrix(

@@ -132,7 +132,60 @@ def report_sections(
                  account.value, account.source]
             )  # fmt: skip
     sections.append(_cap(accounts, limit))
+    sections.extend(_cap(listing, limit) for listing in _promise_sections(report))
     return sections
+
+
+def _promise_sections(report: Report) -> list[Listing]:
+    """Overdue commitments, those due soon, and undated ones nobody has reviewed lately."""
+    columns = ["ID", "N", "Commitment", "Due", "Days", "Latest review"]
+    narrow: list[tuple[str, str | None]] = [("N", "ID"), ("Days", "Due")]
+
+    def review_of(p: Any) -> str:
+        r = p.review
+        return f"{r.status} as of {r.as_of.isoformat()}" if r is not None else "none"
+
+    overdue = Listing(
+        f"Overdue commitments: {len(report.overdue)}",
+        [*columns[:4], "Overdue since", "Days", "Latest review"],
+        narrow=narrow,
+    )
+    for p in report.overdue:
+        overdue.rows.append([p.agreement.id, str(p.number), p.commitment.text,
+                             p.commitment.due or "", p.day.isoformat(), str(p.days),
+                             review_of(p)])  # fmt: skip
+    soon = Listing(
+        f"Commitments due within {report.ending_within} days: {len(report.due_soon)}",
+        [*columns[:4], "Days left", "Latest review"], narrow=narrow,
+    )  # fmt: skip
+    for p in report.due_soon:
+        soon.rows.append([p.agreement.id, str(p.number), p.commitment.text,
+                          p.commitment.due or "", str(p.days), review_of(p)])  # fmt: skip
+    undated = Listing(
+        f"Undated commitments with no review for more than {report.stale_after} days: "
+        f"{len(report.undated)}",
+        [*columns[:3], "Last word", "Days", "Latest review"], narrow=narrow,
+    )  # fmt: skip
+    for p in report.undated:
+        undated.rows.append([p.agreement.id, str(p.number), p.commitment.text,
+                             p.day.isoformat(), str(p.days), review_of(p)])  # fmt: skip
+    return [overdue, soon, undated]
+
+
+def _promise_json(items: list[Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": p.agreement.id,
+            "number": p.number,
+            "text": p.commitment.text,
+            "type": p.commitment.type,
+            "due": p.commitment.due,
+            "day": p.day.isoformat(),
+            "days": p.days,
+            "review": to_plain(p.review, exclude_none=True) if p.review else None,
+        }
+        for p in items
+    ]
 
 
 def _matrix(title: str, head: str, matrix: Matrix, name: Any, labels: Labels) -> Listing:
@@ -229,6 +282,13 @@ def report_json(report: Report, register: Register) -> str:
             for a, n in report.latest
         ],
         "disputed": [a.id for a in report.agreements if a.open_accounts],
+        "commitments": {
+            "overdue": _promise_json(report.overdue),
+            "due_within_days": report.ending_within,
+            "due_soon": _promise_json(report.due_soon),
+            "undated_after_days": report.stale_after,
+            "undated": _promise_json(report.undated),
+        },
     }
     return to_json(data)
 
