@@ -65,6 +65,7 @@ def test_list_json_keys_are_stable() -> None:
         "follow_up",
         "accounts",
         "links",
+        "commitments",
         "current_status",
         "signed",
     ]

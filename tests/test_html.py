@@ -136,11 +136,12 @@ def test_the_html_report_is_a_real_document_in_chromium(register: Path, tmp_path
     assert [h.split(":")[0] for h in dom.h2] == ["By status", "Sector × status",
         "Organisation × status", "No follow-up for more than 90 days",
         "Terms ending within 180 days or ended", "Latest notes",
-        "Disputed"]  # fmt: skip
+        "Disputed", "Overdue commitments", "Commitments due within 180 days",
+        "Undated commitments with no review for more than 90 days"]  # fmt: skip
     by_status = dom.tables[0]
     assert by_status[0] == ["Status", "Agreements"]
     assert ["In progress", "1"] in by_status and ["Signed", "7"] in by_status
-    latest = dom.tables[-1]
+    latest = next(t for t in dom.tables if t[0][0] == "Date")  # commitments' tables follow
     assert latest[0] == ["Date", "ID", "Status", "Note", "Source"]
     assert latest[1][:3] == ["2025-07", "vn-az-2025-energy-mou", "In progress"]
     assert latest[1][3] == HOSTILE  # shown as text, whole

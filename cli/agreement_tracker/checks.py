@@ -296,6 +296,13 @@ def check_coverage(register: Register) -> list[Finding]:
         # An account's quote accounts for its mention: it says what the document is.
         for account in agreement.accounts:
             quoted.setdefault(account.source, []).append((account.quote, None))
+        # So does a commitment's, and a review's: each is about this document (their own
+        # check proves it).
+        for commitment in agreement.commitments:
+            quoted.setdefault(commitment.source, []).append((commitment.quote, None))
+            for review in commitment.reviews:
+                if review.quote:
+                    quoted.setdefault(review.source, []).append((review.quote, None))
     for source in register.sources.values():
         text = register.source_text(source.id)
         if text is None or not terms[source.lang]:

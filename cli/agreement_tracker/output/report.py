@@ -139,7 +139,16 @@ def report_sections(
 def _promise_sections(report: Report) -> list[Listing]:
     """Overdue commitments, those due soon, and undated ones nobody has reviewed lately."""
     columns = ["ID", "N", "Commitment", "Due", "Days", "Latest review"]
-    narrow: list[tuple[str, str | None]] = [("N", "ID"), ("Days", "Due")]
+    # On a narrow terminal: the number under the id, the review under the commitment, the
+    # days under the date, and the due date under the day it passed.
+    narrow: list[tuple[str, str | None]] = [
+        ("N", "ID"),
+        ("Latest review", "Commitment"),
+        ("Days", "Overdue since"),
+        ("Days left", "Due"),
+        ("Days", "Last word"),
+        ("Due", "Overdue since"),
+    ]
 
     def review_of(p: Any) -> str:
         r = p.review

@@ -470,10 +470,6 @@ def _review_problems(
 
 def _shares_words(commitment: Commitment, folded: str) -> bool:
     """Whether a sentence shares a word of four letters or more (not a common one) with
-    the commitment's text or quote: it speaks of the same thing."""
-    words = {
-        w
-        for w in _CONTENT.findall(fold_keep_marks(f"{commitment.text} {commitment.quote}"))
-        if w not in _STOP
-    }
+    the commitment's text: it speaks of the same thing."""
+    words = {w for w in _CONTENT.findall(fold_keep_marks(commitment.text)) if w not in _STOP}
     return any(whole_words(folded, w) for w in words)

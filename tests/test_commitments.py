@@ -1,0 +1,235 @@
+"""Commitments (issue 24): what a document promised, by when, whether it was kept; each
+proven by the sentence that says so, and the report as of a day."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from conftest import invoke, run, tree_digest
+
+CULTURE = "vn-az-2025-culture-mou"  # signed 2025-05-07
+PROMISES = """\
+Baku, 10 May 2025
+Under the memorandum of understanding, the two ministries will hold a first joint meeting \
+of experts by 31 December 2025.
+Under the memorandum of understanding, the ministries will exchange cultural delegations \
+by November 2025.
+Under the memorandum of understanding, the ministries will open a cultural centre in Baku \
+by the end of 2026.
+Under the memorandum of understanding, the ministries will soon organise a film week.
+Under the memorandum of understanding, the ministries will draw up a joint programme \
+within six months of the signing.
+The ministries will carry out the memorandum of understanding, and the defence ministries \
+will review the letter of intent by March 2026.
+"""
+REPORTS = """\
+Hanoi, 25 November 2025
+The first joint meeting of experts under the memorandum of understanding was held in Hanoi \
+on 20 November 2025.
+"""
+MEETING = (
+    "Under the memorandum of understanding, the two ministries will hold a first joint "
+    "meeting of experts by 31 December 2025"
+)
+DELEGATIONS = (
+    "Under the memorandum of understanding, the ministries will exchange cultural "
+    "delegations by November 2025"
+)
+CENTRE = (
+    "Under the memorandum of understanding, the ministries will open a cultural centre in "
+    "Baku by the end of 2026"
+)
+FILM = "Under the memorandum of understanding, the ministries will soon organise a film week"
+PROGRAMME = (
+    "Under the memorandum of understanding, the ministries will draw up a joint programme "
+    "within six months of the signing"
+)
+OTHER_DOCUMENT = (
+    "The ministries will carry out the memorandum of understanding, and the defence "
+    "ministries will review the letter of intent by March 2026"
+)
+HELD = (
+    "The first joint meeting of experts under the memorandum of understanding was held in "
+    "Hanoi on 20 November 2025"
+)
+
+
+def cli(root: Path, *args: str):
+    return invoke("--register", str(root), *args)
+
+
+def add(root: Path, text: str, quote: str, *more: str):
+    return cli(root, "commitment", "add", CULTURE, "--text", text, "--type", "exchange",
+               "--source", "culture-press", "--quote", quote, *more)  # fmt: skip
+
+
+def review(root: Path, number: int, *more: str):
+    return cli(root, "commitment", "review", CULTURE, str(number), *more)
+
+
+@pytest.fixture
+def press(register: Path, tmp_path: Path) -> Path:
+    """The shipped register with two made-up English articles: the promises of the culture
+    MoU, and a later report that one was kept."""
+    for name, text, source_id in (("promises.txt", PROMISES, "culture-press"),
+                                  ("reports.txt", REPORTS, "culture-report")):  # fmt: skip
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        added = cli(register, "source", "add", str(tmp_path / name), "--lang", "en",
+                    "--id", source_id)  # fmt: skip
+        assert added.code == 0, added.stderr
+    return register
+
+
+@pytest.fixture
+def four(press: Path) -> Path:
+    """The issue's fixture: met on time; due 2025-11 and unmet; due in 2026 and unmet;
+    undated."""
+    for text, quote in (("Hold a first joint meeting of experts", MEETING),
+                        ("Exchange cultural delegations", DELEGATIONS),
+                        ("Open a cultural centre in Baku", CENTRE),
+                        ("Organise a film week", FILM)):  # fmt: skip
+        added = add(press, text, quote)
+        assert added.code == 0, added.stderr
+    met = review(press, 1, "--status", "met", "--as-of", "2025-11-25", "--met-on", "2025-11-20",
+                 "--source", "culture-report", "--quote", HELD)  # fmt: skip
+    assert met.code == 0, met.stderr
+    return press
+
+
+def test_due_dates_are_read_from_the_quote_and_written_as_added_lines(press: Path) -> None:
+    rel = f"agreements/{CULTURE}.yaml"
+    before = (press / rel).read_bytes()
+    assert add(press, "Exchange cultural delegations", DELEGATIONS).code == 0
+    assert add(press, "Draw up a joint programme", PROGRAMME).code == 0
+    assert add(press, "Organise a film week", FILM).code == 0
+    after = (press / rel).read_bytes()
+    assert after.startswith(before)
+    assert cli(press, "validate").code == 0  # the sentences nobody quotes: warnings only
+    data = cli(press, "show", CULTURE, "--format", "json").json()
+    commitments = data["commitments"]  # type: ignore[index]
+    assert [(c["due"], c.get("due_said")) for c in commitments] == [
+        ("2025-11", "by November 2025"),
+        # six months from the signing on 7 May 2025: its last day
+        ("2025-11-07", "within six months"),
+        (None, None),  # "soon" is no date
+    ]
+
+
+def test_report_as_of_a_day_lists_one_overdue_and_one_undated_the_same_each_run(
+    four: Path,
+) -> None:
+    first = run("--register", str(four), "report", "--as-of", "2026-06-01", "--format", "json")
+    assert first.code == 0, first.stderr
+    again = run("--register", str(four), "report", "--as-of", "2026-06-01", "--format", "json")
+    assert again.stdout == first.stdout
+    promises = first.json()["commitments"]  # type: ignore[index]
+    assert [(p["id"], p["number"], p["due"], p["day"], p["days"]) for p in promises["overdue"]] == [
+        (CULTURE, 2, "2025-11", "2025-11-30", 183)
+    ]
+    undated = [(p["number"], p["text"]) for p in promises["undated"] if p["id"] == CULTURE]
+    assert undated == [(4, "Organise a film week")]
+    assert promises["due_soon"] == []  # 2026 ends 213 days after 2026-06-01
+    table = cli(four, "report", "--as-of", "2026-06-01")
+    assert "Overdue commitments: 1" in table.stdout
+    assert table.stdout == cli(four, "report", "--as-of", "2026-06-01").stdout
+    # Before the meeting was reported held, it was due within the window, not met.
+    early = cli(four, "report", "--as-of", "2025-11-01", "--format", "json").json()
+    soon = early["commitments"]["due_soon"]  # type: ignore[index]
+    assert [p["number"] for p in soon] == [2, 1]
+    checked = cli(four, "validate")
+    assert checked.code == 0, checked.stdout
+    # The four quotes and the review's account for their mentions of the document.
+    assert "promises.txt:2:" not in checked.stdout
+    assert "reports.txt" not in checked.stdout
+
+
+@pytest.mark.parametrize(
+    ("quote", "more", "code"),
+    [
+        pytest.param(OTHER_DOCUMENT, ["--due", "2026-03"], "due-of-another-document",
+                     id="due from a clause about another document"),
+        pytest.param(PROGRAMME, ["--due", "2025-11-10"], "due-miscounted",
+                     id="six months from the article's date"),
+        pytest.param(MEETING, ["--due", "2026"], "due-differs", id="another due date"),
+        pytest.param(FILM, ["--due", "2025-12"], "due-not-stated", id="soon is no date"),
+    ],
+)  # fmt: skip
+def test_a_wrong_commitment_is_refused_naming_the_rule(
+    press: Path, quote: str, more: list[str], code: str
+) -> None:
+    before = tree_digest(press)
+    refused = add(press, "A promise", quote, *more)
+    assert refused.code == 1, refused.stderr
+    assert f"{code}:" in refused.stderr
+    assert "nothing was added" in refused.stderr
+    assert tree_digest(press) == before
+
+
+def test_due_from_another_documents_clause_is_not_read_either(press: Path) -> None:
+    refused = add(press, "Carry out the memorandum", OTHER_DOCUMENT)
+    assert refused.code == 1
+    assert "due-of-another-document:" in refused.stderr
+
+
+def _future() -> str:
+    return (dt.date.today() + dt.timedelta(days=30)).isoformat()
+
+
+@pytest.mark.parametrize(
+    ("more", "code"),
+    [
+        pytest.param(["--status", "met", "--as-of", "2025-11-25", "--source", "culture-report"],
+                     "review-met-unquoted", id="met with no quote"),
+        pytest.param(["--status", "met", "--as-of", "FUTURE", "--met-on", "FUTURE",
+                      "--source", "culture-report", "--quote", HELD],
+                     "review-in-future", id="met date in the future"),
+        pytest.param(["--status", "met", "--as-of", "2025-11-25", "--source", "culture-press",
+                      "--quote", FILM],
+                     "review-quote-elsewhere", id="a quote about another commitment"),
+        pytest.param(["--status", "met", "--as-of", "2025-11-25", "--source", "culture-press",
+                      "--quote", MEETING],
+                     "review-quote-not-done", id="a quote of the promise, not of it done"),
+        pytest.param(["--status", "not-met", "--as-of", "2025-11-25", "--met-on", "2025-11-20",
+                      "--source", "culture-report"],
+                     "review-met-on-unmet", id="met date on an unmet commitment"),
+        pytest.param(["--status", "scheduled", "--as-of", "2025-01-01",
+                      "--source", "culture-report"],
+                     "review-before-signing", id="before the signing"),
+    ],
+)  # fmt: skip
+def test_a_wrong_review_is_refused_naming_the_rule(press: Path, more: list[str], code: str) -> None:
+    assert add(press, "Hold a first joint meeting of experts", MEETING).code == 0
+    before = tree_digest(press)
+    refused = review(press, 1, *[_future() if m == "FUTURE" else m for m in more])
+    assert refused.code == 1, refused.stderr
+    assert f"{code}:" in refused.stderr
+    assert tree_digest(press) == before
+
+
+def test_validate_rechecks_a_hand_edited_commitment(four: Path) -> None:
+    rel = four / f"agreements/{CULTURE}.yaml"
+    text = rel.read_text(encoding="utf-8")
+    assert "due: 2025-11\n" in text or "due: '2025-11'\n" in text
+    rel.write_text(text.replace("2025-11'\n", "2025-10'\n").replace("2025-11\n", "2025-10\n"),
+                   encoding="utf-8")  # fmt: skip
+    checked = cli(four, "validate")
+    assert checked.code == 1
+    assert "due-differs" in checked.stdout + checked.stderr
+
+
+def test_the_shipped_joint_statement_carries_its_commitments() -> None:
+    shown = invoke("show", "vn-az-2025-joint-statement", "--format", "json").json()
+    commitments = shown["commitments"]  # type: ignore[index]
+    texts = [c["text"] for c in commitments]
+    assert any("high-level visits" in t for t in texts)
+    assert any("Cultural Days" in t for t in texts)
+    assert {c["source"] for c in commitments} == {
+        "vov-strategic-partnership-en",
+        "ttxvn-le-trao-van-kien",
+    }
+    # "sớm" (soon) is no date: the Intergovernmental Commission's meeting is undated.
+    assert all(c.get("due") is None for c in commitments)
+    assert run("validate", "--strict").code == 0
