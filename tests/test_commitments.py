@@ -233,3 +233,30 @@ def test_the_shipped_joint_statement_carries_its_commitments() -> None:
     # "sớm" (soon) is no date: the Intergovernmental Commission's meeting is undated.
     assert all(c.get("due") is None for c in commitments)
     assert run("validate", "--strict").code == 0
+
+
+def test_the_sqlite_export_has_commitments_and_reviews_with_foreign_keys(
+    four: Path, tmp_path: Path
+) -> None:
+    import json
+    import sqlite3
+
+    target = tmp_path / "out.db"
+    exported = cli(four, "export", "sqlite", str(target))
+    assert exported.code == 0, exported.stderr
+    db = sqlite3.connect(target)
+    db.execute("PRAGMA foreign_keys = ON")
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    keys = {(row[2], row[3], row[4]) for row in
+            db.execute("PRAGMA foreign_key_list(commitment_reviews)")}  # fmt: skip
+    assert ("commitments", "commitment", "id") in keys
+    ids = [r[0] for r in db.execute("select id from commitments where agreement = ?", [CULTURE])]
+    assert ids == [f"{CULTURE}/{n}" for n in (1, 2, 3, 4)]
+    reviews = db.execute("select commitment, status, as_of, met_on from commitment_reviews")
+    assert reviews.fetchall() == [(f"{CULTURE}/1", "met", "2025-11-25", "2025-11-20")]
+    meta = json.loads((tmp_path / "out.metadata.json").read_text(encoding="utf-8"))
+    sql = meta["databases"]["out"]["queries"]["overdue_commitments"]["sql"]
+    overdue = db.execute(sql, {"as_of": "2026-06-01"}).fetchall()
+    assert [(a, n, due, day, days) for a, n, _, due, day, days in overdue] == [
+        (CULTURE, 2, "2025-11", "2025-11-30", 183.0)
+    ]

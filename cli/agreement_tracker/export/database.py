@@ -119,8 +119,42 @@ TABLES: list[tuple[str, dict[str, type], str | tuple[str, ...], list[tuple[str, 
         ("agreement", "position"),
         [("agreement", "agreements", "id"), ("target", "agreements", "id")],
     ),
+    # A commitment's id is "RECORD/N" (N as `show` numbers them): one key its reviews and
+    # promisers refer to, which Datasette links.
+    (
+        "commitments",
+        {"id": str, "agreement": str, "number": int, "text": str, "type": str, "due": str,
+         "due_day": str, "due_said": str, "source": str, "quote": str},
+        "id",
+        [("agreement", "agreements", "id"), ("source", "sources", "id")],
+    ),
+    (
+        "commitment_by",
+        {"commitment": str, "organisation": str},
+        ("commitment", "organisation"),
+        [("commitment", "commitments", "id"), ("organisation", "organisations", "id")],
+    ),
+    (
+        "commitment_reviews",
+        {"commitment": str, "position": int, "status": str, "as_of": str, "met_on": str,
+         "source": str, "quote": str, "note": str},
+        ("commitment", "position"),
+        [("commitment", "commitments", "id"), ("source", "sources", "id")],
+    ),
 ]
 # fmt: on
+# Datasette's canned query: commitments whose due day has passed by :as_of (today where
+# none is given) and that no review dated by then says met.
+OVERDUE_SQL = """\
+select c.agreement, c.number, c.text, c.due, c.due_day,
+  julianday(coalesce(nullif(:as_of, ''), date('now'))) - julianday(c.due_day) as days_overdue
+from commitments c
+where c.due_day < coalesce(nullif(:as_of, ''), date('now'))
+  and not exists (
+    select 1 from commitment_reviews r
+    where r.commitment = c.id and r.status = 'met'
+      and r.as_of <= coalesce(nullif(:as_of, ''), date('now')))
+order by c.due_day, c.agreement, c.number"""
 FULL_TEXT = {"agreement_titles": ["title"], "evidence": ["quote"], "notes": ["text"]}
 
 
@@ -198,6 +232,21 @@ def rows(register: Register, agreements: list[Agreement]) -> dict[str, list[dict
                                     "value": acc.value, "source": acc.source,
                                     "quote": acc.quote, "note": acc.note,
                                     "rejected": acc.rejected})  # fmt: skip
+        for number, c in enumerate(a.commitments, start=1):
+            key = f"{a.id}/{number}"
+            out["commitments"].append({
+                "id": key, "agreement": a.id, "number": number, "text": c.text, "type": c.type,
+                "due": c.due, "due_day": _iso(c.due_day), "due_said": c.due_said,
+                "source": c.source, "quote": c.quote,
+            })  # fmt: skip
+            for promiser in dict.fromkeys(c.by):
+                out["commitment_by"].append({"commitment": key, "organisation": promiser})
+            for i, r in enumerate(c.reviews):
+                out["commitment_reviews"].append({
+                    "commitment": key, "position": i, "status": r.status,
+                    "as_of": r.as_of.isoformat(), "met_on": _iso(r.met_on), "source": r.source,
+                    "quote": r.quote, "note": r.note,
+                })  # fmt: skip
         for i, link in enumerate(a.links):
             if link.target in chosen:
                 out["links"].append(
@@ -244,6 +293,10 @@ def metadata(register: Register, database: Path) -> dict[str, Any]:
         "notes": "Dated follow-up notes: what happened after the signing.",
         "accounts": "Other sources' readings of a record's fields, where they disagree.",
         "links": "Records that implement, follow, amend or supersede others.",
+        "commitments": "What each document promised (`RECORD/N`), by when where its quote "
+        "says (`due_day`: the last day the due date means), each proven by its quote.",
+        "commitment_reviews": "Where a commitment stood on a day (`as_of`): scheduled, met, "
+        "not-met or partly-met, with the source that says so.",
         "organisations": "Ministries, companies and people, with `organisation_names` per "
         "language and `organisation_aliases`.",
         "sources": "The source texts, with their sha256.",
@@ -258,7 +311,19 @@ def metadata(register: Register, database: Path) -> dict[str, Any]:
         "source": "agreements register" + (f" ({register.root.name})" if register.root else ""),
         "license": "Register data: MIT, as the tool; source texts: their publishers' terms",
         "about": f"agreement-tracker {__version__}",
-        "databases": {database.stem: {"tables": tables}},
+        "databases": {
+            database.stem: {
+                "tables": tables,
+                "queries": {
+                    "overdue_commitments": {
+                        "title": "Overdue commitments",
+                        "description": "Due day passed by :as_of (empty: today), no "
+                        "review by then says met.",
+                        "sql": OVERDUE_SQL,
+                    }
+                },
+            }
+        },
     }
 
 
