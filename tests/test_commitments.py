@@ -260,3 +260,42 @@ def test_the_sqlite_export_has_commitments_and_reviews_with_foreign_keys(
     assert [(a, n, due, day, days) for a, n, _, due, day, days in overdue] == [
         (CULTURE, 2, "2025-11", "2025-11-30", 183.0)
     ]
+
+
+def test_the_calendar_has_one_event_per_dated_open_commitment(four: Path) -> None:
+    icalendar = pytest.importorskip("icalendar")
+    from agreement_tracker.export.ics import build
+    from agreement_tracker.loader import load
+    from agreement_tracker.store.location import locate
+
+    register, findings = load(locate(str(four)), use_index=False)
+    assert not [f for f in findings if f.severity == "error"]
+    agreements = list(register.agreements.values())
+    data = build(register, agreements, dt.date(2026, 6, 1))
+    assert data == build(register, agreements, dt.date(2026, 6, 1))  # the same each run
+    events = icalendar.Calendar.from_ical(data).walk("VEVENT")
+    # Met (1) and undated (4) commitments have none; the shipped ones are all undated.
+    assert sorted((str(e["uid"]), e.decoded("dtstart")) for e in events) == [
+        (f"{CULTURE}/2@agreements", dt.date(2025, 11, 30)),
+        (f"{CULTURE}/3@agreements", dt.date(2026, 12, 31)),
+    ]
+    # Before the meeting was held, it was open too.
+    earlier = icalendar.Calendar.from_ical(build(register, agreements, dt.date(2025, 11, 1)))
+    assert len(earlier.walk("VEVENT")) == 3
+
+
+def test_the_timeline_shows_due_dates_and_reviews(four: Path) -> None:
+    from agreement_tracker.briefing import timeline
+    from agreement_tracker.loader import load
+    from agreement_tracker.store.location import locate
+
+    register, _ = load(locate(str(four)), use_index=False)
+    events = timeline([register.agreements[CULTURE]], commitments=True)
+    kinds = [(e.when, e.kind, e.number) for e in events if e.kind in ("due", "review")]
+    # A due month stands on its last day: after the review of 25 November.
+    assert kinds == [("2025-11-25", "review", 1), ("2025-11", "due", 2),
+                     ("2025-12-31", "due", 1), ("2026", "due", 3)]  # fmt: skip
+    # Without commitments (show's timeline), as before.
+    assert all(
+        e.kind in ("signed", "note", "term ends") for e in timeline([register.agreements[CULTURE]])
+    )

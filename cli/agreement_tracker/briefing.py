@@ -196,8 +196,8 @@ def _matrix(
 
 # --- timeline ---------------------------------------------------------------------
 
-EventKind = Literal["signed", "note", "term ends"]
-_ORDER = {"signed": 0, "note": 1, "term ends": 2}
+EventKind = Literal["signed", "note", "term ends", "review", "due"]
+_ORDER = {"signed": 0, "note": 1, "term ends": 2, "review": 3, "due": 4}
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -212,6 +212,10 @@ class Event:
     # last day it may mean, which --since compares with.
     given: str | None = None
     until: dt.date | None = None
+    # A commitment's due day or review: which one (as `show` numbers them, from 1).
+    commitment: Commitment | None = None
+    number: int = 0
+    review: Review | None = None
 
     @property
     def last_day(self) -> dt.date:
@@ -225,11 +229,18 @@ class Event:
 
 
 def timeline(
-    agreements: list[Agreement], since: dt.date | None = None, until: dt.date | None = None
+    agreements: list[Agreement],
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    *,
+    commitments: bool = False,
 ) -> list[Event]:
-    """Signings, notes and term ends in date order, within [since, until] where given."""
+    """Signings, notes and term ends in date order, within [since, until] where given;
+    with `commitments`, each commitment's due day and reviews too."""
     events: list[Event] = []
     for agreement in agreements:
+        if commitments:
+            events += commitment_events(agreement)
         if agreement.date is not None and agreement.first_day and agreement.last_day:
             events.append(Event(agreement.first_day, "signed", agreement, None,
                                 agreement.date, agreement.last_day))  # fmt: skip
@@ -246,4 +257,17 @@ def timeline(
     ]
     # Notes of one day keep their file order (sort is stable).
     events.sort(key=lambda e: (e.date, _ORDER[e.kind], e.agreement.id))
+    return events
+
+
+def commitment_events(agreement: Agreement) -> list[Event]:
+    """A record's commitments on a timeline: each review on its day, each due date on the
+    last day it means (due 2025-11: 30 November), as the source gives it."""
+    events = []
+    for number, c in enumerate(agreement.commitments, start=1):
+        if c.due is not None and (due := c.due_day) is not None:
+            events.append(Event(due, "due", agreement, None, c.due, due, c, number))
+        for review in c.reviews:
+            events.append(Event(review.as_of, "review", agreement, None, None, None, c, number,
+                                review))  # fmt: skip
     return events

@@ -331,6 +331,8 @@ def timeline_listing(register: Register, events: list[Event], lang: Language) ->
 
 
 def _event_status(event: Event, labels: Labels) -> str:
+    if event.review is not None:
+        return event.review.status
     if event.kind == "signed":
         return labels.status(event.agreement.status)
     if event.note is not None and event.note.status:
@@ -345,6 +347,14 @@ def _event_detail(event: Event, incoming: dict[str, list[tuple[str, str]]], lang
         return f"{agreement.title.get(lang)} ({agreement.place}){links}"
     if event.kind == "term ends":
         return f"term {agreement.term.start}–{agreement.term.end}" if agreement.term else ""
+    if event.commitment is not None:
+        said = f" ({event.commitment.due_said})" if event.commitment.due_said else ""
+        detail = f"commitment {event.number}: {event.commitment.text}"
+        if event.review is not None:
+            met = f", met on {event.review.met_on}" if event.review.met_on else ""
+            note = f"; {event.review.note}" if event.review.note else ""
+            return f"{detail}{met}{note}"
+        return f"{detail}, due {event.commitment.due}{said}"
     assert event.note is not None
     by = f" ({event.note.author})" if event.note.author else ""
     return event.note.text + by
@@ -366,6 +376,11 @@ def _event_json(event: Event, incoming: dict[str, list[tuple[str, str]]]) -> dic
         data["note"] = to_plain(event.note, exclude_none=True)
     if event.kind == "term ends" and event.agreement.term is not None:
         data["term"] = to_plain(event.agreement.term)
+    if event.commitment is not None:
+        data["commitment"] = {"number": event.number, "text": event.commitment.text,
+                              "due": event.commitment.due}  # fmt: skip
+    if event.review is not None:
+        data["review"] = to_plain(event.review, exclude_none=True)
     return data
 
 
