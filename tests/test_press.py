@@ -330,3 +330,47 @@ def test_new_takes_no_date_or_place_from_a_line_about_something_else(
     assert str(record["date"]).startswith("TODO")
     assert record["place"] != "Hanoi, Vietnam"
     assert "date: no date is stated near the quote" in result.stdout
+
+
+# --- more of what the press writes ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("record", "lang", "quote", "wanted"),
+    [
+        pytest.param(ENERGY, "ru", "Министерство промышленности и торговли Вьетнама и "
+                     "Министерство энергетики Азербайджана обменялись меморандумом о "
+                     "сотрудничестве", {"parties.0", "parties.1", "kind"},
+                     id="ru-memorandum-alone-inflected"),
+        pytest.param(CULTURE, "ru", "Министерство культуры, спорта и туризма Вьетнама и "
+                     "Минкультуры Азербайджана обменялись меморандумом о сотрудничестве",
+                     {"parties.0", "parties.1"}, id="ru-comma-inside-a-described-name"),
+        pytest.param(CULTURE, "de", "Auch die für Kultur zuständigen Ministerien Vietnams und "
+                     "Aserbaidschans unterzeichneten ein Memorandum",
+                     {"parties.0", "parties.1", "kind"}, id="de-memorandum-alone"),
+        pytest.param("vn-az-2025-defence-loi", "en", "With To Lam and Azerbaijani President "
+                     "Ilham Aliyev looking on, the defence ministries of the two countries "
+                     "exchanged a letter of intent", {"parties.2", "parties.3", "kind"},
+                     id="en-looking-on"),
+        pytest.param("vn-az-2025-justice-programme", "vi", "Chiều 7-5, tại thủ đô của "
+                     "Azerbaijan, Bộ Tư pháp Việt Nam và Bộ Tư pháp Azerbaijan đã trao đổi "
+                     "Chương trình hợp tác giai đoạn 2025-2027", {"place", "parties.0"},
+                     id="vi-the-capital-of"),
+    ],
+)  # fmt: skip
+def test_more_press_constructions_prove_what_they_state(
+    register: Path, tmp_path: Path, record: str, lang: str, quote: str, wanted: set[str]
+) -> None:
+    assert wanted <= proves(cite(register, tmp_path, record, lang, f"Baku.\n{quote}.\n", quote))
+
+
+def test_who_takes_part_does_not_sign(register: Path, tmp_path: Path) -> None:
+    """ "…, với sự tham gia của PVOIL và SOCAR Trading Singapore": named, not signing, so
+    the record's named parties are not contradicted."""
+    quote = ("BSR và Bộ Kinh tế Azerbaijan đã trao đổi Bản ghi nhớ về cung cấp dầu thô dài hạn "
+             "cho Nhà máy lọc dầu Dung Quất, với sự tham gia của PVOIL và SOCAR Trading "
+             "Singapore")  # fmt: skip
+    assert {"parties.0", "parties.1"} <= proves(
+        cite(register, tmp_path, BINH_SON, "vi", f"{quote}.\n", quote)
+    )
+    assert not [c for c, _ in findings(register) if c == "role-contradicted"]

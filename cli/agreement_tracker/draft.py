@@ -27,6 +27,7 @@ from agreement_tracker.mentions import (
     first_word,
     has_word,
     ministry_phrases,
+    phrase_starts,
 )
 from agreement_tracker.model import Agreement, Organisation
 from agreement_tracker.quotes import SourceText
@@ -126,12 +127,14 @@ def recognise_organisations(register: Register, folded: str) -> list[tuple[int, 
                     hits.append((start, end, org))
     # A ministry named by its field and country ("das Energieministerium Aserbaidschans"),
     # where exactly one registered ministry fits the phrase.
-    for start, end in ministry_phrases(folded, 0, len(folded)):
-        fits = [o for o in register.organisations.values()
-                if o.type == "ministry" and parties.described(o, folded[start:end])]  # fmt: skip
-        if len(fits) == 1:
-            hits.append((start + len(folded[start:end]) - len(folded[start:end].lstrip()),
-                         end, fits[0]))  # fmt: skip
+    ministries = [o for o in register.organisations.values() if o.type == "ministry"]
+    for lo, word, end in ministry_phrases(folded, 0, len(folded)):
+        for start in phrase_starts(folded, lo, word):
+            fits = [o for o in ministries if parties.described(o, folded[start:end])]
+            if fits:
+                if len(fits) == 1:
+                    hits.append((start, end, fits[0]))
+                break
     chosen: list[tuple[int, int, Organisation]] = []
     for start, end, org in sorted(hits, key=lambda h: (-(h[1] - h[0]), h[0])):
         if all(end <= s or start >= e for s, e, _ in chosen):

@@ -68,9 +68,17 @@ WITNESS_BEFORE = (
 _WITNESSES_WERE = re.compile(r"(?<!\w)свидетел\w*(?!\w).*?(?<!\w)(?:стали|были)(?!\w)")
 _ATTENDED = re.compile(r"(?<!\w)wohnte\w*(?!\w)(?=[^.;]*(?<!\w)bei(?!\w))")
 # Verbs whose subject, named before them, witnesses.
-WITNESS_AFTER = ("chứng kiến", "witnessed", "witness", "attended", "bezeugten", "assisté")
+WITNESS_AFTER = (
+    "chứng kiến", "witnessed", "witness", "attended", "bezeugten", "assisté",
+    "looking on", "looked on",  # "with To Lam and Ilham Aliyev looking on"
+)  # fmt: skip
 # Phrases after which a document's parties are named but not shown signing it.
-BETWEEN = ("between", "giữa", "zwischen", "entre", "между", "among")
+BETWEEN = (
+    "between", "giữa", "zwischen", "entre", "между", "among",
+    # "… với sự tham gia của PVOIL": they take part, they do not sign.
+    "với sự tham gia của", "with the participation of", "unter beteiligung von",
+    "avec la participation de", "при участии",
+)  # fmt: skip
 # Words after which a document names whom it benefits ("cung cấp dầu thô cho Nhà máy …",
 # "supply to the Dung Quat refinery", "für", "pour", "для").
 FOR_WHOM_BEFORE = re.compile(
@@ -117,7 +125,9 @@ PLURAL_MINISTRIES = ("ministries", "ministerien", "ministères", "министе
 # ministries of the two countries", "beider Länder", "des deux pays", "двух стран".
 BOTH_COUNTRIES = (
     "hai nước", "the two countries", "both countries", "two countries", "beider länder",
-    "beiden länder", "des deux pays", "двух стран", "обеих стран",
+    "beiden länder", "des deux pays", "двух стран", "обеих стран", "beider staaten",
+    "beiden staaten", "the two states", "both states", "des deux états", "двух государств",
+    "обоих государств",
 )  # fmt: skip
 # Words of an organisation's name that say what it is, not which one it is.
 NAME_WORDS = frozenset(
@@ -545,6 +555,9 @@ def _subject_aside(text: str, locative: int, city: int) -> bool:
 # (but the "und" of "Industrie- und Handelsministerium") and verbs.
 _MINISTRY_WORD = re.compile(
     r"\w*(?:ministry|ministère|ministerium|министерств)\w*|(?<!\w)bộ(?!\w)(?! trưởng)"
+    # Russian short names: "Минкультуры", "Минобороны", "Минэкономики".
+    r"|(?<!\w)мин(?:культуры|обороны|экономики|экономразвития|энерго|юст|промторг|цифры|"
+    r"науки|обрнауки|транс|сельхоз|здрав|фин)\w*"
 )
 _PHRASE_EDGE = re.compile(
     r"[,;:()]|\s-\s|(?<!\w)(?:with|với|mit|sowie|avec|с|между|between|giữa|zwischen|entre|"
@@ -554,26 +567,49 @@ _PHRASE_EDGE = re.compile(
     # l'Industrie et du Commerce", "промышленности и торговли" go on.
     r"|(?<![\w-])(?:and|và|cùng|und|et|и)(?=\s+(?:(?:the|das|die|der|dem|den|le|la|les|a|an|"
     r"ein|eine|einem|einer|un|une|bộ|vom|von|für|beim|for|by|pour|par|от|для)(?!\w)"
-    r"|[\w-]*ministr|[\w-]*ministère|министерств|\S+['’]s(?!\w)|l['’]))"
+    r"|[\w-]*ministr|[\w-]*ministère|министерств|мин\w|\S+['’]s(?!\w)|l['’]))"
 )
 _VERB_START = re.compile(
     r"(?<!\w)(?:" + "|".join(re.escape(v) for v in sorted(SIGN_VERBS, key=len, reverse=True)) + r")"
 )
 
 
-def ministry_phrases(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The phrases of text[start:end] (folded) that each hold one word for a ministry: from
-    the edge before it (a comma, a conjunction, a verb) to the edge after it."""
+def ministry_phrases(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
+    """The phrases of text[start:end] (folded) that each hold one word for a ministry:
+    (where the phrase may start, where the word starts, where the phrase ends): from the
+    edge before it (a comma, a conjunction, a verb) to the edge after it."""
     edges = sorted(
         {start, end}
         | {m.start() for m in _PHRASE_EDGE.finditer(text, start, end)}
         | {m.end() for m in _PHRASE_EDGE.finditer(text, start, end)}
         | {m.start() for m in _VERB_START.finditer(text, start, end)}
     )
-    phrases: list[tuple[int, int]] = []
+    phrases: list[tuple[int, int, int]] = []
     for found in _MINISTRY_WORD.finditer(text, start, end):
         lo = max(e for e in edges if e <= found.start())
         hi = min(e for e in edges if e >= found.end())
-        if not phrases or phrases[-1] != (lo, hi):
-            phrases.append((lo, hi))
+        # "Министерство культуры, спорта и туризма Вьетнама": a comma inside the name,
+        # where the next piece is short and names no other ministry and no verb.
+        for _ in range(3):
+            if text[hi : hi + 1] != "," or hi + 1 >= end:
+                break
+            after = min(e for e in edges if e > hi + 1)
+            piece = text[hi + 1 : after]
+            if len(piece) > 40 or _MINISTRY_WORD.search(piece) or _VERB_START.search(piece):
+                break
+            hi = after
+        if not phrases or phrases[-1][::2] != (lo, hi):
+            phrases.append((lo, found.start(), hi))
     return phrases
+
+
+def phrase_starts(text: str, lo: int, word: int) -> list[int]:
+    """Where a ministry's phrase may begin, nearest first: at its word for ministry, or
+    one, two or three words before it ("Azerbaijan's Economy | Ministry", "das
+    vietnamesische | Justizministerium"), never before the phrase's edge `lo`."""
+    starts = [word]
+    for found in reversed(list(re.finditer(r"\S+", text[lo:word]))):
+        if len(starts) > 3:
+            break
+        starts.append(lo + found.start())
+    return starts

@@ -240,9 +240,13 @@ class Parties:
         if found is None:
             if len(self._sentences) >= 4096:
                 self._sentences.clear()  # bounded: 100,000 records' sentences are not kept
-            found = self._sentences[key] = split_sentence(
-                folded, self.kind_terms(lang), self.name_spans_in(folded)
-            )
+            # Commas inside a name do not cut a clause: a registered name's, or a ministry's
+            # named by what it is ("Министерство культуры, спорта и туризма Вьетнама").
+            names = self.name_spans_in(folded) + [
+                (lo, hi) for lo, _, hi in ministry_phrases(folded, 0, len(folded))
+                if "," in folded[lo:hi]
+            ]  # fmt: skip
+            found = self._sentences[key] = split_sentence(folded, self.kind_terms(lang), names)
         return found
 
     def field_terms(self, org: Organisation) -> list[str]:
@@ -350,9 +354,11 @@ class Parties:
                     break
             ministries = ministry_phrases(folded, a, b)
             if ministries:
-                # The ministry's phrase, but not the witnesses named before it.
-                named = [y for x, y, _ in self.name_hits(folded[a:b]) if a + y <= ministries[0][1]]
-                b = max(ministries[0][0], *(a + y for y in named))
+                # Up to the ministry's phrase, which signs, but not before the witnesses
+                # named in it ("… Ильхама Алиева Министерство промышленности …").
+                lo, word, _ = ministries[0]
+                named = [a + y for _, y, _ in self.name_hits(folded[a:b]) if a + y <= word]
+                b = max(lo, *named)
             spans.append((a, b))
         if len(self._witnesses) >= 4096:
             self._witnesses.clear()  # bounded, as the sentences are

@@ -23,6 +23,7 @@ from agreement_tracker.mentions import (
     has_word,
     in_dateline,
     ministry_phrases,
+    phrase_starts,
     sentence_bounds,
 )
 from agreement_tracker.model import Agreement, Organisation
@@ -241,11 +242,13 @@ class Reading:
                 if self.parties.at(org, name, text, a, b) is True:
                     found.append((a, b))
         if org.type == "ministry" and not found:
-            found.extend(
-                (a, b)
-                for a, b in ministry_phrases(text, *span)
-                if not any(x <= a < y for x, y in skip) and self.parties.described(org, text[a:b])
-            )
+            for lo, word, hi in ministry_phrases(text, *span):
+                if any(x <= word < y for x, y in skip):
+                    continue
+                starts = phrase_starts(text, lo, word)
+                at = next((a for a in starts if self.parties.described(org, text[a:hi])), None)
+                if at is not None:
+                    found.append((at, hi))
         return found
 
     def witness_refs(self, org: Organisation) -> list[int]:
