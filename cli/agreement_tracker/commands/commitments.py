@@ -31,9 +31,11 @@ def commitment_group() -> None:
 
     \b
     Example:
-      agreements commitment add vn-az-2025-joint-statement --type meeting \\
-        --text "Promote high-level visits" --source vov-strategic-partnership-en \\
-        --quote "both sides will promote high-level visits"
+      agreements commitment add vn-az-2025-joint-statement --type other \\
+        --text "Deepen cooperation in all areas" --source vov-strategic-partnership-en \\
+        --quote "Vietnam and Azerbaijan will further deepen cooperation in all areas"
+      agreements commitment review vn-az-2025-joint-statement 1 --status not-met \\
+        --as-of 2026-06-01 --source vov-strategic-partnership-en
     """
 
 
@@ -73,9 +75,11 @@ def commitment_add_command(
 
     \b
     Example:
-      agreements commitment add vn-az-2025-joint-statement --type exchange \\
-        --text "Organise Cultural Days" --source vov-strategic-partnership-en \\
-        --quote "Both countries agreed to promote cultural, historical exchange"
+      agreements commitment add vn-az-2025-joint-statement --type other --dry-run \\
+        --text "Promote inter-parliamentary cooperation" \\
+        --source vov-strategic-partnership-en --quote "Both sides expressed a desire to \\
+        enhance relations between the Communist Party of Vietnam and the ruling New \\
+        Azerbaijan Party, and promote inter-parliamentary cooperation"
     """
     from agreement_tracker.curate_records import commitment_add
 
@@ -127,7 +131,7 @@ def commitment_review_command(
     \b
     Example:
       agreements commitment review vn-az-2025-joint-statement 1 --status not-met \\
-        --as-of 2026-06-01 --source vov-strategic-partnership-en
+        --as-of 2026-06-01 --source vov-strategic-partnership-en --dry-run
     """
     from agreement_tracker.curate_records import commitment_review
 
