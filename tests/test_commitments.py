@@ -299,3 +299,40 @@ def test_the_timeline_shows_due_dates_and_reviews(four: Path) -> None:
     assert all(
         e.kind in ("signed", "note", "term ends") for e in timeline([register.agreements[CULTURE]])
     )
+
+
+@pytest.mark.parametrize(
+    ("quote", "more", "code"),
+    [
+        pytest.param(HELD, [], "commitment-no-promise", id="a report, not a promise"),
+        pytest.param(MEETING, ["--by", "vn-to-lam"], "commitment-by-not-party",
+                     id="a witness promises nothing"),
+    ],
+)  # fmt: skip
+def test_a_quote_that_makes_no_promise_of_the_parties_is_refused(
+    press: Path, quote: str, more: list[str], code: str
+) -> None:
+    source = "culture-report" if quote == HELD else "culture-press"
+    refused = cli(press, "commitment", "add", CULTURE, "--text", "A promise", "--type", "other",
+                  "--source", source, "--quote", quote, *more)  # fmt: skip
+    assert refused.code == 1, refused.stderr
+    assert f"{code}:" in refused.stderr
+
+
+def test_a_promise_about_another_record_is_off_topic(press: Path) -> None:
+    # The culture MoU's sentence, cited for the defence letter of intent.
+    refused = cli(press, "commitment", "add", "vn-az-2025-defence-loi", "--text", "Meet",
+                  "--type", "meeting", "--source", "culture-press", "--quote", MEETING)  # fmt: skip
+    assert refused.code == 1
+    assert "commitment-off-topic:" in refused.stderr
+
+
+def test_validate_wants_the_due_date_a_quote_states(four: Path) -> None:
+    rel = four / f"agreements/{CULTURE}.yaml"
+    text = rel.read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines(keepends=True)
+             if not line.lstrip().startswith(("due:", "due_said:"))]  # fmt: skip
+    rel.write_text("".join(lines), encoding="utf-8")
+    checked = cli(four, "validate")
+    assert checked.code == 1
+    assert checked.stdout.count("due-unrecorded") == 3  # 1, 2 and 3 are dated; 4 says "soon"

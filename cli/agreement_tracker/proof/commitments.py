@@ -202,6 +202,17 @@ def commitment_problems(
                     "registry: name a party of the record (`agreements orgs`)",
                 )
             )
+    own = {p.org for p in agreement.parties if p.role != "witness"}
+    for org in commitment.by:
+        if org in register.organisations and org not in own:
+            problems.append(
+                (
+                    (*here, "by"),
+                    "commitment-by-not-party",
+                    f"commitment {number}: {org!r} is not a party of {agreement.id} (its "
+                    "witnesses promise nothing by it): name who the document binds",
+                )
+            )
     if commitment.source not in register.sources:
         problems.append(
             (
