@@ -102,6 +102,12 @@ def listed(*args: str) -> set[str]:
         pytest.param(("--since", "2025-05-08"), set(), id="since-after"),
         pytest.param(("--until", "2025-05-07"), ALL, id="until-inclusive"),
         pytest.param(("--since", "2025-05-07", "--until", "2025-05-07"), ALL, id="one-day"),
+        # A month or a year, as a note's --date takes them: the first or last day it means.
+        pytest.param(("--since", "2025-05"), ALL, id="since-a-month"),
+        pytest.param(("--since", "2025-06"), set(), id="since-the-next-month"),
+        pytest.param(("--until", "2025-05"), ALL, id="until-a-month-means-its-last-day"),
+        pytest.param(("--until", "2025-04"), set(), id="until-the-month-before"),
+        pytest.param(("--since", "2025", "--until", "2025"), ALL, id="one-year"),
         pytest.param(
             ("--query", "dung quat"), {"vn-az-2025-binh-son-crude-mou"}, id="query-title-no-marks"
         ),
@@ -135,11 +141,22 @@ def test_unknown_vocabulary_is_a_usage_error(args: tuple[str, ...], message: str
     assert result.stdout == ""
 
 
-@pytest.mark.parametrize("value", ["2025-13-01", "7/5/2025", "yesterday"])
+@pytest.mark.parametrize("value", ["2025-13-01", "2025-13", "7/5/2025", "yesterday"])
 def test_impossible_dates_are_usage_errors(value: str) -> None:
     result = invoke("--register", str(REPO), "list", "--since", value)
     assert result.code == 2
-    assert "is not a date" in result.stderr
+    assert f"'{value}'" in result.stderr and "YYYY-MM-DD" in result.stderr
+
+
+def test_a_date_option_says_what_a_notes_date_says() -> None:
+    """One parser and one message for every date option: `list --since` and `note add
+    --date` refuse the same value in the same words."""
+    listed = invoke("--register", str(REPO), "list", "--since", "2025-13")
+    noted = invoke("--register", str(REPO), "note", "add", "vn-az-2025-energy-mou", "x",
+                   "--date", "2025-13", "--dry-run")  # fmt: skip
+    assert listed.code == noted.code == 2
+    said = [r.stderr.rsplit(": ", 1)[1].strip() for r in (listed, noted)]
+    assert said[0] == said[1] and "YYYY-MM-DD" in said[0]
 
 
 def test_results_are_sorted_by_date_then_id() -> None:

@@ -83,6 +83,25 @@ def parse_vague_date(_ctx: click.Context, _param: click.Parameter, value: str | 
     return value
 
 
+def _period_end(last: bool) -> Callable[[click.Context, click.Parameter, str | None], Any]:
+    """A callback reading YYYY, YYYY-MM or YYYY-MM-DD with the one rule for vague dates, as
+    the first (`--since`) or last (`--until`) day it may mean: `--since 2025-07` is from
+    1 July, `--until 2025` to 31 December."""
+
+    def parse(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Any:
+        if value is None:
+            return None
+        from agreement_tracker.values import partial_date, period
+
+        try:
+            partial_date(value)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from None
+        return period(value)[1 if last else 0]
+
+    return parse
+
+
 dry_run_option = click.option(
     "--dry-run", is_flag=True, help="Show what would change and write nothing."
 )
@@ -115,8 +134,12 @@ def filter_options(func: Callable) -> Callable:
         click.option(
             "--country", metavar="XX", help="A party is on this side (ISO code, e.g. VN, AZ)."
         ),
-        click.option("--since", callback=parse_day, metavar="YYYY-MM-DD", help="On or after."),
-        click.option("--until", callback=parse_day, metavar="YYYY-MM-DD", help="On or before."),
+        click.option(
+            "--since", callback=_period_end(False), metavar="YYYY[-MM[-DD]]", help="On or after."
+        ),
+        click.option(
+            "--until", callback=_period_end(True), metavar="YYYY[-MM[-DD]]", help="On or before."
+        ),
         click.option(
             "--query", "-q", metavar="TEXT", help="Free text in titles, quotes and notes."
         ),
