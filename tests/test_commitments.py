@@ -336,3 +336,21 @@ def test_validate_wants_the_due_date_a_quote_states(four: Path) -> None:
     checked = cli(four, "validate")
     assert checked.code == 1
     assert checked.stdout.count("due-unrecorded") == 3  # 1, 2 and 3 are dated; 4 says "soon"
+
+
+def test_the_ftm_export_documents_each_commitment_and_review(four: Path) -> None:
+    import json
+
+    from followthemoney import model
+
+    out = cli(four, "export", "ftm", "--kind", "memorandum-of-understanding")
+    assert out.code == 0, out.stderr
+    entities = [json.loads(line) for line in out.stdout.splitlines()]
+    documented = {e["id"]: e for e in entities if "commitment" in e["id"] or "review" in e["id"]}
+    assert len(documented) == 5  # four commitments, one review
+    roles = sorted(r for e in documented.values() for r in e["properties"]["role"])
+    assert "commitment 2 (exchange, due 2025-11): Exchange cultural delegations" in roles
+    assert "review of commitment 1: met as of 2025-11-25, met on 2025-11-20" in roles
+    for entity in documented.values():
+        assert entity["schema"] == "Documentation"
+        model.get_proxy(entity, cleaned=False)  # FtM's own model reads it

@@ -10,6 +10,8 @@ The mapping, chosen from the FtM schemata:
 - a source: a `Document`, with its SHA-1 (`contentHash`, the hash FtM takes) and its
   SHA-256 in the description; each quote: a `Documentation` tying the source to the
   event, the quote as its summary (accounts likewise, with their reading as the role);
+- a commitment, and each of its reviews: a `Documentation` of its source on the event,
+  the promise and its due date as the role (FtM has no schema for a milestone);
 - a follow-up note: a `Note` on the event (FtM's Note has no date: the date leads its
   name); a link between records: an `UnknownLink` between their events.
 
@@ -173,6 +175,25 @@ def _agreement(
             sourceUrl=note.source if note.source and not registered else None,
             publisher=note.author,
         )  # fmt: skip
+    # FtM has no schema for a promise and its milestones: a commitment, and each review
+    # with a quote, is the `Documentation` tying its source to the event, as a quote is.
+    for n, commitment in enumerate(agreement.commitments, start=1):
+        due = f", due {commitment.due}" if commitment.due else ", undated"
+        yield build.make(
+            "Documentation", entity_id("commitment", agreement.id, str(n)),
+            document=entity_id("source", commitment.source), entity=event,
+            role=f"commitment {n} ({commitment.type}{due}): {commitment.text}",
+            summary=commitment.quote,
+        )  # fmt: skip
+        for r, review in enumerate(commitment.reviews):
+            met = f", met on {review.met_on.isoformat()}" if review.met_on else ""
+            yield build.make(
+                "Documentation", entity_id("review", agreement.id, str(n), str(r)),
+                document=entity_id("source", review.source), entity=event,
+                role=f"review of commitment {n}: {review.status} as of "
+                f"{review.as_of.isoformat()}{met}",
+                summary=review.quote,
+            )  # fmt: skip
     for i, link in enumerate(agreement.links):
         if link.target in chosen:
             yield build.make(
