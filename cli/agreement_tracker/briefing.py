@@ -175,12 +175,7 @@ def promises(
 
 def has_overdue(agreement: Agreement, today: dt.date) -> bool:
     """Whether a commitment of the agreement is overdue on `today` (`list --overdue`)."""
-    for commitment in agreement.commitments:
-        due = commitment.due_day
-        review = commitment.latest(today)
-        if due is not None and due < today and (review is None or review.status != "met"):
-            return True
-    return False
+    return any(c.overdue(today) for c in agreement.commitments)
 
 
 def _matrix(

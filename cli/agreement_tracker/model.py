@@ -381,6 +381,12 @@ class Commitment:
                  if as_of is None or r.as_of <= as_of]  # fmt: skip
         return max(known, key=lambda k: (k[0], k[1]))[2] if known else None
 
+    def overdue(self, as_of: dt.date) -> bool:
+        """Its due day has passed by `as_of` and no review dated by then says met."""
+        due = self.due_day
+        review = self.latest(as_of)
+        return due is not None and due < as_of and (review is None or review.status != "met")
+
     def status(self, as_of: dt.date) -> str:
         """Its status on `as_of`: the latest review's, else overdue after its due day,
         else scheduled (undated: open)."""
