@@ -5,6 +5,7 @@ the terminal, found without importing shutil."""
 from __future__ import annotations
 
 import importlib
+import shlex
 from typing import Any
 
 import click
@@ -67,3 +68,23 @@ class LazyGroup(click.Group):
                 rows.append((name, click.Command(name, help=summary).get_short_help_str(limit)))
         with formatter.section("Commands"):
             formatter.write_dl(rows)
+
+
+class TextCommand(click.Command):
+    """A command whose argument is free text: a text that begins with "-" ("-5% of the
+    volume") reads as an option to click, so the refusal says to put `--` before it."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        typed = list(args)  # the parser consumes `args`
+        try:
+            return super().parse_args(ctx, args)
+        except click.NoSuchOption as exc:
+            # What was typed: "-5% of the volume" is reported as the option "-5".
+            raw = next((a for a in typed if a.startswith(exc.option_name)), exc.option_name)
+            if not raw.startswith("--") and (len(raw) > 2 or not raw[1:2].isalpha()):
+                raise click.UsageError(
+                    f"{exc.format_message()} A text that begins with '-' goes last, after the "
+                    f"options and `--`: {ctx.command_path} ID [OPTIONS] -- {shlex.quote(raw)}",
+                    ctx,
+                ) from None
+            raise

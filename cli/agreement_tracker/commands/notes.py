@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from agreement_tracker.commands.group import TextCommand
 from agreement_tracker.commands.options import dry_run_option, format_option, parse_vague_date
 from agreement_tracker.commands.shared import find_agreement, load_register, say_change
 from agreement_tracker.output.console import say
@@ -33,7 +34,7 @@ def note_group() -> None:
     """
 
 
-@note_group.command("add")
+@note_group.command("add", cls=TextCommand)
 @click.argument("agreement_id", metavar="ID")
 @click.argument("text", required=False, metavar="[TEXT]")
 @click.option(
