@@ -27,3 +27,26 @@ def test_a_mistyped_long_option_gets_no_dash_advice(register: Path) -> None:
                     "--stauts", "signed")  # fmt: skip
     assert result.code == 2
     assert "--status" in result.stderr and "`--`" not in result.stderr
+
+
+def test_a_note_is_fixed_without_an_editor(register: Path) -> None:
+    """`note edit ID N --date/--status/--source/--text`: only those fields change, checked
+    as a new note is; a refused value changes nothing."""
+    args = ["--register", str(register), "note"]
+    rel = register / "agreements/vn-az-2025-energy-mou.yaml"
+    added = invoke(*args, "add", "vn-az-2025-energy-mou", "First cargo", "--date", "2025-07-02",
+                   "--source", "https://example.org/a")  # fmt: skip
+    assert added.code == 0, added.stderr
+    before = rel.read_text(encoding="utf-8")
+    edited = invoke(*args, "edit", "vn-az-2025-energy-mou", "1", "--date", "2025-07",
+                    "--text", "First cargo arrived")  # fmt: skip
+    assert edited.code == 0, edited.stderr
+    after = rel.read_text(encoding="utf-8")
+    changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=True)
+               if a != b]  # fmt: skip
+    assert changed == [("  - date: 2025-07-02", "  - date: 2025-07"),
+                       ("    text: First cargo", "    text: First cargo arrived")]  # fmt: skip
+    for bad in (["--date", "2025-13"], ["--status", "nonsense"], ["--source", "nowhere"]):
+        refused = invoke(*args, "edit", "vn-az-2025-energy-mou", "1", *bad)
+        assert refused.code == 2, bad
+        assert rel.read_text(encoding="utf-8") == after, bad

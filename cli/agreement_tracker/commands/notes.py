@@ -189,18 +189,49 @@ def note_list_command(ctx: click.Context, agreement_id: str, fmt: str) -> None:
 @note_group.command("edit")
 @click.argument("agreement_id", metavar="ID")
 @click.argument("number", metavar="N", type=click.IntRange(min=1))
+@click.option(
+    "--date",
+    "new_date",
+    callback=parse_vague_date,
+    metavar="YYYY[-MM[-DD]]",
+    help="Set its date, without an editor.",
+)
+@click.option(
+    "--status",
+    "new_status",
+    metavar="STATUS",
+    help="Set the status it moves to, without an editor.",
+)
+@click.option(
+    "--source",
+    "new_source",
+    metavar="URL|SOURCE_ID",
+    help="Set where it is reported, without an editor.",
+)
+@click.option("--text", "new_text", metavar="TEXT", help="Set its text, without an editor.")
 @click.option("--force", is_flag=True, help="Record a status move or date the checks refuse.")
 @click.pass_context
-def note_edit_command(ctx: click.Context, agreement_id: str, number: int, force: bool) -> None:
-    """Correct note N (as `note list` numbers them) in $EDITOR; only its lines change.
+def note_edit_command(
+    ctx: click.Context,
+    agreement_id: str,
+    number: int,
+    new_date: str | None,
+    new_status: str | None,
+    new_source: str | None,
+    new_text: str | None,
+    force: bool,
+) -> None:
+    """Correct note N (as `note list` numbers them); only its lines change.
 
-    The note opens as YAML (date, status, author, source, quote, text). What
-    is saved is checked like a new note, then written under the lock,
-    atomically and read back; a note that changed on disk meanwhile is not
-    overwritten.
+    With --date, --status, --source or --text, those fields are set; without,
+    the note opens in $EDITOR as YAML (date, status, author, source, quote,
+    text). Either way it is checked like a new note, then written under the
+    lock, atomically and read back; a note that changed on disk meanwhile is
+    not overwritten.
 
     \b
     Example:
+      agreements note edit vn-az-2025-energy-mou 1 --date 2025-07
       agreements note edit vn-az-2025-energy-mou 1
     """
     from agreement_tracker.errors import BadArgument
@@ -210,6 +241,14 @@ def note_edit_command(ctx: click.Context, agreement_id: str, number: int, force:
     register = load_register(ctx, only=agreement_id)
     agreement = find_agreement(register, agreement_id)
     old = agreement.follow_up[note_index(agreement, number)]
+    given = {"date": new_date, "status": new_status, "source": new_source, "text": new_text}
+    given = {field: value for field, value in given.items() if value is not None}
+    if given:  # set from the options: no editor
+        new = _checked_note(register, {**entry(old), **given}, "the note cannot be saved so")
+        change = change_note(register, agreement.id, number, new, expected=old,
+                             today=dt.date.today(), force=force)  # fmt: skip
+        _said_change(number, agreement.id, change)
+        return
     text = dump_yaml(entry(old), flow=False)
     try:
         edited = click.edit(text, extension=".yaml", require_save=True)
@@ -222,7 +261,11 @@ def note_edit_command(ctx: click.Context, agreement_id: str, number: int, force:
         new = _edited_note(register, edited)
         change = change_note(register, agreement.id, number, new, expected=old,
                              today=dt.date.today(), force=force)  # fmt: skip
-    say(f"Changed note {number} of {agreement.id} in {change.file}:")
+    _said_change(number, agreement.id, change)
+
+
+def _said_change(number: int, agreement_id: str, change: Any) -> None:
+    say(f"Changed note {number} of {agreement_id} in {change.file}:")
     for line in change.diff()[2:]:
         say(line, "green" if line.startswith("+") else "red" if line.startswith("-") else None)
 
