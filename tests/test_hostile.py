@@ -412,11 +412,11 @@ CASES = [
     ),
     pytest.param(
         case(nothing, "list", "--since", "2025-02-30", code=2,
-             says=("'2025-02-30' is not a date: write YYYY-MM-DD",)),
+             says=("'2025-02-30' is not a date", "YYYY-MM-DD")),
         id="impossible-date-argument",
     ),
     pytest.param(
-        case(nothing, "list", "--until", "", code=2, says=("is not a date",)),
+        case(nothing, "list", "--until", "", code=2, says=("''", "YYYY-MM-DD")),
         id="empty-date-argument",
     ),
     pytest.param(

@@ -50,3 +50,15 @@ def test_a_note_is_fixed_without_an_editor(register: Path) -> None:
         refused = invoke(*args, "edit", "vn-az-2025-energy-mou", "1", *bad)
         assert refused.code == 2, bad
         assert rel.read_text(encoding="utf-8") == after, bad
+
+
+def test_reading_the_shipped_example_says_so(tmp_path: Path, register: Path) -> None:
+    """Outside any register, `validate` and `list` read the example shipped with the tool:
+    one line on stderr says so and how to make one's own; inside a register, nothing."""
+    for args in (["validate"], ["list", "--format", "csv"]):
+        outside = invoke(*args, cwd=tmp_path)
+        assert outside.code == 0, outside.stderr
+        assert "example register shipped with the tool" in outside.stderr
+        assert "agreements init DIR" in outside.stderr
+        inside = invoke(*args, cwd=register)
+        assert "example register" not in inside.stderr

@@ -36,6 +36,8 @@ def load_register(
     from agreement_tracker.store.location import locate
 
     location = locate(ctx.obj.get("register"))
+    if reading:
+        say_where(location)
     register, findings = load(location, only=only)
     if only:
         from agreement_tracker.notes import links_to_unloaded
@@ -65,6 +67,17 @@ def load_register(
         )
         ctx.obj["exit_code"] = EXIT_FINDINGS
     return register
+
+
+def say_where(location: Any) -> None:
+    """One line on stderr when no register was found and the example shipped with the
+    tool is read instead: "all good" must not be taken for the user's own register."""
+    if location.origin == "shipped":
+        say(
+            f"agreements: no register here or above: reading the example register shipped "
+            f"with the tool ({location.root}); `agreements init DIR` makes your own",
+            err=True,
+        )
 
 
 def find_agreement(register: Register, agreement_id: str) -> Any:

@@ -34,10 +34,12 @@ def validate_command(ctx: click.Context, paths: tuple[str, ...], strict: bool, f
       agreements validate agreements/vn-az-2025-energy-mou.yaml --format json
     """
     from agreement_tracker.checks import UNREADABLE, summary, validate
+    from agreement_tracker.commands.shared import say_where
     from agreement_tracker.loader import load
     from agreement_tracker.store.location import locate
 
     location = locate(ctx.obj.get("register"))
+    say_where(location)
     # The proof reads every file: never the index.
     register, findings = load(location, use_index=False)
     findings, counted = validate(register, findings)
