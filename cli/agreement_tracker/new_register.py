@@ -59,6 +59,7 @@ GITIGNORE = (
     "# the index read commands keep (see docs/index.md)\n.agreements/\n"
     "# a write's temporary file (.NAME.XXXXXXXX.tmp), left only if the writer was killed;\n"
     "# the next write removes it\n.*.tmp\n"
+    "# exports and reports written by default inside the register\nexports/\n"
 )
 
 

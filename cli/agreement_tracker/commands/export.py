@@ -26,16 +26,18 @@ def export_group() -> None:
 
 
 @export_group.command("sqlite")
-@click.argument("target", metavar="FILE")
+@click.argument("target", metavar="[FILE]", required=False)
 @filter_options
 @click.pass_context
-def export_sqlite_command(ctx: click.Context, target: str, **options: Any) -> None:
+def export_sqlite_command(ctx: click.Context, target: str | None, **options: Any) -> None:
     """Write the register as a SQLite database, with a Datasette metadata file beside it.
 
     Tables for agreements, parties, organisations (names per language, aliases),
     sectors, sources, evidence quotes, notes, accounts and links, with declared
-    keys; FTS5 indexes over titles, quotes and notes. FILE is replaced atomically.
-    Browse it with `datasette FILE --metadata FILE-STEM.metadata.json`.
+    keys; FTS5 indexes over titles, quotes and notes. FILE is replaced atomically;
+    without it, inside a register of your own, it is exports/register.db there
+    (a folder `init` keeps out of git). Browse it with
+    `datasette FILE --metadata FILE-STEM.metadata.json`.
 
     \b
     Example:
@@ -46,6 +48,8 @@ def export_sqlite_command(ctx: click.Context, target: str, **options: Any) -> No
     from agreement_tracker.query import select
 
     register = load_register(ctx, reading=True)
+    if target is None:
+        target = _default_export(register, "register.db")
     check_outputs(
         register, (target, "a database export"), (metadata_path(target), "its Datasette metadata")
     )
@@ -88,3 +92,24 @@ def export_ftm_command(ctx: click.Context, target: str | None, **options: Any) -
     write_output(register.root, target, text.encode("utf-8"), "an FtM export")
     say(f"Wrote {text.count(chr(10))} entities of {len(agreements)} agreement"
         f"{'s' if len(agreements) != 1 else ''} to {target}")  # fmt: skip
+
+
+def _default_export(register: Any, name: str) -> str:
+    """exports/NAME in a register of one's own (made if missing); the shipped example is
+    read-only, so there a FILE must be given."""
+    import os
+
+    from agreement_tracker.errors import BadArgument
+
+    if register.location.read_only:
+        raise BadArgument(
+            "the register shipped with the tool is read-only: give FILE, e.g. "
+            f"`agreements export sqlite {name}`, or run it in a register of your own"
+        )
+    folder = register.root / "exports"
+    if os.path.islink(folder) or (os.path.lexists(folder) and not folder.is_dir()):
+        # A link a pull request carried must not choose where the tool writes.
+        raise BadArgument(f"{folder} is a link or not a folder: give FILE; nothing was written")
+    if not os.path.lexists(folder):
+        folder.mkdir(mode=0o755)
+    return str(folder / name)
