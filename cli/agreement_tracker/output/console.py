@@ -65,21 +65,55 @@ def _colour(stream: IO[str]) -> bool:
     return bool(isatty and isatty())
 
 
-def say(text: str, style: str | None = None, *, err: bool = False) -> None:
-    """Print a message line: control characters made visible, coloured only on a terminal."""
+def say(
+    text: str, style: str | None = None, *, err: bool = False, wrap: bool | None = None
+) -> None:
+    """Print a message line: control characters made visible, coloured only on a terminal.
+    Messages (on stderr, or with `wrap`: findings), on a terminal, are wrapped at word
+    boundaries to its width with a hanging indent; on a pipe each stays one line, for grep."""
     from agreement_tracker.text import visible  # only when there is something to say
 
+    stream = sys.stderr if err else sys.stdout
     line = visible(text)
-    colour = style is not None and _colour(sys.stderr if err else sys.stdout)
+    isatty = getattr(stream, "isatty", None)
+    if (err if wrap is None else wrap) and isatty is not None and isatty():
+        line = _wrapped(line)
+    colour = style is not None and _colour(stream)
     if colour and style is not None:
         line = click.style(line, **_STYLES[style])  # type: ignore[arg-type]
     click.echo(line, err=err, color=colour)
 
 
+def _wrapped(text: str) -> str:
+    """Each line of `text` at word boundaries within the terminal's width, its own indent
+    kept and two more for what it continues onto; a word longer than the width (a path,
+    a URL) is kept whole."""
+    import textwrap
+
+    width = terminal_columns()
+    out = []
+    for line in text.split("\n"):
+        if len(line) < width:
+            out.append(line)
+            continue
+        indent = line[: len(line) - len(line.lstrip(" "))]
+        out.append(
+            textwrap.fill(
+                line,
+                width=max(width - 1, 20),
+                subsequent_indent=indent + "  ",
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+        )
+    return "\n".join(out)
+
+
 def print_finding(finding: Finding, *, err: bool = False) -> None:
     """A finding in the `file:line:col: severity[code]: message` form, then its detail."""
-    say(finding.headline(), "red" if finding.severity == "error" else "yellow", err=err)
+    colour = "red" if finding.severity == "error" else "yellow"
+    say(finding.headline(), colour, err=err, wrap=True)
     from agreement_tracker.text import visible
 
     for line in finding.detail:
-        say("    " + visible(line, line=True), err=err)
+        say("    " + visible(line, line=True), err=err, wrap=True)
