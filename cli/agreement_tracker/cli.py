@@ -36,38 +36,34 @@ _RECORDS = "agreement_tracker.commands.records"
 # Each command: where it is defined ("module:attribute"), and its summary for the group's
 # --help (the first paragraph of its docstring; a test holds the two equal).
 COMMANDS: dict[str, tuple[str, str]] = {
-    "list": (f"{_READ}:list_command", "List agreements, filtered; filters combine (AND); "
-             "--since/--until are signing dates."),
+    "list": (f"{_READ}:list_command", "List agreements, filtered; the filters combine (AND)."),
     "show": (f"{_READ}:show_command",
-             "Everything about one agreement, each quote shown in its source."),
+             "Everything about one agreement, with its quotes."),
     "orgs": (f"{_READ}:orgs_command",
              "The organisations registry: ids, countries, names and aliases."),
     "sectors": (f"{_READ}:sectors_command",
                 "The sector hierarchy, with how many agreements each covers."),
-    "report": (f"{_READ}:report_command", "What a briefing needs: counts by status, sector "
-               "and organisation, what needs attention."),
+    "report": (f"{_READ}:report_command", "A briefing: counts, and what needs attention."),
     "timeline": (f"{_READ}:timeline_command",
                  "Signings, follow-up notes and term ends in date order."),
     "schema": (f"{_READ}:schema_command",
-               "Print the JSON Schema of agreement records, for editors and other tools."),
+               "The JSON Schema of agreement records, for editors."),
     "validate": ("agreement_tracker.commands.validate:validate_command",
                  "Prove every record against its sources."),
     "note": ("agreement_tracker.commands.notes:note_group",
              "Follow-up notes: what happened after the signing."),
     "export": ("agreement_tracker.commands.export:export_group",
-               "Data out for other tools: a SQLite database, FollowTheMoney entities."),
+               "Data out: a SQLite database, FollowTheMoney entities."),
     "init": (f"{_CURATE}:init_command",
              "Start a register of your own in DIR (a new or empty folder)."),
     "source": (f"{_CURATE}:source_group", "The source texts in seeds/ and their manifest."),
     "org": (f"{_CURATE}:org_group", "The organisations registry."),
     "occasion": (f"{_CURATE}:occasion_group",
                  "Visits and events on which documents were signed."),
-    "new": (f"{_RECORDS}:new_command", "Draft a record from a quote: parties, kind, sectors, "
-            "date and place it states."),
-    "account": (f"{_RECORDS}:account_group", "Other sources' accounts of a record's fields: "
-                "where the sources disagree."),
+    "new": (f"{_RECORDS}:new_command", "Draft a record from what a quote of a source states."),
+    "account": (f"{_RECORDS}:account_group", "Other sources' readings of a record's fields."),
     "evidence": (f"{_RECORDS}:evidence_group",
-                 "The quotes that prove a record: cite another passage that agrees."),
+                 "The quotes that prove a record; cite one more that agrees."),
     "commitment": ("agreement_tracker.commands.commitments:commitment_group",
                    "What a document promised, by when, and whether it was kept."),
 }  # fmt: skip

@@ -103,7 +103,9 @@ def occasion_add_command(
     evidence: tuple[tuple[str, str], ...],
     dry_run: bool,
 ) -> None:
-    """Add an occasion to agreements/registry/occasions.yaml, proven by its quotes.
+    """Add a visit or event, proven by its quotes.
+
+    It goes into agreements/registry/occasions.yaml.
 
     Its start and end (a date such as 7/5 or a span such as 7-8/5), its year (a
     full date within it, such as a dateline) and its place must stand in the
@@ -183,7 +185,9 @@ def source_add_command(
     max_size: int,
     dry_run: bool,
 ) -> None:
-    """Copy FILE into seeds/ unchanged and add it to seeds/sources.yaml with its sha256.
+    """Copy FILE into seeds/ unchanged, and register it.
+
+    It is added to seeds/sources.yaml with its sha256.
 
     A file that is not UTF-8 text, or whose bytes are registered already, is
     refused. Give only what the text itself states; the rest stays "unknown".
@@ -304,7 +308,9 @@ def org_add_command(
 def org_alias_command(
     ctx: click.Context, org_id: str, spelling: str, lang: str | None, dry_run: bool
 ) -> None:
-    """Add SPELLING to the aliases of organisation ORG, so the proof and search read it.
+    """Add SPELLING to the aliases of organisation ORG.
+
+    The proof and search then read it.
 
     Refused when ORG is unknown, when the spelling is already one of its names,
     short names or aliases (letter case and white space aside), and when it names

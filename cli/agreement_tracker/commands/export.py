@@ -13,7 +13,7 @@ from agreement_tracker.output.console import say
 
 @click.group("export")
 def export_group() -> None:
-    """Data out for other tools: a SQLite database, FollowTheMoney entities.
+    """Data out: a SQLite database, FollowTheMoney entities.
 
     Both take `list`'s filters, to export a subset. They need the `export` extra:
     pip install 'agreement-tracker[export]'.
@@ -30,7 +30,9 @@ def export_group() -> None:
 @filter_options
 @click.pass_context
 def export_sqlite_command(ctx: click.Context, target: str | None, **options: Any) -> None:
-    """Write the register as a SQLite database, with a Datasette metadata file beside it.
+    """Write the register as a SQLite database, for Datasette.
+
+    A Datasette metadata file is written beside it.
 
     Tables for agreements, parties, organisations (names per language, aliases),
     sectors, sources, evidence quotes, notes, accounts and links, with declared
@@ -65,7 +67,9 @@ def export_sqlite_command(ctx: click.Context, target: str | None, **options: Any
 @filter_options
 @click.pass_context
 def export_ftm_command(ctx: click.Context, target: str | None, **options: Any) -> None:
-    """Write FollowTheMoney entities, one JSON object a line, for Aleph and FtM tools.
+    """Write FollowTheMoney entities, for Aleph and FtM tools.
+
+    One JSON object a line.
 
     Organisations become PublicBody, Company, Person or Organization; each
     agreement an Event with its parties; sources Documents with their hashes;

@@ -162,7 +162,9 @@ def _note_text_input(text: str | None) -> str:
 @format_option("table", "json", "csv", "markdown")
 @click.pass_context
 def note_list_command(ctx: click.Context, agreement_id: str, fmt: str) -> None:
-    """An agreement's notes, numbered in file order: the N of `note edit` and `note remove`.
+    """An agreement's notes, numbered in file order.
+
+    The numbers are the N of `note edit` and `note remove`.
 
     \b
     Example:
@@ -221,7 +223,7 @@ def note_edit_command(
     new_text: str | None,
     force: bool,
 ) -> None:
-    """Correct note N (as `note list` numbers them); only its lines change.
+    """Correct note N, as `note list` numbers it. Only its lines change.
 
     With --date, --status, --source or --text, those fields are set; without,
     the note opens in $EDITOR as YAML (date, status, author, source, quote,
@@ -311,7 +313,9 @@ def _edited_note(register: Register, text: str) -> Any:
 def note_remove_command(
     ctx: click.Context, agreement_id: str, number: int, yes: bool, force: bool
 ) -> None:
-    """Remove note N (as `note list` numbers them), after asking; only its lines go.
+    """Remove note N, as `note list` numbers it, after asking.
+
+    Only its lines go.
 
     \b
     Example:

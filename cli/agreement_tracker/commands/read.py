@@ -45,7 +45,9 @@ def _with_hint(listing: Any, register: Register, options: dict[str, Any]) -> Any
 @format_option("table", "json", "csv", "markdown")
 @click.pass_context
 def list_command(ctx: click.Context, lang: str, fmt: str, **options: Any) -> None:
-    """List agreements, filtered; filters combine (AND); --since/--until are signing dates.
+    """List agreements, filtered; the filters combine (AND).
+
+    --since and --until are signing dates: YYYY, YYYY-MM or YYYY-MM-DD.
 
     \b
     Example:
@@ -75,7 +77,7 @@ def list_command(ctx: click.Context, lang: str, fmt: str, **options: Any) -> Non
 @format_option("table", "json")
 @click.pass_context
 def show_command(ctx: click.Context, agreement_id: str, proof: bool, lang: str, fmt: str) -> None:
-    """Everything about one agreement, each quote shown in its source.
+    """Everything about one agreement, with its quotes.
 
     \b
     Example:
@@ -153,7 +155,7 @@ def sectors_command(ctx: click.Context, lang: str, fmt: str) -> None:
 
 @click.command("schema")
 def schema_command() -> None:
-    """Print the JSON Schema of agreement records, for editors and other tools.
+    """The JSON Schema of agreement records, for editors.
 
     Each shipped record starts with a `# yaml-language-server: $schema=…`
     comment pointing at agreements/agreement.schema.json, which is this
@@ -236,7 +238,7 @@ def report_command(
     fmt: str,
     **options: Any,
 ) -> None:
-    """What a briefing needs: counts by status, sector and organisation, what needs attention.
+    """A briefing: counts, and what needs attention.
 
     Counts use each agreement's current status. "Open" agreements are those
     whose status is not final in statuses.yaml (implemented, lapsed,

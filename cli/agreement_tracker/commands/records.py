@@ -43,7 +43,7 @@ def new_command(
     as_new: bool,
     dry_run: bool,
 ) -> None:
-    """Draft a record from a quote: parties, kind, sectors, date and place it states.
+    """Draft a record from what a quote of a source states.
 
     The quote is located in the source as `validate` does (NFC, white space);
     when it is not there, the nearest passage is shown and nothing is
@@ -178,7 +178,9 @@ def _propose_accounts(ctx: click.Context, register: Register, drafted: Any, sour
 
 @click.group("account")
 def account_group() -> None:
-    """Other sources' accounts of a record's fields: where the sources disagree.
+    """Other sources' readings of a record's fields.
+
+    Where the sources disagree with the register.
 
     \b
     Example:
@@ -214,7 +216,9 @@ def account_add_command(
     rejected: str | None,
     dry_run: bool,
 ) -> None:
-    """Add another source's account of a field of record ID, proven by its quote.
+    """Add another source's account of a field of record ID.
+
+    It is proven by its quote.
 
     The record's own value stays the register's reading; `show` marks the field
     as disputed and lists every account, `list --disputed` finds such records.
@@ -249,7 +253,9 @@ def account_add_command(
 @format_option("table", "json")
 @click.pass_context
 def account_list_command(ctx: click.Context, agreement_id: str, fmt: str) -> None:
-    """Record ID's accounts, numbered in file order: the N of `account reject` and `remove`.
+    """Record ID's accounts, numbered in file order.
+
+    The numbers are the N of `account reject` and `account remove`.
 
     \b
     Example:
@@ -285,7 +291,9 @@ def account_list_command(ctx: click.Context, agreement_id: str, fmt: str) -> Non
 @click.option("--reason", required=True, metavar="TEXT", help="Why the account is wrong.")
 @click.pass_context
 def account_reject_command(ctx: click.Context, agreement_id: str, number: int, reason: str) -> None:
-    """Mark account N of record ID (as `account list` numbers them) as known to be wrong.
+    """Mark account N of record ID as known to be wrong.
+
+    N is as `account list` numbers them.
 
     The account stays in the record, with the reason under `rejected`, so a reader
     sees that the reading was weighed; `show` no longer marks the field disputed.
@@ -313,7 +321,9 @@ def account_reject_command(ctx: click.Context, agreement_id: str, number: int, r
 @click.option("--yes", is_flag=True, help="Do not ask first (for scripts).")
 @click.pass_context
 def account_remove_command(ctx: click.Context, agreement_id: str, number: int, yes: bool) -> None:
-    """Remove account N of record ID (as `account list` numbers them), after asking.
+    """Remove account N of record ID, after asking.
+
+    N is as `account list` numbers them.
 
     Only its lines go. To keep a wrong reading on file, `account reject` it instead.
 
@@ -346,7 +356,7 @@ def account_remove_command(ctx: click.Context, agreement_id: str, number: int, y
 
 @click.group("evidence")
 def evidence_group() -> None:
-    """The quotes that prove a record: cite another passage that agrees.
+    """The quotes that prove a record; cite one more that agrees.
 
     \b
     Example:
@@ -365,7 +375,9 @@ def evidence_group() -> None:
 def evidence_add_command(
     ctx: click.Context, agreement_id: str, source_id: str, quote: str, dry_run: bool
 ) -> None:
-    """Add a quote to record ID's evidence, once it proves one of the record's claims.
+    """Add a quote to record ID's evidence.
+
+    It is added once it proves one of the record's claims.
 
     The quote must stand in the source (white space may differ), and prove a claim
     as `validate` proves the record's own quotes: the clause about this document,
