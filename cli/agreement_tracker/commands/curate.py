@@ -57,9 +57,11 @@ def occasion_group() -> None:
 
     \b
     Example:
-      agreements occasion add la-pm-visit-2026 --title-en "Visit of the Lao Prime Minister" \\
-        --title-vi "Chuyến thăm của Thủ tướng Lào" --start 2026-03-11 --end 2026-03-13 \\
-        --place "Hà Nội, Việt Nam" --evidence la-visit "từ ngày 11-13/3" \\
+      agreements occasion add la-pm-visit-2026 \\
+        --title-en "Visit of the Lao Prime Minister" \\
+        --title-vi "Chuyến thăm của Thủ tướng Lào" \\
+        --start 2026-03-11 --end 2026-03-13 --place "Hà Nội, Việt Nam" \\
+        --evidence la-visit "từ ngày 11-13/3" \\
         --evidence la-visit "Hà Nội, ngày 12/3/2026"
     """
 
@@ -113,9 +115,11 @@ def occasion_add_command(
 
     \b
     Example:
-      agreements occasion add la-pm-visit-2026 --title-en "Visit of the Lao Prime Minister" \\
-        --title-vi "Chuyến thăm của Thủ tướng Lào" --start 2026-03-11 --end 2026-03-13 \\
-        --place "Hà Nội, Việt Nam" --evidence la-visit "từ ngày 11-13/3" \\
+      agreements occasion add la-pm-visit-2026 \\
+        --title-en "Visit of the Lao Prime Minister" \\
+        --title-vi "Chuyến thăm của Thủ tướng Lào" \\
+        --start 2026-03-11 --end 2026-03-13 --place "Hà Nội, Việt Nam" \\
+        --evidence la-visit "từ ngày 11-13/3" \\
         --evidence la-visit "Hà Nội, ngày 12/3/2026" --dry-run
     """
     from agreement_tracker.curate import occasion_add
@@ -142,7 +146,8 @@ def source_group() -> None:
 
     \b
     Example:
-      agreements source add ~/Downloads/announcement.txt --lang vi --publisher "TTXVN"
+      agreements source add ~/Downloads/announcement.txt --lang vi \\
+        --publisher "TTXVN"
     """
 
 
@@ -223,7 +228,8 @@ def org_group() -> None:
     \b
     Example:
       agreements org add la-ministry-of-energy --country LA --type ministry \\
-        --name-en "Ministry of Energy and Mines of Laos" --name-vi "Bộ Năng lượng và Mỏ Lào"
+        --name-en "Ministry of Energy and Mines of Laos" \\
+        --name-vi "Bộ Năng lượng và Mỏ Lào"
     """
 
 
@@ -320,8 +326,10 @@ def org_alias_command(
 
     \b
     Example:
-      agreements org alias az-ministry-of-energy "Energieministerium Aserbaidschans" --lang de
-      agreements org alias vn-ministry-of-industry-and-trade "Bộ Công Thương VN" --dry-run
+      agreements org alias az-ministry-of-energy \\
+        "Energieministerium Aserbaidschans" --lang de
+      agreements org alias vn-ministry-of-industry-and-trade "Bộ Công Thương VN" \\
+        --dry-run
     """
     from agreement_tracker.curate import org_alias
 

@@ -30,7 +30,8 @@ def note_group() -> None:
 
     \b
     Example:
-      agreements note add vn-az-2025-binh-son-crude-mou "First cargo delivered" --status in-progress
+      agreements note add vn-az-2025-binh-son-crude-mou "First cargo delivered" \\
+        --status in-progress
     """
 
 
@@ -76,8 +77,10 @@ def note_add_command(
 
     \b
     Example:
-      agreements note add vn-az-2025-binh-son-crude-mou "First cargo arrived" --status in-progress
-      pbpaste | agreements note add vn-az-2025-energy-mou - --source https://example.org/a
+      agreements note add vn-az-2025-binh-son-crude-mou "First cargo" \\
+        --status in-progress
+      echo "Talks resumed" | agreements note add vn-az-2025-energy-mou - \\
+        --source https://example.org/a
     """
     from agreement_tracker.notes import add_note, git_user_name
 

@@ -61,8 +61,8 @@ def new_command(
     \b
     Example:
       agreements new --source ttxvn-le-trao-van-kien --line 3 --as-new --dry-run
-      agreements new --source la-visit --quote "Bộ Tư pháp Việt Nam và Bộ Tư pháp Lào" \\
-        --id vn-la-2026-justice
+      agreements new --source la-visit \\
+        --quote "Bộ Tư pháp Việt Nam và Bộ Tư pháp Lào" --id vn-la-2026-justice
     """
     from agreement_tracker.draft import draft
 
@@ -305,7 +305,7 @@ def account_reject_command(ctx: click.Context, agreement_id: str, number: int, r
         --value memorandum-of-understanding --source az-press --quote \\
         "Azerbaijan's Ministry of Defence signed a memorandum of understanding"
       agreements account reject vn-az-2025-defence-loi 1 \\
-        --reason "The Vietnamese text, read at the ceremony, calls it a letter of intent"
+        --reason "The Vietnamese text read at the ceremony says letter of intent"
     """
     from agreement_tracker.curate_records import account_change
 
@@ -360,9 +360,10 @@ def evidence_group() -> None:
 
     \b
     Example:
-      agreements evidence add vn-az-2025-joint-statement --source vov-strategic-partnership-en \\
-        --quote "According to the joint statement released after their talks, both sides \\
-        will promote high-level visits" --dry-run
+      agreements evidence add vn-az-2025-joint-statement \\
+        --source vov-strategic-partnership-en --quote "According to the joint \\
+        statement released after their talks, both sides will promote \\
+        high-level visits" --dry-run
     """
 
 
@@ -391,9 +392,10 @@ def evidence_add_command(
 
     \b
     Example:
-      agreements evidence add vn-az-2025-joint-statement --source vov-strategic-partnership-en \\
-        --quote "According to the joint statement released after their talks, both sides \\
-        will promote high-level visits"
+      agreements evidence add vn-az-2025-joint-statement \\
+        --source vov-strategic-partnership-en --quote "According to the joint \\
+        statement released after their talks, both sides will promote \\
+        high-level visits"
     """
     from agreement_tracker.curate_records import evidence_add
 
