@@ -32,8 +32,9 @@ def commitment_group() -> None:
     \b
     Example:
       agreements commitment add vn-az-2025-joint-statement --type other \\
-        --text "Deepen cooperation in all areas" --source vov-strategic-partnership-en \\
-        --quote "Vietnam and Azerbaijan will further deepen cooperation in all areas"
+        --text "Deepen cooperation in all areas" \\
+        --source vov-strategic-partnership-en \\
+        --quote "Vietnam and Azerbaijan will further deepen cooperation"
       agreements commitment review vn-az-2025-joint-statement 1 --status not-met \\
         --as-of 2026-06-01 --source vov-strategic-partnership-en
     """
@@ -75,11 +76,10 @@ def commitment_add_command(
 
     \b
     Example:
-      agreements commitment add vn-az-2025-joint-statement --type other --dry-run \\
-        --text "Promote inter-parliamentary cooperation" \\
-        --source vov-strategic-partnership-en --quote "Both sides expressed a desire to \\
-        enhance relations between the Communist Party of Vietnam and the ruling New \\
-        Azerbaijan Party, and promote inter-parliamentary cooperation"
+      agreements commitment add vn-az-2025-joint-statement --dry-run \\
+        --type other --text "Enhance relations between the two parties" \\
+        --source vov-strategic-partnership-en \\
+        --quote "Both sides expressed a desire to enhance relations"
     """
     from agreement_tracker.curate_records import commitment_add
 
@@ -122,7 +122,7 @@ def commitment_review_command(
     note: str | None,
     dry_run: bool,
 ) -> None:
-    """Record where commitment N of record ID stood on a day, as a source reports it.
+    """Record where commitment N of record ID stood on a day.
 
     met and partly-met need a registered source and a quote that reports it done.
     No date may be in the future or before the signing; a met date only on a
