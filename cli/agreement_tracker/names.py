@@ -170,6 +170,7 @@ class Parties:
         self._hits: dict[str, list[tuple[int, int, frozenset[str]]]] = {}
         self._sentences: dict[tuple[str, str | None], Sentence] = {}
         self._witnesses: dict[str, tuple[tuple[int, int], ...]] = {}
+        self._sector_terms: dict[str | None, list[tuple[str, str]]] = {}
         self._joined: dict[tuple[str, str], re.Pattern[str]] = {}
         self._readings: dict[int, tuple[Agreement, Reading]] = {}
         self._summaries: dict[int, tuple[Agreement, ReadingSummary]] = {}
@@ -303,6 +304,20 @@ class Parties:
         if self.name_hits(phrase):
             return False  # a registered name says which ministry it is
         return self.field_named(org, phrase)
+
+    def sector_terms(self, lang: str | None) -> list[tuple[str, str]]:
+        """(sector id, folded term) for every term of `lang` (of every language where
+        None), folded once per run, not once per record."""
+        found = self._sector_terms.get(lang)
+        if found is None:
+            found = self._sector_terms[lang] = [
+                (sector.id, fold_keep_marks(term))
+                for sector in self.register.sectors.values()
+                for term in (
+                    sector.terms.all() if lang is None else sector.terms.by_lang.get(lang, [])
+                )
+            ]
+        return found
 
     def kind_terms(self, lang: str | None) -> dict[str, list[str]]:
         """Each kind's terms in `lang` (every language's where it is unknown), folded."""

@@ -145,6 +145,26 @@ def _fields_added(
     term for is not compared."""
     if not proven:
         return None
+    folded = fold_keep_marks(title)
+    said = {
+        sector: term
+        for sector, term in reading.parties.sector_terms(lang)
+        if term in folded and whole_words(folded, term)
+    }
+    if not said:
+        return None
+    for index in (i for refs in proven.values() for i in refs):
+        p = reading.passages[index]
+        clause = " ".join(p.text(part) for _, part in reading.clauses[index])
+        named = {
+            sector
+            for sector, term in reading.parties.sector_terms(None)
+            if sector in said and term in clause and whole_words(clause, term)
+        }
+        missing = [term for sector, term in said.items() if sector not in named]
+        if missing:
+            return max(missing, key=len), index
+    return None
     sectors = reading.register.sectors.values()
     folded = fold_keep_marks(title)
     said = {
