@@ -9,7 +9,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from agreement_tracker.mentions import dateline_end, weekdays_in
+from agreement_tracker.mentions import SIGN_VERBS, has_word, weekdays_in
 from agreement_tracker.text import MONTHS, fold_keep_marks
 
 WEEKDAY_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -187,3 +187,52 @@ def months_in(folded: str) -> set[tuple[int, int]]:
     found |= {(int(m.group(2)), MONTHS[m.group(1)]) for m in _WORD_MONTH_YEAR.finditer(folded)}
     found |= {(int(m.group(1)), int(m.group(2))) for m in _ISO_MONTH.finditer(folded)}
     return found
+
+
+# --- datelines -----------------------------------------------------------------------------
+
+# "Hà Nội, 9/5 (TTXVN) –", "BAKU, May 7 (Reuters) -", "Thursday, 08/05/2025", "2025-05-10".
+# "(TTXVN) –", "(Reuters) -", and TASS's "БАКУ, 8 мая. /ТАСС/."
+_AGENCY_DATELINE = re.compile(
+    r"^[^\n]{0,60}?(?:\(\s*[\w .-]{2,20}\s*\)\s*[-–—:]|/\s*[^\W\d][\w .-]{1,19}\s*/\s*[-–—:.]?)"
+)
+_DATE_ONLY = re.compile(
+    r"^\s*(?:[^\W\d]+,?\s+)?(?:\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{2,4})?|\d{1,2}\.?\s+[^\W\d]+"
+    r"(?:\s+\d{4})?|[^\W\d]+\s+\d{1,2}(?:,\s*\d{4})?)\s*$"
+)
+
+
+_FULL_DATE = re.compile(
+    r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.?\s+[^\W\d]+,?\s+\d{4}"
+    r"|[^\W\d]+\s+\d{1,2},?\s+\d{4}"
+)
+
+
+# "Baku, 7/5 –", "BAKU, May 7 (Reuters) -", "Hà Nội, 9/5 (TTXVN) –": a place, a date with
+# a digit, perhaps an agency, and a dash, at the very start of an article.
+_OPENING_DATELINE = re.compile(
+    r"^[^\W\d][^,\n]{0,40},\s*[^\n]{0,25}?\d[^\n]{0,15}?(?:\([^)\n]{1,25}\))?\s*[-–—]\s"
+)
+
+
+def dateline_end(text: str) -> int:
+    """Where an article's dateline ends in its (NFC) text, or 0 if it has none: a first
+    line that is only a date, or a place and a date ("Hà Nội, ngày 12/3/2026",
+    "Thursday, 08/05/2025"), or an opening "Place, date (Agency) –"."""
+    first = text.split("\n", 1)[0]
+    if first.strip() and _DATE_ONLY.match(first) and len(first) <= 40:
+        return len(first)
+    if 0 < len(first.strip()) <= 50 and _FULL_DATE.search(first):
+        rest = _FULL_DATE.sub("", first)
+        if not has_word(fold_keep_marks(rest), SIGN_VERBS) and len(rest.split()) <= 5:
+            return len(first)
+    match = _AGENCY_DATELINE.match(text) or _OPENING_DATELINE.match(text)
+    if match and re.search(r"\d", match.group()):
+        return match.end()
+    return 0
+
+
+def in_dateline(text: str, start: int, end: int) -> bool:
+    """Whether [start, end) of an article lies within its dateline."""
+    stop = dateline_end(text)
+    return stop > 0 and start < stop and end <= stop + 1

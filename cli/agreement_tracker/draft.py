@@ -389,8 +389,7 @@ def _date(
     article, never a signing: its day is never drafted, but a day and month the quote
     states without a year ("chiều 12/3") take the dateline's year when the dateline is
     that day or later, as `validate` reads them; else the occasion's year."""
-    from agreement_tracker.dates import dateline_day, dates_in, months_in
-    from agreement_tracker.mentions import dateline_end
+    from agreement_tracker.dates import dateline_day, dateline_end, dates_in, months_in
 
     dateline = article[: dateline_end(article)].strip()
     written = dateline_day(article) if dateline else None

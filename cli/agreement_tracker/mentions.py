@@ -21,7 +21,7 @@ ceremony has one shape in every language this register reads:
   names the parties of an arrangement; only a clause's subject (before its
   verb, or after "signed by") exchanges or signs it.
 - A **dateline** (an article's first line holding only a date, or an opening
-  "Place, date (Agency) –") dates the article, never a signing.
+  "Place, date (Agency) –") dates the article, never a signing (`dates.py`).
 
 Everything here works on text folded by `text.fold_keep_marks` (case and white
 space folded, diacritics kept), and returns offsets into that folded text.
@@ -33,7 +33,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from agreement_tracker.text import fold_keep_marks, whole_words
+from agreement_tracker.text import whole_words
 
 # --- the vocabulary -------------------------------------------------------------------------
 
@@ -437,55 +437,6 @@ def _piece_start(text: str, at: int) -> int:
     that stands outside a run of names (a simple rule: the last ';' or ',')."""
     cut = max(text.rfind(";", 0, at), text.rfind(",", 0, at))
     return cut + 1 if cut >= 0 else 0
-
-
-# --- datelines -----------------------------------------------------------------------------
-
-# "Hà Nội, 9/5 (TTXVN) –", "BAKU, May 7 (Reuters) -", "Thursday, 08/05/2025", "2025-05-10".
-# "(TTXVN) –", "(Reuters) -", and TASS's "БАКУ, 8 мая. /ТАСС/."
-_AGENCY_DATELINE = re.compile(
-    r"^[^\n]{0,60}?(?:\(\s*[\w .-]{2,20}\s*\)\s*[-–—:]|/\s*[^\W\d][\w .-]{1,19}\s*/\s*[-–—:.]?)"
-)
-_DATE_ONLY = re.compile(
-    r"^\s*(?:[^\W\d]+,?\s+)?(?:\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{2,4})?|\d{1,2}\.?\s+[^\W\d]+"
-    r"(?:\s+\d{4})?|[^\W\d]+\s+\d{1,2}(?:,\s*\d{4})?)\s*$"
-)
-
-
-_FULL_DATE = re.compile(
-    r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.?\s+[^\W\d]+,?\s+\d{4}"
-    r"|[^\W\d]+\s+\d{1,2},?\s+\d{4}"
-)
-
-
-# "Baku, 7/5 –", "BAKU, May 7 (Reuters) -", "Hà Nội, 9/5 (TTXVN) –": a place, a date with
-# a digit, perhaps an agency, and a dash, at the very start of an article.
-_OPENING_DATELINE = re.compile(
-    r"^[^\W\d][^,\n]{0,40},\s*[^\n]{0,25}?\d[^\n]{0,15}?(?:\([^)\n]{1,25}\))?\s*[-–—]\s"
-)
-
-
-def dateline_end(text: str) -> int:
-    """Where an article's dateline ends in its (NFC) text, or 0 if it has none: a first
-    line that is only a date, or a place and a date ("Hà Nội, ngày 12/3/2026",
-    "Thursday, 08/05/2025"), or an opening "Place, date (Agency) –"."""
-    first = text.split("\n", 1)[0]
-    if first.strip() and _DATE_ONLY.match(first) and len(first) <= 40:
-        return len(first)
-    if 0 < len(first.strip()) <= 50 and _FULL_DATE.search(first):
-        rest = _FULL_DATE.sub("", first)
-        if not has_word(fold_keep_marks(rest), SIGN_VERBS) and len(rest.split()) <= 5:
-            return len(first)
-    match = _AGENCY_DATELINE.match(text) or _OPENING_DATELINE.match(text)
-    if match and re.search(r"\d", match.group()):
-        return match.end()
-    return 0
-
-
-def in_dateline(text: str, start: int, end: int) -> bool:
-    """Whether [start, end) of an article lies within its dateline."""
-    stop = dateline_end(text)
-    return stop > 0 and start < stop and end <= stop + 1
 
 
 # --- places ------------------------------------------------------------------------------

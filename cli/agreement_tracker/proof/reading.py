@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from agreement_tracker.dates import Mention, dateline_day
+from agreement_tracker.dates import Mention, dateline_day, dateline_end, in_dateline
 from agreement_tracker.loader import Register
 from agreement_tracker.mentions import (
     BETWEEN,
@@ -18,10 +18,8 @@ from agreement_tracker.mentions import (
     SIGN_VERBS,
     Clause,
     Sentence,
-    dateline_end,
     first_word,
     has_word,
-    in_dateline,
     ministry_phrases,
     phrase_starts,
     sentence_bounds,
