@@ -88,16 +88,13 @@ def _period_end(last: bool) -> Callable[[click.Context, click.Parameter, str | N
     the first (`--since`) or last (`--until`) day it may mean: `--since 2025-07` is from
     1 July, `--until 2025` to 31 December."""
 
-    def parse(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Any:
-        if value is None:
+    def parse(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+        checked = parse_vague_date(ctx, param, value)
+        if checked is None:
             return None
-        from agreement_tracker.values import partial_date, period
+        from agreement_tracker.values import period
 
-        try:
-            partial_date(value)
-        except ValueError as exc:
-            raise click.BadParameter(str(exc)) from None
-        return period(value)[1 if last else 0]
+        return period(checked)[1 if last else 0]
 
     return parse
 
