@@ -354,3 +354,52 @@ def test_the_ftm_export_documents_each_commitment_and_review(four: Path) -> None
     for entity in documented.values():
         assert entity["schema"] == "Documentation"
         model.get_proxy(entity, cleaned=False)  # FtM's own model reads it
+
+
+def test_show_lists_each_commitment_with_its_status_due_date_and_latest_review(
+    four: Path,
+) -> None:
+    shown = cli(four, "show", CULTURE)
+    assert shown.code == 0, shown.stderr
+    out = shown.stdout
+    assert "Commitments: 4" in out
+    assert "met as of 2025-11-25, met on 2025-11-20 · culture-report" in out
+    assert "2025-11 (by November 2025)" in out
+    assert "undated" in out
+    # As of today (after November 2025), the delegations are overdue.
+    assert "overdue" in out
+
+
+def test_list_overdue_keeps_the_records_that_have_one(four: Path) -> None:
+    listed = cli(four, "list", "--overdue", "--format", "json").json()
+    assert [a["id"] for a in listed] == [CULTURE]  # type: ignore[index]
+    shipped = invoke("list", "--overdue")
+    assert shipped.code == 1 or "No agreement" in shipped.stdout + shipped.stderr
+
+
+def test_timeline_shows_due_dates_and_reviews(four: Path) -> None:
+    events = cli(four, "timeline", "--kind", "memorandum-of-understanding", "--format",
+                 "json").json()  # fmt: skip
+    mine = [
+        (e["date"], e["event"])
+        for e in events  # type: ignore[union-attr]
+        if e["id"] == CULTURE and e["event"] in ("due", "review")
+    ]  # type: ignore[index]
+    assert mine == [("2025-11-25", "review"), ("2025-11", "due"), ("2025-12-31", "due"),
+                    ("2026", "due")]  # fmt: skip
+
+
+def test_export_ics_writes_one_event_per_dated_open_commitment(four: Path, tmp_path: Path) -> None:
+    icalendar = pytest.importorskip("icalendar")
+    target = tmp_path / "c.ics"
+    done = run("--register", str(four), "export", "ics", str(target), "--as-of", "2026-06-01")
+    assert done.code == 0, done.stderr
+    assert "Wrote 2 open dated commitments" in done.stdout
+    first = target.read_bytes()
+    events = icalendar.Calendar.from_ical(first).walk("VEVENT")
+    assert sorted(str(e["uid"]) for e in events) == [
+        f"{CULTURE}/2@agreements",
+        f"{CULTURE}/3@agreements",
+    ]
+    again = run("--register", str(four), "export", "ics", str(target), "--as-of", "2026-06-01")
+    assert again.code == 0 and target.read_bytes() == first

@@ -20,7 +20,10 @@ if TYPE_CHECKING:
 
 
 # The filters in the order `explain_empty` names them.
-_FILTERS = ("orgs", "sector", "kind", "statuses", "country", "since", "until", "query", "disputed")
+_FILTERS = (
+    "orgs", "sector", "kind", "statuses", "country", "since", "until", "query", "disputed",
+    "overdue",
+)  # fmt: skip
 
 
 class Filters:
@@ -42,6 +45,7 @@ class Filters:
         until: dt.date | None = None,
         query: str | None = None,
         disputed: bool = False,  # only records with open (not rejected) accounts
+        overdue: dt.date | None = None,  # only records with a commitment overdue that day
     ) -> None:
         self.orgs = orgs
         self.sector = sector
@@ -52,6 +56,7 @@ class Filters:
         self.until = until
         self.query = query
         self.disputed = disputed
+        self.overdue = overdue
 
 
 def select(register: Register, filters: Filters) -> list[Agreement]:
@@ -86,6 +91,9 @@ def select(register: Register, filters: Filters) -> list[Agreement]:
         if query and query not in _searchable(agreement):
             continue
         if filters.disputed and not agreement.open_accounts:
+            continue
+        day = filters.overdue
+        if day is not None and not any(c.overdue(day) for c in agreement.commitments):
             continue
         chosen.append(agreement)
     chosen.sort(key=lambda a: (a.sort_day, a.id))

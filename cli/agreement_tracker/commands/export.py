@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from agreement_tracker.commands.options import filter_options, filters
+from agreement_tracker.commands.options import filter_options, filters, parse_day
 from agreement_tracker.commands.shared import check_outputs, load_register
 from agreement_tracker.output.console import say
 
@@ -96,6 +96,40 @@ def export_ftm_command(ctx: click.Context, target: str | None, **options: Any) -
     write_output(register.root, target, text.encode("utf-8"), "an FtM export")
     say(f"Wrote {text.count(chr(10))} entities of {len(agreements)} agreement"
         f"{'s' if len(agreements) != 1 else ''} to {target}")  # fmt: skip
+
+
+@export_group.command("ics")
+@click.argument("target", metavar="FILE")
+@click.option(
+    "--as-of", "as_of", callback=parse_day, metavar="YYYY-MM-DD", help="Open on this day."
+)
+@filter_options
+@click.pass_context
+def export_ics_command(ctx: click.Context, target: str, as_of: Any, **options: Any) -> None:
+    """A calendar of the open commitments: an event on each due day.
+
+    An all-day event per dated commitment that no review dated by --as-of
+    (default: today) says met; its UID is RECORD/N. The same --as-of gives the
+    same file. Needs the `export` extra (icalendar).
+
+    \b
+    Example:
+      agreements export ics commitments.ics --as-of 2026-06-01
+    """
+    import datetime as dt
+
+    from agreement_tracker.export.ics import build, open_dated
+    from agreement_tracker.query import select
+    from agreement_tracker.store.write import write_output
+
+    register = load_register(ctx, reading=True)
+    check_outputs(register, (target, "a calendar export"))
+    day = as_of or dt.date.today()
+    agreements = select(register, filters(options))
+    data = build(register, agreements, day)
+    write_output(register.root, target, data, "a calendar export")
+    count = len(open_dated(agreements, day))
+    say(f"Wrote {count} open dated commitment{'s' if count != 1 else ''} to {target}")
 
 
 def _default_export(register: Any, name: str) -> str:

@@ -145,6 +145,11 @@ def filter_options(func: Callable) -> Callable:
             is_flag=True,
             help="Only agreements with open accounts: sources that disagree with the register.",
         ),
+        click.option(
+            "--overdue",
+            is_flag=True,
+            help="Only agreements with a commitment overdue today (due, not met).",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -165,6 +170,7 @@ def filters(options: dict[str, Any], *, dates: bool = True) -> Any:
         options["until"] if dates else None,
         options["query"],
         options["disputed"],
+        dt.date.today() if options.get("overdue") else None,
     )
 
 

@@ -325,7 +325,10 @@ def timeline_command(ctx: click.Context, lang: str, fmt: str, **options: Any) ->
     register = load_register(ctx, reading=True)
     key, reverse = options.pop("sort"), options.pop("reverse")
     events = timeline(
-        select(register, filters(options, dates=False)), options["since"], options["until"]
+        select(register, filters(options, dates=False)),
+        options["since"],
+        options["until"],
+        commitments=True,
     )
     if key != "date":  # grouped by the agreement's KEY, each group in date order
         by = sort_key(key)

@@ -245,6 +245,13 @@ def show_agreement(register: Register, agreement: Agreement, lang: Language, out
 
     if agreement.accounts:
         _print_accounts(register, agreement, out)
+    if agreement.commitments:
+        import datetime as dt
+
+        from agreement_tracker.output.commitments import commitment_listing
+
+        print_table(commitment_listing(agreement, dt.date.today()), out)
+        out.print()
     _print_links(register, agreement, out)
     out.print(Text("Timeline", style="bold"))
     _print_timeline(agreement, labels, out)
