@@ -81,7 +81,7 @@ def commitment_add_command(
         --source vov-strategic-partnership-en \\
         --quote "Both sides expressed a desire to enhance relations"
     """
-    from agreement_tracker.curate_records import commitment_add
+    from agreement_tracker.curate_commitments import commitment_add
 
     register = load_register(ctx, only=agreement_id)
     changed = commitment_add(
@@ -133,7 +133,7 @@ def commitment_review_command(
       agreements commitment review vn-az-2025-joint-statement 1 --status not-met \\
         --as-of 2026-06-01 --source vov-strategic-partnership-en --dry-run
     """
-    from agreement_tracker.curate_records import commitment_review
+    from agreement_tracker.curate_commitments import commitment_review
 
     register = load_register(ctx, only=agreement_id)
     changed = commitment_review(
