@@ -62,3 +62,21 @@ def test_reading_the_shipped_example_says_so(tmp_path: Path, register: Path) -> 
         assert "agreements init DIR" in outside.stderr
         inside = invoke(*args, cwd=register)
         assert "example register" not in inside.stderr
+
+
+def test_an_unknown_language_is_refused_in_the_same_words_everywhere(register: Path) -> None:
+    """One check and one message for a language code: an option, a source's `lang` in the
+    manifest, a key of a title map."""
+    option = invoke("--register", str(register), "list", "--lang", "xx")
+    manifest = register / "seeds/sources.yaml"
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace("lang: en", "lang: xx", 1), "utf-8"
+    )
+    record = register / "agreements/vn-az-2025-energy-mou.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace("  vi: Bản", "  xx: Bản", 1),
+                      "utf-8")  # fmt: skip
+    validated = invoke("--register", str(register), "validate", "--format", "json")
+    said = [f["message"] for f in validated.json()]
+    words = "'xx' is not an ISO 639-1 language code: write two letters such as"
+    assert option.code == 2 and words in option.stderr
+    assert sum(words in message for message in said) >= 2, said

@@ -16,12 +16,18 @@ _ISO_639_1_TEXT = (
 ISO_639_1 = frozenset(_ISO_639_1_TEXT.split())
 
 
+def not_a_language(value: object) -> str:
+    """The one message for a language code the tool does not know, wherever it is given
+    (an option, a source's `lang`, a key of a name or title map)."""
+    return (
+        f"{value!r} is not an ISO 639-1 language code: write two letters such as "
+        "en, vi, de, fr, ru, az or kk"
+    )
+
+
 def check_language(value: str) -> str:
     """A two-letter code as given, or ValueError saying what is accepted."""
     code = value.strip().lower()
     if code not in ISO_639_1:
-        raise ValueError(
-            f"{value!r} is not an ISO 639-1 language code: write two letters such as "
-            "en, vi, de, fr, ru, az or kk"
-        )
+        raise ValueError(not_a_language(value))
     return code

@@ -17,7 +17,7 @@ import typing
 from collections.abc import Callable
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from agreement_tracker.languages import ISO_639_1
+from agreement_tracker.languages import ISO_639_1, not_a_language
 
 # --- rules pydantic enforces on read and write ------------------------------------
 
@@ -77,7 +77,7 @@ Sha256 = Annotated[str, Rule(pattern=r"^[0-9a-f]{64}$")]
 
 def _language(value: object) -> object:
     if isinstance(value, str) and value not in ISO_639_1:
-        raise ValueError("must be an ISO 639-1 language code (en, vi, de, fr, ru, az, kk…)")
+        raise ValueError(not_a_language(value))
     return value
 
 
@@ -247,9 +247,7 @@ class LanguageMap(Generic[_V]):
         if isinstance(value, dict):
             unknown = [k for k in value if not isinstance(k, str) or k not in ISO_639_1]
             if unknown:
-                raise ValueError(
-                    f"{unknown[0]!r} is not an ISO 639-1 language code (en, vi, de, fr, ru, az…)"
-                )
+                raise ValueError(not_a_language(unknown[0]))
         return value
 
     @classmethod
