@@ -426,7 +426,7 @@ def check_notes(register: Register) -> list[Finding]:
 
         for i, note in enumerate(agreement.follow_up):
             source = note.source
-            if source is not None and not is_url(source) and source not in register.sources:
+            if source is not None and not is_url(source) and not register.verifiable(source):
                 problem(("follow_up", i, "source"), "note-source-unknown",
                         f"note {i + 1} cites {source!r}, which is neither a source id in "
                         "seeds/sources.yaml nor a URL: register the source "

@@ -110,6 +110,11 @@ class Register:
         """Whether `path`, links followed, is inside the register (a link may point anywhere)."""
         return not links_outside(self.root, path)
 
+    def verifiable(self, source: str | None) -> bool:
+        """Whether a note, commitment or review cites a registered source text, one a
+        reader can check here (a URL is cited, not verifiable)."""
+        return source is not None and source in self.sources
+
     def source_text(self, source_id: str) -> SourceText | None:
         """A source's text; None if it is unknown, outside or not UTF-8. The texts last
         used are kept (records citing one source stand together), not all of 10,000."""

@@ -109,7 +109,7 @@ def note_source(register: Register, given: str | None) -> str | None:
     if given is None:
         return None
     value = given.strip()
-    if _URL.match(value) or value in register.sources:
+    if _URL.match(value) or register.verifiable(value):
         return value
     if re.match(ID_PATTERN, value):
         from agreement_tracker.suggest import did_you_mean

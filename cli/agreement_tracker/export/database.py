@@ -220,7 +220,7 @@ def rows(register: Register, agreements: list[Agreement]) -> dict[str, list[dict
             )
         for i, n in enumerate(a.follow_up):
             first, last = period(n.date)
-            registered = n.source if n.source in register.sources else None
+            registered = n.source if register.verifiable(n.source) else None
             out["notes"].append({
                 "agreement": a.id, "position": i, "date": n.date, "first_day": first.isoformat(),
                 "last_day": last.isoformat(), "text": n.text, "status": n.status,

@@ -166,7 +166,7 @@ def _agreement(
             summary=account.quote,
         )  # fmt: skip
     for i, note in enumerate(agreement.follow_up):
-        registered = note.source in register.sources
+        registered = register.verifiable(note.source)
         yield build.make(
             "Note", entity_id("note", agreement.id, str(i)),
             entity=event, name=f"{note.date} follow-up" + (

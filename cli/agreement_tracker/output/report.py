@@ -400,11 +400,11 @@ def terminal_view_svg(draw: Callable[[Console], None]) -> str:
 
 def verified(note: Any, register: Register) -> bool:
     """A note whose source is a registered text: one a reader can check here."""
-    return note.source is not None and note.source in register.sources
+    return register.verifiable(note.source)
 
 
 def note_source_label(source: str | None, register: Register) -> str:
     """A note's source as a briefing shows it: a URL alone is marked unverified."""
     if source is None:
         return ""
-    return source if source in register.sources else f"{source} (unverified)"
+    return source if register.verifiable(source) else f"{source} (unverified)"
