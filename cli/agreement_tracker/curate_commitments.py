@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from agreement_tracker.curate import Changed, known_source
-from agreement_tracker.curate_records import check_quote_text, known_record
+from agreement_tracker.curate_records import check_quote_text, item_index, known_record
 from agreement_tracker.errors import BadArgument, WriteRefused
 from agreement_tracker.store.splice import replace_item
 from agreement_tracker.store.write import (
@@ -138,15 +138,8 @@ def commitment_add(
 
 
 def commitment_index(agreement: Any, number: int) -> int:
-    """The list index of commitment `number` as `show` numbers them (1 = first)."""
-    count = len(agreement.commitments)
-    if not 1 <= number <= count:
-        have = f"commitments 1 to {count}" if count else "no commitments"
-        raise BadArgument(
-            f"{agreement.id} has {have}: there is no commitment {number} "
-            f"(`agreements show {agreement.id}` numbers them)"
-        )
-    return number - 1
+    """The list index of commitment `number` as `show` numbers them."""
+    return item_index(agreement.id, len(agreement.commitments), number, "commitment", "show")
 
 
 def commitment_review(

@@ -316,16 +316,21 @@ def _names_the_document(field: str, witnesses: set[str]) -> bool:
     )
 
 
-def account_index(agreement: Any, number: int) -> int:
-    """The list index of account `number` as `account list` numbers them (1 = first)."""
-    count = len(agreement.accounts)
+def item_index(agreement_id: str, count: int, number: int, noun: str, listing: str) -> int:
+    """The list index of item `number` (1 = first) of a record's accounts, commitments…,
+    as `listing` numbers them; a number it does not show is refused with the range."""
     if not 1 <= number <= count:
-        have = f"accounts 1 to {count}" if count else "no accounts"
+        have = f"{noun}s 1 to {count}" if count else f"no {noun}s"
         raise BadArgument(
-            f"{agreement.id} has {have}: there is no account {number} "
-            f"(`agreements account list {agreement.id}` numbers them)"
+            f"{agreement_id} has {have}: there is no {noun} {number} "
+            f"(`agreements {listing} {agreement_id}` numbers them)"
         )
     return number - 1
+
+
+def account_index(agreement: Any, number: int) -> int:
+    """The list index of account `number` as `account list` numbers them."""
+    return item_index(agreement.id, len(agreement.accounts), number, "account", "account list")
 
 
 def account_change(
