@@ -5,7 +5,6 @@ the terminal, found without importing shutil."""
 from __future__ import annotations
 
 import importlib
-import shlex
 from typing import Any
 
 import click
@@ -82,6 +81,8 @@ class TextCommand(click.Command):
             # What was typed: "-5% of the volume" is reported as the option "-5".
             raw = next((a for a in typed if a.startswith(exc.option_name)), exc.option_name)
             if not raw.startswith("--") and (len(raw) > 2 or not raw[1:2].isalpha()):
+                import shlex  # only for this advice, not at every start
+
                 raise click.UsageError(
                     f"{exc.format_message()} A text that begins with '-' goes last, after the "
                     f"options and `--`: {ctx.command_path} ID [OPTIONS] -- {shlex.quote(raw)}",

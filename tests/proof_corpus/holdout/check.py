@@ -16,21 +16,29 @@ from __future__ import annotations
 import importlib.util
 import sys
 from pathlib import Path
+from types import ModuleType
 
 HERE = Path(__file__).resolve().parent
 
-spec = importlib.util.spec_from_file_location(
-    "holdout2_check", HERE.parent / "holdout2" / "check.py"
-)
-assert spec is not None and spec.loader is not None
-checker = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(checker)
-checker.__doc__ = __doc__
-checker.HERE = HERE
-checker.MIN_MISTAKES_PER_CLASS = 5
-checker.MIN_RECORDS_PER_CLASS = 5
-checker.MIN_STATEMENTS_PER_CLASS = 5
-checker.MIN_STATEMENTS_PER_LANGUAGE = 7
+
+def _shared_checker() -> ModuleType:
+    """The hold-out corpora's one checker, `../holdout2/check.py`, loaded from its path."""
+    checker = HERE.parent / "holdout2" / "check.py"
+    spec = importlib.util.spec_from_file_location("holdout_check", checker)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
 
 if __name__ == "__main__":
-    sys.exit(checker.main())
+    sys.exit(
+        _shared_checker().run_for(
+            HERE,
+            __doc__ or "",
+            MIN_MISTAKES_PER_CLASS=5,
+            MIN_RECORDS_PER_CLASS=5,
+            MIN_STATEMENTS_PER_CLASS=5,
+            MIN_STATEMENTS_PER_LANGUAGE=7,
+        )
+    )

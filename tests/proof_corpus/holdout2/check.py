@@ -333,5 +333,17 @@ def main(argv=None) -> int:
     return 1 if c.problems else 0
 
 
+def run_for(folder: Path, doc: str, **minimums: int) -> int:
+    """Check another hold-out corpus in `folder` with this checker and its own minimums
+    (MIN_MISTAKES_PER_CLASS=…, …): the corpora share one checker, not copies of it."""
+    global HERE, __doc__
+    HERE, __doc__ = folder, doc
+    for name, value in minimums.items():
+        if name not in globals():
+            raise KeyError(name)
+        globals()[name] = value
+    return main()
+
+
 if __name__ == "__main__":
     sys.exit(main())
