@@ -14,6 +14,14 @@ from agreement_tracker.output.console import print_finding, say
 @click.command("validate")
 @click.argument("paths", nargs=-1, metavar="[PATH]...")
 @click.option("--strict", is_flag=True, help="Treat warnings (uncovered mentions) as errors.")
+@click.option(
+    "--explain",
+    metavar="CODE",
+    is_eager=True,
+    expose_value=False,
+    callback=lambda ctx, _param, code: _explain(ctx, code),
+    help="Say what a finding code means and what to do, and exit.",
+)
 @format_option("text", "json", default="text")
 @click.pass_context
 def validate_command(ctx: click.Context, paths: tuple[str, ...], strict: bool, fmt: str) -> None:
@@ -32,6 +40,7 @@ def validate_command(ctx: click.Context, paths: tuple[str, ...], strict: bool, f
     Example:
       agreements validate
       agreements validate agreements/vn-az-2025-energy-mou.yaml --format json
+      agreements validate --explain ungrounded-party
     """
     from agreement_tracker.checks import UNREADABLE, summary, validate
     from agreement_tracker.commands.shared import say_where
@@ -60,6 +69,25 @@ def validate_command(ctx: click.Context, paths: tuple[str, ...], strict: bool, f
     failing = [f for f in findings if f.severity == "error" or (strict and f.severity == "warning")]
     if failing:
         ctx.exit(EXIT_FINDINGS)
+
+
+def _explain(ctx: click.Context, code: str | None) -> None:
+    """`--explain CODE`: the entry of the one list of codes (`codes.CODES`), read without
+    loading the register."""
+    if code is None or ctx.resilient_parsing:
+        return
+    from agreement_tracker.codes import AREAS, BY_CODE
+
+    entry = BY_CODE.get(code)
+    if entry is None:
+        from agreement_tracker.suggest import did_you_mean
+
+        hint = did_you_mean(code, BY_CODE, "; every code is in docs/reference/errors.md")
+        raise click.BadParameter(f"no finding code {code!r}{hint}", ctx, param_hint="--explain")
+    say(f"{entry.code} ({entry.severity}): {AREAS[entry.area].lower()}", wrap=True)
+    say(f"  What it means: {entry.means}", wrap=True)
+    say(f"  What to do: {entry.fix}", wrap=True)
+    ctx.exit(0)
 
 
 def _register_relative(root: Any, given: str) -> str:
