@@ -191,23 +191,42 @@ def commitment_review(
     review = from_arguments(Review, review_entry, "the review cannot be added")
     old = agreement.commitments[index]
     rel = register.record_files[agreement_id]
+    placed: list[str] = []
 
     def change_of(record_text: str) -> Any:
-
+        # Read under the lock: a review another writer added meanwhile is kept, and this
+        # one goes in date order among them (a backfill, as a note dated earlier is).
         current = parse_record(record_text, rel)
-        if index >= len(current.commitments) or to_plain(current.commitments[index]) != to_plain(
+        if index >= len(current.commitments) or _promise(current.commitments[index]) != _promise(
             old
         ):
             raise WriteRefused(
                 f"commitment {number} of {agreement_id} changed on disk since it was read; "
                 "nothing was written: run the command again"
             )
-        reviewed = dataclasses.replace(old, reviews=[*old.reviews, review])
+        now = current.commitments[index]
+        mine = to_plain(review, exclude_none=True)
+        for r, existing in enumerate(now.reviews, start=1):
+            if to_plain(existing, exclude_none=True) == mine:
+                raise BadArgument(
+                    f"review {r} of commitment {number} of {agreement_id} already records "
+                    "this review; nothing was written"
+                )
+        at = next((r for r, e in enumerate(now.reviews) if e.as_of > review.as_of),
+                  len(now.reviews))  # fmt: skip
+        placed.clear()
+        if at < len(now.reviews):
+            later = now.reviews[at]
+            placed.append(
+                f"backfilled as review {at + 1}, before the review as of "
+                f"{later.as_of.isoformat()}: reviews stay in date order"
+            )
+        reviewed = dataclasses.replace(now, reviews=[*now.reviews[:at], review, *now.reviews[at:]])
         commitments = list(current.commitments)
         commitments[index] = reviewed
         extended = dataclasses.replace(current, commitments=commitments)
         problems = commitment_problems(register, extended, index, reviewed, today=today)
-        own = ("commitments", index, "reviews", len(old.reviews))
+        own = ("commitments", index, "reviews", at)
         _refuse(
             [p for p in problems if p[0][: len(own)] == own],
             "quote the passage of a registered source that reports on this commitment",
@@ -216,4 +235,14 @@ def commitment_review(
         return replace_item(record_text, rel, "commitments", index, entry)
 
     change = rewrite(register.root, rel, change_of, dry_run=dry_run)
-    return Changed(rel, change, not dry_run, [f"commitment {number}: {status} as of {as_of}"])
+    detail = [f"commitment {number}: {status} as of {days['as_of'].isoformat()}", *placed]
+    return Changed(rel, change, not dry_run, detail)
+
+
+def _promise(commitment: Any) -> Any:
+    """A commitment without its reviews: what a review may not find changed."""
+    import dataclasses
+
+    from agreement_tracker.plain import to_plain
+
+    return to_plain(dataclasses.replace(commitment, reviews=[]))

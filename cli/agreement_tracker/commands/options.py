@@ -148,7 +148,8 @@ def filter_options(func: Callable) -> Callable:
         click.option(
             "--overdue",
             is_flag=True,
-            help="Only agreements with a commitment overdue today (due, not met).",
+            help="Only agreements with a commitment overdue (due, not met) on --as-of where "
+            "the command has it, else today.",
         ),
     ]
     for option in reversed(options):
@@ -170,8 +171,16 @@ def filters(options: dict[str, Any], *, dates: bool = True) -> Any:
         options["until"] if dates else None,
         options["query"],
         options["disputed"],
-        dt.date.today() if options.get("overdue") else None,
+        _overdue_day() if options.get("overdue") else None,
     )
+
+
+def _overdue_day() -> dt.date:
+    """The day --overdue is read on: the command's --as-of where it has one and it is
+    given (a report as of a day reads the same whenever it is run), else today."""
+    ctx = click.get_current_context(silent=True)
+    as_of = ctx.params.get("as_of") if ctx is not None else None
+    return as_of if isinstance(as_of, dt.date) else dt.date.today()
 
 
 def sort_options(func: Callable) -> Callable:

@@ -18,7 +18,7 @@ import re
 
 from agreement_tracker.commitments import Due, read_due
 from agreement_tracker.loader import Register
-from agreement_tracker.mentions import BOTH_COUNTRIES, BOTH_SIDES, has_word, sentence_bounds
+from agreement_tracker.mentions import DOCUMENTS, has_word, sentence_bounds
 from agreement_tracker.model import Agreement, Commitment, Review
 from agreement_tracker.names import Parties
 from agreement_tracker.text import fold_keep_marks, whole_words
@@ -113,8 +113,9 @@ _STOP = frozenset(
 )  # fmt: skip
 
 
-def _sentence(register: Register, source: str, quote: str) -> tuple[str, int, int] | None:
-    """The quote's sentence (folded) and where the quote stands in it; None: not found."""
+def _sentence(register: Register, source: str, quote: str) -> tuple[str, int, int, int] | None:
+    """The quote's sentence (folded), where the quote stands in it, and where the sentence
+    starts in the source; None: not found."""
     text = register.source_text(source)
     span = text.find(quote) if text is not None else None
     if text is None or span is None:
@@ -124,33 +125,109 @@ def _sentence(register: Register, source: str, quote: str) -> tuple[str, int, in
     quoted = fold_keep_marks(quote)
     lo = folded.find(quoted)
     if lo < 0:
-        return quoted, 0, len(quoted)
-    return folded, lo, lo + len(quoted)
+        return quoted, 0, len(quoted), start
+    return folded, lo, lo + len(quoted), start
 
 
 def about_record(
-    register: Register, agreement: Agreement, parties: Parties, source: str, folded: str
+    register: Register,
+    agreement: Agreement,
+    parties: Parties,
+    source: str,
+    folded: str,
+    at: int | None = None,
 ) -> bool:
-    """Whether a sentence is about the record's document: it names its kind or a party
-    other than a witness (heads of state are named in everything they do), or, in an
-    article the record cites, the two sides together."""
-    orgs = [
-        register.organisations[p.org]
-        for p in agreement.parties
-        if p.org in register.organisations and p.role != "witness"
-    ]
+    """Whether a sentence is about the record's document, by the clause rules of the
+    other claims: it names the document (its kind) or a party other than a witness
+    (heads of state are named in everything they do), or it follows, in the same
+    passage, a sentence that does. Naming both sides ("both sides", "hai bên",
+    "Vietnam and Azerbaijan") is not enough: they sign many documents, and meet to
+    promise things that no document states.
+
+    `at` is where the sentence starts in the source text; without it only the
+    sentence itself is read."""
+    own = _names_record(register, agreement, parties, source, folded, own_sentence=True)
+    if own is not None:
+        return own
+    text = register.source_text(source)
+    if at is None or text is None:
+        return False
+    for sentence in reversed(_passage_before(text.text, at)):
+        said = _names_record(register, agreement, parties, source, fold_keep_marks(sentence))
+        if said is not None:
+            return said
+    return False
+
+
+# A line of a passage ends a sentence; a line that does not (a headline, a byline, a
+# photo's caption "(Ảnh: TTXVN)", a section's name) ends the passage.
+_SENTENCE_LINE = re.compile(r"[.!?…;:][\"”»’']?\s*$")
+
+
+def _passage_before(text: str, at: int) -> list[str]:
+    """The sentences of the passage that holds `at` (NFC text), before the one there:
+    the run of lines that each end a sentence, up to a line that does not (blank lines
+    are no break)."""
+    line_start = text.rfind("\n", 0, at) + 1
+    first = line_start
+    while first > 0:
+        previous = text.rfind("\n", 0, first - 1) + 1
+        line = text[previous : first - 1]
+        if line.strip() and not _SENTENCE_LINE.search(line):
+            break
+        first = previous
+    sentences: list[str] = []
+    position = first
+    while position < at:
+        while position < at and text[position].isspace():
+            position += 1
+        if position >= at:
+            break
+        start, end = sentence_bounds(text, position, position + 1)
+        end = min(max(end, position + 1), at)
+        sentences.append(text[start:end])
+        position = end
+    return sentences
+
+
+def _names_record(
+    register: Register,
+    agreement: Agreement,
+    parties: Parties,
+    source: str,
+    folded: str,
+    *,
+    own_sentence: bool = False,
+) -> bool | None:
+    """What one sentence says of whose it is: True, it names the record's document or a
+    party of it; False, it names another document only, or (a sentence before the
+    quote's) an organisation that is no party of it; None, neither: the passage goes on."""
+    lang = register.sources[source].lang if source in register.sources else None
+    # "signed agreements", "các văn kiện/thoả thuận": documents in general, none in
+    # particular (mentions.DOCUMENTS), never another document.
+    kinds = {
+        k
+        for clause in parties.split(folded, lang).documents()
+        for a, b, k in clause.kinds
+        if folded[a:b] not in DOCUMENTS
+    }
+    kind = register.kinds.get(agreement.kind)
+    if agreement.kind in kinds or (
+        kind and any(whole_words(folded, fold_keep_marks(t)) for t in kind.terms.all())
+    ):
+        return True
+    if kinds:
+        return False  # another document's sentence
+    bound = [p for p in agreement.parties if p.org in register.organisations]
+    orgs = [register.organisations[p.org] for p in bound if p.role != "witness"]
     if any(parties.check(org, folded)[0] for org in orgs):
         return True
-    kind = register.kinds.get(agreement.kind)
-    if kind and any(whole_words(folded, fold_keep_marks(t)) for t in kind.terms.all()):
-        return True
-    if source not in {e.source for e in agreement.evidence}:
-        return False
-    sides = {p.side for p in agreement.parties if p.side and p.role != "witness"}
-    together = has_word(folded, BOTH_SIDES) or has_word(folded, BOTH_COUNTRIES)
-    return len(sides) >= 2 and (
-        together or all(parties.countries.named_in(folded, side) for side in sides)
-    )
+    if own_sentence:
+        return None
+    own = {p.org for p in bound}
+    if any(not (ids & own) for *_, ids in parties.name_hits(folded)):
+        return False  # someone else's sentence
+    return None
 
 
 def _other_document(
@@ -234,15 +311,16 @@ def commitment_problems(
             )
         )
         return problems
-    folded, lo, hi = found
-    if not about_record(register, agreement, parties, commitment.source, folded):
+    folded, lo, hi, at = found
+    if not about_record(register, agreement, parties, commitment.source, folded, at):
         problems.append(
             (
                 (*here, "quote"),
                 "commitment-off-topic",
                 f"commitment {number}: its quote's sentence names neither this "
-                "document nor its parties (its witnesses alone do not say it is "
-                "about this document): quote the sentence that makes the promise",
+                "document nor its parties, and follows no sentence of its passage that "
+                "does (both sides, or its witnesses, alone do not say it is about this "
+                "document): quote the sentence that makes the promise",
             )
         )
     elif not has_word(folded, PROMISE, 0, hi):
@@ -445,14 +523,15 @@ def _review_problems(
             )
         )
         return problems
-    folded, _lo, hi = found
-    if not about_record(register, agreement, parties, review.source, folded):
+    folded, _lo, hi, at = found
+    if not about_record(register, agreement, parties, review.source, folded, at):
         problems.append(
             (
                 (*path, "quote"),
                 "review-quote-off-topic",
                 f"{what}: its quote's sentence names neither this document nor its "
-                "parties: quote the passage that reports on this commitment",
+                "parties, and follows no sentence of its passage that does: quote the "
+                "passage that reports on this commitment",
             )
         )
         return problems
