@@ -1,4 +1,4 @@
-"""Growing the registries: source add, org add, occasion add and org alias.
+"""Growing the registries: source add and edit, org add, occasion add and org alias.
 
 Each adds lines to one registry file (or the sources manifest) and changes no
 other byte; what was checked before the lock is checked again under it, so
@@ -55,7 +55,7 @@ def source_add(
     lang: str,
     title: str | None = None,
     publisher: str | None = None,
-    published: dt.date | None = None,
+    published: dt.date | str | None = None,
     url: str | None = None,
     source_id: str | None = None,
     max_size: int = 20_000_000,
@@ -67,6 +67,9 @@ def source_add(
     from agreement_tracker.store.files import decode_text, read_capped, read_source
 
     ensure_own_register(register.location.read_only)
+    for option, given in (("--title", title), ("--publisher", publisher), ("--url", url)):
+        if given is not None:
+            check_spelling(given, option)
     raw = read_capped(file, max_size, "source")
     _, problem = decode_text(raw, str(file))  # what the register would refuse to read
     if problem is not None:
@@ -120,6 +123,138 @@ def source_add(
         check=_none_taken(MANIFEST, "sources", taken),
     )  # fmt: skip
     return Added(source_id, [f"{SEEDS_DIR}/{name}", MANIFEST], change, not dry_run)
+
+
+# What `source edit` may change: what the text says about itself, and its language. Never
+# `file` or `sha256`, which tie the entry to the bytes in seeds/.
+SOURCE_FIELDS = ("lang", "title", "publisher", "published", "url")
+# The order `source add` writes an entry's keys in: a key the entry lacks (url) is inserted
+# after the last one before it, so the entry reads as one `source add` wrote.
+_SOURCE_ORDER = ("id", "file", "lang", "title", "publisher", "published", "sha256", "url")
+
+
+def source_edit(
+    register: Any, source_id: str, fields: dict[str, Any], *, dry_run: bool = False
+) -> Changed | None:
+    """Set what a source's manifest entry says about its text (title, publisher, published,
+    url, lang): only those values change in seeds/sources.yaml, every other byte (comments,
+    notes, errata, the other entries) stays; the text file is never touched. None when the
+    entry says so already (nothing to write)."""
+    from agreement_tracker.model import Source
+    from agreement_tracker.plain import to_plain
+    from agreement_tracker.schema import from_arguments
+    from agreement_tracker.suggest import did_you_mean
+
+    ensure_own_register(register.location.read_only)
+    if source_id not in register.sources:
+        hint = did_you_mean(source_id, register.sources, "; `agreements source list` lists them")
+        raise BadArgument(f"no source with id {source_id!r} in {MANIFEST}{hint}")
+    unknown = set(fields) - set(SOURCE_FIELDS)
+    assert not unknown, unknown  # the command offers only these
+    for field in ("title", "publisher", "url"):
+        if isinstance(fields.get(field), str):
+            check_spelling(fields[field], f"--{field}", "nothing was changed")
+    current = to_plain(register.sources[source_id])
+    wanted = {k: v for k, v in fields.items() if _as_text(current.get(k)) != _as_text(v)}
+    if not wanted:
+        return None
+    from_arguments(Source, {**current, **wanted}, f"source {source_id!r} cannot be changed so")
+
+    def change_of(text: str) -> Any:
+        return _source_change(text, source_id, wanted)
+
+    change = rewrite(register.root, MANIFEST, change_of, dry_run=dry_run)
+    detail = [f"{field}: {_as_text(value)}" for field, value in wanted.items()]
+    return Changed(MANIFEST, change, not dry_run, detail)
+
+
+def _as_text(value: Any) -> str | None:
+    """A field's value as the manifest reads back (dates as ISO text)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return None if value is None else str(value)
+
+
+def _scalar(value: Any) -> str:
+    """One value as YAML text on one line (quoted where YAML would read it otherwise)."""
+    import yaml
+
+    dumped = yaml.safe_dump({"k": value}, allow_unicode=True, width=1_000_000)
+    assert dumped.startswith("k: ") and dumped.count("\n") == 1, dumped
+    return dumped[3:-1]
+
+
+def _source_change(text: str, source_id: str, fields: dict[str, Any]) -> Any:
+    """The manifest's text with `fields` of source `source_id` set: each old value's text
+    replaced in place, a missing key inserted on its own line; read back, it must be the
+    old data with those values changed, or nothing is written."""
+    from agreement_tracker.store.splice import Change
+    from agreement_tracker.store.yamlread import outline, read_yaml
+
+    doc = read_yaml(text, MANIFEST, marks=False)
+    if doc.findings:
+        raise WriteRefused(f"{doc.findings[0].headline()}\nfix the file first (`agreements "
+                           "validate`); nothing was written")  # fmt: skip
+    data = doc.data
+    sources = data.get("sources") if isinstance(data, dict) else None
+    listed: list[Any] = sources if isinstance(sources, list) else []
+    index = next((i for i, s in enumerate(listed) if isinstance(s, dict)
+                  and s.get("id") == source_id), None)  # fmt: skip
+    if index is None:
+        raise WriteRefused(f"source {source_id!r} is no longer in {MANIFEST}; nothing was written")
+    entry = {**listed[index], **{k: _as_text(v) for k, v in fields.items()}}
+    expected = {**data, "sources": [*listed[:index], entry, *listed[index + 1 :]]}
+    by_hand = (
+        f"{MANIFEST}: source {source_id!r} is not written as a block entry this can change "
+        "line by line, so nothing was written; change it by hand"
+    )
+    bom = 1 if text.startswith("\ufeff") else 0
+    body = text[bom:]
+    newline = "\r\n" if "\r\n" in text else "\n"
+    value = next((v for k, _, v in outline(body) or [] if k == "sources"), None)
+    if value is None or value.kind != "seq" or value.flow or index >= len(value.items):
+        raise WriteRefused(by_hand)
+    item = value.items[index]
+    line_start = body.rfind("\n", 0, item.start) + 1
+    head = body[line_start : item.start]
+    if item.kind != "map" or item.flow or head.strip() != "-":
+        raise WriteRefused(by_hand)
+    # The entry alone, its dash blanked, so its keys read as a mapping at their column.
+    keys = outline(" " * len(head) + body[item.start : item.content_end]) or []
+    spans = {key: (column, span) for key, column, span in keys}
+    edits: list[tuple[int, int, str]] = []
+    for field, new_value in fields.items():
+        if field in spans:
+            span = spans[field][1]
+            if span.kind != "scalar":
+                raise WriteRefused(by_hand)
+            start, end = line_start + span.start, line_start + span.end
+            old = body[start:end]
+            # A block scalar's text ends after its line break: that break stays.
+            edits.append((start, end, _scalar(new_value) + old[len(old.rstrip()) :]))
+            continue
+        before = _SOURCE_ORDER[: _SOURCE_ORDER.index(field)]
+        after = [k for k, _, _ in keys if k in before] or [keys[-1][0]]
+        end_of = line_start + spans[after[-1]][1].content_end
+        at = len(body) if (found := body.find("\n", end_of)) < 0 else found + 1
+        line = " " * keys[0][1] + f"{field}: {_scalar(new_value)}" + newline
+        if at == len(body) and not body.endswith("\n"):
+            line = newline + line.removesuffix(newline)
+        edits.append((at, at, line))
+    new = body
+    for start, end, replacement in sorted(edits, reverse=True):
+        new = new[:start] + replacement + new[end:]
+    new = text[:bom] + new
+    got = read_yaml(new, MANIFEST, marks=False)
+    if got.findings or got.data != expected:
+        raise WriteRefused(
+            f"{MANIFEST}: source {source_id!r} could not be changed without changing other "
+            "data, so nothing was written; change it by hand"
+        )
+    old_lines, new_lines = text.splitlines(), new.splitlines()
+    first = next((i for i, (a, b) in enumerate(zip(old_lines, new_lines, strict=False))
+                  if a != b), len(old_lines)) + 1  # fmt: skip
+    return Change(MANIFEST, text, new, first)
 
 
 def org_add(
@@ -263,26 +398,23 @@ def known_source(register: Any, source: str, option: str, otherwise: str = "") -
         raise BadArgument(f"{option} {source!r} is not a source id in seeds/sources.yaml{near}")
 
 
-def check_spelling(value: str, what: str) -> str:
+def check_spelling(value: str, what: str, done: str = "nothing was added") -> str:
     """A name as a curator types it, refused (never changed) when it is empty, has white
     space at its ends, or holds a control, bidi or line-break character: such a spelling
     cannot be seen on a terminal, nor stand in a source's sentence."""
     from agreement_tracker.text import visible
 
     if not value.strip():
-        raise BadArgument(
-            f"{what} is empty: give the text as the source writes it; nothing was added"
-        )
+        raise BadArgument(f"{what} is empty: give the text as the source writes it; {done}")
     if value != value.strip():
         raise BadArgument(
-            f"{what} {value.strip()!r} has white space at its ends: give it without; "
-            "nothing was added"
+            f"{what} {value.strip()!r} has white space at its ends: give it without; {done}"
         )
     # `visible` escapes exactly the unsafe characters, and (on one line) breaks and tabs.
     if (shown := visible(value, line=True)) != value:
         raise BadArgument(
             f"{what} {shown} holds a control character (shown escaped): "
-            "type it as the source writes it, on one line; nothing was added"
+            f"type it as the source writes it, on one line; {done}"
         )
     return value
 

@@ -1,14 +1,21 @@
-"""Commands that build the register itself: `init`, and adding sources (`source`),
-organisations (`org`) and occasions (`occasion`), each proven or checked before a line
-is written."""
+"""Commands that build the register itself: `init`, adding and fixing sources
+(`source`), adding organisations (`org`) and occasions (`occasion`), each proven or
+checked before a line is written."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import click
 
-from agreement_tracker.commands.options import dry_run_option, parse_day, parse_language
+from agreement_tracker.commands.options import (
+    dry_run_option,
+    format_option,
+    parse_day,
+    parse_language,
+    parse_vague_date,
+)
 from agreement_tracker.commands.shared import load_register, report_added, say_change
 from agreement_tracker.output.console import say
 from agreement_tracker.values import ORGANISATION_TYPES
@@ -148,7 +155,28 @@ def source_group() -> None:
     Example:
       agreements source add ~/Downloads/announcement.txt --lang vi \\
         --publisher "TTXVN"
+      agreements source edit ttxvn-le-trao-van-kien --date 2025-05-07
     """
+
+
+def _published(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    """`--date`: YYYY, YYYY-MM or YYYY-MM-DD, read by the rule every date option reads
+    (and refused in its words); a day as a date, which the manifest writes unquoted;
+    `unknown` where the text gives none."""
+    if value is None or value == "unknown":
+        return value
+    checked = parse_vague_date(ctx, param, value)
+    if checked is not None and len(checked) == len("2025-05-07"):
+        from agreement_tracker.values import day
+
+        return day(checked)
+    return checked
+
+
+_OR_UNKNOWN = "Where it says none"
+_DATE_HELP = "When the text says it was published. Default: unknown."
+_TITLE_HELP = "The title as the text gives it (its headline). Default: unknown."
+_PUBLISHER_HELP = "Who published it, as the text says (its site, its agency). Default: unknown."
 
 
 @source_group.command("add")
@@ -160,9 +188,12 @@ def source_group() -> None:
     callback=parse_language,
     help="The text's language, an ISO 639-1 code (vi, en, de, fr, ru, az, kk…).",
 )
-@click.option("--title", help="The title as the text gives it. Default: unknown.")
-@click.option("--publisher", help="Who published it, as the text says. Default: unknown.")
-@click.option("--published", callback=parse_day, metavar="YYYY-MM-DD", help="Default: unknown.")
+@click.option("--title", help=_TITLE_HELP)
+@click.option("--publisher", help=_PUBLISHER_HELP)
+@click.option(
+    "--date", "--published", "published", callback=_published, metavar="YYYY[-MM[-DD]]",
+    help=_DATE_HELP,
+)  # fmt: skip
 @click.option("--url", help="Where it was published.")
 @click.option("--id", "source_id", metavar="ID", help="Default: from the file name.")
 @click.option(
@@ -184,7 +215,7 @@ def source_add_command(
     lang: str,
     title: str | None,
     publisher: str | None,
-    published: dt.date | None,
+    published: dt.date | str | None,
     url: str | None,
     source_id: str | None,
     max_size: int,
@@ -195,11 +226,13 @@ def source_add_command(
     It is added to seeds/sources.yaml with its sha256.
 
     A file that is not UTF-8 text, or whose bytes are registered already, is
-    refused. Give only what the text itself states; the rest stays "unknown".
+    refused. Give only what the text itself states; the rest stays "unknown"
+    (`source edit` fixes it later).
 
     \b
     Example:
-      agreements source add press-release.txt --lang vi --published 2026-03-12
+      agreements source add press-release.txt --lang vi --date 2026-03-12 \\
+        --title "Lễ ký kết" --publisher "Báo Nhân Dân"
     """
     from pathlib import Path
 
@@ -221,6 +254,128 @@ def source_add_command(
     report_added(f"source {added.id}", added)
 
 
+@source_group.command("edit")
+@click.argument("source_id", metavar="ID")
+@click.option("--title", help=_TITLE_HELP.replace("Default", _OR_UNKNOWN))
+@click.option("--publisher", help=_PUBLISHER_HELP.replace("Default", _OR_UNKNOWN))
+@click.option(
+    "--date", "--published", "published", callback=_published, metavar="YYYY[-MM[-DD]]",
+    help=_DATE_HELP.replace("Default", _OR_UNKNOWN),
+)  # fmt: skip
+@click.option("--url", help="Where it was published.")
+@click.option("--lang", metavar="XX", callback=parse_language, help="The text's language.")
+@dry_run_option
+@click.pass_context
+def source_edit_command(
+    ctx: click.Context,
+    source_id: str,
+    title: str | None,
+    publisher: str | None,
+    published: dt.date | str | None,
+    url: str | None,
+    lang: str | None,
+    dry_run: bool,
+) -> None:
+    """Fix what source ID's manifest entry says about its text.
+
+    Only the values given change in seeds/sources.yaml: its comments, the
+    source's notes and errata and every other entry stay as they are. The text
+    file in seeds/, its name and its sha256 never change. Give only what the
+    text itself states.
+
+    \b
+    Example:
+      agreements source edit qdnd-trung-a-2025-05-10 \\
+        --publisher "Báo Quân đội Nhân dân" --date 2025-05-10 --dry-run
+    """
+    from agreement_tracker.curate import source_edit
+
+    given = {"title": title, "publisher": publisher, "published": published, "url": url,
+             "lang": lang}  # fmt: skip
+    fields = {field: value for field, value in given.items() if value is not None}
+    if not fields:
+        raise click.UsageError("say what to change: --title, --publisher, --date, --url or --lang")
+    register = load_register(ctx, only="")
+    changed = source_edit(register, source_id, fields, dry_run=dry_run)
+    if changed is None:
+        say(f"Source {source_id} says so already: nothing was written.")
+        return
+    if not changed.written:
+        say_change(f"Dry run: nothing was written. {changed.file} would change so:",
+                   changed.change)  # fmt: skip
+        return
+    say(f"Changed source {source_id} in {changed.file}: {'; '.join(changed.detail)}")
+
+
+def _source_rows(register: Any) -> list[dict[str, Any]]:
+    """Each source as `source list` and `source show` give it to scripts."""
+    from agreement_tracker.plain import to_plain
+
+    keys = ("id", "file", "lang", "title", "publisher", "published", "url", "sha256")
+    return [{key: to_plain(getattr(s, key)) for key in keys} for s in register.sources.values()]
+
+
+def _source_row(record: dict[str, Any]) -> list[str]:
+    return [str(record[key]) for key in ("id", "lang", "published", "title", "publisher")]
+
+
+@source_group.command("list")
+@format_option("table", "json", "csv", "markdown")
+@click.pass_context
+def source_list_command(ctx: click.Context, fmt: str) -> None:
+    """The registered sources: id, language, title, publisher and date.
+
+    \b
+    Example:
+      agreements source list --format csv
+    """
+    from agreement_tracker.output.formats import Listing, emit
+
+    register = load_register(ctx, only="", reading=True)
+    records = _source_rows(register)
+    listing = Listing(
+        f"{len(records)} source{'s' if len(records) != 1 else ''}",
+        ["ID", "Lang", "Published", "Title", "Publisher"],
+        rows=[_source_row(r) for r in records],
+        records=records,
+        narrow=[("Lang", "ID"), ("Published", "ID"), ("Publisher", "Title")],
+    )
+    emit(listing, fmt)
+
+
+@source_group.command("show")
+@click.argument("source_id", metavar="ID")
+@format_option("text", "json", default="text")
+@click.pass_context
+def source_show_command(ctx: click.Context, source_id: str, fmt: str) -> None:
+    """What the manifest says about source ID and its text.
+
+    \b
+    Example:
+      agreements source show vov-strategic-partnership-en
+    """
+    from agreement_tracker.curate import known_source
+
+    register = load_register(ctx, only="", reading=True)
+    known_source(register, source_id, "ID", "; `agreements source list` lists them")
+    row = next(r for r in _source_rows(register) if r["id"] == source_id)
+    if fmt == "json":
+        import json
+
+        from agreement_tracker.text import escape_json
+
+        click.echo(escape_json(json.dumps(row, ensure_ascii=False, indent=2)))
+        return
+    notes = register.sources[source_id].notes
+    for key, label in (("title", "Title"), ("publisher", "Publisher"), ("published", "Published"),
+                       ("url", "URL"), ("lang", "Language"), ("id", "ID"),
+                       ("file", "File"), ("sha256", "SHA-256")):  # fmt: skip
+        if row[key] is not None:
+            say(f"{label + ':':<11}{row[key]}")
+    if notes:
+        say(f"{'Notes:':<11}{notes}")
+
+
 @click.group("org")
 def org_group() -> None:
     """The organisations registry.
@@ -240,7 +395,9 @@ def org_group() -> None:
     "--type",
     "org_type",
     type=click.Choice(ORGANISATION_TYPES),
+    metavar="TYPE",
     required=True,
+    help="What it is: " + ", ".join(ORGANISATION_TYPES) + ".",
 )
 @click.option(
     "--name",
