@@ -161,7 +161,8 @@ def test_source_edit_dry_run_shows_the_diff_and_writes_nothing(register: Path) -
     [
         (["ttxvn-le-trao-van-kie", "--title", "x"], "did you mean ttxvn-le-trao-van-kien?"),
         ([TTXVN, "--date", "2025-13-01"], "'2025-13-01' is not a date"),
-        ([TTXVN, "--date", "7/5/2025"], "must be a year (2027), a month (2027-06) or a date"),
+        ([TTXVN, "--date", "7/5/2025"], "'7/5/2025' is not a date: write"),
+        ([TTXVN, "--date", "2025-05"], "'2025-05' is not a date: write"),
         ([TTXVN, "--title", " Lễ trao"], "white space at its ends"),
         ([TTXVN, "--lang", "xx-yy"], "--lang"),
         ([TTXVN], "say what to change"),
@@ -178,15 +179,16 @@ def test_source_edit_refuses_and_changes_nothing(
     assert tree_digest(register) == before
 
 
-def test_a_bad_date_gets_the_message_every_date_option_gives(register: Path) -> None:
-    """`source add --date` and `source edit --date` read a date as `note add --date` does."""
-    note = invoke("--register", str(register), "note", "add", "vn-az-2025-energy-mou", "x",
-                  "--date", "2025-02-30")  # fmt: skip
+def test_a_bad_date_gets_the_message_every_day_option_gives(register: Path) -> None:
+    """`source add --date` and `source edit --date` read a day as `occasion add --start`
+    does: one parser, one message."""
+    occasion = invoke("--register", str(register), "occasion", "add", "x",
+                      "--start", "2025-02-30")  # fmt: skip
     edit = invoke("--register", str(register), "source", "edit", TTXVN, "--date", "2025-02-30")
     add = invoke("--register", str(register), "source", "add", str(REPO / "README.md"),
                  "--lang", "en", "--date", "2025-02-30")  # fmt: skip
-    said = [r.stderr.splitlines()[-1].split(": ", 2)[-1] for r in (note, edit, add)]
-    assert note.code == edit.code == add.code == 2
+    said = [r.stderr.splitlines()[-1].split(": ", 2)[-1] for r in (occasion, edit, add)]
+    assert occasion.code == edit.code == add.code == 2
     assert said[0] == said[1] == said[2] and "2025-02-30" in said[0]
 
 

@@ -14,7 +14,6 @@ from agreement_tracker.commands.options import (
     format_option,
     parse_day,
     parse_language,
-    parse_vague_date,
 )
 from agreement_tracker.commands.shared import load_register, report_added, say_change
 from agreement_tracker.output.console import say
@@ -160,17 +159,12 @@ def source_group() -> None:
 
 
 def _published(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
-    """`--date`: YYYY, YYYY-MM or YYYY-MM-DD, read by the rule every date option reads
-    (and refused in its words); a day as a date, which the manifest writes unquoted;
-    `unknown` where the text gives none."""
+    """`--date`: a day, read by the rule every day option reads (`occasion add --start`,
+    `export ics --as-of`) and refused in its words; `unknown` where the text gives none.
+    A day only: the manifest's `published` holds a day or unknown (values.PublishedDate)."""
     if value is None or value == "unknown":
         return value
-    checked = parse_vague_date(ctx, param, value)
-    if checked is not None and len(checked) == len("2025-05-07"):
-        from agreement_tracker.values import day
-
-        return day(checked)
-    return checked
+    return parse_day(ctx, param, value)
 
 
 _OR_UNKNOWN = "Where it says none"
@@ -191,7 +185,7 @@ _PUBLISHER_HELP = "Who published it, as the text says (its site, its agency). De
 @click.option("--title", help=_TITLE_HELP)
 @click.option("--publisher", help=_PUBLISHER_HELP)
 @click.option(
-    "--date", "--published", "published", callback=_published, metavar="YYYY[-MM[-DD]]",
+    "--date", "--published", "published", callback=_published, metavar="YYYY-MM-DD",
     help=_DATE_HELP,
 )  # fmt: skip
 @click.option("--url", help="Where it was published.")
@@ -259,7 +253,7 @@ def source_add_command(
 @click.option("--title", help=_TITLE_HELP.replace("Default", _OR_UNKNOWN))
 @click.option("--publisher", help=_PUBLISHER_HELP.replace("Default", _OR_UNKNOWN))
 @click.option(
-    "--date", "--published", "published", callback=_published, metavar="YYYY[-MM[-DD]]",
+    "--date", "--published", "published", callback=_published, metavar="YYYY-MM-DD",
     help=_DATE_HELP.replace("Default", _OR_UNKNOWN),
 )  # fmt: skip
 @click.option("--url", help="Where it was published.")
