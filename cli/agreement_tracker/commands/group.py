@@ -5,16 +5,113 @@ the terminal, found without importing shutil."""
 from __future__ import annotations
 
 import importlib
+import re
 from typing import Any
 
 import click
 
 from agreement_tracker.commands.options import accept_register_anywhere
 
+# A shell word: a quoted string (kept whole), or a run of other characters.
+_SHELL_WORD = re.compile(r"""(?:"[^"]*"|'[^']*'|[^\s"']+)+""")
+_COMMAND_START = ("agreements ", "echo ", "cd ", "cat ", "pbpaste")
+
+
+def fit_lines(lines: list[str], width: int) -> list[str]:
+    """Help lines within `width` columns, broken between words, never inside one.
+
+    A line of an example command (one that starts one, or continues one after a ` \\`)
+    is broken between its shell words, an option kept with its value, each piece ending in
+    ` \\` so the command still runs when pasted. A double-quoted word too long for any
+    line is broken at a space inside the quotes, where bash's backslash-newline joins it
+    again; its continuation starts the next line, as it must. Prose is broken at spaces."""
+    out: list[str] = []
+    command = continuing = False
+    for line in lines:
+        body = line.strip()
+        starts = body.startswith(_COMMAND_START)
+        command = command or starts
+        if len(line) <= width:
+            out.append(line)
+        elif command and body.count('"') % 2 == 0:
+            out += _fit_command(line, width, more="  " if starts and not continuing else "")
+        elif command:
+            out += _split_quoted(line, width)
+        else:
+            out += _fit_prose(line, width)
+        continuing = command and body.endswith("\\")
+        command = continuing
+    return out
+
+
+def _fit_prose(line: str, width: int) -> list[str]:
+    import textwrap
+
+    indent = line[: len(line) - len(line.lstrip(" "))]
+    return textwrap.wrap(line, width, initial_indent="", subsequent_indent=indent,
+                         break_long_words=False, break_on_hyphens=False) or [line]  # fmt: skip
+
+
+def _fit_command(line: str, width: int, more: str) -> list[str]:
+    """One line of a shell command as pieces ending in ` \\`, an option with its value."""
+    indent = line[: len(line) - len(line.lstrip(" "))]
+    body = line.strip()
+    continued = body.endswith("\\")
+    body = body[:-1].rstrip() if continued else body
+    words = _SHELL_WORD.findall(body)
+    if " ".join(words) != body:  # not plain single-spaced shell words: leave it whole
+        return [line]
+    units: list[str] = []
+    for word in words:  # "--source az-press" stays together
+        option = units and units[-1].startswith("-") and " " not in units[-1]
+        if option and not word.startswith("-"):
+            units[-1] += " " + word
+        else:
+            units.append(word)
+    pieces, current = [], indent + units[0]
+    for unit in units[1:]:
+        if len(current) + 1 + len(unit) + 2 <= width:
+            current += " " + unit
+        else:
+            pieces.append(current + " \\")
+            current = indent + more + unit
+    pieces.append(current + (" \\" if continued else ""))
+    out = []
+    for piece in pieces:
+        out += _split_quoted(piece, width) if len(piece) > width and '"' in piece else [piece]
+    return out
+
+
+def _split_quoted(line: str, width: int) -> list[str]:
+    """A line holding a long double-quoted word, broken at spaces inside the quotes: each
+    piece ends in a backslash, which bash removes with the newline inside double quotes,
+    so the continuation must start at the line's first column."""
+    out, rest, first = [], line, True
+    while len(rest) > width - 2:
+        cut = rest.rfind(" ", 0, width - 2)
+        if cut <= (len(rest) - len(rest.lstrip()) if first else 0):
+            break
+        out.append(rest[: cut + 1] + "\\")
+        rest, first = rest[cut + 1 :], False
+    return [*out, rest]
+
+
+class HelpFormatter(click.HelpFormatter):
+    """Help text whose unwrapped blocks (click's `\\b`: examples) fit the width too."""
+
+    def write_text(self, text: str) -> None:
+        start = len(self.buffer)
+        super().write_text(text)
+        written = "".join(self.buffer[start:])
+        del self.buffer[start:]
+        self.buffer.append("\n".join(fit_lines(written.split("\n"), self.width)))
+
 
 class HelpContext(click.Context):
     """A context whose help and usage are as wide as click makes them, the terminal's
     width found without importing shutil (`output.console.terminal_columns`)."""
+
+    formatter_class = HelpFormatter
 
     def make_formatter(self) -> click.HelpFormatter:
         width = self.terminal_width
@@ -25,10 +122,36 @@ class HelpContext(click.Context):
         return self.formatter_class(width=width, max_width=self.max_content_width)
 
 
+def _whole_summaries(
+    formatter: click.HelpFormatter, rows: list[tuple[str, click.Command | str]]
+) -> None:
+    """A group's commands, each with its whole first sentence, wrapped by the formatter at
+    word boundaries: click would cut a summary with "..." to fit one line."""
+    shown = []
+    for name, command in rows:
+        summary = command if isinstance(command, str) else command.short_help or command.help
+        shown.append((name, click.Command(name, help=summary).get_short_help_str(10_000)))
+    with formatter.section("Commands"):
+        formatter.write_dl(shown)
+
+
+class Group(click.Group):
+    """A group of subcommands listed with whole summaries."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        names = self.list_commands(ctx)
+        commands = [(n, c) for n in names if (c := self.get_command(ctx, n)) and not c.hidden]
+        if commands:
+            _whole_summaries(formatter, commands)  # type: ignore[arg-type]
+
+
 def _with_help_context(command: click.Command) -> None:
-    """The command, and every command of a group, makes its help with `HelpContext`."""
+    """The command, and every command of a group, makes its help with `HelpContext`; a
+    group lists its commands with whole summaries."""
     command.context_class = HelpContext
     if isinstance(command, click.Group):
+        if type(command) is click.Group:
+            command.__class__ = Group  # adds only how the help lists the commands
         for each in command.commands.values():
             _with_help_context(each)
 
@@ -54,19 +177,13 @@ class LazyGroup(click.Group):
         return self.commands.get(cmd_name)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        """Every command with its summary, as click shows them, from the table: `--help`
-        imports no command module."""
-        names = self.list_commands(ctx)
-        limit = formatter.width - 6 - max(len(name) for name in names)
-        rows = []
-        for name in names:
-            if name in self.commands:
-                rows.append((name, self.commands[name].get_short_help_str(limit)))
-            else:
-                summary = self.lazy_subcommands[name][1]
-                rows.append((name, click.Command(name, help=summary).get_short_help_str(limit)))
-        with formatter.section("Commands"):
-            formatter.write_dl(rows)
+        """Every command with its whole summary, from the table: `--help` imports no
+        command module."""
+        rows: list[tuple[str, click.Command | str]] = [
+            (name, self.commands[name] if name in self.commands else self.lazy_subcommands[name][1])
+            for name in self.list_commands(ctx)
+        ]
+        _whole_summaries(formatter, rows)
 
 
 class TextCommand(click.Command):

@@ -361,9 +361,8 @@ def evidence_group() -> None:
     \b
     Example:
       agreements evidence add vn-az-2025-joint-statement \\
-        --source vov-strategic-partnership-en --quote "According to the joint \\
-        statement released after their talks, both sides will promote \\
-        high-level visits" --dry-run
+        --source vov-strategic-partnership-en --dry-run --quote \\
+        "the joint statement released after their talks, both sides"
     """
 
 
@@ -393,9 +392,8 @@ def evidence_add_command(
     \b
     Example:
       agreements evidence add vn-az-2025-joint-statement \\
-        --source vov-strategic-partnership-en --quote "According to the joint \\
-        statement released after their talks, both sides will promote \\
-        high-level visits"
+        --source vov-strategic-partnership-en --quote \\
+        "the joint statement released after their talks, both sides"
     """
     from agreement_tracker.curate_records import evidence_add
 
