@@ -4,11 +4,12 @@ proven by the sentence that says so, and the report as of a day."""
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import invoke, run, tree_digest
+from conftest import installed_command, invoke, run, tree_digest
 
 CULTURE = "vn-az-2025-culture-mou"  # signed 2025-05-07
 PROMISES = """\
@@ -113,7 +114,7 @@ def test_due_dates_are_read_from_the_quote_and_written_as_added_lines(press: Pat
     assert [(c["due"], c.get("due_said")) for c in commitments] == [
         ("2025-11", "by November 2025"),
         # six months from the signing on 7 May 2025: its last day
-        ("2025-11-07", "within six months"),
+        ("2025-11-07", "within six months of the signing"),
         (None, None),  # "soon" is no date
     ]
 
@@ -403,3 +404,201 @@ def test_export_ics_writes_one_event_per_dated_open_commitment(four: Path, tmp_p
     ]
     again = run("--register", str(four), "export", "ics", str(target), "--as-of", "2026-06-01")
     assert again.code == 0 and target.read_bytes() == first
+
+
+# --- as of a day, backfilled reviews, the passage, periods with a start (H9) -----------
+
+
+def _overdue_count(root: Path, *more: str) -> int:
+    """How many agreements `report --overdue` keeps."""
+    shown = cli(root, "report", "--overdue", "--format", "json", *more)
+    assert shown.code == 0, shown.stderr
+    return shown.json()["agreements"]  # type: ignore[index,no-any-return]
+
+
+def test_overdue_is_read_on_the_commands_as_of_day_not_today(four: Path, tmp_path: Path) -> None:
+    # The delegations (due 2025-11) are overdue from 1 December 2025, and not before.
+    assert _overdue_count(four, "--as-of", "2025-11-15") == 0
+    assert _overdue_count(four, "--as-of", "2026-06-01") == 1
+    first = cli(four, "report", "--overdue", "--as-of", "2025-11-15")
+    assert first.stdout == cli(four, "report", "--overdue", "--as-of", "2025-11-15").stdout
+    pytest.importorskip("icalendar")
+    early = cli(four, "export", "ics", str(tmp_path / "a.ics"), "--overdue", "--as-of",
+                "2025-11-15")  # fmt: skip
+    assert early.code == 0, early.stderr
+    assert "Wrote 0 open dated commitments" in early.stdout
+    late = cli(four, "export", "ics", str(tmp_path / "b.ics"), "--overdue", "--as-of",
+               "2026-06-01")  # fmt: skip
+    assert "Wrote 2 open dated commitments" in late.stdout
+    # list has no --as-of: it reads today, and its help says so.
+    assert "else today" in " ".join(cli(four, "list", "--help").stdout.split())
+
+
+def _reviews(root: Path, number: int) -> list[dict]:
+    import yaml
+
+    data = yaml.safe_load((root / f"agreements/{CULTURE}.yaml").read_text(encoding="utf-8"))
+    return data["commitments"][number - 1].get("reviews") or []
+
+
+def test_a_review_dated_before_the_latest_is_backfilled_in_date_order(four: Path) -> None:
+    later = review(four, 2, "--status", "not-met", "--as-of", "2026-03-01",
+                   "--source", "culture-report")  # fmt: skip
+    assert later.code == 0, later.stderr
+    assert "backfilled" not in later.stdout
+    earlier = review(four, 2, "--status", "scheduled", "--as-of", "2025-11-26",
+                     "--source", "culture-report")  # fmt: skip
+    assert earlier.code == 0, earlier.stderr
+    assert "backfilled as review 1, before the review as of 2026-03-01" in earlier.stdout
+    assert [(str(r["as_of"]), r["status"]) for r in _reviews(four, 2)] == [
+        ("2025-11-26", "scheduled"),
+        ("2026-03-01", "not-met"),
+    ]
+    # The same review again is refused, not doubled.
+    before = tree_digest(four)
+    again = review(four, 2, "--status", "scheduled", "--as-of", "2025-11-26",
+                   "--source", "culture-report")  # fmt: skip
+    assert again.code == 2, again.stderr
+    assert "already records this review" in again.stderr
+    assert tree_digest(four) == before
+    assert cli(four, "validate").code == 0
+    shown = cli(four, "show", CULTURE).stdout
+    assert "not-met as of 2026-03-01" in shown  # the latest by date, wherever it stands
+
+
+@pytest.mark.slow
+def test_concurrent_reviews_all_land_once_in_date_order(four: Path) -> None:
+    days = ["2026-01-0" + str(d) for d in range(1, 8)]
+    procs = [
+        subprocess.Popen(
+            [installed_command(), "--register", str(four), "commitment", "review", CULTURE, "2",
+             "--status", "scheduled", "--as-of", day, "--source", "culture-report"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        for day in reversed(days)
+    ]
+    results = [(p.wait(timeout=120), p.stderr.read()) for p in procs]
+    for p in procs:
+        p.stdout.close()  # type: ignore[union-attr]
+        p.stderr.close()  # type: ignore[union-attr]
+    assert [code for code, _ in results] == [0] * len(days), results
+    assert [str(r["as_of"]) for r in _reviews(four, 2)] == days
+    assert cli(four, "validate").code == 0
+
+
+PASSAGES = """Culture news
+Under the memorandum of understanding, the two ministries will stage a joint exhibition.
+The two sides will also exchange film archives.
+
+Both sides will translate each other's classics.
+Culture in brief
+Both sides will hold a poetry week.
+Both sides will carry out the letter of intent on defence.
+"""
+
+
+@pytest.fixture
+def passages(press: Path, tmp_path: Path) -> Path:
+    (tmp_path / "passages.txt").write_text(PASSAGES, encoding="utf-8")
+    added = cli(press, "source", "add", str(tmp_path / "passages.txt"), "--lang", "en",
+                "--id", "culture-passages")  # fmt: skip
+    assert added.code == 0, added.stderr
+    return press
+
+
+@pytest.mark.parametrize(
+    ("quote", "code"),
+    [
+        pytest.param("The two sides will also exchange film archives", None,
+                     id="the next sentence of the passage"),
+        pytest.param("Both sides will translate each other's classics", None,
+                     id="a paragraph on of the same passage"),
+        pytest.param("Both sides will hold a poetry week", "commitment-off-topic",
+                     id="after a headline: another passage"),
+        pytest.param("Both sides will carry out the letter of intent on defence",
+                     "commitment-off-topic", id="a sentence about another document"),
+    ],
+)  # fmt: skip
+def test_a_promise_is_the_documents_only_in_its_passage(
+    passages: Path, quote: str, code: str | None
+) -> None:
+    added = cli(passages, "commitment", "add", CULTURE, "--text", "A promise", "--type", "other",
+                "--source", "culture-passages", "--quote", quote)  # fmt: skip
+    if code is None:
+        assert added.code == 0, added.stderr
+    else:
+        assert added.code == 1, added.stderr
+        assert f"{code}:" in added.stderr
+
+
+def test_both_sides_in_an_article_the_record_cites_is_not_enough(register: Path) -> None:
+    # Source 001 tells of the joint statement's five groups of solutions; its culture
+    # paragraph follows that passage, not the culture MoU's sentence, which the record cites.
+    quote = "nhất trí thời gian tới tổ chức các hoạt động văn hóa, nghệ thuật tại hai nước"
+    refused = cli(register, "commitment", "add", CULTURE, "--text", "Cultural events",
+                  "--type", "exchange", "--source", "ttxvn-le-trao-van-kien",
+                  "--quote", quote)  # fmt: skip
+    assert refused.code == 1, refused.stderr
+    assert "commitment-off-topic:" in refused.stderr
+    kept = cli(register, "commitment", "add", "vn-az-2025-joint-statement", "--dry-run",
+               "--text", "Cultural events", "--type", "exchange",
+               "--source", "ttxvn-le-trao-van-kien", "--quote", quote)  # fmt: skip
+    assert kept.code == 0, kept.stderr
+
+
+PERIODS = """Baku, 12 May 2025
+Under the memorandum of understanding, the ministries will hold a film festival within six \
+months from 1 July 2025.
+Theo bản ghi nhớ, hai bộ sẽ tổ chức tuần phim trong vòng 6 tháng kể từ ngày 1/7/2025.
+Under the memorandum of understanding, the ministries will open a library within six months \
+of its entry into force.
+"""
+FESTIVAL = (
+    "Under the memorandum of understanding, the ministries will hold a film festival within "
+    "six months from 1 July 2025"
+)
+TUAN_PHIM = "Theo bản ghi nhớ, hai bộ sẽ tổ chức tuần phim trong vòng 6 tháng kể từ ngày 1/7/2025"
+LIBRARY = (
+    "Under the memorandum of understanding, the ministries will open a library within six "
+    "months of its entry into force"
+)
+
+
+@pytest.fixture
+def periods(press: Path, tmp_path: Path) -> Path:
+    (tmp_path / "periods.txt").write_text(PERIODS, encoding="utf-8")
+    added = cli(press, "source", "add", str(tmp_path / "periods.txt"), "--lang", "en",
+                "--id", "culture-periods")  # fmt: skip
+    assert added.code == 0, added.stderr
+    return press
+
+
+def _add_period(root: Path, quote: str, *more: str):
+    return cli(root, "commitment", "add", CULTURE, "--text", "A promise", "--type", "exchange",
+               "--source", "culture-periods", "--quote", quote, *more)  # fmt: skip
+
+
+@pytest.mark.parametrize("quote", [FESTIVAL, TUAN_PHIM], ids=["en", "vi"])
+def test_a_period_with_its_own_start_is_counted_from_it(periods: Path, quote: str) -> None:
+    # Six months counted from the signing (7 May 2025) is the wrong date.
+    refused = _add_period(periods, quote, "--due", "2025-11-07")
+    assert refused.code == 1, refused.stderr
+    assert "due-miscounted:" in refused.stderr
+    assert "from the day it names, 2025-07-01" in refused.stderr
+    added = _add_period(periods, quote)
+    assert added.code == 0, added.stderr
+    assert "due 2026-01-01, read from" in added.stdout
+    data = cli(periods, "show", CULTURE, "--format", "json").json()
+    assert data["commitments"][-1]["due"] == "2026-01-01"  # type: ignore[index]
+    assert cli(periods, "validate").code == 0
+
+
+def test_a_period_from_a_day_the_quote_does_not_give_is_undated(periods: Path) -> None:
+    refused = _add_period(periods, LIBRARY, "--due", "2025-11-07")
+    assert refused.code == 1, refused.stderr
+    assert "due-period-start-undated:" in refused.stderr
+    added = _add_period(periods, LIBRARY)
+    assert added.code == 0, added.stderr
+    assert "counted from a day the quote does not give" in added.stdout
+    data = cli(periods, "show", CULTURE, "--format", "json").json()
+    assert data["commitments"][-1].get("due") is None  # type: ignore[index]

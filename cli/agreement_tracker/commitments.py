@@ -2,6 +2,12 @@
 quarter ("Q3 2026", "quý III/2026"), or a period counted from the signing ("within six
 months", "trong vòng 6 tháng"). "Soon" ("sớm", "bald", "bientôt") is no date.
 
+A period that names its own start ("within six months from 1 July 2025", "trong vòng 6
+tháng kể từ ngày 1/7/2025") is counted from that day; one that names the signing, or
+no start ("within six months of signing", "within six months"), from the signing; one
+counted from a day the quote does not give ("of its entry into force") has no date
+the register can count.
+
 A day, month or year counts only after a word that sets a deadline ("by", "before",
 "no later than", "trước", "chậm nhất", "bis", "avant", "d'ici", "до"): "signed on 7
 May 2025" states when something happened, not when it is due. A period is counted with
@@ -33,6 +39,9 @@ class Due:
     how: str  # "day", "month", "year", "quarter", "period", "soon"
     at: tuple[int, int]
     counted_from: dt.date | None = None
+    # A period's start, as the quote gives it: "signing" (named, or no start named),
+    # "date" (a day it names), or "other" (an event it does not date).
+    start: str = "signing"
 
     @property
     def dated(self) -> bool:
@@ -166,11 +175,7 @@ def read_due(quote: str, signed: str | None) -> Due | None:
             if last:
                 found.append(Due(last, m.group(0), "quarter", m.span()))
     for m in _PERIOD.finditer(text):
-        number = m.group(1)
-        count = int(number) if number.isdigit() else _NUMBERS[number]
-        unit = _UNITS[m.group(2)]
-        found.append(Due(_counted(signed, count, unit), m.group(0), "period", m.span(),
-                         period(signed)[1] if signed else None))  # fmt: skip
+        found.append(_period_due(text, m, signed))
     for m in _SOON.finditer(text):
         found.append(Due(None, m.group(0), "soon", m.span()))
     if not found:
@@ -178,6 +183,67 @@ def read_due(quote: str, signed: str | None) -> Due | None:
     # The longest phrase where two overlap ("by the end of 2026" over "2026"), then the first.
     found.sort(key=lambda d: (d.at[0], -(d.at[1] - d.at[0])))
     return found[0]
+
+
+# What a period is counted from, after it: "from", "of", "kể từ", "ab", "à compter du", "с".
+_FROM = (
+    r"\s*,?\s*(?:counting from|counted from|starting from|from|of|after|following|since|"
+    r"kể từ|tính từ|từ|sau|ab|nach|seit|vom|von|à compter du|à compter de|à partir du|"
+    r"à partir de|après|du|de|с|со|после)\s+"
+)
+_SIGNING = re.compile(
+    _FROM + r"(?:the |its |their |der |la |sa |leur )?(?:date of (?:the )?|day of (?:the )?|"
+    r"ngày |даты |дня |момента )?(?:signing|signature|ký kết|ký|kí|unterzeichnung|"
+    r"подписания)(?!\w)"
+)
+_START_DAY: tuple[tuple[re.Pattern[str], tuple[str, str, str]], ...] = (
+    (re.compile(_FROM + r"(?:the |dem |le )?(?:ngày )?"
+                rf"([0-9]{{1,2}})[/.]([0-9]{{1,2}})[/.]{_YEAR}"), ("d", "m", "y")),
+    (re.compile(_FROM + r"(?:the )?([0-9]{4})-([0-9]{2})-([0-9]{2})(?![0-9])"), ("y", "m", "d")),
+    (re.compile(_FROM + rf"(?:ngày )?([0-9]{{1,2}}) tháng ([0-9]{{1,2}}) năm {_YEAR}"),
+     ("d", "m", "y")),
+    (re.compile(_FROM + rf"(?:the |dem |le )?([0-9]{{1,2}})(?:\.|st|nd|rd|th|er)? (?:of )?"
+                rf"({_MONTH_WORDS}),? {_YEAR}"), ("d", "M", "y")),
+    (re.compile(_FROM + rf"({_MONTH_WORDS}) ([0-9]{{1,2}})(?:st|nd|rd|th)?,? {_YEAR}"),
+     ("M", "d", "y")),
+)  # fmt: skip
+
+
+def _period_due(text: str, m: re.Match[str], signed: str | None) -> Due:
+    """A period ("within six months") and what it is counted from: the day it names, the
+    signing where it names that or nothing, else a start the register cannot date."""
+    number = m.group(1)
+    count = int(number) if number.isdigit() else _NUMBERS[number]
+    unit = _UNITS[m.group(2)]
+    end = m.end()
+    for pattern, order in _START_DAY:
+        found = pattern.match(text, end)
+        if found is None:
+            continue
+        parts = dict(zip(order, found.groups(), strict=True))
+        day = _checked(int(parts["y"]), _month(parts.get("M") or parts["m"]), int(parts["d"]))
+        if day is not None:
+            start = dt.date.fromisoformat(day)
+            return Due(counted(start, count, unit).isoformat(), text[m.start() : found.end()],
+                       "period", (m.start(), found.end()), start, "date")  # fmt: skip
+    signing = _SIGNING.match(text, end)
+    other = re.compile(_FROM + r"\w").match(text, end)
+    if signing is None and other is not None:
+        stop = _clause_end(text, other.end() - 1)
+        return Due(None, text[m.start() : stop], "period", (m.start(), stop), None, "other")
+    stop = signing.end() if signing is not None else end
+    return Due(_counted(signed, count, unit), text[m.start() : stop], "period",
+               (m.start(), stop), period(signed)[1] if signed else None)  # fmt: skip
+
+
+def _clause_end(text: str, at: int) -> int:
+    """Where the words after `at` stop: a comma, a semicolon or the end (a few words)."""
+    found = re.compile(r"[,;.]|$").search(text, at)
+    stop = found.start() if found else len(text)
+    words = text[at:stop].split()
+    if len(words) > 6:
+        stop = text.find(words[5], at) + len(words[5])
+    return stop
 
 
 def counted(start: dt.date, count: int, unit: str) -> dt.date:

@@ -109,6 +109,10 @@ def commitment_add(
         entry["due"] = due
     else:
         detail.append("undated: the quote states no deadline")
+    if stated is not None and stated.how == "period" and stated.start == "other" and due is None:
+        detail.append(
+            f"undated: {_said(quote, stated.said)!r} is counted from a day the quote does not give"
+        )
     if entry.get("due") is None:
         entry.pop("due", None)
         entry.pop("due_said", None)

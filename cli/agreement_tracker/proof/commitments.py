@@ -378,6 +378,19 @@ def _due_problems(
                     "undated",
                 )
             ]
+    if due is not None and due.how == "period" and due.start == "other":
+        if commitment.due is None:
+            return []  # undated: the register cannot count from a day the quote does not give
+        return [
+            (
+                path,
+                "due-period-start-undated",
+                f"commitment {number}: {due.said!r} is counted from a day the quote does not "
+                f"give, so due {commitment.due} cannot be checked: a period is counted from "
+                "the day it names, or from the signing; remove `due`, or quote the sentence "
+                "that dates it",
+            )
+        ]
     if commitment.due is None:
         if stated and due is not None and due.value is not None:
             return [
@@ -410,11 +423,16 @@ def _due_problems(
         ]
     if due.value != commitment.due:
         if due.how == "period":
-            counted_from = agreement.signed
+            start = due.counted_from.isoformat() if due.counted_from else agreement.signed
+            origin = (
+                f"from the day it names, {start}"
+                if due.start == "date"
+                else f"from the signing on {start}"
+            )
             message = (
-                f"commitment {number}: {due.said!r} counted from the signing on "
-                f"{counted_from} ends on {due.value}, not {commitment.due}: a period "
-                f"is counted from the record's signing date; write `due: {due.value}`"
+                f"commitment {number}: {due.said!r} counted {origin}, ends on {due.value}, "
+                f"not {commitment.due}: a period is counted from the day it names, or from "
+                f"the record's signing date where it names none; write `due: {due.value}`"
             )
             return [(path, "due-miscounted", message)]
         return [
