@@ -469,12 +469,10 @@ def test_a_review_dated_before_the_latest_is_backfilled_in_date_order(four: Path
 @pytest.mark.slow
 def test_concurrent_reviews_all_land_once_in_date_order(four: Path) -> None:
     days = ["2026-01-0" + str(d) for d in range(1, 8)]
+    argv = [installed_command(), "--register", str(four), "commitment", "review", CULTURE,
+            "2", "--status", "scheduled", "--source", "culture-report", "--as-of"]  # fmt: skip
     procs = [
-        subprocess.Popen(
-            [installed_command(), "--register", str(four), "commitment", "review", CULTURE, "2",
-             "--status", "scheduled", "--as-of", day, "--source", "culture-report"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )  # fmt: skip
+        subprocess.Popen([*argv, day], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for day in reversed(days)
     ]
     results = [(p.wait(timeout=120), p.stderr.read()) for p in procs]
