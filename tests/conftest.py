@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, settings
@@ -210,3 +211,24 @@ def edit(root: Path, rel: str, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"test setup: {old!r} not in {rel}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def help_text(path: tuple[str, ...], columns: int) -> str:
+    """The help a terminal `columns` wide shows, in-process: click's test runner forces 80
+    columns, so the contexts are made as `agreements ... --help` makes them, with the
+    width click derives from the terminal (two less than its columns). Each context gets its
+    command's settings, as click's own invocation gives them: a context made without them
+    would leave the command a help option without `-h` (click keeps the first it makes)."""
+    from agreement_tracker.cli import cli
+
+    command: click.Command = cli
+    ctx = cli.context_class(
+        cli, info_name="agreements", terminal_width=columns - 2, **cli.context_settings
+    )
+    for name in path:
+        assert isinstance(command, click.Group)
+        found = command.get_command(ctx, name)
+        assert found is not None, name
+        command = found
+        ctx = command.context_class(command, info_name=name, parent=ctx, **command.context_settings)
+    return ctx.get_help()

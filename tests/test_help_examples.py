@@ -18,7 +18,7 @@ import click
 import pytest
 
 from agreement_tracker.cli import cli
-from conftest import REPO, installed_command, invoke
+from conftest import REPO, help_text, installed_command, invoke
 
 LAO_TEXT = """\
 Hà Nội, ngày 12/3/2026
@@ -46,7 +46,7 @@ def _commands(group: click.Group, path: list[str]) -> list[tuple[str, click.Comm
 
 def examples(command: click.Command, name: str) -> list[str]:
     """The example lines of a command's help, each continued line joined."""
-    text = command.get_help(click.Context(command, info_name=name))
+    text = help_text(tuple(name.split()), 80)
     block = text.split("Example:", 1)[1].split("\n\n", 1)[0] if "Example:" in text else ""
     lines: list[str] = []
     for raw in block.splitlines():

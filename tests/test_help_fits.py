@@ -14,7 +14,7 @@ import pexpect
 import pytest
 
 from agreement_tracker.cli import COMMANDS, cli
-from conftest import installed_command
+from conftest import help_text, installed_command
 
 
 def every_command() -> list[tuple[str, ...]]:
@@ -26,23 +26,6 @@ def every_command() -> list[tuple[str, ...]]:
         if isinstance(command, click.Group):
             paths.extend((name, sub) for sub in command.list_commands(context))
     return paths
-
-
-def help_text(path: tuple[str, ...], columns: int) -> str:
-    """The help a terminal `columns` wide shows, in-process: click's test runner forces 80
-    columns, so the contexts are made as `agreements ... --help` makes them, with the
-    width click derives from the terminal (two less than its columns)."""
-    command: click.Command = cli
-    ctx = cli.context_class(
-        cli, info_name="agreements", terminal_width=columns - 2, **cli.context_settings
-    )
-    for name in path:
-        assert isinstance(command, click.Group)
-        found = command.get_command(ctx, name)
-        assert found is not None, name
-        command = found
-        ctx = command.context_class(command, info_name=name, parent=ctx, **command.context_settings)
-    return ctx.get_help()
 
 
 def test_help_text_is_what_the_command_prints() -> None:
