@@ -156,6 +156,26 @@ def _with_help_context(command: click.Command) -> None:
             _with_help_context(each)
 
 
+def closest_first(exc: click.NoSuchOption) -> click.NoSuchOption:
+    """An unknown option's suggestions by closeness, the closest first and only those about
+    as close: click lists every option over its cutoff in alphabetical order ("--sinse":
+    "--kind, --since")."""
+    import difflib
+
+    scored = sorted(
+        (
+            (difflib.SequenceMatcher(None, exc.option_name, p).ratio(), p)
+            for p in exc.possibilities or ()
+        ),
+        reverse=True,
+    )
+    if not scored:
+        return exc
+    best = [p for score, p in scored if score >= scored[0][0] - 0.1]
+    said = f"No such option: {exc.option_name}. Did you mean {' or '.join(best)}?"
+    return click.NoSuchOption(exc.option_name, message=said, possibilities=None, ctx=exc.ctx)
+
+
 class LazyGroup(click.Group):
     """A group whose commands are imported when one is run or asked for (click's "lazily
     loading subcommands" pattern), each given the `--register` option on arrival."""
@@ -166,6 +186,18 @@ class LazyGroup(click.Group):
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*self.commands, *self.lazy_subcommands})
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.NoSuchOption as exc:
+            raise closest_first(exc) from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.NoSuchOption as exc:  # a subcommand's options are read in here
+            raise closest_first(exc) from None
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in self.commands and cmd_name in self.lazy_subcommands:
