@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import installed_command, invoke, run, tree_digest
+from conftest import REPO, installed_command, invoke, run, tree_digest
 
 CULTURE = "vn-az-2025-culture-mou"  # signed 2025-05-07
 PROMISES = """\
@@ -233,6 +233,16 @@ def test_the_shipped_joint_statement_carries_its_commitments() -> None:
     }
     # "sớm" (soon) is no date: the Intergovernmental Commission's meeting is undated.
     assert all(c.get("due") is None for c in commitments)
+    # Source 001's promises: the five groups of solutions, the culture paragraph that
+    # follows them, and the commission's meeting, each copied from the source.
+    from_001 = [c for c in commitments if c["source"] == "ttxvn-le-trao-van-kien"]
+    assert len(from_001) >= 5
+    assert any("Intergovernmental Commission" in c["text"] for c in from_001)
+    assert any("cultural and art events" in c["text"] for c in from_001)
+    seeds = {"ttxvn-le-trao-van-kien": "001", "vov-strategic-partnership-en": "004"}
+    for c in commitments:
+        (text,) = (REPO / "seeds").glob(f"{seeds[c['source']]}_*.txt")
+        assert c["quote"] in text.read_text(encoding="utf-8")
     assert run("validate", "--strict").code == 0
 
 
