@@ -604,7 +604,8 @@ def test_a_period_with_its_own_start_is_counted_from_it(periods: Path, quote: st
 def test_a_period_from_a_day_the_quote_does_not_give_is_undated(periods: Path) -> None:
     refused = _add_period(periods, LIBRARY, "--due", "2025-11-07")
     assert refused.code == 1, refused.stderr
-    assert "due-period-start-undated:" in refused.stderr
+    assert "due-not-stated:" in refused.stderr
+    assert "counted from a day the quote does not give" in refused.stderr
     added = _add_period(periods, LIBRARY)
     assert added.code == 0, added.stderr
     assert "counted from a day the quote does not give" in added.stdout

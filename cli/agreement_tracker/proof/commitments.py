@@ -384,7 +384,7 @@ def _due_problems(
         return [
             (
                 path,
-                "due-period-start-undated",
+                "due-not-stated",
                 f"commitment {number}: {due.said!r} is counted from a day the quote does not "
                 f"give, so due {commitment.due} cannot be checked: a period is counted from "
                 "the day it names, or from the signing; remove `due`, or quote the sentence "
