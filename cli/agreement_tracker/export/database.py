@@ -52,7 +52,7 @@ TABLES: list[tuple[str, dict[str, type], str | tuple[str, ...], list[tuple[str, 
     (
         "sources",
         {"id": str, "file": str, "lang": str, "title": str, "publisher": str,
-         "published": str, "sha256": str, "url": str},
+         "published": str, "sha256": str, "url": str, "label": str},
         "id",
         [],
     ),
@@ -66,7 +66,7 @@ TABLES: list[tuple[str, dict[str, type], str | tuple[str, ...], list[tuple[str, 
         "agreements",
         {"id": str, "title": str, "kind": str, "date": str, "first_day": str, "last_day": str,
          "place": str, "occasion": str, "term_start": str, "term_end": str, "status": str,
-         "current_status": str, "signed": str},
+         "current_status": str, "signed": str, "sectors": str, "organisations": str},
         "id",
         [("kind", "kinds", "id"), ("occasion", "occasions", "id"), ("status", "statuses", "id"),
          ("current_status", "statuses", "id")],
@@ -109,7 +109,7 @@ TABLES: list[tuple[str, dict[str, type], str | tuple[str, ...], list[tuple[str, 
     (
         "accounts",
         {"agreement": str, "position": int, "field": str, "value": str, "source": str,
-         "quote": str, "note": str, "rejected": str},
+         "quote": str, "note": str, "rejected": str, "reading": str},
         ("agreement", "position"),
         [("agreement", "agreements", "id"), ("source", "sources", "id")],
     ),
@@ -155,6 +155,43 @@ where c.due_day < coalesce(nullif(:as_of, ''), date('now'))
     where r.commitment = c.id and r.status = 'met'
       and r.as_of <= coalesce(nullif(:as_of, ''), date('now')))
 order by c.due_day, c.agreement, c.number"""
+# Datasette's canned queries. Each reads the tables above only; a parameter given empty
+# means every row (:org) or none of the days (:days 0).
+DISPUTED_SQL = """\
+select a.id as agreement, a.title, ac.field, ac.reading as register_reading,
+  ac.value as other_reading, ac.source, s.label as source_title, ac.quote, ac.note
+from accounts ac
+join agreements a on a.id = ac.agreement
+left join sources s on s.id = ac.source
+where ac.rejected is null
+order by a.id, ac.position"""
+NO_FOLLOW_UP_SQL = """\
+select a.id as agreement, a.title, a.current_status,
+  coalesce(max(n.last_day), a.last_day) as last_heard,
+  cast(julianday(date('now')) - julianday(coalesce(max(n.last_day), a.last_day))
+    as integer) as days_silent,
+  count(n.position) as notes
+from agreements a
+join statuses st on st.id = a.current_status
+left join notes n on n.agreement = a.id
+where st.final = 0
+group by a.id
+having julianday(date('now')) - julianday(coalesce(max(n.last_day), a.last_day))
+  >= cast(:days as integer)
+order by days_silent desc, a.id"""
+BY_ORGANISATION_SQL = """\
+select a.id as agreement, a.title, a.kind, a.date, a.current_status,
+  p.organisation, o.name as organisation_name, p.role, p.side
+from parties p
+join agreements a on a.id = p.agreement
+join organisations o on o.id = p.organisation
+where p.organisation = :org
+  or p.organisation in (
+    select organisation from organisation_names
+    where name like '%' || :org || '%' or short like '%' || :org || '%'
+    union
+    select organisation from organisation_aliases where alias like '%' || :org || '%')
+order by a.date, a.id, p.position"""
 FULL_TEXT = {"agreement_titles": ["title"], "evidence": ["quote"], "notes": ["text"]}
 
 
@@ -191,7 +228,8 @@ def rows(register: Register, agreements: list[Agreement]) -> dict[str, list[dict
             out["organisation_aliases"].append({"organisation": org.id, "alias": alias})
     out["sources"] = [
         {"id": s.id, "file": s.file, "lang": s.lang, "title": s.title, "publisher": s.publisher,
-         "published": str(s.published), "sha256": s.sha256, "url": s.url}
+         "published": str(s.published), "sha256": s.sha256, "url": s.url,
+         "label": source_label(s)}
         for s in register.sources.values()
     ]  # fmt: skip
     out["occasions"] = [
@@ -206,6 +244,10 @@ def rows(register: Register, agreements: list[Agreement]) -> dict[str, list[dict
             "occasion": a.occasion, "term_start": a.term.start if a.term else None,
             "term_end": a.term.end if a.term else None, "status": a.status,
             "current_status": a.current_status, "signed": a.signed,
+            # JSON lists, for Datasette's array facets (the join tables hold the same).
+            "sectors": json.dumps(list(dict.fromkeys(a.sectors)), ensure_ascii=False),
+            "organisations": json.dumps(list(dict.fromkeys(p.org for p in a.parties)),
+                                        ensure_ascii=False),
         })  # fmt: skip
         for lang, title in a.title.by_lang.items():
             out["agreement_titles"].append({"agreement": a.id, "lang": lang, "title": title})
@@ -231,7 +273,8 @@ def rows(register: Register, agreements: list[Agreement]) -> dict[str, list[dict
             out["accounts"].append({"agreement": a.id, "position": i, "field": acc.field,
                                     "value": acc.value, "source": acc.source,
                                     "quote": acc.quote, "note": acc.note,
-                                    "rejected": acc.rejected})  # fmt: skip
+                                    "rejected": acc.rejected,
+                                    "reading": a.reading(acc.field)})  # fmt: skip
         for number, c in enumerate(a.commitments, start=1):
             key = f"{a.id}/{number}"
             out["commitments"].append({
@@ -253,6 +296,14 @@ def rows(register: Register, agreements: list[Agreement]) -> dict[str, list[dict
                     {"agreement": a.id, "position": i, "type": link.type, "target": link.target}
                 )
     return out
+
+
+def source_label(source: Any) -> str:
+    """How a source is named where it is linked to: its title, or where the text gives
+    none, its id (a row of "unknown"s says nothing of which text it is)."""
+    if source.title != "unknown":
+        return str(source.title)
+    return f"{source.id} (untitled)"
 
 
 def _iso(day: Any) -> str | None:
@@ -281,27 +332,207 @@ def _keys(pk: str | tuple[str, ...]) -> list[str]:
     return [pk] if isinstance(pk, str) else list(pk)
 
 
-def metadata(register: Register, database: Path) -> dict[str, Any]:
-    """Datasette metadata: what each table holds, where the data comes from, its licence."""
-    described = {
-        "agreements": "One row per agreement document: its register reading (kind, date, "
-        "place, status); `current_status` is the latest note's.",
-        "parties": "Who is party to each agreement, on which side, in which role, and who "
-        "signed for it where a source names them.",
-        "evidence": "The verbatim quotes each record cites; `agreements validate` proves "
+# Datasette's table pages: a heading, a plain description (Datasette shows it as text:
+# no markdown), what each column holds, the column that names a row where another links
+# to it, and the facets an analyst starts from.
+# fmt: off
+TABLE_PAGES: dict[str, dict[str, Any]] = {
+    "agreements": {
+        "title": "Agreements",
+        "description": "One row per agreement document, as the register reads it: its kind, "
+        "date, place and status. Current status is the latest follow-up note's.",
+        "label_column": "title",
+        "facets": ["current_status", "kind", {"array": "sectors"},
+                   {"array": "organisations"}],
+        "sort_desc": "first_day",
+        "columns": {
+            "id": "The record's id (its file name in agreements/).",
+            "title": "Its title in English.",
+            "kind": "Memorandum of understanding, letter of intent, joint statement and so on.",
+            "date": "When it was signed, as precisely as the sources say (a day, a month or "
+            "a year).",
+            "first_day": "The earliest day its date may mean.",
+            "last_day": "The latest day its date may mean.",
+            "place": "Where it was signed: city, country.",
+            "occasion": "The visit or event on which it was signed.",
+            "term_start": "When its term starts, where a source says.",
+            "term_end": "When its term ends, where a source says.",
+            "status": "Its status as the record states it.",
+            "current_status": "Its status now: the latest follow-up note's, else the "
+            "record's.",
+            "signed": "When it was signed: its date, or the note that recorded the signing.",
+            "sectors": "The sectors it covers (also in the agreement sectors table).",
+            "organisations": "The organisations party to it (also in the parties table).",
+        },
+    },
+    "parties": {
+        "title": "Parties",
+        "description": "Who is party to each agreement, on which side, in which role, and "
+        "who signed for it where a source names them.",
+        "facets": ["role", "side", "organisation"],
+        "columns": {
+            "position": "Its place among the record's parties, from 0.",
+            "role": "Signatory, witness and so on.",
+            "side": "The country whose side it is on.",
+            "signer": "The person who signed or exchanged the document for it.",
+        },
+    },
+    "evidence": {
+        "title": "Evidence",
+        "description": "The verbatim quotes each record cites. agreements validate proves "
         "every one against its source text.",
-        "notes": "Dated follow-up notes: what happened after the signing.",
-        "accounts": "Other sources' readings of a record's fields, where they disagree.",
-        "links": "Records that implement, follow, amend or supersede others.",
-        "commitments": "What each document promised (`RECORD/N`), by when where its quote "
-        "says (`due_day`: the last day the due date means), each proven by its quote.",
-        "commitment_reviews": "Where a commitment stood on a day (`as_of`): scheduled, met, "
-        "not-met or partly-met, with the source that says so.",
-        "organisations": "Ministries, companies and people, with `organisation_names` per "
-        "language and `organisation_aliases`.",
-        "sources": "The source texts, with their sha256.",
-    }
-    tables: dict[str, Any] = {name: {"description": text} for name, text in described.items()}
+        "facets": ["source"],
+        "columns": {"quote": "The passage of the source, word for word."},
+    },
+    "notes": {
+        "title": "Follow-up notes",
+        "description": "Dated follow-up notes: what happened after the signing.",
+        "facets": ["status"],
+        "sort_desc": "first_day",
+        "columns": {
+            "date": "When, as precisely as the note's source says.",
+            "status": "The status the agreement moved to with this note, if any.",
+            "source": "Where it is reported: a web address or a registered source.",
+            "registered_source": "The source, where it is a registered text a reader can "
+            "check.",
+        },
+    },
+    "accounts": {
+        "title": "Accounts",
+        "description": "Other sources' readings of a record's fields, where they disagree "
+        "with the register. A rejected account is known to be wrong.",
+        "facets": ["field", "source"],
+        "columns": {
+            "field": "The field read otherwise: kind, date, place, title, term or a party.",
+            "value": "The other source's reading.",
+            "reading": "The register's own reading of that field.",
+            "rejected": "Why the account is known to be wrong; empty while it stands.",
+        },
+    },
+    "links": {
+        "title": "Links between records",
+        "description": "Records that implement, follow, amend or supersede others.",
+        "facets": ["type"],
+    },
+    "commitments": {
+        "title": "Commitments",
+        "description": "What each document promised, and by when where its quote says, "
+        "each proven by its quote. Its id is the record's id and its number.",
+        "label_column": "text",
+        "facets": ["type"],
+        "columns": {
+            "due": "When it is due, as precisely as the quote says.",
+            "due_day": "The last day the due date means.",
+            "due_said": "The due date as the quote words it.",
+        },
+    },
+    "commitment_by": {
+        "title": "Who promised",
+        "description": "The organisations that made each commitment.",
+        "facets": ["organisation"],
+    },
+    "commitment_reviews": {
+        "title": "Commitment reviews",
+        "description": "Where a commitment stood on a day: scheduled, met, not met or "
+        "partly met, with the source that says so.",
+        "facets": ["status"],
+        "columns": {"as_of": "The day the review speaks of."},
+    },
+    "organisations": {
+        "title": "Organisations",
+        "description": "Ministries, companies and people, with their names in each "
+        "language and the other spellings the sources use.",
+        "label_column": "name",
+        "facets": ["type", "country"],
+    },
+    "organisation_names": {
+        "title": "Organisation names",
+        "description": "Each organisation's name and short name in each language.",
+    },
+    "organisation_aliases": {
+        "title": "Organisation aliases",
+        "description": "Other spellings of organisations' names that the sources use.",
+    },
+    "sources": {
+        "title": "Sources",
+        "description": "The source texts the quotes come from, with what each text says "
+        "about itself and its sha256. Unknown where the text does not say.",
+        "label_column": "label",
+        "facets": ["lang", "publisher"],
+        "columns": {
+            "title": "Its title as the text gives it, or unknown.",
+            "publisher": "Who published it, as the text says, or unknown.",
+            "published": "When it was published, as the text says, or unknown.",
+            "sha256": "The SHA-256 of the file in seeds/, checked by agreements validate.",
+            "label": "Its title, or its id where the text gives no title.",
+        },
+    },
+    "occasions": {
+        "title": "Occasions",
+        "description": "Visits and events on which documents were signed.",
+        "label_column": "title",
+    },
+    "sectors": {
+        "title": "Sectors",
+        "description": "The sector hierarchy: a sector's parent covers it.",
+        "label_column": "name",
+    },
+    "agreement_sectors": {
+        "title": "Agreement sectors",
+        "description": "The sectors each agreement covers.",
+        "facets": ["sector"],
+    },
+    "agreement_titles": {
+        "title": "Agreement titles",
+        "description": "Each agreement's title in each language.",
+        "facets": ["lang"],
+    },
+    "kinds": {"title": "Kinds", "description": "Kinds of agreement document.",
+              "label_column": "name"},
+    "statuses": {
+        "title": "Statuses",
+        "description": "The statuses an agreement moves through; a final one ends it.",
+        "label_column": "name",
+    },
+    "countries": {"title": "Countries", "description": "Countries, by ISO code.",
+                  "label_column": "name"},
+}
+QUERIES: dict[str, dict[str, Any]] = {
+    "disputed_fields": {
+        "title": "Disputed fields",
+        "description": "Records whose fields another source reads otherwise, with both "
+        "readings and the quote: every account not rejected.",
+        "sql": DISPUTED_SQL,
+    },
+    "no_follow_up": {
+        "title": "No follow-up for N days",
+        "description": "Records not in a final status that have had no follow-up for at "
+        "least the given number of days as of today: counted from the latest note, or from "
+        "the signing where there is none. The most silent first.",
+        "sql": NO_FOLLOW_UP_SQL,
+        "params": ["days"],
+    },
+    "records_by_organisation": {
+        "title": "Records by organisation",
+        "description": "The records an organisation is party to: give its id, or part of "
+        "a name, short name or alias as the register spells it.",
+        "sql": BY_ORGANISATION_SQL,
+        "params": ["org"],
+    },
+    "overdue_commitments": {
+        "title": "Overdue commitments",
+        "description": "Due day passed by :as_of (empty: today), no "
+        "review by then says met.",
+        "sql": OVERDUE_SQL,
+    },
+}
+# fmt: on
+
+
+def metadata(register: Register, database: Path) -> dict[str, Any]:
+    """Datasette metadata: what each table and column holds, labels, facets and canned
+    queries, where the data comes from, and its licence."""
+    tables: dict[str, Any] = {name: dict(page) for name, page in TABLE_PAGES.items()}
     for name in FULL_TEXT:  # Datasette finds these itself; named so the metadata says so
         tables.setdefault(name, {})["fts_table"] = f"{name}_fts"
     return {
@@ -314,14 +545,7 @@ def metadata(register: Register, database: Path) -> dict[str, Any]:
         "databases": {
             database.stem: {
                 "tables": tables,
-                "queries": {
-                    "overdue_commitments": {
-                        "title": "Overdue commitments",
-                        "description": "Due day passed by :as_of (empty: today), no "
-                        "review by then says met.",
-                        "sql": OVERDUE_SQL,
-                    }
-                },
+                "queries": {name: dict(query) for name, query in QUERIES.items()},
             }
         },
     }
