@@ -154,7 +154,7 @@ def source_group() -> None:
     Example:
       agreements source add ~/Downloads/announcement.txt --lang vi \\
         --publisher "TTXVN"
-      agreements source edit ttxvn-le-trao-van-kien --date 2025-05-07
+      agreements source list
     """
 
 
