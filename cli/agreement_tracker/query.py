@@ -182,6 +182,9 @@ def explain_empty(register: Register, filters: Filters) -> str:
         alone = len(select(register, Filters(**{name: value})))
         shown = ", ".join(value) if isinstance(value, tuple) else value
         flag = {"statuses": "--status", "query": "-q"}.get(name, "--" + name)
+        if name == "overdue":  # a flag read on a day: say which
+            parts.append(f"--overdue on {shown}: {alone} alone")
+            continue
         parts.append(f"{flag}: {alone}" if value is True else f"{flag} {shown}: {alone} alone")
     for text in filters.orgs:
         alone = len(select(register, Filters(orgs=(text,))))
