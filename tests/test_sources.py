@@ -215,3 +215,37 @@ def test_the_shipped_sources_say_what_their_texts_say() -> None:
             assert source["published"] in text or f"{day}/{month}/{year}" in text, source["id"]
     by_id = {s["id"]: s for s in shown}
     assert (by_id[TTXVN]["title"], by_id[TTXVN]["publisher"]) == ("unknown", "unknown")
+
+
+def test_source_edit_writes_a_one_line_entry_again_as_a_block(register: Path) -> None:
+    """An entry written in flow style (`- {id: …}`) has no line of its own per value: it is
+    written again as a block in its place; the other entries stay as they were."""
+    path = register / MANIFEST
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  - id: chuyen-cong-tac-5-12-5\n")
+    end = text.index("    notes:", start)
+    flow = (
+        "  - {id: chuyen-cong-tac-5-12-5, file: 003_373479f16b438832.txt, lang: vi, "
+        "title: unknown, publisher: unknown, published: unknown, sha256: "
+        "deed0f9712fcff9d5923312280d447c811d20707ef26d2207d5a00ae6471561a}\n"
+    )
+    rest = text[text.index("  - id: vov-strategic-partnership-en", end) :]
+    path.write_text(text[:start] + flow + "\n" + rest, encoding="utf-8")
+    edited = invoke("--register", str(register), "source", "edit", "chuyen-cong-tac-5-12-5",
+                    "--date", "2025-05-12")  # fmt: skip
+    assert edited.code == 0, edited.stderr
+    after = path.read_text(encoding="utf-8")
+    assert after.startswith(text[:start]) and after.endswith("\n" + rest)
+    assert "    published: 2025-05-12\n" in after and "{" not in after[start : -len(rest)]
+
+
+def test_source_edit_keeps_crlf_line_ends(register: Path) -> None:
+    path = register / MANIFEST
+    crlf = path.read_bytes().replace(b"\n", b"\r\n")
+    path.write_bytes(crlf)
+    edited = invoke("--register", str(register), "source", "edit", TTXVN,
+                    "--url", "https://example.org/ttxvn")  # fmt: skip
+    assert edited.code == 0, edited.stderr
+    after = path.read_bytes()
+    assert b"\n" not in after.replace(b"\r\n", b"")
+    assert after.replace(b"    url: https://example.org/ttxvn\r\n", b"", 1) == crlf

@@ -130,6 +130,7 @@ def source_add(
 SOURCE_FIELDS = ("lang", "title", "publisher", "published", "url")
 # The order `source add` writes an entry's keys in: a key the entry lacks (url) is inserted
 # after the last one before it, so the entry reads as one `source add` wrote.
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _SOURCE_ORDER = ("id", "file", "lang", "title", "publisher", "published", "sha256", "url")
 
 
@@ -217,6 +218,15 @@ def _source_change(text: str, source_id: str, fields: dict[str, Any]) -> Any:
     item = value.items[index]
     line_start = body.rfind("\n", 0, item.start) + 1
     head = body[line_start : item.start]
+    if item.kind == "map" and item.flow and head.strip() == "-":
+        # A flow entry `- {id: …, …}` is one line: written again, as a block, in its place.
+        from agreement_tracker.store.splice import replace_item
+
+        published = entry.get("published")
+        block = dict(entry)
+        if isinstance(published, str) and _DAY.fullmatch(published):
+            block["published"] = dt.date.fromisoformat(published)  # unquoted, as `add` writes
+        return replace_item(text, MANIFEST, "sources", index, block)
     if item.kind != "map" or item.flow or head.strip() != "-":
         raise WriteRefused(by_hand)
     # The entry alone, its dash blanked, so its keys read as a mapping at their column.
