@@ -1,7 +1,11 @@
-"""`report --html`: a self-contained HTML briefing, loaded in headless Chromium (issue 16).
+"""`report --html`: a briefing to forward, loaded and printed by headless Chromium (issue 23,
+item 3).
 
-The browser is Debian's `chromium` (`.ci/run` installs it). The test is
-skipped, saying why, only where no Chromium can be found.
+The browser is Debian's `chromium` (`.ci/run` installs it). The browser tests are skipped,
+saying why, only where no Chromium can be found; the rest run everywhere. A printed PDF is
+read here with nothing but zlib: its pages, and the text of each through its fonts'
+ToUnicode maps (Chromium writes each glyph as a hex string), which is all a page-break
+check needs.
 """
 
 from __future__ import annotations
@@ -10,9 +14,11 @@ import re
 import shutil
 import struct
 import subprocess
+import unicodedata
 import zlib
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,8 +30,25 @@ FLAGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
 HOSTILE = '<script>window.hacked = 1</script><img src="https://example.org/x.png"> & more'
+ENERGY, DEFENCE = "vn-az-2025-energy-mou", "vn-az-2025-defence-loi"
+PRESS = """\
+Baku, 7 May 2025
+Vietnam's Ministry of National Defence and Azerbaijan's Ministry of Defence signed a \
+memorandum of understanding on defence cooperation on 7 May 2025 in Baku.
+"""
+MOU_QUOTE = (
+    "Vietnam's Ministry of National Defence and Azerbaijan's Ministry of Defence signed a "
+    "memorandum of understanding on defence cooperation on 7 May 2025 in Baku"
+)
+# Pages of the shipped register's briefing as of 2026-01-01, printed by Debian's Chromium
+# with its fonts (DejaVu), on either paper: the cover with the first record, then two
+# records a page where two fit (the joint statement's 19 commitments take a page of their
+# own, so the energy MoU before it and the science MoU after it are alone).
+PAGES = {"A4": 6, "Letter": 6}
+# Each paper's size in points, as the PDF's MediaBox gives it.
+PAPER = {"A4": (595, 842), "Letter": (612, 792)}
 
-pytestmark = pytest.mark.skipif(
+browser = pytest.mark.skipif(
     CHROMIUM is None, reason="no Chromium on this machine: apt-get install chromium (CI does)"
 )
 
@@ -40,39 +63,72 @@ def chromium(tmp_path: Path, *args: str) -> str:
     return done.stdout
 
 
+def squeeze(text: str) -> str:
+    """Text without white space, NFKC: a line break a layout puts in a title, or the "ﬁ"
+    ligature a font draws, is not a difference."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def records(register: Path) -> list[dict[str, Any]]:
+    """The records as `list --format json` gives them, in the report's order (by date, id)."""
+    listed = invoke("--register", str(register), "list", "--format", "json")
+    assert listed.code == 0, listed.stderr
+    found = listed.json()
+    assert isinstance(found, list)
+    return found
+
+
 class Dom(HTMLParser):
-    """The elements of the DOM Chromium dumps: tags, and the text of each table."""
+    """The document Chromium dumps: its tags, headings, the text of the whole and of each
+    record's <article> (by id), and the cover's list of changes."""
 
     def __init__(self) -> None:
         super().__init__()
         self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.tables: list[list[list[str]]] = []
         self.title = ""
         self.h2: list[str] = []
+        self.text = ""
+        self.articles: dict[str, str] = {}
+        self.changes: list[str] = []
         self._where: list[str] = []
+        self._article: str | None = None
+        self._in_changes = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
+        found = dict(attrs)
+        self.tags.append((tag, found))
         self._where.append(tag)
-        if tag == "table":
-            self.tables.append([])
-        elif tag == "tr":
-            self.tables[-1].append([])
-        elif tag in ("td", "th"):
-            self.tables[-1][-1].append("")
+        if tag == "article":
+            self._article = found.get("id") or ""
+            self.articles[self._article] = ""
+        elif tag == "h2":
+            self.h2.append("")
+        elif tag == "ol" and "changes" in (found.get("class") or ""):
+            self._in_changes = True
+        elif tag == "li" and self._in_changes:
+            self.changes.append("")
 
     def handle_endtag(self, tag: str) -> None:
         if self._where and self._where[-1] == tag:
             self._where.pop()
+        if tag == "article":
+            self._article = None
+        elif tag == "ol":
+            self._in_changes = False
 
     def handle_data(self, data: str) -> None:
-        where = self._where[-1] if self._where else ""
-        if where == "title":
+        if "title" in self._where:
             self.title += data
-        elif where == "h2":
-            self.h2.append(data)
-        elif where in ("td", "th") and self.tables:
-            self.tables[-1][-1][-1] += data
+            return
+        if "style" in self._where:
+            return
+        self.text += data
+        if self._article is not None:
+            self.articles[self._article] += data
+        if "h2" in self._where:
+            self.h2[-1] += data
+        if self._in_changes and self.changes:
+            self.changes[-1] += data
 
 
 def ink(png: bytes) -> float:
@@ -114,38 +170,172 @@ def ink(png: bytes) -> float:
     return dark / (width * height)
 
 
-@pytest.mark.slow
-def test_the_html_report_is_a_real_document_in_chromium(register: Path, tmp_path: Path) -> None:
-    noted = invoke("--register", str(register), "note", "add", "vn-az-2025-energy-mou", HOSTILE,
-                   "--date", "2025-07", "--status", "in-progress")  # fmt: skip
-    assert noted.code == 0, noted.stderr
-    target = tmp_path / "briefing.html"
-    result = invoke("--register", str(register), "report", "--as-of", "2026-01-01",
-                    "--html", str(target))  # fmt: skip
-    assert result.code == 0, result.stderr
-    source = target.read_text(encoding="utf-8")
-    assert "@media print" in source and "Content-Security-Policy" in source
+# --- reading a PDF Chromium printed --------------------------------------------------
 
+
+class Pdf:
+    """The pages of a PDF Chromium (Skia) wrote: each page's size and text. Skia writes
+    every object uncompressed but streams, pages as `/Type /Page` dictionaries, and text
+    as one hex glyph string per `Tj` in Type0 fonts that carry a ToUnicode map."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.objects = {
+            int(m.group(1)): m.group(2)
+            for m in re.finditer(rb"(?m)^(\d+) 0 obj\s*(.*?)endobj", data, re.S)
+        }
+        root = re.search(rb"/Type\s*/Catalog[^>]*?/Pages\s+(\d+) 0 R", data)
+        assert root is not None, "no page tree"
+        self.page_ids = self._walk(int(root.group(1)))
+        self._maps: dict[int, dict[bytes, str]] = {}
+
+    def _walk(self, node: int) -> list[int]:
+        """The pages under a node of the page tree, in order (Skia nests the tree)."""
+        body = self.objects[node]
+        if re.search(rb"/Type\s*/Page(?![s\w])", body):
+            return [node]
+        kids = re.search(rb"/Kids\s*\[([^\]]*)\]", body)
+        assert kids is not None, body[:200]
+        return [p for kid in re.findall(rb"(\d+) 0 R", kids.group(1)) for p in self._walk(int(kid))]
+
+    def count(self) -> int:
+        """Pages counted as `/Type /Page` objects (not `/Pages`): what a viewer shows."""
+        return len(re.findall(rb"/Type\s*/Page(?![s\w])", self.data))
+
+    def stream(self, number: int) -> bytes:
+        body = self.objects[number]
+        start = body.index(b"stream") + len(b"stream")
+        start += 2 if body[start : start + 2] == b"\r\n" else 1
+        raw = body[start : body.rindex(b"endstream")]
+        return zlib.decompress(raw) if b"/FlateDecode" in body[:start] else raw
+
+    def size(self, page: int) -> tuple[int, int]:
+        box = re.search(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", self.objects[self.page_ids[page]])
+        assert box is not None
+        return round(float(box.group(1))), round(float(box.group(2)))
+
+    def _unicode(self, font: int) -> dict[bytes, str]:
+        """A font's glyph codes (2 bytes) to text, from its ToUnicode CMap."""
+        if font not in self._maps:
+            found = re.search(rb"/ToUnicode (\d+) 0 R", self.objects[font])
+            cmap = self.stream(int(found.group(1))) if found else b""
+            table: dict[bytes, str] = {}
+            hexes = rb"<([0-9A-Fa-f]+)>"
+            for block in re.findall(rb"beginbfchar(.*?)endbfchar", cmap, re.S):
+                for src, dst in re.findall(hexes + rb"\s*" + hexes, block):
+                    table[bytes.fromhex(src.decode())] = bytes.fromhex(dst.decode()).decode(
+                        "utf-16-be")  # fmt: skip
+            for block in re.findall(rb"beginbfrange(.*?)endbfrange", cmap, re.S):
+                for lo, hi, dst in re.findall(hexes + rb"\s*" + hexes + rb"\s*" + hexes, block):
+                    first, start = int(lo, 16), int(dst, 16)
+                    for code in range(first, int(hi, 16) + 1):
+                        table[code.to_bytes(len(lo) // 2, "big")] = chr(start + code - first)
+            self._maps[font] = table
+        return self._maps[font]
+
+    def text(self, page: int) -> str:
+        """The page's text in drawing order: a new line at each text position (Tm)."""
+        body = self.objects[self.page_ids[page]]
+        fonts = {
+            name.decode(): int(number)
+            for name, number in re.findall(rb"/(F\d+) (\d+) 0 R", body.split(b"/Font", 1)[-1])
+        }
+        contents = re.search(rb"/Contents (\d+) 0 R", body)
+        assert contents is not None
+        out: list[str] = []
+        table: dict[bytes, str] = {}
+        for token in re.finditer(
+            rb"/(F\d+) [\d.]+ Tf|<([0-9A-Fa-f]*)> Tj|\[([^\]]*)\] TJ|Tm\b", self.stream(
+                int(contents.group(1)))
+        ):  # fmt: skip
+            if token.group(1):
+                table = self._unicode(fonts[token.group(1).decode()])
+            elif token.group(0) == b"Tm":
+                out.append("\n")
+            else:
+                strings = [token.group(2)] if token.group(2) is not None else re.findall(
+                    rb"<([0-9A-Fa-f]*)>", token.group(3))  # fmt: skip
+                for hexes in strings:
+                    raw = bytes.fromhex(hexes.decode())
+                    out += [table.get(raw[i : i + 2], "\ufffd") for i in range(0, len(raw), 2)]
+        return "".join(out)
+
+
+def print_pdf(tmp_path: Path, html_file: Path, paper: str) -> Pdf:
+    """The briefing printed on `paper` as Chromium prints it without its own header and
+    footer. The document asks for the printer's size (`size: auto`); a copy asks for the
+    paper, as choosing it in the print dialog does."""
+    source = html_file.read_text(encoding="utf-8")
+    assert "size: auto" in source
+    copy = tmp_path / f"briefing-{paper}.html"
+    copy.write_text(source.replace("size: auto", f"size: {paper}"), encoding="utf-8")
+    target = tmp_path / f"briefing-{paper}.pdf"
+    chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={target}", copy.as_uri())
+    return Pdf(target.read_bytes())
+
+
+# --- the tests ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def noted(register: Path, tmp_path: Path) -> Path:
+    """The shipped register with a hostile month-only note on the energy MoU, and a made-up
+    English report that calls the defence letter of intent a memorandum of understanding."""
+    note = invoke("--register", str(register), "note", "add", ENERGY, HOSTILE,
+                  "--date", "2025-07", "--status", "in-progress")  # fmt: skip
+    assert note.code == 0, note.stderr
+    (tmp_path / "press.txt").write_text(PRESS, encoding="utf-8")
+    added = invoke("--register", str(register), "source", "add", str(tmp_path / "press.txt"),
+                   "--lang", "en", "--id", "az-press")  # fmt: skip
+    assert added.code == 0, added.stderr
+    account = invoke("--register", str(register), "account", "add", DEFENCE, "--field", "kind",
+                     "--value", "memorandum-of-understanding", "--source", "az-press",
+                     "--quote", MOU_QUOTE)  # fmt: skip
+    assert account.code == 0, account.stderr
+    return register
+
+
+def briefing(register: Path, target: Path, *args: str) -> str:
+    result = invoke("--register", str(register), "report", "--as-of", "2026-01-01",
+                    "--html", str(target), *args)  # fmt: skip
+    assert result.code == 0, result.stderr
+    return target.read_text(encoding="utf-8")
+
+
+@browser
+@pytest.mark.slow
+def test_the_briefing_in_chromium_holds_each_record_as_a_reader_needs_it(
+    noted: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "briefing.html"
+    source = briefing(noted, target, "--since", "2025-07")
+    assert "@media print" in source and "Content-Security-Policy" in source
     dom = Dom()
     dom.feed(chromium(tmp_path, "--dump-dom", target.as_uri()))
     assert dom.title == "Report as of 2026-01-01 · 8 agreements"
-    # The same sections as the terminal report, each a heading and, where it has rows, a table.
-    terminal = invoke("--register", str(register), "report", "--as-of", "2026-01-01").stdout
-    for heading in dom.h2:
-        assert heading in terminal
-    assert [h.split(":")[0] for h in dom.h2] == ["By status", "Sector × status",
-        "Organisation × status", "No follow-up for more than 90 days",
-        "Terms ending within 180 days or ended", "Latest notes",
-        "Disputed", "Overdue commitments", "Commitments due within 180 days",
-        "Undated commitments with no review for more than 90 days"]  # fmt: skip
-    by_status = dom.tables[0]
-    assert by_status[0] == ["Status", "Agreements"]
-    assert ["In progress", "1"] in by_status and ["Signed", "7"] in by_status
-    latest = next(t for t in dom.tables if t[0][0] == "Date")  # commitments' tables follow
-    assert latest[0] == ["Date", "ID", "Status", "Note", "Source"]
-    assert latest[1][:3] == ["2025-07", "vn-az-2025-energy-mou", "In progress"]
-    assert latest[1][3] == HOSTILE  # shown as text, whole
-    # Nothing from the data became markup, and nothing loads from anywhere.
+    # The cover: counts by status as labels, and what changed since July: the note only.
+    assert "In progress" in dom.text and "in-progress" not in dom.text
+    assert len(dom.changes) == 1 and "July 2025" in dom.changes[0], dom.changes
+    assert squeeze(HOSTILE) in squeeze(dom.changes[0])
+    # Every record: its title (a heading, in the report's order) and the quote that proves it.
+    shown = records(noted)
+    assert dom.h2 == [r["title"]["en"] for r in shown]
+    for record in shown:
+        article = squeeze(dom.articles[record["id"]])
+        assert squeeze(record["evidence"][0]["quote"]) in article, record["id"]
+        assert squeeze(record["title"]["en"]) in article
+    # The disputed kind: both readings as labels, the account's quote, no kind's id anywhere.
+    defence = dom.articles[DEFENCE]
+    assert "Letter of intent" in defence and "Memorandum of understanding" in defence
+    assert squeeze(MOU_QUOTE) in squeeze(defence)
+    assert "memorandum-of-understanding" not in dom.text
+    assert "letter-of-intent" not in dom.text
+    # A month-only note is a month, never a day, in the record's status and timeline.
+    energy = dom.articles[ENERGY]
+    assert energy.count("July 2025") == 2, energy
+    assert "2025-07-01" not in source and '<time datetime="2025-07">' in source
+    # Hostile text stays text, whole; nothing became markup and nothing loads from anywhere.
+    assert HOSTILE in energy
     tags = [tag for tag, _ in dom.tags]
     assert "script" not in tags and "img" not in tags and "link" not in tags
     assert all(not re.search(r"https?:", str(attrs)) for _, attrs in dom.tags)
@@ -155,6 +345,99 @@ def test_the_html_report_is_a_real_document_in_chromium(register: Path, tmp_path
     chromium(tmp_path, f"--screenshot={shot}", "--window-size=900,1200", target.as_uri())
     share = ink(shot.read_bytes())
     assert 0.01 < share < 0.5, share
+
+
+@browser
+@pytest.mark.slow
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_the_printed_briefing_never_splits_a_record(
+    register: Path, tmp_path: Path, paper: str
+) -> None:
+    target = tmp_path / "briefing.html"
+    briefing(register, target)
+    pdf = print_pdf(tmp_path, target, paper)
+    assert pdf.count() == len(pdf.page_ids) == PAGES[paper]
+    assert {pdf.size(n) for n in range(pdf.count())} == {PAPER[paper]}
+    pages = [squeeze(pdf.text(n)) for n in range(pdf.count())]
+    # Page 1 is the cover, not an empty page: the heading, the counts, the contents.
+    assert squeeze("Report as of 2026-01-01 · 8 agreements") in pages[0]
+    assert "bystatus" in pages[0].lower() and "Signed8" in pages[0]  # h3s are upper case
+    # The document's own running title and page number on every page; no browser header.
+    for number, text in enumerate(pages, start=1):
+        assert squeeze("Report as of 2026-01-01 · 8 agreements · register register") in text
+        assert f"Page{number}of{len(pages)}" in text
+        assert "file:" not in text and ".html" not in text
+    # Each record starts (its id above its title) and ends (`show ID --proof`) on one page.
+    for record in records(register):
+        on = [n for n, text in enumerate(pages) for _ in range(text.count(record["id"]))]
+        assert len(on) == 2 and on[0] == on[1], (record["id"], on)
+        assert squeeze(record["title"]["en"]) in pages[on[0]]
+    # Two records share a page where both fit: 8 records take fewer pages than 8.
+    assert len(pages) < 1 + len(records(register))
+
+
+@browser
+@pytest.mark.slow
+def test_a_record_longer_than_a_page_keeps_its_heading_with_its_first_lines(
+    register: Path, tmp_path: Path
+) -> None:
+    path = register / "agreements" / f"{ENERGY}.yaml"
+    notes = "".join(
+        f"  - date: 2025-{6 + n // 28:02d}-{1 + n % 28:02d}\n"
+        f"    text: Meeting {n + 1} of the working group on energy, held in Hanoi; the "
+        "ministries reviewed the memorandum's programme and agreed the next steps.\n"
+        for n in range(60)
+    )
+    path.write_text(path.read_text(encoding="utf-8") + "follow_up:\n" + notes, encoding="utf-8")
+    target = tmp_path / "briefing.html"
+    briefing(register, target)
+    pdf = print_pdf(tmp_path, target, "A4")
+    pages = [squeeze(pdf.text(n)) for n in range(pdf.count())]
+    on = [n for n, text in enumerate(pages) for _ in range(text.count(ENERGY))]
+    assert len(on) == 2 and on[1] > on[0], on  # it is longer than a page: it must break
+    first = pages[on[0]]
+    title = squeeze("Memorandum of understanding on cooperation in the field of energy")
+    assert title in first
+    # Its heading is not left alone at a page's foot: the facts and the quote follow it.
+    after = first[first.index(title) :]
+    assert "Status" in after and "thequotethatprovesit" in after.lower()
+    assert "Meeting1of" in after  # and the timeline begins on that page
+
+
+def test_report_since_starts_what_changed_and_selects_no_record(
+    noted: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "briefing.html"
+    since = Dom()
+    since.feed(briefing(noted, target, "--since", "2025-07-15"))
+    # A note of July 2025 may be dated after the 15th: it is a change, as `timeline` has it.
+    assert len(since.changes) == 1 and squeeze(HOSTILE) in squeeze(since.changes[0])
+    assert "What changed from 15 July 2025 to 1 January 2026" in since.text
+    before = Dom()
+    before.feed(briefing(noted, target, "--since", "2025-05"))
+    assert len(before.changes) == 9  # the 8 signings of 7 May, then the note
+    assert all("7 May 2025" in c for c in before.changes[:8])
+    # Without --since: the last 90 days, and the cover says so.
+    default = Dom()
+    default.feed(briefing(noted, target))
+    assert "What changed from 3 October 2025 to 1 January 2026 (the last 90 days" in default.text
+    assert default.changes == []
+    assert "No signing, note or review is dated in this period." in default.text
+    assert len(default.h2) == 8  # every record all the same
+    # --since selects no record: the terminal, Markdown and JSON reports are the same.
+    for fmt in ("table", "markdown", "json"):
+        args = ("--register", str(noted), "report", "--as-of", "2026-01-01", "--format", fmt)
+        assert invoke(*args, "--since", "2025-12").stdout == invoke(*args).stdout, fmt
+
+
+@pytest.mark.parametrize("value", ["2025-13", "25-07", "last week"])
+def test_report_since_reads_dates_as_list_does(register: Path, value: str) -> None:
+    report = invoke("--register", str(register), "report", "--since", value)
+    listed = invoke("--register", str(register), "list", "--since", value)
+    assert report.code == listed.code == 2
+    assert "Traceback" not in report.stderr
+    said = [line for line in report.stderr.splitlines() if "--since" in line]
+    assert said and said == [line for line in listed.stderr.splitlines() if "--since" in line]
 
 
 def test_html_is_never_written_into_the_register(register: Path) -> None:

@@ -220,7 +220,9 @@ def schema_command() -> None:
     "--html",
     "html",
     metavar="FILE",
-    help="Also save the report as a self-contained HTML briefing (tables, print CSS).",
+    help="Also save a briefing to forward as one self-contained HTML file: a cover with "
+    "the counts and what changed since --since, then each record with its quotes, "
+    "sources, accounts and timeline; prints on A4 or Letter.",
 )
 @lang_option
 @format_option("table", "markdown", "json")
@@ -242,13 +244,17 @@ def report_command(
 
     Counts use each agreement's current status. "Open" agreements are those
     whose status is not final in statuses.yaml (implemented, lapsed,
-    superseded and withdrawn are). Filters select the agreements as in `list`.
+    superseded and withdrawn are). Filters select the agreements as in `list`,
+    except --since: it starts what the --html briefing says changed (signings,
+    notes and reviews dated from it to --as-of; without it, the last 90 days)
+    and selects no records.
 
     \b
     Example:
       agreements report
       agreements report --stale 180 --format markdown > briefing.md
       agreements report --as-of 2025-12-31 --svg q4.svg
+      agreements report --since 2025-07 --html briefing.html
     """
     from agreement_tracker.briefing import build_report
     from agreement_tracker.output import report as render_report
@@ -256,9 +262,10 @@ def report_command(
 
     register = load_register(ctx, reading=True)
     check_outputs(register, (html, "an HTML report"), (svg, "an SVG report"))
+    since = options.pop("since")  # what changed starts here: it selects no record
     report = build_report(
         register,
-        select(register, filters(options)),
+        select(register, filters({**options, "since": None})),
         today=as_of or dt.date.today(),
         stale_after=stale_after,
         ending_within=ending_within,
@@ -273,7 +280,7 @@ def report_command(
 
         render_report.print_report(report, register, lang, stdout_console(), rows)
     if html:
-        _save_html_report(report, register, lang, rows, html)
+        _save_html_report(report, register, lang, since, html)
     if svg:
         from agreement_tracker.store.write import write_output
 
@@ -283,20 +290,35 @@ def report_command(
         write_output(register.root, svg, image.encode("utf-8"), "a report")
 
 
-def _save_html_report(report: Any, register: Register, lang: str, rows: int, target: str) -> None:
-    """The report as an HTML briefing, written atomically outside the register's files."""
-    from agreement_tracker.output import report as render_report
-    from agreement_tracker.output.html import report_html
+def _save_html_report(
+    report: Any, register: Register, lang: str, since: dt.date | None, target: str
+) -> None:
+    """The briefing as one HTML file, written atomically outside the register's files;
+    what changed is counted from `since`, else from 90 days before the report's day."""
+    from agreement_tracker.output.briefing_html import briefing_html
     from agreement_tracker.store.write import write_output
 
-    sections = render_report.report_sections(report, register, lang, bars=False, limit=rows)
-    meta = (
-        f"A source-verified register of bilateral agreements: every fact is proven by a "
-        f"quote of its source. Statuses as of {report.as_of.isoformat()}; register "
-        f"{register.root.name or register.root}."
-    )
-    text = report_html(render_report.report_heading(report), sections, {"meta": meta})
+    start = since if since is not None else report.as_of - dt.timedelta(days=CHANGED_DAYS)
+    text = briefing_html(report, register, lang, start, given=since is not None)
     write_output(register.root, target, text.encode("utf-8"), "an HTML report")
+
+
+# Without --since, a briefing's "what changed" covers this many days up to its day.
+CHANGED_DAYS = 90
+
+
+def _report_since_help(command: click.Command) -> None:
+    """`report --since` starts what the briefing says changed, where `list`'s selects
+    records signed from it: its help says so (the filters' shared help says the other)."""
+    for param in command.params:
+        if isinstance(param, click.Option) and param.name == "since":
+            param.help = (
+                "What the --html briefing says changed starts here (default: 90 days "
+                "before --as-of); selects no records."
+            )
+
+
+_report_since_help(report_command)
 
 
 @click.command("timeline")
