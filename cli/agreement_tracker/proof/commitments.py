@@ -2,13 +2,14 @@
 reports it.
 
 A commitment's quote stands in its source; its sentence is about the record's document
-(it names its kind, one of its parties other than a witness, or, in an article the
-record cites, the two sides together: "both sides", "Vietnam and Azerbaijan") and holds
-a promise ("will", "agreed to", "sẽ", "nhất trí", "vereinbarten", "conviennent de",
+(it names its kind or one of its parties other than a witness, or follows, in the same
+passage, a sentence that does: naming "both sides" alone is not enough) and holds a
+promise ("will", "agreed to", "sẽ", "nhất trí", "vereinbarten", "conviennent de",
 "договорились"). A due date is the one that quote states (`commitments.read_due`), in
-a clause about no other document; a period is counted from the record's signing date.
-A review that says met or partly met quotes a sentence about the document that reports
-it done. Every refusal is a (path, code, message) with the rule and the fix.
+a clause about no other document; a period is counted from the day it names, else from
+the record's signing date. A review that says met or partly met quotes a sentence about
+the document that reports it done. Every refusal is a (path, code, message) with the
+rule and the fix.
 """
 
 from __future__ import annotations
