@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from conftest import invoke
+from conftest import REPO, invoke
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = [
@@ -438,6 +438,27 @@ def test_report_since_reads_dates_as_list_does(register: Path, value: str) -> No
     assert "Traceback" not in report.stderr
     said = [line for line in report.stderr.splitlines() if "--since" in line]
     assert said and said == [line for line in listed.stderr.splitlines() if "--since" in line]
+
+
+def test_text_from_the_data_is_never_markup_or_css(tmp_path: Path) -> None:
+    # A register's folder name is data too: in the cover and in the CSS's running title.
+    hostile = tmp_path / 'reg"};} body{display:none} <u>x'
+    for part in ("agreements", "seeds"):
+        shutil.copytree(REPO / part, hostile / part)
+    noted = invoke("--register", str(hostile), "note", "add", ENERGY,
+                   "red \x1b[31m text\u202e <i>", "--date", "2025-08")  # fmt: skip
+    assert noted.code == 0, noted.stderr
+    source = briefing(hostile, tmp_path / "briefing.html")
+    css = source[source.index("<style>") : source.index("</style>")]
+    running = re.search(r"@top-left \{ content: (\"[^\"]*\");", css)
+    assert running is not None, css
+    # Only letters, digits, spaces and CSS escapes between the quotes: nothing ends them.
+    assert re.fullmatch(r'"(?:[A-Za-z0-9 ]|\\[0-9a-f]{6} )*"', running.group(1)), running
+    assert "display:none" not in css.replace(" ", "")
+    assert "<u>" not in source and "<i>" not in source and "&lt;u&gt;x" in source
+    # Control and bidi characters are shown as escapes, never written raw.
+    assert "\x1b" not in source and "\u202e" not in source
+    assert "red \\x1b[31m text\\u202e &lt;i&gt;" in source
 
 
 def test_html_is_never_written_into_the_register(register: Path) -> None:

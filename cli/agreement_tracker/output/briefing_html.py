@@ -30,6 +30,7 @@ CHANGES = ("signed", "note", "review")
 # The longest note the cover quotes; the record's timeline has it whole.
 COVER_NOTE = 240
 FUTURE = ' class="future"'  # a due day or a term's end still to come
+NO_EVENTS = '<p class="small">No dated event yet: not signed, no note, no due date.</p>'
 NOT_FOUND = (
     '<p class="cite warn">Not found in its source: it proves nothing until it is copied '
     "verbatim (`agreements validate` shows where).</p>"
@@ -261,7 +262,7 @@ def _record(agreement: Agreement, labels: Labels, as_of: dt.date) -> str:
         f"<span>{_event_text(e, labels)}</span></li>"
         for e in events
     )
-    out.append(f'<ol class="events">{items}</ol>')
+    out.append(f'<ol class="events">{items}</ol>' if items else NO_EVENTS)
     out.append(f'<p class="small">Every claim with its quote: <span class="id">agreements show '
                f"{text(agreement.id)} --proof</span></p>")  # fmt: skip
     out.append("</article>")
