@@ -295,8 +295,8 @@ def noted(register: Path, tmp_path: Path) -> Path:
     return register
 
 
-def briefing(register: Path, target: Path, *args: str) -> str:
-    result = invoke("--register", str(register), "report", "--as-of", "2026-01-01",
+def briefing(register: Path, target: Path, *args: str, as_of: str = "2026-01-01") -> str:
+    result = invoke("--register", str(register), "report", "--as-of", as_of,
                     "--html", str(target), *args)  # fmt: skip
     assert result.code == 0, result.stderr
     return target.read_text(encoding="utf-8")
@@ -428,6 +428,22 @@ def test_report_since_starts_what_changed_and_selects_no_record(
     for fmt in ("table", "markdown", "json"):
         args = ("--register", str(noted), "report", "--as-of", "2026-01-01", "--format", fmt)
         assert invoke(*args, "--since", "2025-12").stdout == invoke(*args).stdout, fmt
+
+
+def test_reviews_are_changes_until_the_report_day(register: Path, tmp_path: Path) -> None:
+    for day, note in (("2025-09-01", "no visit yet"), ("2025-12-15", "a visit is planned")):
+        review = invoke("--register", str(register), "commitment", "review",
+                        "vn-az-2025-joint-statement", "1", "--status", "not-met", "--as-of", day,
+                        "--source", "vov-strategic-partnership-en", "--note", note)  # fmt: skip
+        assert review.code == 0, review.stderr
+    dom = Dom()
+    dom.feed(briefing(register, tmp_path / "briefing.html", "--since", "2025-08",
+                      as_of="2025-12-01"))  # fmt: skip
+    [change] = dom.changes
+    assert "1 September 2025" in change and "review" in change and "not-met" in change
+    statement = dom.articles["vn-az-2025-joint-statement"]
+    assert "no visit yet" in statement
+    assert "a visit is planned" not in dom.text and "15 December 2025" not in dom.text
 
 
 @pytest.mark.parametrize("value", ["2025-13", "25-07", "last week"])
