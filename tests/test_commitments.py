@@ -611,3 +611,25 @@ def test_a_period_from_a_day_the_quote_does_not_give_is_undated(periods: Path) -
     assert "counted from a day the quote does not give" in added.stdout
     data = cli(periods, "show", CULTURE, "--format", "json").json()
     assert data["commitments"][-1].get("due") is None  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "hai nhà lãnh đạo nhất trí thúc đẩy vai trò của Quốc hội hai nước",
+        "Hai bên cũng nhất trí thúc đẩy một số trọng tâm hợp tác trong thời gian tới",
+    ],
+)
+def test_what_was_agreed_with_someone_else_is_not_the_documents_promise(
+    register: Path, quote: str
+) -> None:
+    """Source 000: at his meeting with Prime Minister Asadov on 8 May, "the two leaders
+    agreed": the passage names To Lam and Aliyev (parties of the joint statement) only in
+    a sentence whose subject is Asadov, who is no party. No document of the register
+    states these promises, so none takes them."""
+    shown = invoke("--register", str(register), "commitment", "add",
+                   "vn-az-2025-joint-statement", "--type", "other", "--text", "Promote",
+                   "--source", "baoquocte-hoi-kien-asadov", "--quote", quote)  # fmt: skip
+    assert shown.code == 1, shown.stderr
+    assert "commitment-off-topic" in shown.stderr
+    assert "az-ali-asadov, who is no party" in shown.stderr

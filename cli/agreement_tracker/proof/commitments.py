@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Literal
 
 from agreement_tracker.commitments import Due, read_due
 from agreement_tracker.loader import Register
@@ -130,15 +131,15 @@ def _sentence(register: Register, source: str, quote: str) -> tuple[str, int, in
     return folded, lo, lo + len(quoted), start
 
 
-def about_record(
+def off_topic(
     register: Register,
     agreement: Agreement,
     parties: Parties,
     source: str,
     folded: str,
     at: int | None = None,
-) -> bool:
-    """Whether a sentence is about the record's document, by the clause rules of the
+) -> str | None:
+    """Why a sentence is not about the record's document (None: it is), by the clause rules of the
     other claims: it names the document (its kind) or a party other than a witness
     (heads of state are named in everything they do), or it follows, in the same
     passage, a sentence that does. Naming both sides ("both sides", "hai bên",
@@ -149,15 +150,18 @@ def about_record(
     sentence itself is read."""
     own = _names_record(register, agreement, parties, source, folded, own_sentence=True)
     if own is not None:
-        return own
+        return None if own is True else f"its sentence {own}"
     text = register.source_text(source)
-    if at is None or text is None:
-        return False
-    for sentence in reversed(_passage_before(text.text, at)):
-        said = _names_record(register, agreement, parties, source, fold_keep_marks(sentence))
-        if said is not None:
-            return said
-    return False
+    if at is not None and text is not None:
+        for sentence in reversed(_passage_before(text.text, at)):
+            said = _names_record(register, agreement, parties, source, fold_keep_marks(sentence))
+            if said is not None:
+                return None if said is True else f"a sentence before it in its passage {said}"
+    return (
+        "its sentence names neither this document nor its parties, and follows no sentence "
+        "of its passage that does (both sides, or its witnesses, alone do not say it is "
+        "about this document)"
+    )
 
 
 # A line of a passage ends a sentence; a line that does not (a headline, a byline, a
@@ -199,10 +203,10 @@ def _names_record(
     folded: str,
     *,
     own_sentence: bool = False,
-) -> bool | None:
+) -> Literal[True] | str | None:
     """What one sentence says of whose it is: True, it names the record's document or a
-    party of it; False, it names another document only, or (a sentence before the
-    quote's) an organisation that is no party of it; None, neither: the passage goes on."""
+    party of it; a reason, it names another document only, or (a sentence before the
+    quote's) someone who is no party of it; None, neither: the passage goes on."""
     lang = register.sources[source].lang if source in register.sources else None
     # "signed agreements", "các văn kiện/thoả thuận": documents in general, none in
     # particular (mentions.DOCUMENTS), never another document.
@@ -218,16 +222,19 @@ def _names_record(
     ):
         return True
     if kinds:
-        return False  # another document's sentence
+        return "names another document"
     bound = [p for p in agreement.parties if p.org in register.organisations]
+    own = {p.org for p in bound}
+    # A sentence before the quote's that names someone who is no party of the record is
+    # about them, even where it names the parties too ("Prime Minister Asadov praised the
+    # talks between President Aliyev and General Secretary To Lam"): what follows may be
+    # what was agreed with them, at another meeting, which no document of the record states.
+    others = [ids - own for *_, ids in parties.name_hits(folded) if not (ids & own)]
+    if not own_sentence and others:
+        return f"names {sorted(set().union(*others))[0]}, who is no party of this document"
     orgs = [register.organisations[p.org] for p in bound if p.role != "witness"]
     if any(parties.check(org, folded)[0] for org in orgs):
         return True
-    if own_sentence:
-        return None
-    own = {p.org for p in bound}
-    if any(not (ids & own) for *_, ids in parties.name_hits(folded)):
-        return False  # someone else's sentence
     return None
 
 
@@ -313,15 +320,14 @@ def commitment_problems(
         )
         return problems
     folded, lo, hi, at = found
-    if not about_record(register, agreement, parties, commitment.source, folded, at):
+    why = off_topic(register, agreement, parties, commitment.source, folded, at)
+    if why is not None:
         problems.append(
             (
                 (*here, "quote"),
                 "commitment-off-topic",
-                f"commitment {number}: its quote's sentence names neither this "
-                "document nor its parties, and follows no sentence of its passage that "
-                "does (both sides, or its witnesses, alone do not say it is about this "
-                "document): quote the sentence that makes the promise",
+                f"commitment {number}: its quote is not about this document: {why}: "
+                "quote the sentence that makes the promise",
             )
         )
     elif not has_word(folded, PROMISE, 0, hi):
@@ -543,13 +549,13 @@ def _review_problems(
         )
         return problems
     folded, _lo, hi, at = found
-    if not about_record(register, agreement, parties, review.source, folded, at):
+    why = off_topic(register, agreement, parties, review.source, folded, at)
+    if why is not None:
         problems.append(
             (
                 (*path, "quote"),
                 "review-quote-off-topic",
-                f"{what}: its quote's sentence names neither this document nor its "
-                "parties, and follows no sentence of its passage that does: quote the "
+                f"{what}: its quote is not about this document: {why}: quote the "
                 "passage that reports on this commitment",
             )
         )
