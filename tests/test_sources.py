@@ -5,6 +5,7 @@ changing nothing else, and `source list` / `source show` show them."""
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -161,8 +162,8 @@ def test_source_edit_dry_run_shows_the_diff_and_writes_nothing(register: Path) -
     [
         (["ttxvn-le-trao-van-kie", "--title", "x"], "did you mean ttxvn-le-trao-van-kien?"),
         ([TTXVN, "--date", "2025-13-01"], "'2025-13-01' is not a date"),
-        ([TTXVN, "--date", "7/5/2025"], "'7/5/2025' is not a date: write"),
-        ([TTXVN, "--date", "2025-05"], "'2025-05' is not a date: write"),
+        ([TTXVN, "--date", "7/5/2025"], "'7/5/2025' must be a year"),
+        ([TTXVN, "--date", "2025-5"], "'2025-5' must be a year"),
         ([TTXVN, "--title", " Lễ trao"], "white space at its ends"),
         ([TTXVN, "--lang", "xx-yy"], "--lang"),
         ([TTXVN], "say what to change"),
@@ -179,11 +180,10 @@ def test_source_edit_refuses_and_changes_nothing(
     assert tree_digest(register) == before
 
 
-def test_a_bad_date_gets_the_message_every_day_option_gives(register: Path) -> None:
-    """`source add --date` and `source edit --date` read a day as `occasion add --start`
-    does: one parser, one message."""
-    occasion = invoke("--register", str(register), "occasion", "add", "x",
-                      "--start", "2025-02-30")  # fmt: skip
+def test_a_bad_date_gets_the_message_every_date_option_gives(register: Path) -> None:
+    """`source add --date` and `source edit --date` read a date as `note add --date` and
+    `list --since` do: one parser, one message."""
+    occasion = invoke("--register", str(register), "list", "--since", "2025-02-30")
     edit = invoke("--register", str(register), "source", "edit", TTXVN, "--date", "2025-02-30")
     add = invoke("--register", str(register), "source", "add", str(REPO / "README.md"),
                  "--lang", "en", "--date", "2025-02-30")  # fmt: skip
@@ -249,3 +249,18 @@ def test_source_edit_keeps_crlf_line_ends(register: Path) -> None:
     after = path.read_bytes()
     assert b"\n" not in after.replace(b"\r\n", b"")
     assert after.replace(b"    url: https://example.org/ttxvn\r\n", b"", 1) == crlf
+
+
+@pytest.mark.parametrize(("given", "written"), [("2025-05", "2025-05"), ("2025", "'2025'")])
+def test_a_source_dated_only_by_its_month_or_year_keeps_that(
+    register: Path, given: str, written: str
+) -> None:
+    """A text that says only "May 2025" is dated 2025-05, not a day it does not give; the
+    register still validates, and the exports say the same."""
+    edited = invoke("--register", str(register), "source", "edit", TTXVN, "--date", given)
+    assert edited.code == 0, edited.stderr
+    manifest = (register / MANIFEST).read_text(encoding="utf-8")
+    assert f"    published: {written}\n" in manifest
+    assert invoke("--register", str(register), "validate", "--strict").code == 0
+    shown = invoke("--register", str(register), "source", "show", TTXVN, "--format", "json")
+    assert json.loads(shown.stdout)["published"] == given

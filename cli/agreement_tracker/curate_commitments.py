@@ -3,6 +3,7 @@ before it is written, then written under the lock as an account or a quote is.""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -152,8 +153,8 @@ def commitment_review(
     number: int,
     *,
     status: str,
-    as_of: str,
-    met_on: str | None,
+    as_of: str | dt.date,
+    met_on: str | dt.date | None,
     source: str,
     quote: str | None,
     note: str | None,

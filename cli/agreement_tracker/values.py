@@ -143,14 +143,15 @@ def day(value: object) -> dt.date:
         raise ValueError(f"{_shown(value)} is not a date: {_REAL_DAY} ({exc})") from None
 
 
-def _date_or_unknown(value: object) -> object:
-    # One clear message instead of pydantic's per-union-member errors.
+def _published(value: object) -> str:
+    # As precise as the text says (a day, a month, a year), or "unknown"; one clear
+    # message instead of pydantic's per-union-member errors.
     if value == "unknown":
         return value
     try:
-        return day(value)
+        return partial_date(value)
     except ValueError as exc:
-        raise ValueError(f"{exc}, or write 'unknown'") from None
+        raise ValueError(f"{exc}, or write 'unknown' where the text gives no date") from None
 
 
 def _plain_file_name(value: object) -> object:
@@ -211,7 +212,9 @@ def period(value: str) -> tuple[dt.date, dt.date]:
     return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
 
 
-PublishedDate = Annotated[dt.date | Literal["unknown"], Check(_date_or_unknown)]
+# When a source was published: a day, or the month or year where its text says no more,
+# or "unknown".
+PublishedDate = Annotated[str, Check(_published, {"anyOf": [PARTIAL_JSON, {"const": "unknown"}]})]
 SourceFile = Annotated[Text, Check(_plain_file_name)]
 # A note's date: a day, or only the month or year where the source says no more.
 NoteDate = Annotated[str, Check(_date_or_partial, PARTIAL_JSON)]

@@ -7,7 +7,7 @@ import datetime as dt
 
 import click
 
-from agreement_tracker.commands.options import dry_run_option
+from agreement_tracker.commands.options import dry_run_option, parse_day
 from agreement_tracker.commands.shared import load_register, say_change
 from agreement_tracker.output.console import say
 
@@ -103,8 +103,13 @@ def commitment_add_command(
 @click.argument("agreement_id", metavar="ID")
 @click.argument("number", metavar="N", type=click.IntRange(min=1))
 @click.option("--status", required=True, type=click.Choice(_STATUSES), help="Where it stood.")
-@click.option("--as-of", "as_of", required=True, metavar="DATE", help="The review's day.")
-@click.option("--met-on", "met_on", metavar="DATE", help="The day it was met.")
+@click.option(
+    "--as-of", "as_of", required=True, callback=parse_day, metavar="YYYY-MM-DD",
+    help="The review's day.",
+)  # fmt: skip
+@click.option(
+    "--met-on", "met_on", callback=parse_day, metavar="YYYY-MM-DD", help="The day it was met."
+)
 @click.option("--source", "source_id", required=True, metavar="SOURCE_ID", help="The source.")
 @click.option("--quote", help="The passage that reports it, verbatim (needed for met).")
 @click.option("--note", help="What a reader should know.")
@@ -115,8 +120,8 @@ def commitment_review_command(
     agreement_id: str,
     number: int,
     status: str,
-    as_of: str,
-    met_on: str | None,
+    as_of: dt.date,
+    met_on: dt.date | None,
     source_id: str,
     quote: str | None,
     note: str | None,

@@ -14,6 +14,7 @@ from agreement_tracker.commands.options import (
     format_option,
     parse_day,
     parse_language,
+    parse_vague_date,
 )
 from agreement_tracker.commands.shared import load_register, report_added, say_change
 from agreement_tracker.output.console import say
@@ -159,12 +160,13 @@ def source_group() -> None:
 
 
 def _published(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
-    """`--date`: a day, read by the rule every day option reads (`occasion add --start`,
-    `export ics --as-of`) and refused in its words; `unknown` where the text gives none.
-    A day only: the manifest's `published` holds a day or unknown (values.PublishedDate)."""
+    """`--date`: as precise as the text says (a day, a month, a year), read by the rule
+    every date option reads and refused in its words; `unknown` where the text gives none."""
     if value is None or value == "unknown":
         return value
-    return parse_day(ctx, param, value)
+    checked = parse_vague_date(ctx, param, value)
+    # A day is written as YAML's date, unquoted, as the shipped manifest writes it.
+    return dt.date.fromisoformat(checked) if checked and len(checked) == 10 else checked
 
 
 _OR_UNKNOWN = "Where it says none"
@@ -185,7 +187,7 @@ _PUBLISHER_HELP = "Who published it, as the text says (its site, its agency). De
 @click.option("--title", help=_TITLE_HELP)
 @click.option("--publisher", help=_PUBLISHER_HELP)
 @click.option(
-    "--date", "--published", "published", callback=_published, metavar="YYYY-MM-DD",
+    "--date", "--published", "published", callback=_published, metavar="YYYY[-MM[-DD]]",
     help=_DATE_HELP,
 )  # fmt: skip
 @click.option("--url", help="Where it was published.")
@@ -253,7 +255,7 @@ def source_add_command(
 @click.option("--title", help=_TITLE_HELP.replace("Default", _OR_UNKNOWN))
 @click.option("--publisher", help=_PUBLISHER_HELP.replace("Default", _OR_UNKNOWN))
 @click.option(
-    "--date", "--published", "published", callback=_published, metavar="YYYY-MM-DD",
+    "--date", "--published", "published", callback=_published, metavar="YYYY[-MM[-DD]]",
     help=_DATE_HELP.replace("Default", _OR_UNKNOWN),
 )  # fmt: skip
 @click.option("--url", help="Where it was published.")

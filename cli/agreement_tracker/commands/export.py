@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from agreement_tracker.commands.options import filter_options, filters, parse_day
+from agreement_tracker.commands.options import as_of_day, filter_options, filters
 from agreement_tracker.commands.shared import check_outputs, load_register
 from agreement_tracker.output.console import say
 
@@ -101,7 +101,11 @@ def export_ftm_command(ctx: click.Context, target: str | None, **options: Any) -
 @export_group.command("ics")
 @click.argument("target", metavar="FILE")
 @click.option(
-    "--as-of", "as_of", callback=parse_day, metavar="YYYY-MM-DD", help="Open on this day."
+    "--as-of",
+    "as_of",
+    callback=as_of_day,
+    metavar="YYYY[-MM[-DD]]",
+    help="Open on this day (a month or year: its last day). Default: today.",
 )
 @filter_options
 @click.pass_context

@@ -99,6 +99,10 @@ def _period_end(last: bool) -> Callable[[click.Context, click.Parameter, str | N
     return parse
 
 
+# `--as-of`: as things stood at the end of the day, month or year given (2025-12, 2025).
+as_of_day = _period_end(True)
+
+
 dry_run_option = click.option(
     "--dry-run", is_flag=True, help="Show what would change and write nothing."
 )
