@@ -28,7 +28,7 @@ def main(out: Path = OUT) -> int:
         return 2
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
-        register = tmp / "register"
+        register = tmp / "vn-az-register"
         for part in ("agreements", "seeds"):
             shutil.copytree(REPO / part, register / part)
         html = tmp / "briefing.html"
