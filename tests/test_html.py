@@ -330,6 +330,9 @@ def test_the_briefing_in_chromium_holds_each_record_as_a_reader_needs_it(
     assert squeeze(MOU_QUOTE) in squeeze(defence)
     assert "memorandum-of-understanding" not in dom.text
     assert "letter-of-intent" not in dom.text
+    # What needs attention: counted on the cover, said in each record it concerns.
+    assert "Needs attention" in dom.text and "Overdue commitments" in dom.text
+    assert "no follow-up for 184 days" in dom.articles[ENERGY]  # from 1 July: the note's month
     # A month-only note is a month, never a day, in the record's status and timeline.
     energy = dom.articles[ENERGY]
     assert energy.count("July 2025") == 2, energy

@@ -53,6 +53,7 @@ th, td { text-align: left; vertical-align: top; padding: .12rem .5rem .12rem 0;
          border-bottom: 1px solid #e3e3e3; overflow-wrap: break-word; }
 th { font-weight: 600; }
 table.counts { width: auto; min-width: 18rem; }
+table.attention td:first-child { padding-right: 1.5rem; }
 td.number, th.number { text-align: right; font-variant-numeric: tabular-nums; }
 div.summary { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1.5fr);
               gap: 1.2rem; margin: .4rem 0; align-items: start; }
@@ -107,7 +108,8 @@ def briefing_html(
     where = register.root.name or str(register.root)
     running = css_string(f"{heading} · register {where}")
     parts = [_cover(report, labels, heading, where, since, given=given)]
-    parts += [_record(a, labels, report.as_of) for a in report.agreements]
+    attention = _attention(report)
+    parts += [_record(a, labels, report.as_of, attention.get(a.id, [])) for a in report.agreements]
     if not report.agreements:
         parts.append('<p class="small">No agreements match the filters given.</p>')
     body = "<main>\n" + "\n".join(parts) + "\n</main>"
@@ -146,6 +148,7 @@ def _cover(
         f'<tfoot><tr><th scope="row">Total</th><td class="number">{total}</td></tr></tfoot>'
         "</table>"
     )
+    out.append(_attention_table(report))
     default = "" if given else " (the last 90 days: --since gives another day)"
     out.append(
         f'<h3 id="changes">What changed from {text(human_date(since.isoformat()))} to '
@@ -228,10 +231,60 @@ def _note(note: FollowUp, labels: Labels, *, short: bool = False) -> str:
     return " ".join(parts)
 
 
+def _attention_table(report: Report) -> str:
+    """The terminal report's lists of what needs attention, as counts (each record's own
+    items are in its block)."""
+    disputed = sum(1 for a in report.agreements if a.open_accounts)
+    rows = [
+        (f"No follow-up for more than {report.stale_after} days", len(report.stale), "agreements"),
+        (f"Terms ending within {report.ending_within} days or ended", len(report.ending),
+         "agreements"),
+        ("Disputed: sources that disagree with the register", disputed, "agreements"),
+        ("Overdue commitments", len(report.overdue), "commitments"),
+        (f"Commitments due within {report.ending_within} days", len(report.due_soon),
+         "commitments"),
+        (f"Undated commitments with no review for more than {report.stale_after} days",
+         len(report.undated), "commitments"),
+    ]  # fmt: skip
+    body = "".join(
+        f'<tr><td>{text(what)}</td><td class="number">{count}</td><td>{of}</td></tr>'
+        for what, count, of in rows
+    )
+    return f'<h3>Needs attention</h3><table class="counts attention"><tbody>{body}</tbody></table>'
+
+
+def _attention(report: Report) -> dict[str, list[str]]:
+    """For each record, what the report lists it for, as HTML, in the report's order."""
+    found: dict[str, list[str]] = {}
+    for stale in report.stale:  # its day is in the status line, as the note gives it
+        found.setdefault(stale.agreement.id, []).append(f"no follow-up for {stale.days} days")
+    for end in report.ending:
+        when = time(end.last_day.isoformat())
+        said = f"term ended {when}" if end.days_left < 0 else f"term ends {when}"
+        found.setdefault(end.agreement.id, []).append(said)
+    for promise in report.overdue:
+        found.setdefault(promise.agreement.id, []).append(
+            f"commitment {promise.number} overdue since {time(promise.day.isoformat())}"
+        )
+    for promise in report.due_soon:
+        found.setdefault(promise.agreement.id, []).append(
+            f"commitment {promise.number} due {time(promise.day.isoformat())}"
+        )
+    quiet: dict[str, int] = {}
+    for promise in report.undated:
+        quiet[promise.agreement.id] = quiet.get(promise.agreement.id, 0) + 1
+    for record, count in quiet.items():
+        found.setdefault(record, []).append(
+            f"{count} undated commitment{'s' * (count != 1)} with no review for more than "
+            f"{report.stale_after} days"
+        )
+    return found
+
+
 # --- a record ---------------------------------------------------------------------
 
 
-def _record(agreement: Agreement, labels: Labels, as_of: dt.date) -> str:
+def _record(agreement: Agreement, labels: Labels, as_of: dt.date, attention: list[str]) -> str:
     """One record as a reader needs it, in one block that printing keeps on one page."""
     lang = labels.lang
     title = agreement.title.get(lang)
@@ -247,7 +300,7 @@ def _record(agreement: Agreement, labels: Labels, as_of: dt.date) -> str:
     out.append(f'<h2 lang="{attr(title_lang)}">{text(title)}</h2>')
     out.append("</header>")
     out.append('<div class="summary">')
-    out.append(_facts(agreement, labels, disputed))
+    out.append(_facts(agreement, labels, disputed, attention))
     out.append(_parties(agreement, labels))
     out.append("</div>")
     out.append(_proof(agreement, labels))
@@ -288,8 +341,8 @@ def _commitments(agreement: Agreement, as_of: dt.date) -> str:
     return f'<h3>Commitments</h3><ol class="commitments">{"".join(items)}</ol>'
 
 
-def _facts(agreement: Agreement, labels: Labels, disputed: set[str]) -> str:
-    """Status with its latest note, date, place, occasion and term."""
+def _facts(agreement: Agreement, labels: Labels, disputed: set[str], attention: list[str]) -> str:
+    """Status with its latest note, what needs attention, date, place, occasion, term."""
     note = _latest_note(agreement)
     status = f"<b>{text(labels.status(agreement.current_status))}</b>"
     if note is not None:
@@ -302,7 +355,10 @@ def _facts(agreement: Agreement, labels: Labels, disputed: set[str]) -> str:
         signed = f"{time(agreement.signed)} (the note that records the signing)"
     else:
         signed = "not yet signed"
-    rows = [("Status", status), ("Signed", signed), ("Place", text(agreement.place))]
+    rows = [("Status", status)]
+    if attention:
+        rows.append(("Attention", '<span class="warn">' + "; ".join(attention) + "</span>"))
+    rows += [("Signed", signed), ("Place", text(agreement.place))]
     if agreement.occasion:
         rows.append(("Occasion", text(labels.occasion(agreement.occasion))))
     if agreement.term is not None:
