@@ -94,9 +94,6 @@ a { color: inherit; }
 }
 """
 
-ROLE_WORDS = {"signatory": "signed", "adopting party": "adopted", "named party": "named",
-              "beneficiary": "beneficiary", "witness": "witness"}  # fmt: skip
-
 
 def briefing_html(
     report: Report, register: Register, lang: Language, since: dt.date, *, given: bool
@@ -133,8 +130,8 @@ def _cover(
     as_of = report.as_of.isoformat()
     out = ['<header class="cover">', '<p class="kicker">Briefing</p>', f"<h1>{text(heading)}</h1>"]
     out.append(
-        f'<p class="small">Register <b>{text(where)}</b> · as of {time(as_of)} · every fact '
-        "below is proven by a quote of its source, shown with it.</p>"
+        f'<p class="small">Register <b>{text(where)}</b> · as of {time(as_of)} · each record '
+        "below with the quotes of its sources that prove it.</p>"
     )
     out.append("<h3>By status</h3>")
     rows = "".join(
