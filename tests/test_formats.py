@@ -25,7 +25,7 @@ def test_json_is_an_array_of_objects_with_ids(command: str) -> None:
     assert all(isinstance(item["id"], str) for item in data)
 
 
-@pytest.mark.parametrize(("command", "rows"), [("list", 8), ("orgs", 17), ("sectors", 13)])
+@pytest.mark.parametrize(("command", "rows"), [("list", 8), ("orgs", 18), ("sectors", 13)])
 def test_csv_has_a_header_and_one_row_per_item(command: str, rows: int) -> None:
     parsed = list(csv.reader(io.StringIO(out(command, "--format", "csv"))))
     assert parsed[0][0] == "ID"
@@ -33,7 +33,7 @@ def test_csv_has_a_header_and_one_row_per_item(command: str, rows: int) -> None:
     assert all(len(row) == len(parsed[0]) for row in parsed)
 
 
-@pytest.mark.parametrize(("command", "rows"), [("list", 8), ("orgs", 17), ("sectors", 13)])
+@pytest.mark.parametrize(("command", "rows"), [("list", 8), ("orgs", 18), ("sectors", 13)])
 def test_markdown_is_a_table(command: str, rows: int) -> None:
     lines = out(command, "--format", "markdown").splitlines()
     assert lines[0].startswith("| ID |")
