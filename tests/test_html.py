@@ -10,6 +10,7 @@ check needs.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import struct
@@ -427,10 +428,18 @@ def test_report_since_starts_what_changed_and_selects_no_record(
     assert default.changes == []
     assert "No signing, note or review is dated in this period." in default.text
     assert len(default.h2) == 8  # every record all the same
-    # --since selects no record: the terminal, Markdown and JSON reports are the same.
-    for fmt in ("table", "markdown", "json"):
-        args = ("--register", str(noted), "report", "--as-of", "2026-01-01", "--format", fmt)
-        assert invoke(*args, "--since", "2025-12").stdout == invoke(*args).stdout, fmt
+    # --since selects no record, and the other formats gain what changed, as the cover has it.
+    args = ("--register", str(noted), "report", "--as-of", "2026-01-01")
+    plain, changed = invoke(*args).stdout, invoke(*args, "--since", "2025-07-15").stdout
+    assert "Changed from" not in plain
+    assert "Changed from 2025-07-15 to 2026-01-01: 1 event" in changed
+    assert "8 agreements" in plain.splitlines()[0] and plain.splitlines()[0] in changed
+    markdown = invoke(*args, "--since", "2025-05", "--format", "markdown").stdout
+    assert "Changed from 2025-05-01 to 2026-01-01: 9 events" in markdown
+    data = json.loads(invoke(*args, "--since", "2025-05", "--format", "json").stdout)
+    assert data["agreements"] == 8 and data["changes"]["since"] == "2025-05-01"
+    assert [e["event"] for e in data["changes"]["events"]] == ["signed"] * 8 + ["note"]
+    assert "changes" not in json.loads(invoke(*args, "--format", "json").stdout)
 
 
 def test_reviews_are_changes_until_the_report_day(register: Path, tmp_path: Path) -> None:

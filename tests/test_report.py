@@ -135,7 +135,8 @@ def test_report_on_a_terminal_markdown_svg_and_html(noted: Path, tmp_path: Path)
     assert "Signed       6           ████████████████████████" in shown.stdout
     assert "No follow-up for more than 90 days: 6" in shown.stdout
     assert svg.read_text().startswith("<svg") and "By&#160;status" in svg.read_text()
-    assert "<html" in html.read_text() and "Latest notes" in html.read_text()
+    page = html.read_text()
+    assert "<html" in page and "What changed from" in page and "Needs attention" in page
 
     markdown = invoke(
         "--register", str(noted), "report", "--as-of", "2026-11-23", "--format", "markdown"

@@ -84,6 +84,10 @@ class Report:
     ending_within: int
     ending: list[Ending]
     latest: list[tuple[Agreement, FollowUp]] = field(default_factory=list)
+    # What changed from `since` to the report's day (`report --since`): signings, notes
+    # and commitment reviews. None: not asked.
+    since: dt.date | None = None
+    changes: list[Event] = field(default_factory=list)
     overdue: list[Promise] = field(default_factory=list)
     due_soon: list[Promise] = field(default_factory=list)
     undated: list[Promise] = field(default_factory=list)
@@ -97,8 +101,10 @@ def build_report(
     stale_after: int = 90,
     ending_within: int = 180,
     latest: int = 5,
+    since: dt.date | None = None,
 ) -> Report:
-    """Compute the report over `agreements` (already filtered) as of `today`."""
+    """Compute the report over `agreements` (already filtered) as of `today`, and what
+    changed from `since` where it is given."""
     agreements = as_of(agreements, today)
     by_status = Counter(a.current_status for a in agreements)
     # The registry's order; a status it lacks (a finding of its own) goes last.
@@ -138,6 +144,8 @@ def build_report(
         ending_within=ending_within,
         ending=ending,
         latest=notes[:latest],
+        since=since,
+        changes=changes(agreements, since, today) if since is not None else [],
         **promises(agreements, today, due_within=ending_within, quiet_after=stale_after),
     )
 
@@ -253,6 +261,16 @@ def timeline(
     # Notes of one day keep their file order (sort is stable).
     events.sort(key=lambda e: (e.date, _ORDER[e.kind], e.agreement.id))
     return events
+
+
+# What a briefing reports as a change: something that happened, not a day that came.
+CHANGES = ("signed", "note", "review")
+
+
+def changes(agreements: list[Agreement], since: dt.date, as_of: dt.date) -> list[Event]:
+    """Signings, notes and commitment reviews dated from `since` to `as_of` (a note of a
+    month that reaches into the period counts), in date order."""
+    return [e for e in timeline(agreements, since, as_of, commitments=True) if e.kind in CHANGES]
 
 
 def commitment_events(agreement: Agreement) -> list[Event]:

@@ -245,9 +245,10 @@ def report_command(
     Counts use each agreement's current status. "Open" agreements are those
     whose status is not final in statuses.yaml (implemented, lapsed,
     superseded and withdrawn are). Filters select the agreements as in `list`,
-    except --since: it starts what the --html briefing says changed (signings,
-    notes and reviews dated from it to --as-of; without it, the last 90 days)
-    and selects no records.
+    except --since: it selects no records, but adds what changed from that day
+    to --as-of (signings, notes and commitment reviews), in every format. The
+    --html briefing always says what changed: without --since, in the last 90
+    days.
 
     \b
     Example:
@@ -270,6 +271,7 @@ def report_command(
         stale_after=stale_after,
         ending_within=ending_within,
         latest=latest,
+        since=since,
     )
     if fmt == "json":
         click.echo(render_report.report_json(report, register))
@@ -313,8 +315,8 @@ def _report_since_help(command: click.Command) -> None:
     for param in command.params:
         if isinstance(param, click.Option) and param.name == "since":
             param.help = (
-                "What the --html briefing says changed starts here (default: 90 days "
-                "before --as-of); selects no records."
+                "Also list what changed from this day to --as-of (the --html briefing: "
+                "the last 90 days by default); selects no records."
             )
 
 

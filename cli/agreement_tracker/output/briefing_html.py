@@ -18,15 +18,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from agreement_tracker.briefing import Event, Report, timeline
+from agreement_tracker.briefing import Event, Report, changes, timeline
 from agreement_tracker.loader import Register
 from agreement_tracker.model import Account, Agreement, Evidence, FollowUp
 from agreement_tracker.output.html import attr, css_string, human_date, page, text, time
 from agreement_tracker.output.listings import Labels
 from agreement_tracker.values import Language
 
-# What a change is, on the cover: a signing, a note or a commitment's review.
-CHANGES = ("signed", "note", "review")
 # The longest note the cover quotes; the record's timeline has it whole.
 COVER_NOTE = 240
 FUTURE = ' class="future"'  # a due day or a term's end still to come
@@ -151,14 +149,13 @@ def _cover(
         f'<h3 id="changes">What changed from {text(human_date(since.isoformat()))} to '
         f"{text(human_date(as_of))}{text(default)}</h3>"
     )
-    changes = [e for e in _events(report.agreements, report.as_of) if e.kind in CHANGES
-               and e.last_day >= since]  # fmt: skip
-    if changes:
+    changed = changes(report.agreements, since, report.as_of)
+    if changed:
         items = "".join(
             f"<li>{time(e.when)}<span>"
             f'<a href="#{attr(e.agreement.id)}">{text(e.agreement.title.get(labels.lang))}</a>: '
             f"{_event_text(e, labels, cover=True)}</span></li>"
-            for e in changes
+            for e in changed
         )
         out.append(f'<ol class="events changes">{items}</ol>')
     else:
@@ -433,8 +430,7 @@ def _source_words(labels: Labels, source_id: str) -> str:
         return f'{text(source_id)} <span class="warn">(not a registered source)</span>'
     title = f"“{text(source.title)}”" if source.title != "unknown" else "untitled"
     publisher = text(source.publisher) if source.publisher != "unknown" else "publisher unknown"
-    published = source.published
-    when = time(published.isoformat()) if isinstance(published, dt.date) else "undated"
+    when = time(source.published) if source.published != "unknown" else "undated"
     url = f" · {text(source.url)}" if source.url else ""
     return (
         f'<span lang="{attr(source.lang)}">{title}</span>, {publisher}, {when} '

@@ -117,6 +117,13 @@ def report_sections(
             ]
         )
     sections.append(latest)
+    if report.since is not None:
+        changed = timeline_listing(register, report.changes, lang)
+        changed.title = (
+            f"Changed from {report.since.isoformat()} to {report.as_of.isoformat()}: "
+            f"{changed.title}"
+        )
+        sections.append(_cap(changed, limit))
 
     disputed = [a for a in report.agreements if a.open_accounts]
     accounts = Listing(
@@ -290,6 +297,7 @@ def report_json(report: Report, register: Register) -> str:
             {"id": a.id, **to_plain(n, exclude_none=True), "verified": verified(n, register)}
             for a, n in report.latest
         ],
+        **_changes_json(report, register),
         "disputed": [a.id for a in report.agreements if a.open_accounts],
         "commitments": {
             "overdue": _promise_json(report.overdue),
@@ -303,6 +311,16 @@ def report_json(report: Report, register: Register) -> str:
 
 
 # --- timeline -----------------------------------------------------------------------
+
+
+def _changes_json(report: Report, register: Register) -> dict[str, Any]:
+    """`changes` of `report --since` for scripts: the period and its events as `timeline`
+    gives them; no key when --since was not given."""
+    if report.since is None:
+        return {}
+    incoming = incoming_links(register)
+    events = [_event_json(e, incoming) for e in report.changes]
+    return {"changes": {"since": report.since.isoformat(), "events": events}}
 
 
 def timeline_listing(register: Register, events: list[Event], lang: Language) -> Listing:
