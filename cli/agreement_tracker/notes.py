@@ -204,13 +204,13 @@ def record_under_lock(register: Register, agreement_id: str, text: str, rel: str
     """The record as the text read under the lock holds it. The same bytes as the load read
     give the same record, so it is reused: validating 100,000 notes twice costs seconds
     and a second copy in memory. Other bytes (a concurrent writer's) are read anew."""
-    import hashlib
+    from agreement_tracker.store.digest import sha256
 
     loaded = register.record_sha256.get(agreement_id)
     if (
         loaded is not None
         and agreement_id in register.agreements
-        and hashlib.sha256(text.encode("utf-8")).hexdigest() == loaded
+        and sha256(text.encode("utf-8")).hexdigest() == loaded
     ):
         return register.agreements[agreement_id]
     return parse_record(text, rel)

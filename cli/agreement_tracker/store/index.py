@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 
 from agreement_tracker import __version__
 from agreement_tracker.store.cachedir import private_folder
+from agreement_tracker.store.digest import sha256
 from agreement_tracker.store.location import RECORDS_DIR, SEEDS_DIR, Location
 
 if TYPE_CHECKING:
@@ -118,20 +119,7 @@ def index_path(location: Location) -> Path | None:
     if folder is None:
         return None
     real = os.path.realpath(location.root)
-    return Path(folder) / f"index-{_sha256(os.fsencode(real)).hexdigest()}.sqlite"
-
-
-def _sha256(data: bytes) -> Any:
-    """SHA-256 from the interpreter's own module where there is one: hashlib loads
-    OpenSSL, 2-3 ms of every read command's start, to name one file."""
-    try:
-        from _sha2 import sha256  # type: ignore[import-not-found]  # Python 3.12 and later
-    except ImportError:
-        try:
-            from _sha256 import sha256  # type: ignore[import-not-found]  # Python 3.11
-        except ImportError:  # an interpreter built without them
-            from hashlib import sha256
-    return sha256(data)
+    return Path(folder) / f"index-{sha256(os.fsencode(real)).hexdigest()}.sqlite"
 
 
 def _trusted_file(path: Path) -> bool:
@@ -215,8 +203,6 @@ def racy(key: Key, checked_ns: int) -> bool:
 
 def file_sha256(path: Path) -> str | None:
     """A file's sha256, or None if it cannot be read (needed only for racy rows)."""
-    import hashlib
-
     # Without following a link and without blocking: a FIFO swapped in must not hang the
     # command, and only a regular file is hashed.
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -229,7 +215,10 @@ def file_sha256(path: Path) -> str | None:
             return None
         with os.fdopen(fd, "rb") as handle:
             fd = -1
-            return hashlib.file_digest(handle, "sha256").hexdigest()
+            digest = sha256()
+            while chunk := handle.read(1 << 18):
+                digest.update(chunk)
+            return digest.hexdigest()
     except OSError:
         return None
     finally:

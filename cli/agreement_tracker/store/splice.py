@@ -193,10 +193,11 @@ def _digest(data: Any) -> bytes:
     piecewise (the top two levels walked, each value below as JSON), so a record of
     100,000 notes is never held as one string. Keys are sorted: the order of keys is not
     data. Types count (1, 1.0 and true differ), which can only refuse more."""
-    import hashlib
     import json
 
-    digest = hashlib.sha256()
+    from agreement_tracker.store.digest import sha256
+
+    digest = sha256()
 
     def feed(value: Any, depth: int) -> None:
         if depth < 2 and isinstance(value, dict):

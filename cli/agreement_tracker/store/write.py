@@ -14,7 +14,6 @@ import errno
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
@@ -362,6 +361,8 @@ def _replace_with(
     mode, and owner where permitted, fsynced, `recheck` run, then renamed onto `path`.
     Any failure removes the temporary file and is a WriteRefused naming `shown`."""
     mode = stat.S_IMODE(old.st_mode) if old is not None else 0o644
+    import tempfile  # shutil, random, bz2 and lzma with it: only where a file is written
+
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
