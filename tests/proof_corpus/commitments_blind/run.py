@@ -26,8 +26,11 @@ from typing import Any
 import yaml
 
 HERE = Path(__file__).resolve().parent
-# An error line, or a finding code such as E123 / C-012 / commitment-due-mismatch.
-REFUSAL = re.compile(r"error|\b[A-Z]{1,4}-?\d{2,4}\b|\b[a-z]+(?:-[a-z]+){2,}\b", re.IGNORECASE)
+# An error line, or a finding code such as E123 or "agreements: due-differs: ...".
+REFUSAL = re.compile(
+    r"error|\b[A-Z]{1,4}-?\d{2,4}\b|^\S*agreements: [a-z]+(?:-[a-z]+)+:",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 
 def agreements_cmd() -> list[str]:
