@@ -10,6 +10,7 @@ no database, no deadline), else `dev`; `--hypothesis-profile NAME` chooses eithe
 
 from __future__ import annotations
 
+import contextlib
 import faulthandler
 import json
 import os
@@ -20,6 +21,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import click
 import pytest
@@ -232,3 +234,50 @@ def help_text(path: tuple[str, ...], columns: int) -> str:
         command = found
         ctx = command.context_class(command, info_name=name, parent=ctx, **command.context_settings)
     return ctx.get_help()
+
+
+def get_json(url: str) -> Any:
+    """A JSON document fetched over HTTP (a local server a test started)."""
+    import urllib.request
+
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.loads(response.read())
+
+
+@contextlib.contextmanager
+def datasette_serving(database: Path, metadata: Path) -> Iterator[str]:
+    """The real `datasette serve` of an export with its metadata, on a free local port:
+    its base URL while the block runs. Skips where datasette is not installed."""
+    import socket
+
+    datasette = shutil.which("datasette") or str(Path(sys.executable).parent / "datasette")
+    if not Path(datasette).exists():
+        pytest.skip("datasette is not installed (pip install -e '.[test]' installs it)")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    server = subprocess.Popen(
+        [datasette, "serve", str(database), "--metadata", str(metadata),
+         "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                get_json(f"{base}/-/versions.json")
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    assert server.stderr is not None
+                    pytest.fail(f"datasette did not start: {server.stderr.read()!r}")
+                time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)

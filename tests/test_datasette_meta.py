@@ -8,12 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -22,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from conftest import invoke
+from conftest import datasette_serving, get_json, invoke
 
 DEFENCE = "vn-az-2025-defence-loi"
 REPORT = (
@@ -111,17 +106,6 @@ def test_the_canned_queries_answer_in_sqlite(written: Path) -> None:
         db.execute(query["sql"], params).fetchall()  # raises on bad SQL or a missing param
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _get(url: str) -> Any:
-    with urllib.request.urlopen(url, timeout=10) as response:
-        return json.loads(response.read())
-
-
 def _text(url: str) -> str:
     with urllib.request.urlopen(url, timeout=10) as response:
         return str(response.read().decode("utf-8"))
@@ -129,41 +113,14 @@ def _text(url: str) -> str:
 
 @pytest.fixture
 def served(written: Path) -> Iterator[str]:
-    """The real `datasette serve` of the export with its metadata; its base URL."""
-    datasette = shutil.which("datasette") or str(Path(sys.executable).parent / "datasette")
-    if not Path(datasette).exists():
-        pytest.skip("datasette is not installed (pip install -e '.[test]' installs it)")
-    port = _free_port()
-    server = subprocess.Popen(
-        [datasette, "serve", str(written), "--metadata",
-         str(written.with_name("register.metadata.json")),
-         "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}/register"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                _get(f"http://127.0.0.1:{port}/-/versions.json")
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"datasette did not start: {server.stderr.read()!r}")  # type: ignore[union-attr]
-                time.sleep(0.2)
-        yield base
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
+    """The real `datasette serve` of the export with its metadata; its database's URL."""
+    with datasette_serving(written, written.with_name("register.metadata.json")) as base:
+        yield f"{base}/register"
 
 
 def _rows(url: str, **params: str) -> list[dict[str, Any]]:
     query = urllib.parse.urlencode({**params, "_shape": "array", "_size": "max"})
-    rows = _get(f"{url}.json?{query}")
+    rows = get_json(f"{url}.json?{query}")
     assert isinstance(rows, list)
     return rows
 
@@ -175,7 +132,7 @@ def test_datasette_shows_facets_labels_and_the_canned_queries(served: str) -> No
     assert len(every) == 8
 
     # Facets: status, kind, sector and organisation on the agreements page.
-    page = _get(f"{served}/agreements.json")
+    page = get_json(f"{served}/agreements.json")
     facets = page["facet_results"]
     facets = facets.get("results", facets)
     assert set(facets) == {"current_status", "kind", "sectors", "organisations"}

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import json
-import shutil
-import socket
 import sqlite3
-import subprocess
 import sys
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from conftest import invoke, tree_digest
+from conftest import datasette_serving, get_json, invoke, tree_digest
 
 NOTE = "Zyxwvut commission met in Hanoi to review the roadmap."
 
@@ -116,58 +112,21 @@ def test_a_missing_extra_is_named(register: Path, tmp_path: Path, monkeypatch) -
     assert not (tmp_path / "x.db").exists()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _get(url: str) -> object:
-    with urllib.request.urlopen(url, timeout=10) as response:
-        return json.loads(response.read())
-
-
 @pytest.mark.slow
 def test_datasette_serves_the_export(noted: Path, tmp_path: Path) -> None:
-    datasette = shutil.which("datasette") or str(Path(sys.executable).parent / "datasette")
-    if not Path(datasette).exists():
-        pytest.skip("datasette is not installed (pip install -e '.[test]' installs it)")
     target = tmp_path / "register.db"
     export_sqlite(noted, target)
-    port = _free_port()
-    server = subprocess.Popen(
-        [datasette, "serve", str(target), "--metadata", str(tmp_path / "register.metadata.json"),
-         "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                _get(f"{base}/-/versions.json")
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"datasette did not start: {server.stderr.read()!r}")  # type: ignore[union-attr]
-                time.sleep(0.2)
-        rows = _get(f"{base}/register/agreements.json?_shape=array&_size=max")
+    with datasette_serving(target, tmp_path / "register.metadata.json") as base:
+        rows = get_json(f"{base}/register/agreements.json?_shape=array&_size=max")
         assert isinstance(rows, list)
         assert {r["id"] for r in rows} >= {"vn-az-2025-defence-loi", "vn-az-2025-joint-statement"}
         assert len(rows) == 8
         query = urllib.parse.quote("Quất")
-        found = _get(f"{base}/register/evidence.json?_search={query}&_shape=array")
+        found = get_json(f"{base}/register/evidence.json?_search={query}&_shape=array")
         assert isinstance(found, list) and found
         assert {r["agreement"] for r in found} == {"vn-az-2025-binh-son-crude-mou"}
-        meta = _get(f"{base}/-/metadata.json")
+        meta = get_json(f"{base}/-/metadata.json")
         assert isinstance(meta, dict) and meta["title"] == "Register of bilateral agreements"
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
 
 
 # --- FollowTheMoney -----------------------------------------------------------------------

@@ -27,7 +27,7 @@ class Added:
 
     id: str
     files: list[str]
-    change: Any  # the manifest's or registry's write.Change
+    change: Any  # the manifest's or registry's splice.Change
     written: bool
 
 
@@ -36,7 +36,7 @@ class Changed:
     """What a curating command changed in one file (or would change, on a dry run)."""
 
     file: str
-    change: Any  # write.Change
+    change: Any  # splice.Change
     written: bool
     detail: list[str]  # what the change does, for the message (claims proven, …)
 
@@ -189,7 +189,6 @@ def _source_change(text: str, source_id: str, fields: dict[str, Any]) -> Any:
     """The manifest's text with `fields` of source `source_id` set: each old value's text
     replaced in place, a missing key inserted on its own line; read back, it must be the
     old data with those values changed, or nothing is written."""
-    from agreement_tracker.store.splice import Change
     from agreement_tracker.store.yamlread import outline, read_yaml
 
     doc = read_yaml(text, MANIFEST, marks=False)
@@ -254,17 +253,11 @@ def _source_change(text: str, source_id: str, fields: dict[str, Any]) -> Any:
     new = body
     for start, end, replacement in sorted(edits, reverse=True):
         new = new[:start] + replacement + new[end:]
-    new = text[:bom] + new
-    got = read_yaml(new, MANIFEST, marks=False)
-    if got.findings or got.data != expected:
-        raise WriteRefused(
-            f"{MANIFEST}: source {source_id!r} could not be changed without changing other "
-            "data, so nothing was written; change it by hand"
-        )
-    old_lines, new_lines = text.splitlines(), new.splitlines()
-    first = next((i for i, (a, b) in enumerate(zip(old_lines, new_lines, strict=False))
-                  if a != b), len(old_lines)) + 1  # fmt: skip
-    return Change(MANIFEST, text, new, first)
+    return _read_back(
+        MANIFEST, text, text[:bom] + new, expected,
+        f"source {source_id!r} could not be changed without changing other data, so nothing "
+        "was written; change it by hand",
+    )  # fmt: skip
 
 
 def org_add(
@@ -524,7 +517,7 @@ def org_alias(
 
 def _alias_change(text: str, rel: str, org_id: str, spelling: str) -> Any:
     """The file's text with `spelling` appended to the aliases of `org_id`."""
-    from agreement_tracker.store.splice import Change, add_to_entry_list, replace_item
+    from agreement_tracker.store.splice import add_to_entry_list, replace_item
     from agreement_tracker.store.yamlread import outline, read_yaml
 
     doc = read_yaml(text, rel, marks=False)
@@ -560,13 +553,23 @@ def _alias_change(text: str, rel: str, org_id: str, spelling: str) -> Any:
         new = replace_item(text, rel, "organisations", index, entry).new
     else:
         new = text[:bom] + new
+    return _read_back(
+        rel, text, new, expected,
+        "the alias could not be added without changing other data, so nothing was written; "
+        "add it by hand under the organisation's aliases",
+    )  # fmt: skip
+
+
+def _read_back(rel: str, text: str, new: str, expected: Any, refusal: str) -> Any:
+    """The change from `text` to `new`, once `new` is read back as YAML and holds exactly
+    the data `expected` (a splice that changed anything else is refused, `refusal`)."""
+    from agreement_tracker.store.splice import Change
+    from agreement_tracker.store.yamlread import read_yaml
+
     got = read_yaml(new, rel, marks=False)
     if got.findings or got.data != expected:
-        raise WriteRefused(
-            f"{rel}: the alias could not be added without changing other data, so nothing "
-            "was written; add it by hand under the organisation's aliases"
-        )
+        raise WriteRefused(f"{rel}: {refusal}")
     old_lines, new_lines = text.splitlines(), new.splitlines()
-    line = next((i for i, (a, b) in enumerate(zip(old_lines, new_lines, strict=False))
-                 if a != b), len(old_lines)) + 1  # fmt: skip
-    return Change(rel, text, new, line)
+    first = next((i for i, (a, b) in enumerate(zip(old_lines, new_lines, strict=False))
+                  if a != b), len(old_lines)) + 1  # fmt: skip
+    return Change(rel, text, new, first)
