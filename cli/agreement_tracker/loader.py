@@ -20,7 +20,6 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from agreement_tracker.findings import Finding
 from agreement_tracker.model import (
     Agreement,
     Country,
@@ -45,6 +44,7 @@ from agreement_tracker.store.files import (
 from agreement_tracker.store.location import MANIFEST, RECORDS_DIR, SEEDS_DIR, Location
 
 if TYPE_CHECKING:
+    from agreement_tracker.findings import Finding
     from agreement_tracker.quotes import SourceText
 
 
@@ -337,6 +337,8 @@ def _from_payload(root: Path, rel: str, payload: str) -> Parsed:
     from agreement_tracker.store.index import decode
 
     data = decode(payload)
+    if data["findings"]:  # a register without findings never imports their module
+        from agreement_tracker.findings import Finding
     model = Agreement if is_record(rel) else LIST_FILES[rel][1]
     document = None
     if data["document"] and not is_record(rel):  # a record's is made when a finding needs it

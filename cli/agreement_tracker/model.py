@@ -129,12 +129,13 @@ class Organisation:
         short = self.short.all() if self.short else []
         names = [*self.name.all(), *short, *self.aliases]
         if self.type == "company":
-            names += [bare for n in names if (bare := _LEGAL_FORM.sub("", n)) != n and bare]
+            names += [bare for n in names if (bare := re.sub(_LEGAL_FORM, "", n)) != n and bare]
         return names
 
 
-# A company's legal form, which the press often leaves out of its name.
-_LEGAL_FORM = re.compile(
+# A company's legal form, which the press often leaves out of its name. Compiled (and
+# kept in re's cache) on first use: 0.3 ms of every start otherwise.
+_LEGAL_FORM = (
     r",?\s+(?:JSC|J\.S\.C\.|Joint[ -]Stock Company|Co\.,?\s*Ltd\.?|Company Limited|Ltd\.?|"
     r"LLC|Inc\.?|PLC|GmbH|AG|S\.A\.|OJSC|CJSC)$|^Công ty (?:Cổ phần|cổ phần|TNHH)\s+"
 )

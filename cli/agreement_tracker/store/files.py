@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from agreement_tracker.errors import RegisterUnreadable
-from agreement_tracker.findings import Finding
 from agreement_tracker.model import (
     Agreement,
     Country,
@@ -31,6 +30,8 @@ from agreement_tracker.store.location import MANIFEST, RECORDS_DIR, REGISTRY_DIR
 
 if TYPE_CHECKING:
     from pydantic_core import ErrorDetails
+
+    from agreement_tracker.findings import Finding
 
 _M = TypeVar("_M")
 
@@ -317,6 +318,8 @@ def _read_bytes(root: Path, rel: str, findings: list[Finding]) -> bytes | None:
 
 def _read_path(path: Path, rel: str, findings: list[Finding], root: Path) -> bytes | None:
     """A record's, registry's or the manifest's bytes (see `read_file`), or None and why."""
+    from agreement_tracker.findings import Finding
+
     try:
         return read_file(path, RECORD_MAX, root=root, what="a record or registry")
     except FileRefused as exc:
@@ -333,6 +336,8 @@ def _read_path(path: Path, rel: str, findings: list[Finding], root: Path) -> byt
 def refused(rel: str, exc: FileRefused) -> Finding:
     """The finding for a register file that is not read: file-outside, file-not-regular,
     file-too-large or file-missing (a link to nothing)."""
+    from agreement_tracker.findings import Finding
+
     return Finding(rel, None, None, "error", f"file-{exc.code}", exc.strerror)
 
 
@@ -399,6 +404,8 @@ def read_text(path: Path, rel: str) -> str:
 def _lone_carriage_return(raw: bytes, rel: str) -> Finding | None:
     """Old Mac line ends (CR alone) in a YAML file: YAML reads them, but line numbers and
     lines a writer appends would not agree with what an editor shows."""
+    from agreement_tracker.findings import Finding
+
     at = raw.find(b"\r")
     while at >= 0 and raw[at + 1 : at + 2] == b"\n":
         at = raw.find(b"\r", at + 1)
@@ -416,6 +423,7 @@ def _lone_carriage_return(raw: bytes, rel: str) -> Finding | None:
 
 def decode_text(raw: bytes, rel: str) -> tuple[str | None, Finding | None]:
     """Bytes as UTF-8 text, or the finding (with its line) that says why they are not."""
+    from agreement_tracker.findings import Finding
 
     def problem(code: str, message: str, line: int | None = None) -> tuple[None, Finding]:
         return None, Finding(rel, line, None, "error", code, message)
