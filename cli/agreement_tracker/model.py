@@ -53,10 +53,16 @@ def _none_is_empty(value: object) -> object:
 
 
 # Every class: compact (slots: 10,000 records fit in 200 MB) and strict about keys when
-# pydantic reads it. No generated __repr__/__eq__ and not frozen: each generated method
-# is compiled on every start (4 ms of a 60 ms `list`), and nothing compares models.
+# pydantic reads it. No generated methods at all: each is compiled on every start (the
+# 19 `__init__`s dataclasses would write took 3.2 ms of a `list`'s 25 ms of imports;
+# __repr__/__eq__ and frozen, 4 ms more), and nothing compares models. Each class
+# writes its keyword-only `__init__` as dataclasses would (a default factory's value
+# made when the argument is left out); tests/test_model_init.py holds each to the one
+# dataclasses would make. pydantic builds instances without calling it.
 _STRICT = {"extra": "forbid"}
 _M = TypeVar("_M")
+# An argument left out whose field's default is made fresh (a list, an empty Terms).
+_FACTORY: Any = object()
 
 
 # Keyword-only, so fields keep the order files write them in, defaults or not. A
@@ -66,7 +72,7 @@ _M = TypeVar("_M")
     kw_only_default=True, eq_default=False, field_specifiers=(dataclasses.field,)
 )
 def model(cls: type[_M]) -> type[_M]:
-    return dataclasses.dataclass(kw_only=True, slots=True, eq=False, repr=False)(cls)
+    return dataclasses.dataclass(kw_only=True, slots=True, eq=False, repr=False, init=False)(cls)
 
 
 def _list() -> Any:
@@ -85,6 +91,10 @@ class Place:
     __pydantic_config__ = _STRICT
     name: Localised
     terms: Terms = dataclasses.field(default_factory=Terms)
+
+    def __init__(self, *, name: "Localised", terms: "Terms" = _FACTORY) -> None:
+        self.name = name
+        self.terms = Terms() if terms is _FACTORY else terms
 
     def words(self) -> list[str]:
         """Every way a source may name the place, in any language."""
@@ -106,6 +116,19 @@ class Country:
     terms: Terms = dataclasses.field(default_factory=Terms)
     places: list[Place] = _list()
 
+    def __init__(
+        self,
+        *,
+        id: "CountryCode",
+        name: "Localised",
+        terms: "Terms" = _FACTORY,
+        places: "list[Place]" = _FACTORY,
+    ) -> None:
+        self.id = id
+        self.name = name
+        self.terms = Terms() if terms is _FACTORY else terms
+        self.places = [] if places is _FACTORY else places
+
     def words(self) -> list[str]:
         """Every way a source may name the country, in any language."""
         return [*self.name.all(), *self.terms.all()]
@@ -122,6 +145,23 @@ class Organisation:
     name: Localised
     short: Localised | None = None
     aliases: list[Text] = _list()
+
+    def __init__(
+        self,
+        *,
+        id: "Id",
+        country: "CountryCode | None",
+        type: "OrganisationType",
+        name: "Localised",
+        short: "Localised | None" = None,
+        aliases: "list[Text]" = _FACTORY,
+    ) -> None:
+        self.id = id
+        self.country = country
+        self.type = type
+        self.name = name
+        self.short = short
+        self.aliases = [] if aliases is _FACTORY else aliases
 
     def all_names(self) -> list[str]:
         """Every way the sources may write this organisation: a company's names also
@@ -151,6 +191,14 @@ class Sector:
     name: Localised
     terms: Terms = dataclasses.field(default_factory=Terms)
 
+    def __init__(
+        self, *, id: "Id", parent: "Id | None" = None, name: "Localised", terms: "Terms" = _FACTORY
+    ) -> None:
+        self.id = id
+        self.parent = parent
+        self.name = name
+        self.terms = Terms() if terms is _FACTORY else terms
+
 
 @model
 class Kind:
@@ -161,6 +209,14 @@ class Kind:
     name: Localised
     short: Localised | None = None
     terms: Terms
+
+    def __init__(
+        self, *, id: "Id", name: "Localised", short: "Localised | None" = None, terms: "Terms"
+    ) -> None:
+        self.id = id
+        self.name = name
+        self.short = short
+        self.terms = terms
 
 
 @model
@@ -178,6 +234,21 @@ class Status:
     next: list[Id] = _list()
     final: bool = False
 
+    def __init__(
+        self,
+        *,
+        id: "Id",
+        name: "Localised",
+        description: "Text",
+        next: "list[Id]" = _FACTORY,
+        final: "bool" = False,
+    ) -> None:
+        self.id = id
+        self.name = name
+        self.description = description
+        self.next = [] if next is _FACTORY else next
+        self.final = final
+
 
 @model
 class Evidence:
@@ -186,6 +257,10 @@ class Evidence:
     __pydantic_config__ = _STRICT
     source: Id
     quote: Text
+
+    def __init__(self, *, source: "Id", quote: "Text") -> None:
+        self.source = source
+        self.quote = quote
 
 
 @model
@@ -201,6 +276,25 @@ class Occasion:
     part_of: Id | None = None
     evidence: list[Evidence] = _list()
 
+    def __init__(
+        self,
+        *,
+        id: "Id",
+        title: "Localised",
+        start: "Day",
+        end: "Day | None" = None,
+        place: "Text",
+        part_of: "Id | None" = None,
+        evidence: "list[Evidence]" = _FACTORY,
+    ) -> None:
+        self.id = id
+        self.title = title
+        self.start = start
+        self.end = end
+        self.place = place
+        self.part_of = part_of
+        self.evidence = [] if evidence is _FACTORY else evidence
+
 
 @model
 class NotAnAgreement:
@@ -209,6 +303,10 @@ class NotAnAgreement:
     __pydantic_config__ = _STRICT
     quote: Text
     reason: Text
+
+    def __init__(self, *, quote: "Text", reason: "Text") -> None:
+        self.quote = quote
+        self.reason = reason
 
 
 @model
@@ -221,6 +319,14 @@ class Erratum:
     wrong: Text
     correct: Text
     evidence: Evidence | None = None
+
+    def __init__(
+        self, *, quote: "Text", wrong: "Text", correct: "Text", evidence: "Evidence | None" = None
+    ) -> None:
+        self.quote = quote
+        self.wrong = wrong
+        self.correct = correct
+        self.evidence = evidence
 
 
 @model
@@ -240,6 +346,33 @@ class Source:
     not_agreements: list[NotAnAgreement] = _list()
     errata: list[Erratum] = _list()
 
+    def __init__(
+        self,
+        *,
+        id: "Id",
+        file: "SourceFile",
+        lang: "Language",
+        title: "Text",
+        publisher: "Text",
+        published: "PublishedDate",
+        sha256: "Sha256",
+        url: "Text | None" = None,
+        notes: "Text | None" = None,
+        not_agreements: "list[NotAnAgreement]" = _FACTORY,
+        errata: "list[Erratum]" = _FACTORY,
+    ) -> None:
+        self.id = id
+        self.file = file
+        self.lang = lang
+        self.title = title
+        self.publisher = publisher
+        self.published = published
+        self.sha256 = sha256
+        self.url = url
+        self.notes = notes
+        self.not_agreements = [] if not_agreements is _FACTORY else not_agreements
+        self.errata = [] if errata is _FACTORY else errata
+
 
 # --- records -----------------------------------------------------------------------
 
@@ -255,6 +388,14 @@ class Party:
     role: Role
     signer: Id | None = None
 
+    def __init__(
+        self, *, org: "Id", side: "CountryCode | None", role: "Role", signer: "Id | None" = None
+    ) -> None:
+        self.org = org
+        self.side = side
+        self.role = role
+        self.signer = signer
+
 
 @model
 class Term:
@@ -263,6 +404,10 @@ class Term:
     __pydantic_config__ = _STRICT
     start: TermBound
     end: TermBound
+
+    def __init__(self, *, start: "TermBound", end: "TermBound") -> None:
+        self.start = start
+        self.end = end
 
     def last_day(self) -> dt.date:
         """The last day the term covers: 2027 ends on 2027-12-31."""
@@ -284,6 +429,23 @@ class FollowUp:
     source: Text | None = None
     quote: Text | None = None
     author: Text | None = None
+
+    def __init__(
+        self,
+        *,
+        date: "NoteDate",
+        text: "Text",
+        status: "Id | None" = None,
+        source: "Text | None" = None,
+        quote: "Text | None" = None,
+        author: "Text | None" = None,
+    ) -> None:
+        self.date = date
+        self.text = text
+        self.status = status
+        self.source = source
+        self.quote = quote
+        self.author = author
 
     @property
     def first_day(self) -> dt.date:
@@ -309,6 +471,10 @@ class Link:
     type: LinkType
     target: Id
 
+    def __init__(self, *, type: "LinkType", target: "Id") -> None:
+        self.type = type
+        self.target = target
+
 
 # The fields an account may give another reading of: a party's organisation, role,
 # side or signer by the party's index ("parties.1", "parties.1.signer").
@@ -332,6 +498,23 @@ class Account:
     note: Text | None = None
     rejected: Text | None = None
 
+    def __init__(
+        self,
+        *,
+        field: "str",
+        value: "Text",
+        source: "Id",
+        quote: "Text",
+        note: "Text | None" = None,
+        rejected: "Text | None" = None,
+    ) -> None:
+        self.field = field
+        self.value = value
+        self.source = source
+        self.quote = quote
+        self.note = note
+        self.rejected = rejected
+
 
 CommitmentType = Literal["meeting", "delivery", "financing", "legal", "exchange", "other"]
 COMMITMENT_TYPES: tuple[str, ...] = typing.get_args(CommitmentType)
@@ -353,6 +536,23 @@ class Review:
     quote: Text | None = None
     note: Text | None = None
 
+    def __init__(
+        self,
+        *,
+        status: "ReviewStatus",
+        as_of: "Day",
+        met_on: "Day | None" = None,
+        source: "Id",
+        quote: "Text | None" = None,
+        note: "Text | None" = None,
+    ) -> None:
+        self.status = status
+        self.as_of = as_of
+        self.met_on = met_on
+        self.source = source
+        self.quote = quote
+        self.note = note
+
 
 @model
 class Commitment:
@@ -369,6 +569,27 @@ class Commitment:
     source: Id
     quote: Text
     reviews: list[Review] = _list()
+
+    def __init__(
+        self,
+        *,
+        text: "Text",
+        type: "CommitmentType",
+        due: "NoteDate | None" = None,
+        due_said: "Text | None" = None,
+        by: "list[Id]" = _FACTORY,
+        source: "Id",
+        quote: "Text",
+        reviews: "list[Review]" = _FACTORY,
+    ) -> None:
+        self.text = text
+        self.type = type
+        self.due = due
+        self.due_said = due_said
+        self.by = [] if by is _FACTORY else by
+        self.source = source
+        self.quote = quote
+        self.reviews = [] if reviews is _FACTORY else reviews
 
     @property
     def due_day(self) -> dt.date | None:
@@ -424,6 +645,41 @@ class Agreement:
     accounts: list[Account] = _list()
     links: list[Link] = _list()
     commitments: list[Commitment] = _list()
+
+    def __init__(
+        self,
+        *,
+        id: "Id",
+        title: "Localised",
+        kind: "Id",
+        sectors: "list[Id]",
+        parties: "list[Party]",
+        date: "NoteDate | None" = None,
+        place: "Text",
+        occasion: "Id | None" = None,
+        term: "Term | None" = None,
+        status: "Id",
+        evidence: "list[Evidence]",
+        follow_up: "list[FollowUp]" = _FACTORY,
+        accounts: "list[Account]" = _FACTORY,
+        links: "list[Link]" = _FACTORY,
+        commitments: "list[Commitment]" = _FACTORY,
+    ) -> None:
+        self.id = id
+        self.title = title
+        self.kind = kind
+        self.sectors = sectors
+        self.parties = parties
+        self.date = date
+        self.place = place
+        self.occasion = occasion
+        self.term = term
+        self.status = status
+        self.evidence = evidence
+        self.follow_up = [] if follow_up is _FACTORY else follow_up
+        self.accounts = [] if accounts is _FACTORY else accounts
+        self.links = [] if links is _FACTORY else links
+        self.commitments = [] if commitments is _FACTORY else commitments
 
     @property
     def open_accounts(self) -> list[Account]:
