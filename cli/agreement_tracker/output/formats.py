@@ -75,7 +75,7 @@ def write_json_array(items: Iterable[Any], write: Callable[[str], object]) -> No
 
 
 # Markdown's inline syntax: emphasis, code, links and images, strikethrough, table pipes.
-_MARKDOWN_ACTIVE = re.compile(r"([`*_\[\]|~])")
+_MARKDOWN_ACTIVE = r"([`*_\[\]|~])"  # compiled by re on first use, not at every start
 
 
 def markdown_text(value: str) -> str:
@@ -83,7 +83,7 @@ def markdown_text(value: str) -> str:
     `<script>`), the inline syntax escaped (no links, no emphasis), line breaks as <br>."""
     text = visible(value).replace("\\", "\\\\")
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MARKDOWN_ACTIVE.sub(r"\\\1", text).replace("\n", "<br>")
+    return re.sub(_MARKDOWN_ACTIVE, r"\\\1", text).replace("\n", "<br>")
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP: CSV injection).

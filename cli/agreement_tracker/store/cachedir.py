@@ -89,9 +89,10 @@ def _safe_path(folder: str) -> bool:
 
 
 # What versions before the index wrote, by name: nothing else is ever deleted. The first
-# index kept a shipped register's index in the cache folder itself.
-_OLD_OUTPUT = re.compile(r"^(?:[0-9a-f]{16}\.txt|\.cache\..*\.tmp)$")
-_OLD_PARSE = re.compile(
+# index kept a shipped register's index in the cache folder itself. Compiled only when
+# they are looked for (once, when the tool's folder is made), not at every start.
+_OLD_OUTPUT = r"^(?:[0-9a-f]{16}\.txt|\.cache\..*\.tmp)$"
+_OLD_PARSE = (
     r"^(?:[0-9a-f]{24}\.(?:records|registries)\.json|\.cache\..*\.tmp"
     r"|index-[0-9a-f]{16}\.sqlite(?:-journal)?)$"
 )
@@ -120,9 +121,9 @@ def remove_old_caches() -> None:
     for entry in entries:
         with contextlib.suppress(OSError):
             if entry.name == "output" and entry.is_dir(follow_symlinks=False):
-                _remove_matching(entry.path, _OLD_OUTPUT)
+                _remove_matching(entry.path, re.compile(_OLD_OUTPUT))
                 os.rmdir(entry.path)  # only if nothing else is left in it
-            elif entry.is_file(follow_symlinks=False) and _OLD_PARSE.match(entry.name):
+            elif entry.is_file(follow_symlinks=False) and re.match(_OLD_PARSE, entry.name):
                 os.unlink(entry.path)
 
 

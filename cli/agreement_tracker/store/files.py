@@ -212,7 +212,6 @@ def _what_is_read(path: Path, root: Path | None) -> Path:
     Looks without opening: lstat, and stat of a link's target.
     """
     import stat
-    from shlex import quote
 
     linked = _linked_folder(root, path) if root is not None else None
     if linked is not None:
@@ -220,8 +219,8 @@ def _what_is_read(path: Path, root: Path | None) -> Path:
         raise FileRefused(
             "outside",
             f"is in {folder}, a link to {real}, outside the register: put the folder itself "
-            f"there: rm -- {quote(str(folder))} && cp -R -- {quote(str(real))} "
-            f"{quote(str(folder))}",
+            f"there: rm -- {_quoted(str(folder))} && cp -R -- {_quoted(str(real))} "
+            f"{_quoted(str(folder))}",
         )
     info = os.lstat(path)
     target = path
@@ -233,7 +232,7 @@ def _what_is_read(path: Path, root: Path | None) -> Path:
             raise FileRefused(
                 "missing",
                 f"links to {target}, which does not exist: remove the link "
-                f"(rm -- {quote(str(path))}) or put the file itself there",
+                f"(rm -- {_quoted(str(path))}) or put the file itself there",
             ) from None
         if (
             stat.S_ISREG(info.st_mode)
@@ -244,11 +243,18 @@ def _what_is_read(path: Path, root: Path | None) -> Path:
                 "outside",
                 f"links to {target}, outside the register: put the file itself in "
                 f"{path.parent.name}/ in place of the link: "
-                f"cp --remove-destination -- {quote(str(target))} {quote(str(path))}",
+                f"cp --remove-destination -- {_quoted(str(target))} {_quoted(str(path))}",
             )
     if not stat.S_ISREG(info.st_mode):
         raise FileRefused("not-regular", _not_regular(path, target, info.st_mode))
     return target
+
+
+def _quoted(text: str) -> str:
+    """`text` quoted for a shell command in a message: shlex loads only for a refusal."""
+    from shlex import quote
+
+    return quote(text)
 
 
 def _not_regular(path: Path, target: Path, mode: int) -> str:
