@@ -158,10 +158,19 @@ for _number, _names in enumerate(
 
 def weekdays_in(text: str) -> list[tuple[int, int]]:
     """(offset, weekday) of every weekday a folded text names."""
+    if not _any_weekday().search(text):  # most quotes name none: one search, not one a word
+        return []
     found: list[tuple[int, int]] = []
     for word, number in WEEKDAYS.items():
         found.extend((a, number) for a, _ in whole_words(text, word))
     return sorted(found)
+
+
+@functools.cache
+def _any_weekday() -> re.Pattern[str]:
+    """Any weekday's word anywhere (inside another word too): where this finds nothing,
+    `whole_words` finds none of them."""
+    return re.compile("|".join(re.escape(w) for w in sorted(WEEKDAYS, key=len, reverse=True)))
 
 
 # "Today": resolved against the article's dateline.
@@ -383,7 +392,8 @@ def term_spans(text: str, term: str) -> list[tuple[int, int]]:
 def has_word(text: str, words: tuple[str, ...], start: int = 0, end: int | None = None) -> bool:
     """Whether one of `words` starts a word in text[start:end] (prefix match)."""
     part = text[start:end]
-    return any(_prefix_words(part, w) for w in words)
+    # `in` first: most words are absent, and a call for each costs more than the test.
+    return any(w in part and _prefix_words(part, w) for w in words)
 
 
 def first_word(text: str, words: tuple[str, ...], start: int, end: int) -> int | None:
@@ -407,10 +417,14 @@ def _witness_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     phrases = []
     for phrase in WITNESS_BEFORE:
+        if phrase not in text:  # most sentences have none: no call for each phrase
+            continue
         for a, b in _prefix_words(text, phrase):
             phrases.append((a, b))
             spans.append((b, _piece_end(text, b)))
     for verb in WITNESS_AFTER:
+        if verb not in text:
+            continue
         for a, b in _prefix_words(text, verb):
             # "was witnessed by X" names its witnesses after it, not before.
             if any(x <= a < y for x, y in spans + phrases) or text.startswith(" by ", b):
