@@ -175,6 +175,8 @@ class Parties:
         self._readings: dict[int, tuple[Agreement, Reading]] = {}
         self._summaries: dict[int, tuple[Agreement, ReadingSummary]] = {}
         self._titles: dict[str, dict[str, list[Agreement]]] = {}
+        self._ambiguous: dict[tuple[str, str, str | None], bool] = {}
+        self._org_names: dict[int, tuple[Organisation, list[tuple[str, str]]]] = {}
 
     @classmethod
     def of(cls, register: Register) -> Parties:
@@ -389,13 +391,30 @@ class Parties:
         )
 
     def ambiguous(self, org: Organisation, name: str) -> bool:
-        """A name another organisation shares, or a ministry's name without its country."""
+        """A name another organisation shares, or a ministry's name without its country.
+        Cached by what it depends on: every quote that names a party asks again."""
+        key = (name, org.type, org.country)
+        found = self._ambiguous.get(key)
+        if found is None:
+            found = self._ambiguous[key] = self._is_ambiguous(org, name)
+        return found
+
+    def _is_ambiguous(self, org: Organisation, name: str) -> bool:
         folded = fold_keep_marks(name)
         if len(self.owners.get(folded, ())) > 1:
             return True
         if org.type in GENERIC_TYPES and self.countries.known(org.country):
             return not self.countries.in_name(name, org.country or "")
         return False
+
+    def org_names(self, org: Organisation) -> list[tuple[str, str]]:
+        """Every name of `org` and its folded form, longest first (cached per organisation:
+        each record's reading looks for its parties' names in each quote)."""
+        held = self._org_names.get(id(org))
+        if held is None or held[0] is not org:
+            names = sorted(set(org.all_names()), key=len, reverse=True)
+            held = self._org_names[id(org)] = (org, [(n, fold_keep_marks(n)) for n in names])
+        return held[1]
 
     def check(self, org: Organisation, quote: str) -> tuple[bool, str | None]:
         """(proven, the other country a name of `org` is put next to, if any) for one quote."""

@@ -229,8 +229,8 @@ class Reading:
         text = passage.sentence.text
         skip = () if witnesses else self.parties.witness_spans(text)
         found: list[tuple[int, int]] = []
-        for name in sorted(set(org.all_names()), key=len, reverse=True):
-            for a, b in whole_words(text, fold_keep_marks(name)):
+        for name, folded in self.parties.org_names(org):
+            for a, b in whole_words(text, folded):
                 if not (span[0] <= a and b <= span[1]) or any(x <= a < y for x, y in found):
                     continue
                 if any(x <= a < y for x, y in skip):
