@@ -29,6 +29,7 @@ space folded, diacritics kept), and returns offsets into that folded text.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, field
@@ -327,7 +328,7 @@ def _shared_piece(text: str) -> bool:
     the sentence), not more of the document's name or parties."""
     if _TIME_OR_PLACE.match(text) or re.search(r"[0-9]", text):
         return True
-    return any(_prefix_words(text, w) for w in (*WITNESS_BEFORE, *WITNESS_AFTER))
+    return any(w in text and _prefix_words(text, w) for w in (*WITNESS_BEFORE, *WITNESS_AFTER))
 
 
 # Words that may stand between a subject and its verb ("đã trao", "have signed", "then
@@ -543,22 +544,23 @@ def ministry_phrases(text: str, start: int, end: int) -> list[tuple[int, int, in
     """The phrases of text[start:end] (folded) that each hold one word for a ministry:
     (where the phrase may start, where the word starts, where the phrase ends): from the
     edge before it (a comma, a conjunction, a verb) to the edge after it."""
-    edges = sorted(
-        {start, end}
-        | {m.start() for m in _PHRASE_EDGE.finditer(text, start, end)}
-        | {m.end() for m in _PHRASE_EDGE.finditer(text, start, end)}
-        | {m.start() for m in _VERB_START.finditer(text, start, end)}
-    )
+    found_edges = {start, end}
+    for m in _PHRASE_EDGE.finditer(text, start, end):  # one scan for both ends of each
+        found_edges.add(m.start())
+        found_edges.add(m.end())
+    found_edges.update(m.start() for m in _VERB_START.finditer(text, start, end))
+    edges = sorted(found_edges)
     phrases: list[tuple[int, int, int]] = []
     for found in _MINISTRY_WORD.finditer(text, start, end):
-        lo = max(e for e in edges if e <= found.start())
-        hi = min(e for e in edges if e >= found.end())
+        # The nearest edges by bisection; `start` and `end` are edges, so both exist.
+        lo = edges[bisect.bisect_right(edges, found.start()) - 1]
+        hi = edges[bisect.bisect_left(edges, found.end())]
         # "Министерство культуры, спорта и туризма Вьетнама": a comma inside the name,
         # where the next piece is short and names no other ministry and no verb.
         for _ in range(3):
             if text[hi : hi + 1] != "," or hi + 1 >= end:
                 break
-            after = min(e for e in edges if e > hi + 1)
+            after = edges[bisect.bisect_right(edges, hi + 1)]  # `end` > hi + 1 is one
             piece = text[hi + 1 : after]
             if len(piece) > 40 or _MINISTRY_WORD.search(piece) or _VERB_START.search(piece):
                 break
