@@ -61,10 +61,10 @@ def title_claims(reading: Reading) -> list[Claim]:
         )  # fmt: skip
         named_kind = _kind_named_by(register, agreement, lang, title)
         kind = register.kinds.get(agreement.kind)
-        own_terms = [fold_keep_marks(term) for term in kind.terms.get(lang)] if kind else []
-        any_terms = [
-            fold_keep_marks(term) for k in register.kinds.values() for term in k.terms.get(lang)
-        ]
+        # Each kind's folded terms in `lang`, as the reading keeps them (not folded again
+        # for each record): the record's kind's, and every kind's.
+        terms = reading.parties.kind_terms(lang)
+        own_terms = terms.get(agreement.kind, []) if kind else []
         if lang in cut and lang not in proven:
             claims.append(
                 Claim(field, shown, path, code="title-cut-short",
@@ -89,7 +89,9 @@ def title_claims(reading: Reading) -> list[Claim]:
         elif (
             lang in proven
             and own_terms
-            and not any(fold_keep_marks(shown).startswith(term) for term in any_terms)
+            and not any(
+                fold_keep_marks(shown).startswith(term) for k in terms.values() for term in k
+            )
         ):
             # A document's name opens with what it is ("Bản ghi nhớ về …", "Memorandum of
             # understanding on …"): words of its clause that open with no kind are no title
