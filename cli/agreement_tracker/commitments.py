@@ -54,11 +54,13 @@ _BY = (
     r"(?:by|before|until|no later than|not later than|in|within|"
     r"trước|đến|chậm nhất(?: là)?(?: vào)?|trong|vào|tới|"
     r"bis(?: zum| spätestens)?|spätestens|vor|im|"
-    r"avant|d'ici|d’ici|au plus tard|en|jusqu'à|jusqu’à|"
+    r"avant|d'ici(?: au| à| la)?|d’ici(?: au| à| la)?|au plus tard(?: le)?|en|jusqu'à|"
+    r"jusqu’à|jusqu'au|jusqu’au|"
     r"до|к|не позднее|в)"
 )
 _END = (
-    r"(?:(?:the )?end of |cuối |ende |fin |la fin |конца |концу |end-)?"
+    r"(?:(?:the )?end of |cuối |ende |fin d'|fin de |fin |la fin d'|la fin de |la fin |"
+    r"конца |концу |end-)?"
     r"(?:tháng |năm |the year |year |the month of |jahres |de l'année |года )?"
 )
 _LEAD = rf"(?<!\w){_BY}\s+{_END}"
@@ -86,6 +88,8 @@ _MONTH_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, str]], ...] = (
     (re.compile(rf"{_LEAD}([0-9]{{4}})-([0-9]{{2}})(?![0-9-])"), ("y", "m")),
 )
 _YEAR_PATTERN = re.compile(rf"{_LEAD}{_YEAR}(?!\s*[-–/])")
+# A year, then a word that leads a deadline: the second year ends a span of years.
+_RANGE_END = re.compile(rf"{_YEAR}\s+{_BY}\s+$")
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _ORDINAL_QUARTER = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": 4}
@@ -164,6 +168,8 @@ def read_due(quote: str, signed: str | None) -> Due | None:
             if month_value:
                 found.append(Due(month_value, m.group(0), "month", m.span()))
     for m in _YEAR_PATTERN.finditer(text):
+        if _RANGE_END.search(text, 0, m.start() + len(m.group(0)) - len(m.group(1))):
+            continue  # "für 2025 bis 2027", "from 2025 to 2027": a span of years, no deadline
         found.append(Due(m.group(1), m.group(0), "year", m.span()))
     for qpattern in _QUARTER_PATTERNS:
         for m in qpattern.finditer(text):
@@ -263,3 +269,10 @@ def _counted(signed: str | None, count: int, unit: str) -> str | None:
 def due_last_day(value: str) -> dt.date:
     """The last day a due date means (2025-11: 30 November)."""
     return period(value)[1]
+
+
+def as_written(quote: str, folded_phrase: str) -> str:
+    """The due phrase as the quote writes it (its letter case), found again in the quote."""
+    pattern = r"\s+".join(re.escape(word) for word in folded_phrase.split())
+    found = re.search(pattern, quote, flags=re.IGNORECASE)
+    return found.group(0) if found else folded_phrase

@@ -4,9 +4,9 @@ before it is written, then written under the lock as an account or a quote is.""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
+from agreement_tracker.commitments import as_written
 from agreement_tracker.curate import Changed, known_source
 from agreement_tracker.curate_records import check_quote_text, item_index, known_record
 from agreement_tracker.errors import BadArgument, WriteRefused
@@ -18,22 +18,14 @@ from agreement_tracker.store.write import (
 )
 
 
-def _refuse(problems: list[Any], what: str) -> None:
-    """Refuse with each problem's code (the rule) and message (the fix), exit 1."""
+def _refuse(problems: list[Any]) -> None:
+    """Refuse with each problem's code (the rule) and message (its own fix), exit 1."""
     from agreement_tracker.errors import QuoteNotFound
 
     if problems:
         raise QuoteNotFound(
-            "\n".join(f"{code}: {message}" for _, code, message in problems)
-            + f"\nnothing was added: {what}"
+            "\n".join(f"{code}: {message}" for _, code, message in problems) + "\nnothing was added"
         )
-
-
-def _said(quote: str, folded_phrase: str) -> str:
-    """The due phrase as the quote writes it (its letter case), found again in the quote."""
-    pattern = r"\s+".join(re.escape(word) for word in folded_phrase.split())
-    found = re.search(pattern, quote, flags=re.IGNORECASE)
-    return found.group(0) if found else folded_phrase
 
 
 def _found_quote(register: Any, source: str, quote: str) -> None:
@@ -103,16 +95,17 @@ def commitment_add(
     if stated is not None and stated.dated:
         if due is None and stated.value is not None:
             due = stated.value
-            detail.append(f"due {due}, read from {_said(quote, stated.said)!r}")
+            detail.append(f"due {due}, read from {as_written(quote, stated.said)!r}")
         entry["due"] = due
-        entry["due_said"] = _said(quote, stated.said)
+        entry["due_said"] = as_written(quote, stated.said)
     elif due is not None:
         entry["due"] = due
     else:
         detail.append("undated: the quote states no deadline")
     if stated is not None and stated.how == "period" and stated.start == "other" and due is None:
         detail.append(
-            f"undated: {_said(quote, stated.said)!r} is counted from a day the quote does not give"
+            f"undated: {as_written(quote, stated.said)!r} is counted from a day the quote "
+            "does not give"
         )
     if entry.get("due") is None:
         entry.pop("due", None)
@@ -133,10 +126,7 @@ def commitment_add(
                 )
         extended = dataclasses.replace(current, commitments=[*current.commitments, commitment])
         index = len(current.commitments)
-        _refuse(
-            commitment_problems(register, extended, index, commitment, today=today),
-            "quote the sentence that makes this promise, as `agreements validate` reads it",
-        )
+        _refuse(commitment_problems(register, extended, index, commitment, today=today))
 
     change = add_entry(register.root, rel, "commitments", entry, dry_run=dry_run, check=check)
     return Changed(rel, change, not dry_run, detail)
@@ -232,10 +222,7 @@ def commitment_review(
         extended = dataclasses.replace(current, commitments=commitments)
         problems = commitment_problems(register, extended, index, reviewed, today=today)
         own = ("commitments", index, "reviews", at)
-        _refuse(
-            [p for p in problems if p[0][: len(own)] == own],
-            "quote the passage of a registered source that reports on this commitment",
-        )
+        _refuse([p for p in problems if p[0][: len(own)] == own])
         entry = to_plain(reviewed, exclude_none=True, dates=True)
         return replace_item(record_text, rel, "commitments", index, entry)
 

@@ -71,7 +71,8 @@ def commitment_add_command(
     ("will", "agreed to", "sẽ", "nhất trí", "vereinbarten", "conviennent de",
     "договорились"). A due date is the one the same quote states: a date, month,
     year, quarter ("Q3 2026", "quý III/2026") or a period counted from the signing
-    ("within six months", "trong vòng 6 tháng"), stored as its last day. "Soon" is
+    ("within six months", "trong vòng 6 tháng"), as precise as the quote: give a
+    quarter as its last month (--due 2026-09), a period as its last day. "Soon" is
     no date: the commitment is undated.
 
     \b

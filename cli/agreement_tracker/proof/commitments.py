@@ -18,7 +18,7 @@ import datetime as dt
 import re
 from typing import Literal
 
-from agreement_tracker.commitments import Due, read_due
+from agreement_tracker.commitments import Due, as_written, read_due
 from agreement_tracker.loader import Register
 from agreement_tracker.mentions import DOCUMENTS, has_word, sentence_bounds
 from agreement_tracker.model import Agreement, Commitment, Review
@@ -64,8 +64,26 @@ PROMISE = (
     "договорились",
     "обязуются",
     "будут",
+    "будет",
     "намерены",
 )
+# The French future's third persons ("formera", "organiseront", "tiendra"): a promise in
+# a French source, as "will" is in English. Words that only look like one are not.
+_FR_FUTURE = re.compile(
+    r"(?<!\w)(?:[^\W\d_]{2,}(?:er|ir|ndr|tr|vr|rr|ur)|ser|fer|aur|ir)(?:a|ont)(?!\w)"
+)
+_NOT_FUTURE = frozenset(("extra", "ultra", "contra", "front", "affront", "opéra", "caméra"))
+
+
+def _promises(folded: str, end: int, lang: str | None) -> bool:
+    """Whether text[:end] holds a promise: one of PROMISE, or in French the future."""
+    if has_word(folded, PROMISE, 0, end):
+        return True
+    return lang == "fr" and any(
+        m.group() not in _NOT_FUTURE for m in _FR_FUTURE.finditer(folded, 0, end)
+    )
+
+
 # What makes a sentence report a thing done: a review that says met quotes one.
 DONE = (
     "held",
@@ -107,6 +125,24 @@ DONE = (
     "была",
     "были",
 )
+# A past tense of promising is the promise again, not a report of it done: "đã cam kết sẽ
+# thành lập" (had committed to set up), "had agreed to", "hatten vereinbart".
+_PROMISED = re.compile(
+    r"(?<!\w)(?:đã (?=cam kết|nhất trí|thống nhất|đồng ý|thỏa thuận|thoả thuận|hứa|sẽ)|"
+    r"(?:was|were|has been|have been|had been) (?=agreed|promised|planned|scheduled|"
+    r"expected|committed)|"
+    r"(?:wurde|wurden) (?=vereinbart|zugesagt|geplant)|"
+    r"(?:a été|ont été) (?=convenu|prévu|décidé)|"
+    r"(?:был|была|было|были) (?=согласован|запланирован|обещан))"
+)
+
+
+def _promised(folded: str) -> str:
+    """The text with each past tense of promising blanked, same length: what is left
+    of DONE's words reports a thing done."""
+    return _PROMISED.sub(lambda m: " " * len(m.group()), folded)
+
+
 _CONTENT = re.compile(r"[^\W\d_]{4,}")
 _STOP = frozenset(
     ("will", "with", "their", "that", "this", "from", "both", "sides", "each", "other",
@@ -205,9 +241,24 @@ def _names_record(
     own_sentence: bool = False,
 ) -> Literal[True] | str | None:
     """What one sentence says of whose it is: True, it names the record's document or a
-    party of it; a reason, it names another document only, or (a sentence before the
-    quote's) someone who is no party of it; None, neither: the passage goes on."""
+    party of it; a reason, it names another document only, or someone who is no party of
+    it (in the quote's own sentence: and none who is); None, neither: the passage goes on."""
     lang = register.sources[source].lang if source in register.sources else None
+    bound = [p for p in agreement.parties if p.org in register.organisations]
+    own = {p.org for p in bound}
+    orgs = [register.organisations[p.org] for p in bound if p.role != "witness"]
+    names_party = any(parties.check(org, folded)[0] for org in orgs)
+    # Someone who is no party: an organisation of the registry, or a leader of a country
+    # that is no side of the record ("the President of Kazakhstan"). A sentence before the
+    # quote's that names one is about them, even where it names the parties too ("Prime
+    # Minister Asadov praised the talks between President Aliyev and General Secretary To
+    # Lam"): what follows may be what was agreed with them, at another meeting. The quote's
+    # own sentence is theirs where it names no party ("the Ministry of Energy will …, under
+    # the memorandum" is not the culture memorandum's promise, though it names its kind),
+    # or a leader of another country ("Aliyev and the President of Kazakhstan agreed").
+    outsider, leader = _outsider(register, agreement, parties, folded, own)
+    if outsider is not None and (not own_sentence or not names_party or leader):
+        return f"names {outsider}, who is no party of this document"
     # "signed agreements", "các văn kiện/thoả thuận": documents in general, none in
     # particular (mentions.DOCUMENTS), never another document.
     kinds = {
@@ -223,19 +274,33 @@ def _names_record(
         return True
     if kinds:
         return "names another document"
-    bound = [p for p in agreement.parties if p.org in register.organisations]
-    own = {p.org for p in bound}
-    # A sentence before the quote's that names someone who is no party of the record is
-    # about them, even where it names the parties too ("Prime Minister Asadov praised the
-    # talks between President Aliyev and General Secretary To Lam"): what follows may be
-    # what was agreed with them, at another meeting, which no document of the record states.
-    others = [ids - own for *_, ids in parties.name_hits(folded) if not (ids & own)]
-    if not own_sentence and others:
-        return f"names {sorted(set().union(*others))[0]}, who is no party of this document"
-    orgs = [register.organisations[p.org] for p in bound if p.role != "witness"]
-    if any(parties.check(org, folded)[0] for org in orgs):
-        return True
-    return None
+    return True if names_party else None
+
+
+# A head of state or government, whose country the words around the title give.
+_LEADER = re.compile(
+    r"(?<!\w)(?:president|prime minister|premier|tổng thống|thủ tướng|chủ tịch nước|"
+    r"präsident(?:en)?|premierminister(?:s)?|ministerpräsident(?:en)?|président|"
+    r"premier ministre|президент(?:а|ом|у)?|премьер-министр(?:а|ом|у)?)(?!\w)"
+)
+
+
+def _outsider(
+    register: Register, agreement: Agreement, parties: Parties, folded: str, own: set[str]
+) -> tuple[str | None, bool]:
+    """Someone a sentence names who is no party of the record, and whether that is a leader
+    of a country that is none of its sides (else an organisation of the registry that is
+    none of its parties or witnesses). None: nobody but its own."""
+    others = sorted({o for *_, ids in parties.name_hits(folded) if not (ids & own) for o in ids})
+    sides = {p.side for p in agreement.parties} | {
+        register.organisations[p.org].country for p in agreement.parties
+        if p.org in register.organisations
+    }  # fmt: skip
+    for m in _LEADER.finditer(folded):
+        country = parties.countries.next_to(folded, m.start(), m.end())
+        if country is not None and country not in sides:
+            return f"the {m.group()} of {country}", True
+    return (others[0] if others else None), False
 
 
 def _other_document(
@@ -255,6 +320,45 @@ def _other_document(
         kinds = {k for *_, k in clause.kinds}
         if agreement.kind not in kinds:
             return sorted(kinds)[0]
+    return None
+
+
+# Where a sentence turns to another subject: a sentence's end, or a conjunction of contrast
+# ("while", "whereas", "trong khi", "còn", "während", "tandis que", "а", "кроме того").
+_CLAUSE_BREAK = re.compile(
+    r"[.!?;]\s+|,?\s+(?:while|whereas|meanwhile|trong khi|trong khi đó|còn|während|"
+    r"wohingegen|tandis que|alors que|тогда как|в то время как)\s+|,\s+а\s+|"
+    r"(?<!\w)(?:кроме того|также|in addition|besides|ngoài ra|außerdem|en outre|par ailleurs)"
+    r",?\s+"
+)
+
+
+def _give(value: str) -> str:
+    """How to record a due date, said for both ways of writing one."""
+    return f"give `--due {value}` (in the record's file, `due: {value}`)"
+
+
+def _clause_subject(
+    register: Register,
+    agreement: Agreement,
+    parties: Parties,
+    source: str,
+    folded: str,
+    at: tuple[int, int],
+) -> str | None:
+    """Why the clause that holds `at` is someone else's (None: it is the record's, or says
+    nothing of whose it is): the clause itself, or else the nearest before it in the text
+    read, names another document, or someone who is no party and none who is ("…, while
+    the Ministry of Culture will hold Culture Days in September 2026")."""
+    starts = [0] + [m.end() for m in _CLAUSE_BREAK.finditer(folded) if m.end() <= at[0]]
+    bounds = list(zip(starts, [*starts[1:], len(folded)], strict=True))
+    for start, end in reversed(bounds):
+        said = _names_record(register, agreement, parties, source, folded[start:end],
+                             own_sentence=True)  # fmt: skip
+        if said is True:
+            return None
+        if said is not None:
+            return said
     return None
 
 
@@ -330,7 +434,7 @@ def commitment_problems(
                 "quote the sentence that makes the promise",
             )
         )
-    elif not has_word(folded, PROMISE, 0, hi):
+    elif not _promises(folded, hi, register.sources[commitment.source].lang):
         problems.append(
             (
                 (*here, "quote"),
@@ -370,16 +474,28 @@ def _due_problems(
 ) -> list[Problem]:
     path: tuple[str | int, ...] = ("commitments", number - 1, "due")
     due = due_of(agreement, commitment)
+    said = as_written(commitment.quote, due.said) if due is not None else ""
     stated = due is not None and due.dated
     if due is not None and due.dated:
         at = (lo + due.at[0], lo + due.at[1])
         other = _other_document(register, agreement, parties, commitment.source, folded, at)
+        elsewhere = _clause_subject(register, agreement, parties, commitment.source, folded, at)
+        if other is None and elsewhere is not None:
+            return [
+                (
+                    path,
+                    "due-of-another-document",
+                    f"commitment {number}: {said!r} stands in a clause that {elsewhere}: "
+                    "a due date must be stated for this document's commitment; quote the "
+                    "sentence that dates it, or leave it undated",
+                )
+            ]
         if other is not None:
             return [
                 (
                     path,
                     "due-of-another-document",
-                    f"commitment {number}: {due.said!r} stands in the clause about a "
+                    f"commitment {number}: {said!r} stands in the clause about a "
                     f"{other}, not about this document: a due date must be stated for this "
                     "document's commitment; quote the sentence that dates it, or leave it "
                     "undated",
@@ -392,7 +508,7 @@ def _due_problems(
             (
                 path,
                 "due-not-stated",
-                f"commitment {number}: {due.said!r} is counted from a day the quote does not "
+                f"commitment {number}: {said!r} is counted from a day the quote does not "
                 f"give, so due {commitment.due} cannot be checked: a period is counted from "
                 "the day it names, or from the signing; remove `due`, or quote the sentence "
                 "that dates it",
@@ -404,8 +520,8 @@ def _due_problems(
                 (
                     path,
                     "due-unrecorded",
-                    f"commitment {number}: its quote states a deadline ({due.said!r}, "
-                    f"{due.value}): record it as `due: {due.value}`",
+                    f"commitment {number}: its quote states a deadline ({said!r}, "
+                    f"{due.value}): record it ({_give(str(due.value))})",
                 )
             ]
         return []
@@ -424,7 +540,7 @@ def _due_problems(
             (
                 path,
                 "due-period-unsigned",
-                f"commitment {number}: {due.said!r} is counted from the signing, and the "
+                f"commitment {number}: {said!r} is counted from the signing, and the "
                 "record has no signing date: date the record first",
             )
         ]
@@ -437,17 +553,17 @@ def _due_problems(
                 else f"from the signing on {start}"
             )
             message = (
-                f"commitment {number}: {due.said!r} counted {origin}, ends on {due.value}, "
+                f"commitment {number}: {said!r} counted {origin}, ends on {due.value}, "
                 f"not {commitment.due}: a period is counted from the day it names, or from "
-                f"the record's signing date where it names none; write `due: {due.value}`"
+                f"the record's signing date where it names none; {_give(str(due.value))}"
             )
             return [(path, "due-miscounted", message)]
         return [
             (
                 path,
                 "due-differs",
-                f"commitment {number}: its quote says {due.said!r} ({due.value}), not "
-                f"{commitment.due}: write `due: {due.value}`",
+                f"commitment {number}: its quote says {said!r} ({due.value}), not "
+                f"{commitment.due}: {_give(str(due.value))}",
             )
         ]
     signed = agreement.first_day
@@ -570,7 +686,7 @@ def _review_problems(
                 f"({commitment.text!r}): quote the passage about this commitment",
             )
         )
-    elif review.status in ("met", "partly-met") and not has_word(folded, DONE, 0, hi):
+    elif review.status in ("met", "partly-met") and not has_word(_promised(folded), DONE, 0, hi):
         problems.append(
             (
                 (*path, "quote"),
