@@ -157,14 +157,14 @@ def test_a_check_that_crashes_on_a_record_names_that_record(
     from agreement_tracker.loader import load
     from agreement_tracker.store.location import locate
 
-    real = checks.to_plain
+    real = checks._placeholders
 
-    def failing(value, **kwargs):
+    def failing(value, path, found):
         if getattr(value, "id", None) == LINKED:
             raise ValueError("year 10000 is out of range")
-        return real(value, **kwargs)
+        return real(value, path, found)
 
-    monkeypatch.setattr(checks, "to_plain", failing)
+    monkeypatch.setattr(checks, "_placeholders", failing)
     loaded, findings = load(locate(str(register)), use_index=False)
     findings, _ = checks.validate(loaded, findings)
     crashed = [f for f in findings if f.code == "check-crashed"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,11 +18,10 @@ from agreement_tracker.findings import Finding, count
 from agreement_tracker.loader import Register
 from agreement_tracker.model import Agreement, Evidence
 from agreement_tracker.passages import not_found_lines
-from agreement_tracker.plain import to_plain
 from agreement_tracker.store.files import FileRefused, read_source
 from agreement_tracker.store.location import MANIFEST
 from agreement_tracker.text import fold_keep_marks, squash, whole_words
-from agreement_tracker.values import period
+from agreement_tracker.values import LanguageMap, period
 
 RegisterCheck = Callable[[Register], list[Finding]]
 
@@ -462,20 +461,13 @@ def check_notes(register: Register) -> list[Finding]:
 def check_placeholders(register: Register) -> list[Finding]:
     """No "TODO:" placeholder of `agreements new` is left in a record."""
     findings = []
-
-    def walk(value: object, path: tuple) -> Iterator[tuple]:
-        if isinstance(value, str) and value.startswith("TODO:"):
-            yield path
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                yield from walk(item, (*path, key))
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                yield from walk(item, (*path, index))
-
     for agreement in register.agreements.values():
+        found: list[tuple] = []
+        _placeholders(agreement, (), found)
+        if not found:
+            continue
         doc = register.documents[("record", agreement.id)]
-        for path in walk(to_plain(agreement, exclude_none=True), ()):
+        for path in found:
             findings.append(
                 doc.finding(
                     path,
@@ -485,6 +477,36 @@ def check_placeholders(register: Register) -> list[Finding]:
                 )
             )
     return findings
+
+
+# Each model class's field names, in order: the walk reads the records themselves, not a
+# `to_plain` copy of each (6 % of `validate` at 10,000 records).
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _placeholders(value: object, path: tuple, found: list[tuple]) -> None:
+    """The paths (as `to_plain` would key them) of every text in `value` that begins
+    "TODO:", in field order."""
+    if isinstance(value, str):
+        if value.startswith("TODO:"):
+            found.append(path)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _placeholders(item, (*path, index), found)
+    elif isinstance(value, LanguageMap):
+        for key, item in value.by_lang.items():
+            _placeholders(item, (*path, key), found)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _placeholders(item, (*path, key), found)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names = _FIELD_NAMES.get(type(value))
+        if names is None:
+            names = _FIELD_NAMES[type(value)] = tuple(f.name for f in dataclasses.fields(value))
+        for name in names:
+            item = getattr(value, name)
+            if item is not None:
+                _placeholders(item, (*path, name), found)
 
 
 # --- running --------------------------------------------------------------------------
