@@ -20,128 +20,14 @@ from typing import Literal
 
 from agreement_tracker.commitments import Due, as_written, read_due
 from agreement_tracker.loader import Register
-from agreement_tracker.mentions import DOCUMENTS, has_word, sentence_bounds
+from agreement_tracker.mentions import DOCUMENTS, sentence_bounds
 from agreement_tracker.model import Agreement, Commitment, Review
 from agreement_tracker.names import Parties
+from agreement_tracker.proof.promises import promises, reports_done
 from agreement_tracker.text import fold_keep_marks, whole_words
 from agreement_tracker.values import period
 
 Problem = tuple[tuple[str | int, ...], str, str]
-
-# What makes a sentence a promise, in each language the register reads.
-PROMISE = (
-    "will",
-    "shall",
-    "agreed to",
-    "agree to",
-    "agreed that",
-    "vowed to",
-    "pledged to",
-    "committed to",
-    "consented to",
-    "undertook to",
-    "undertake to",
-    "are willing to",
-    "expressed readiness to",
-    "expressed a desire to",
-    "expressed willingness to",
-    "sẽ",
-    "nhất trí",
-    "thống nhất",
-    "cam kết",
-    "đồng ý",
-    "vereinbarten",
-    "vereinbart",
-    "werden",
-    "wird",
-    "verpflichten sich",
-    "sagten zu",
-    "conviennent de",
-    "sont convenus de",
-    "se sont engagés à",
-    "s'engagent à",
-    "vont",
-    "договорились",
-    "обязуются",
-    "будут",
-    "будет",
-    "намерены",
-)
-# The French future's third persons ("formera", "organiseront", "tiendra"): a promise in
-# a French source, as "will" is in English. Words that only look like one are not.
-_FR_FUTURE = re.compile(
-    r"(?<!\w)(?:[^\W\d_]{2,}(?:er|ir|ndr|tr|vr|rr|ur)|ser|fer|aur|ir)(?:a|ont)(?!\w)"
-)
-_NOT_FUTURE = frozenset(("extra", "ultra", "contra", "front", "affront", "opéra", "caméra"))
-
-
-def _promises(folded: str, end: int, lang: str | None) -> bool:
-    """Whether text[:end] holds a promise: one of PROMISE, or in French the future."""
-    if has_word(folded, PROMISE, 0, end):
-        return True
-    return lang == "fr" and any(
-        m.group() not in _NOT_FUTURE for m in _FR_FUTURE.finditer(folded, 0, end)
-    )
-
-
-# What makes a sentence report a thing done: a review that says met quotes one.
-DONE = (
-    "held",
-    "took place",
-    "organised",
-    "organized",
-    "opened",
-    "signed",
-    "completed",
-    "launched",
-    "implemented",
-    "carried out",
-    "delivered",
-    "visited",
-    "was",
-    "were",
-    "has been",
-    "have been",
-    "đã",
-    "diễn ra",
-    "fand",
-    "fanden",
-    "wurde",
-    "wurden",
-    "abgeschlossen",
-    "a eu lieu",
-    "ont eu lieu",
-    "a été",
-    "ont été",
-    "s'est tenu",
-    "s'est tenue",
-    "состоялся",
-    "состоялась",
-    "состоялось",
-    "прошел",
-    "прошла",
-    "провели",
-    "был",
-    "была",
-    "были",
-)
-# A past tense of promising is the promise again, not a report of it done: "đã cam kết sẽ
-# thành lập" (had committed to set up), "had agreed to", "hatten vereinbart".
-_PROMISED = re.compile(
-    r"(?<!\w)(?:đã (?=cam kết|nhất trí|thống nhất|đồng ý|thỏa thuận|thoả thuận|hứa|sẽ)|"
-    r"(?:was|were|has been|have been|had been) (?=agreed|promised|planned|scheduled|"
-    r"expected|committed)|"
-    r"(?:wurde|wurden) (?=vereinbart|zugesagt|geplant)|"
-    r"(?:a été|ont été) (?=convenu|prévu|décidé)|"
-    r"(?:был|была|было|были) (?=согласован|запланирован|обещан))"
-)
-
-
-def _promised(folded: str) -> str:
-    """The text with each past tense of promising blanked, same length: what is left
-    of DONE's words reports a thing done."""
-    return _PROMISED.sub(lambda m: " " * len(m.group()), folded)
-
 
 _CONTENT = re.compile(r"[^\W\d_]{4,}")
 _STOP = frozenset(
@@ -434,7 +320,7 @@ def commitment_problems(
                 "quote the sentence that makes the promise",
             )
         )
-    elif not _promises(folded, hi, register.sources[commitment.source].lang):
+    elif not promises(folded, hi, register.sources[commitment.source].lang):
         problems.append(
             (
                 (*here, "quote"),
@@ -686,7 +572,7 @@ def _review_problems(
                 f"({commitment.text!r}): quote the passage about this commitment",
             )
         )
-    elif review.status in ("met", "partly-met") and not has_word(_promised(folded), DONE, 0, hi):
+    elif review.status in ("met", "partly-met") and not reports_done(folded, hi):
         problems.append(
             (
                 (*path, "quote"),
