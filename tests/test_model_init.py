@@ -9,12 +9,13 @@ from typing import Any
 
 import pytest
 
-from agreement_tracker import model
+from agreement_tracker import model, model_kit, registries
 
 CLASSES = [
     cls
-    for cls in vars(model).values()
-    if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == model.__name__
+    for module in (model, registries)
+    for cls in vars(module).values()
+    if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == module.__name__
 ]
 
 
@@ -51,7 +52,7 @@ def test_the_signature_is_the_dataclass_one(cls: type) -> None:
         elif generated.default is dataclasses.MISSING or type(generated.default).__name__ in (
             "_HAS_DEFAULT_FACTORY_CLASS",
         ):
-            assert mine.default is model._FACTORY, mine.name
+            assert mine.default is model_kit.FACTORY, mine.name
         else:
             assert mine.default == generated.default, mine.name
 

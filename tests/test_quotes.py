@@ -68,7 +68,7 @@ def test_a_quote_across_lines_is_found_where_it_starts() -> None:
 
 def test_context_is_cut_between_words_only() -> None:
     """`show` and `validate` cut a long line around a quote; never inside a word."""
-    from agreement_tracker.checks import _around
+    from agreement_tracker.coverage import _around
     from agreement_tracker.quotes import SourceText
 
     words = " ".join(f"word{i}" for i in range(200))

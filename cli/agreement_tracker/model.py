@@ -16,362 +16,56 @@ type object, which costs nothing, where resolving annotation strings would
 compile each one on every start.
 """
 
-import dataclasses
 import datetime as dt
-import re
 import typing
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Literal
 
+from agreement_tracker.model_kit import FACTORY, STRICT, list_field, model, none_is_empty
+from agreement_tracker.registries import (
+    Country,
+    Erratum,
+    Evidence,
+    Kind,
+    NotAnAgreement,
+    Occasion,
+    Organisation,
+    Place,
+    Sector,
+    Source,
+    Status,
+)
 from agreement_tracker.values import (
     Check,
     CountryCode,
     Day,
     Id,
-    Language,
     Localised,
     NoteDate,
-    OrganisationType,
-    PublishedDate,
     Rule,
-    Sha256,
-    SourceFile,
     TermBound,
-    Terms,
     Text,
     period,
 )
+
+# The registries' classes are the model's too: `from agreement_tracker.model import Source`.
+__all__ = [
+    "Country",
+    "Erratum",
+    "Evidence",
+    "Kind",
+    "NotAnAgreement",
+    "Occasion",
+    "Organisation",
+    "Place",
+    "Sector",
+    "Source",
+    "Status",
+]
 
 # What a party did with the document. "named party" is named in the document
 # as part of the arrangement without being shown signing it.
 Role = Literal["signatory", "adopting party", "named party", "beneficiary", "witness"]
 ROLES: tuple[str, ...] = typing.get_args(Role)
-
-
-def _none_is_empty(value: object) -> object:
-    # `follow_up:` with nothing under it is how an empty list is begun by hand.
-    return [] if value is None else value
-
-
-# Every class: compact (slots: 10,000 records fit in 200 MB) and strict about keys when
-# pydantic reads it. No generated methods at all: each is compiled on every start (the
-# 19 `__init__`s dataclasses would write took 3.2 ms of a `list`'s 25 ms of imports;
-# __repr__/__eq__ and frozen, 4 ms more), and nothing compares models. Each class
-# writes its keyword-only `__init__` as dataclasses would (a default factory's value
-# made when the argument is left out); tests/test_model_init.py holds each to the one
-# dataclasses would make. pydantic builds instances without calling it.
-_STRICT = {"extra": "forbid"}
-_M = TypeVar("_M")
-# An argument left out whose field's default is made fresh (a list, an empty Terms).
-_FACTORY: Any = object()
-
-
-# Keyword-only, so fields keep the order files write them in, defaults or not. A
-# function with dataclass_transform rather than a partial of dataclass(), so type
-# checkers know the classes are dataclasses and their constructors take keywords.
-@typing.dataclass_transform(
-    kw_only_default=True, eq_default=False, field_specifiers=(dataclasses.field,)
-)
-def model(cls: type[_M]) -> type[_M]:
-    return dataclasses.dataclass(kw_only=True, slots=True, eq=False, repr=False, init=False)(cls)
-
-
-def _list() -> Any:
-    return dataclasses.field(default_factory=list)
-
-
-# --- the registries ----------------------------------------------------------------
-
-
-@model
-class Place:
-    """A city of a country, with its name in each language the sources write it in
-    ("Baku", "Bakou", "Баку"): a record's place is proven by any of them, and the
-    city's country is the one the record's place must name."""
-
-    __pydantic_config__ = _STRICT
-    name: Localised
-    terms: Terms = dataclasses.field(default_factory=Terms)
-
-    def __init__(self, *, name: "Localised", terms: "Terms" = _FACTORY) -> None:
-        self.name = name
-        self.terms = Terms() if terms is _FACTORY else terms
-
-    def words(self) -> list[str]:
-        """Every way a source may name the place, in any language."""
-        return [*self.name.all(), *self.terms.all()]
-
-
-@model
-class Country:
-    """A country, and the words sources use for it: names and adjectives, per language.
-
-    They tell whose ministry a generic name ("Bộ Tư pháp", "Ministry of Justice")
-    is: the sentence that uses it must name the party's country, not another's.
-    Its places are the cities where documents are signed.
-    """
-
-    __pydantic_config__ = _STRICT
-    id: CountryCode
-    name: Localised
-    terms: Terms = dataclasses.field(default_factory=Terms)
-    places: list[Place] = _list()
-
-    def __init__(
-        self,
-        *,
-        id: "CountryCode",
-        name: "Localised",
-        terms: "Terms" = _FACTORY,
-        places: "list[Place]" = _FACTORY,
-    ) -> None:
-        self.id = id
-        self.name = name
-        self.terms = Terms() if terms is _FACTORY else terms
-        self.places = [] if places is _FACTORY else places
-
-    def words(self) -> list[str]:
-        """Every way a source may name the country, in any language."""
-        return [*self.name.all(), *self.terms.all()]
-
-
-@model
-class Organisation:
-    """A ministry, company or person that can be a party to an agreement."""
-
-    __pydantic_config__ = _STRICT
-    id: Id
-    country: CountryCode | None
-    type: OrganisationType
-    name: Localised
-    short: Localised | None = None
-    aliases: list[Text] = _list()
-
-    def __init__(
-        self,
-        *,
-        id: "Id",
-        country: "CountryCode | None",
-        type: "OrganisationType",
-        name: "Localised",
-        short: "Localised | None" = None,
-        aliases: "list[Text]" = _FACTORY,
-    ) -> None:
-        self.id = id
-        self.country = country
-        self.type = type
-        self.name = name
-        self.short = short
-        self.aliases = [] if aliases is _FACTORY else aliases
-
-    def all_names(self) -> list[str]:
-        """Every way the sources may write this organisation: a company's names also
-        without their legal form ("Binh Son Refining and Petrochemical" for "… JSC")."""
-        short = self.short.all() if self.short else []
-        names = [*self.name.all(), *short, *self.aliases]
-        if self.type == "company":
-            names += [bare for n in names if (bare := re.sub(_LEGAL_FORM, "", n)) != n and bare]
-        return names
-
-
-# A company's legal form, which the press often leaves out of its name. Compiled (and
-# kept in re's cache) on first use: 0.3 ms of every start otherwise.
-_LEGAL_FORM = (
-    r",?\s+(?:JSC|J\.S\.C\.|Joint[ -]Stock Company|Co\.,?\s*Ltd\.?|Company Limited|Ltd\.?|"
-    r"LLC|Inc\.?|PLC|GmbH|AG|S\.A\.|OJSC|CJSC)$|^Công ty (?:Cổ phần|cổ phần|TNHH)\s+"
-)
-
-
-@model
-class Sector:
-    """A policy area; `parent` builds the hierarchy filters descend."""
-
-    __pydantic_config__ = _STRICT
-    id: Id
-    parent: Id | None = None
-    name: Localised
-    terms: Terms = dataclasses.field(default_factory=Terms)
-
-    def __init__(
-        self, *, id: "Id", parent: "Id | None" = None, name: "Localised", terms: "Terms" = _FACTORY
-    ) -> None:
-        self.id = id
-        self.parent = parent
-        self.name = name
-        self.terms = Terms() if terms is _FACTORY else terms
-
-
-@model
-class Kind:
-    """A kind of document (memorandum of understanding, joint statement, …)."""
-
-    __pydantic_config__ = _STRICT
-    id: Id
-    name: Localised
-    short: Localised | None = None
-    terms: Terms
-
-    def __init__(
-        self, *, id: "Id", name: "Localised", short: "Localised | None" = None, terms: "Terms"
-    ) -> None:
-        self.id = id
-        self.name = name
-        self.short = short
-        self.terms = terms
-
-
-@model
-class Status:
-    """A step of the status lifecycle and the steps a note may move it to.
-
-    `final` marks an outcome (implemented, lapsed, …): no follow-up is expected,
-    so reports do not list such agreements as stale or their terms as ending.
-    """
-
-    __pydantic_config__ = _STRICT
-    id: Id
-    name: Localised
-    description: Text
-    next: list[Id] = _list()
-    final: bool = False
-
-    def __init__(
-        self,
-        *,
-        id: "Id",
-        name: "Localised",
-        description: "Text",
-        next: "list[Id]" = _FACTORY,
-        final: "bool" = False,
-    ) -> None:
-        self.id = id
-        self.name = name
-        self.description = description
-        self.next = [] if next is _FACTORY else next
-        self.final = final
-
-
-@model
-class Evidence:
-    """A verbatim quote from a source that supports a record."""
-
-    __pydantic_config__ = _STRICT
-    source: Id
-    quote: Text
-
-    def __init__(self, *, source: "Id", quote: "Text") -> None:
-        self.source = source
-        self.quote = quote
-
-
-@model
-class Occasion:
-    """A visit or event on which documents were signed."""
-
-    __pydantic_config__ = _STRICT
-    id: Id
-    title: Localised
-    start: Day
-    end: Day | None = None
-    place: Text
-    part_of: Id | None = None
-    evidence: list[Evidence] = _list()
-
-    def __init__(
-        self,
-        *,
-        id: "Id",
-        title: "Localised",
-        start: "Day",
-        end: "Day | None" = None,
-        place: "Text",
-        part_of: "Id | None" = None,
-        evidence: "list[Evidence]" = _FACTORY,
-    ) -> None:
-        self.id = id
-        self.title = title
-        self.start = start
-        self.end = end
-        self.place = place
-        self.part_of = part_of
-        self.evidence = [] if evidence is _FACTORY else evidence
-
-
-@model
-class NotAnAgreement:
-    """A place in a source that names a document but is not an agreement record."""
-
-    __pydantic_config__ = _STRICT
-    quote: Text
-    reason: Text
-
-    def __init__(self, *, quote: "Text", reason: "Text") -> None:
-        self.quote = quote
-        self.reason = reason
-
-
-@model
-class Erratum:
-    """An error in a source text: the passage, what is wrong, and the correct reading,
-    with the quote (of this source or another) that states the correct reading."""
-
-    __pydantic_config__ = _STRICT
-    quote: Text
-    wrong: Text
-    correct: Text
-    evidence: Evidence | None = None
-
-    def __init__(
-        self, *, quote: "Text", wrong: "Text", correct: "Text", evidence: "Evidence | None" = None
-    ) -> None:
-        self.quote = quote
-        self.wrong = wrong
-        self.correct = correct
-        self.evidence = evidence
-
-
-@model
-class Source:
-    """A source text in seeds/, with what the text itself says about it."""
-
-    __pydantic_config__ = _STRICT
-    id: Id
-    file: SourceFile
-    lang: Language
-    title: Text
-    publisher: Text
-    published: PublishedDate
-    sha256: Sha256
-    url: Text | None = None
-    notes: Text | None = None
-    not_agreements: list[NotAnAgreement] = _list()
-    errata: list[Erratum] = _list()
-
-    def __init__(
-        self,
-        *,
-        id: "Id",
-        file: "SourceFile",
-        lang: "Language",
-        title: "Text",
-        publisher: "Text",
-        published: "PublishedDate",
-        sha256: "Sha256",
-        url: "Text | None" = None,
-        notes: "Text | None" = None,
-        not_agreements: "list[NotAnAgreement]" = _FACTORY,
-        errata: "list[Erratum]" = _FACTORY,
-    ) -> None:
-        self.id = id
-        self.file = file
-        self.lang = lang
-        self.title = title
-        self.publisher = publisher
-        self.published = published
-        self.sha256 = sha256
-        self.url = url
-        self.notes = notes
-        self.not_agreements = [] if not_agreements is _FACTORY else not_agreements
-        self.errata = [] if errata is _FACTORY else errata
 
 
 # --- records -----------------------------------------------------------------------
@@ -382,7 +76,7 @@ class Party:
     """An organisation's part in an agreement: which side it is on and its role, and the
     person who signed or exchanged the document for it, where a source names them."""
 
-    __pydantic_config__ = _STRICT
+    __pydantic_config__ = STRICT
     org: Id
     side: CountryCode | None
     role: Role
@@ -401,7 +95,7 @@ class Party:
 class Term:
     """The period an agreement runs for, as precise as the source states it."""
 
-    __pydantic_config__ = _STRICT
+    __pydantic_config__ = STRICT
     start: TermBound
     end: TermBound
 
@@ -422,7 +116,7 @@ class FollowUp:
     that states what the note says, proven like any evidence.
     """
 
-    __pydantic_config__ = _STRICT
+    __pydantic_config__ = STRICT
     date: NoteDate
     text: Text
     status: Id | None = None
@@ -467,7 +161,7 @@ class Link:
     """A record's relation to another: a protocol that implements an agreement, a
     programme that follows an earlier one, an amendment, a replacement."""
 
-    __pydantic_config__ = _STRICT
+    __pydantic_config__ = STRICT
     type: LinkType
     target: Id
 
@@ -490,7 +184,7 @@ class Account:
     marks an account the curator has found wrong ("deprecated").
     """
 
-    __pydantic_config__ = _STRICT
+    __pydantic_config__ = STRICT
     field: Annotated[str, Rule(pattern=ACCOUNT_FIELD)]
     value: Text
     source: Id
@@ -527,7 +221,7 @@ class Review:
     """Where a commitment stood on a day (OCDS milestones' status as of a review), with
     the quote of a registered source that states it."""
 
-    __pydantic_config__ = _STRICT
+    __pydantic_config__ = STRICT
     status: ReviewStatus
     as_of: Day
     met_on: Day | None = None
@@ -560,15 +254,15 @@ class Commitment:
     it, and by when where that quote says so (`due` as precise as it does; `due_said`,
     the phrase it was read from)."""
 
-    __pydantic_config__ = _STRICT
+    __pydantic_config__ = STRICT
     text: Text
     type: CommitmentType
     due: NoteDate | None = None
     due_said: Text | None = None
-    by: list[Id] = _list()
+    by: list[Id] = list_field()
     source: Id
     quote: Text
-    reviews: list[Review] = _list()
+    reviews: list[Review] = list_field()
 
     def __init__(
         self,
@@ -577,19 +271,19 @@ class Commitment:
         type: "CommitmentType",
         due: "NoteDate | None" = None,
         due_said: "Text | None" = None,
-        by: "list[Id]" = _FACTORY,
+        by: "list[Id]" = FACTORY,
         source: "Id",
         quote: "Text",
-        reviews: "list[Review]" = _FACTORY,
+        reviews: "list[Review]" = FACTORY,
     ) -> None:
         self.text = text
         self.type = type
         self.due = due
         self.due_said = due_said
-        self.by = [] if by is _FACTORY else by
+        self.by = [] if by is FACTORY else by
         self.source = source
         self.quote = quote
-        self.reviews = [] if reviews is _FACTORY else reviews
+        self.reviews = [] if reviews is FACTORY else reviews
 
     @property
     def due_day(self) -> dt.date | None:
@@ -627,7 +321,7 @@ class Commitment:
 class Agreement:
     """One agreement document: what it is, who is party to it, and the evidence."""
 
-    __pydantic_config__ = _STRICT
+    __pydantic_config__ = STRICT
     id: Id
     title: Localised
     kind: Id
@@ -641,10 +335,10 @@ class Agreement:
     term: Term | None = None
     status: Id
     evidence: Annotated[list[Evidence], Rule(min_length=1)]
-    follow_up: Annotated[list[FollowUp], Check(_none_is_empty)] = _list()
-    accounts: list[Account] = _list()
-    links: list[Link] = _list()
-    commitments: list[Commitment] = _list()
+    follow_up: Annotated[list[FollowUp], Check(none_is_empty)] = list_field()
+    accounts: list[Account] = list_field()
+    links: list[Link] = list_field()
+    commitments: list[Commitment] = list_field()
 
     def __init__(
         self,
@@ -660,10 +354,10 @@ class Agreement:
         term: "Term | None" = None,
         status: "Id",
         evidence: "list[Evidence]",
-        follow_up: "list[FollowUp]" = _FACTORY,
-        accounts: "list[Account]" = _FACTORY,
-        links: "list[Link]" = _FACTORY,
-        commitments: "list[Commitment]" = _FACTORY,
+        follow_up: "list[FollowUp]" = FACTORY,
+        accounts: "list[Account]" = FACTORY,
+        links: "list[Link]" = FACTORY,
+        commitments: "list[Commitment]" = FACTORY,
     ) -> None:
         self.id = id
         self.title = title
@@ -676,10 +370,10 @@ class Agreement:
         self.term = term
         self.status = status
         self.evidence = evidence
-        self.follow_up = [] if follow_up is _FACTORY else follow_up
-        self.accounts = [] if accounts is _FACTORY else accounts
-        self.links = [] if links is _FACTORY else links
-        self.commitments = [] if commitments is _FACTORY else commitments
+        self.follow_up = [] if follow_up is FACTORY else follow_up
+        self.accounts = [] if accounts is FACTORY else accounts
+        self.links = [] if links is FACTORY else links
+        self.commitments = [] if commitments is FACTORY else commitments
 
     @property
     def open_accounts(self) -> list[Account]:

@@ -152,7 +152,8 @@ def _code_fingerprint() -> str:
 # The modules whose code decides what a row keeps: the models and their values, how
 # they become plain data, the languages, how a file is parsed, and the loader's encoding.
 _SHAPING = (
-    "model.py", "values.py", "plain.py", "languages.py", "store/files.py", "loader.py",
+    "model.py", "registries.py", "model_kit.py", "values.py", "plain.py", "languages.py",
+    "store/files.py", "loader.py",
 )  # fmt: skip
 
 
