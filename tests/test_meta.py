@@ -178,3 +178,15 @@ def test_the_layers_import_downwards_only() -> None:
         text = path.read_text(encoding="utf-8")
         for call in ("open(", ".write_text(", ".write_bytes(", "write_output(", "os.replace("):
             assert call not in text, f"output/{path.name} writes a file ({call})"
+
+
+def test_no_module_is_over_600_lines() -> None:
+    """Issue 25's bound: a module a maintainer can read whole. A module that grows past it
+    is split along its seams (as model.py into model, registries and model_kit)."""
+    package = REPO / "cli" / "agreement_tracker"
+    long = {
+        str(p.relative_to(package)): n
+        for p in package.rglob("*.py")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > 600
+    }
+    assert not long, long
