@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 import shutil
 from pathlib import Path
 
@@ -115,3 +116,34 @@ def test_a_closed_pipe_is_not_an_error(tmp_path: Path) -> None:
     )
     assert proc.stdout.startswith("ID,")
     assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "report --as-of 2026-01-01 --html briefing.html --svg report.svg",
+        "export ftm",
+        "list --format json",
+        "show vn-az-2025-energy-mou --proof",
+    ],
+)
+def test_a_reader_that_leaves_early_is_no_error_and_costs_no_file(
+    command: str, register: Path
+) -> None:
+    """`… | head -n 1`: the command ends with exit 0 and no message, as `list` did, and the
+    files asked for are written (rich and click would each exit 1, the code for findings,
+    and `report` wrote its files after printing)."""
+    from conftest import installed_command
+
+    # The reading end closed before the command writes a byte: every write finds the
+    # pipe closed, whatever the size of the output.
+    proc = subprocess.Popen([installed_command(), *command.split()], cwd=register,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()
+    stderr = proc.stderr.read().decode("utf-8")
+    assert proc.wait(timeout=60) == 0, stderr
+    assert stderr == ""
+    if "--html" in command:
+        assert (register / "briefing.html").read_text(encoding="utf-8").startswith("<!DOCTYPE")
+        assert (register / "report.svg").read_text(encoding="utf-8").startswith("<svg")

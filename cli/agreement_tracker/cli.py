@@ -85,7 +85,10 @@ class AgreementsGroup(LazyGroup):
             say(f"agreements: {exc}", "bold red", err=True)
             ctx.exit(exc.exit_code)
         except BrokenPipeError:
-            raise
+            # `agreements report | head`: the reader left, which is no error (click's own
+            # handling would exit 1, the code for findings). What is left goes nowhere.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(EXIT_OK)
         except MemoryError:
             if os.environ.get(DEBUG_ENV):
                 raise

@@ -273,14 +273,8 @@ def report_command(
         latest=latest,
         since=since,
     )
-    if fmt == "json":
-        click.echo(render_report.report_json(report, register))
-    elif fmt == "markdown":
-        click.echo(render_report.report_markdown(report, register, lang, rows), nl=False)
-    else:
-        from agreement_tracker.output.console import stdout_console
-
-        render_report.print_report(report, register, lang, stdout_console(), rows)
+    # The files first: a reader of standard output that leaves early (`| head`) must not
+    # cost the briefing the user asked for.
     if html:
         _save_html_report(report, register, lang, since, html)
     if svg:
@@ -290,6 +284,14 @@ def report_command(
             lambda c: render_report.print_report(report, register, lang, c, rows)
         )
         write_output(register.root, svg, image.encode("utf-8"), "a report")
+    if fmt == "json":
+        click.echo(render_report.report_json(report, register))
+    elif fmt == "markdown":
+        click.echo(render_report.report_markdown(report, register, lang, rows), nl=False)
+    else:
+        from agreement_tracker.output.console import stdout_console
+
+        render_report.print_report(report, register, lang, stdout_console(), rows)
 
 
 def _save_html_report(

@@ -36,7 +36,14 @@ def stdout_console() -> Console:
     from rich.console import Console
 
     width = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else PIPE_WIDTH
-    return Console(highlight=False, emoji=False, markup=False, width=width)
+
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            # rich would exit 1 (our code for findings) in silence; a reader that left
+            # (`| head`) is no error: `main` ends it as it does for a plain print, exit 0.
+            raise BrokenPipeError
+
+    return _Console(highlight=False, emoji=False, markup=False, width=width)
 
 
 def terminal_columns() -> int:
