@@ -481,12 +481,14 @@ def validate(register: Register, findings: list[Finding]) -> tuple[list[Finding]
 def summary(findings: list[Finding], counted: Counted) -> str:
     """The closing line: what was checked and what was found."""
     errors, warnings = count(findings, "error"), count(findings, "warning")
+
+    def many(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 's'}"
+
     checked = (
-        f"checked {counted.records} records, {counted.quotes} quotes, {counted.sources} sources"
+        f"checked {many(counted.records, 'record')}, {many(counted.quotes, 'quote')}, "
+        f"{many(counted.sources, 'source')}"
     )
     if not errors and not warnings:
         return f"{checked}: all good"
-    return (
-        f"{checked}: {errors} error{'s' if errors != 1 else ''}, "
-        f"{warnings} warning{'s' if warnings != 1 else ''}"
-    )
+    return f"{checked}: {many(errors, 'error')}, {many(warnings, 'warning')}"

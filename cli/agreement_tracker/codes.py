@@ -212,7 +212,9 @@ CODES: tuple[Code, ...] = (
     Code("commitment-quote-not-found", "commitments", "error", "A commitment's quote is not in "
          "its source.", "Copy it byte for byte from the source."),
     Code("commitment-off-topic", "commitments", "error", "The quote is not about this record's "
-         "document or parties.", "Quote the sentence about this document."),
+         "document: it names another document, someone who is no party, or neither the "
+         "document nor its parties.", "Quote the sentence that makes this document's promise; "
+         "a promise of another document goes on that record."),
     Code("commitment-no-promise", "commitments", "error", "The quote states no commitment "
          "(\"will\", \"agreed to\", \"sẽ\", \"vereinbarten\"…).", "Quote the sentence that "
          "makes the promise."),
@@ -249,9 +251,11 @@ CODES: tuple[Code, ...] = (
     Code("review-quote-not-found", "commitments", "error", "A review's quote is not in its "
          "source.", "Copy it byte for byte from the source."),
     Code("review-quote-off-topic", "commitments", "error", "A review's quote is not about the "
-         "commitment.", "Quote the passage about this commitment."),
-    Code("review-quote-elsewhere", "commitments", "error", "A review's quote is the sentence "
-         "that made the promise, not a report of what happened.", "Quote a later report."),
+         "record's document (another document, or someone who is no party).",
+         "Quote the passage that reports on this document's commitment."),
+    Code("review-quote-elsewhere", "commitments", "error", "A review's quote shares no word "
+         "with the commitment's text: it reports on something else.", "Quote the passage "
+         "about this commitment, or word the commitment's text as its sources do."),
     Code("review-quote-not-done", "commitments", "error", "A \"met\" review whose quote does not "
          "say it was done.", "Quote the passage that says it happened, or give another status."),
     # --- checks -----------------------------------------------------------------------------

@@ -56,7 +56,8 @@ occasions) are in `agreements/registry/`.
 
 GITIGNORE = (
     f"# the write lock of `agreements note add` and friends\n{LOCK_FILE}\n"
-    "# the index read commands keep (see docs/index.md)\n.agreements/\n"
+    "# where earlier versions kept the index (it is in your cache folder now)\n"
+    ".agreements/\n"
     "# a write's temporary file (.NAME.XXXXXXXX.tmp), left only if the writer was killed;\n"
     "# the next write removes it\n.*.tmp\n"
     "# exports and reports written by default inside the register\nexports/\n"

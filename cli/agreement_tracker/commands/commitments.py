@@ -18,7 +18,10 @@ _STATUSES = ("scheduled", "met", "not-met", "partly-met")
 def _report(what: str, changed: object) -> None:
     detail = getattr(changed, "detail", [])
     if not getattr(changed, "written", False):
-        say_change(f"Dry run: nothing was written. {what} would change:", changed.change)  # type: ignore[attr-defined]
+        say_change(
+            f"Dry run: nothing was written. {changed.file} would change so:",  # type: ignore[attr-defined]
+            changed.change,  # type: ignore[attr-defined]
+        )
     else:
         say(f"{what}: {changed.file}")  # type: ignore[attr-defined]
     for line in detail:

@@ -316,8 +316,9 @@ def commitment_problems(
             (
                 (*here, "quote"),
                 "commitment-off-topic",
-                f"commitment {number}: its quote is not about this document: {why}: "
-                "quote the sentence that makes the promise",
+                f"commitment {number}: its quote is not about this document: {why}: quote "
+                "the sentence that makes this document's promise, or add the commitment to "
+                "the record it is about",
             )
         )
     elif not promises(folded, hi, register.sources[commitment.source].lang):
@@ -569,7 +570,8 @@ def _review_problems(
                 (*path, "quote"),
                 "review-quote-elsewhere",
                 f"{what}: its quote's sentence shares no word with the commitment "
-                f"({commitment.text!r}): quote the passage about this commitment",
+                f"({commitment.text!r}): quote the passage about this commitment, or word "
+                "its text as its sources do",
             )
         )
     elif review.status in ("met", "partly-met") and not reports_done(folded, hi):

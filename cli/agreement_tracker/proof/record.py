@@ -434,6 +434,11 @@ def _support_claims(reading: Reading, claims: list[Claim]) -> list[Claim]:
                    "of this record's signatories by a name the registry knows; if it is this "
                    "document and the source spells them otherwise, add each spelling as the "
                    f"quote writes it: {alias})")  # fmt: skip
+        elif not others and any(
+            reading.parties.check(org, p.text((p.lo, p.hi)))[0] for org in reading.signing
+        ):
+            why = ("it names the record's parties but no document: a party is proven by the "
+                   "clause that names the document it signed")  # fmt: skip
         else:
             why = "it proves none of the record's parties, kind, date, place, term or title"
         found.append(
