@@ -7,6 +7,7 @@ group lists, and in a real pseudo-terminal for the group and the widest examples
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 
 import click
@@ -43,6 +44,9 @@ def test_help_text_is_what_the_command_prints() -> None:
 @pytest.mark.parametrize("path", every_command(), ids=lambda p: " ".join(p) or "agreements")
 def test_help_fits(path: tuple[str, ...], width: int) -> None:
     lines = help_text(path, width).splitlines()
+    # Broken at a hyphen inside a word ("--as-" / "of"): an option cut in two.
+    hyphen = [line for line in lines if re.search(r"\w-$", line.rstrip())]
+    assert not hyphen, hyphen
     wide = [line for line in lines if len(line) > width]
     assert not wide, wide
     cut = [line for line in lines if line.rstrip().endswith("...") and "Usage:" not in line

@@ -96,15 +96,30 @@ def _split_quoted(line: str, width: int) -> list[str]:
     return [*out, rest]
 
 
+# A hyphen inside a word ("--as-of", "vn-az-2025-energy-mou"), held while click wraps:
+# its wrapper would break a line there, and an option cut in two is not one to type.
+_INNER_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
+_HELD = "\u2011"  # a non-breaking hyphen, which no help text holds
+
+
 class HelpFormatter(click.HelpFormatter):
-    """Help text whose unwrapped blocks (click's `\\b`: examples) fit the width too."""
+    """Help wrapped between words, never at a hyphen inside one, and whose unwrapped blocks
+    (click's `\\b`: examples) fit the width too."""
 
     def write_text(self, text: str) -> None:
         start = len(self.buffer)
-        super().write_text(text)
-        written = "".join(self.buffer[start:])
+        super().write_text(_INNER_HYPHEN.sub(_HELD, text))
+        written = "".join(self.buffer[start:]).replace(_HELD, "-")
         del self.buffer[start:]
         self.buffer.append("\n".join(fit_lines(written.split("\n"), self.width)))
+
+    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+        start = len(self.buffer)
+        held = [(term, _INNER_HYPHEN.sub(_HELD, text)) for term, text in rows]
+        super().write_dl(held, col_max, col_spacing)
+        written = "".join(self.buffer[start:]).replace(_HELD, "-")
+        del self.buffer[start:]
+        self.buffer.append(written)
 
 
 class HelpContext(click.Context):

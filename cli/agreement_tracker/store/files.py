@@ -557,7 +557,7 @@ def _schema_finding(doc: Document, loc: KeyPath, error: ErrorDetails, record: An
         # sectors.yaml"): what it is, as `validate` says of every placeholder.
         code, message = "placeholder", f"{dotted} is still a placeholder: fill it in"
     else:
-        hint = _HINTS.get(kind, "fix the value (the README's register format shows each field)")
+        hint = _HINTS.get(kind, "fix the value (`agreements schema` gives each field's form)")
         said = error["msg"].removeprefix("Value error, ")  # our checks' own words
         message = f"{dotted}: {said} (got {_shown(error.get('input'))}): {hint}"
         code = "invalid-value"
