@@ -413,24 +413,6 @@ CHECKS: list[RegisterCheck] = [
 ]
 
 
-# Loading findings that mean a file could not be read at all: validate exits 2.
-UNREADABLE = {
-    "yaml-syntax",
-    "yaml-duplicate-key",
-    "yaml-tag",
-    "yaml-alias",
-    "yaml-key",
-    "yaml-depth",
-    "yaml-number",
-    "encoding",
-    "file-missing",
-    "file-unreadable",
-    "file-outside",
-    "file-not-regular",
-    "file-too-large",
-}
-
-
 def _crashed_on(exc: BaseException) -> str | None:
     """The id of the record a check was looking at when it crashed: the innermost frame of
     the traceback that holds an Agreement. A check loops over records; naming the one it

@@ -264,6 +264,10 @@ CODES: tuple[Code, ...] = (
 )
 
 BY_CODE: dict[str, Code] = {c.code: c for c in CODES}
+# A finding of these areas means a file could not be read at all: what it holds is
+# unknown, so `validate` exits 2 (unusable input), not 1 (findings).
+UNUSABLE_AREAS = ("files", "yaml")
+UNREADABLE = frozenset(c.code for c in CODES if c.area in UNUSABLE_AREAS)
 
 
 def explain(code: str) -> Code | None:
@@ -284,7 +288,8 @@ def markdown() -> str:
         "`agreements validate --explain CODE` prints one entry.",
         "",
         "`--strict` makes warnings errors. A *shown* code is a line of `show --proof`,",
-        "never a finding.",
+        "never a finding. A finding of the first two sections means a file could not be",
+        "read at all: `validate` exits 2 (unusable input) rather than 1.",
         "",
     ]
     for area, heading in AREAS.items():

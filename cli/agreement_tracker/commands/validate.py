@@ -42,7 +42,8 @@ def validate_command(ctx: click.Context, paths: tuple[str, ...], strict: bool, f
       agreements validate agreements/vn-az-2025-energy-mou.yaml --format json
       agreements validate --explain ungrounded-party
     """
-    from agreement_tracker.checks import UNREADABLE, summary, validate
+    from agreement_tracker.checks import summary, validate
+    from agreement_tracker.codes import UNREADABLE
     from agreement_tracker.commands.shared import say_where
     from agreement_tracker.loader import load
     from agreement_tracker.store.location import locate
