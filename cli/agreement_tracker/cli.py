@@ -9,6 +9,7 @@ the group's `--help` lists them all without importing one.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from typing import Any
@@ -87,10 +88,8 @@ class AgreementsGroup(LazyGroup):
         except BrokenPipeError:
             # `agreements report | head`: the reader left, which is no error (click's own
             # handling would exit 1, the code for findings). What is left goes nowhere.
-            try:
+            with contextlib.suppress(OSError, ValueError):  # a test's stream has no file
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            except (OSError, ValueError):  # a stream with no file behind it (a test's)
-                pass
             ctx.exit(EXIT_OK)
         except MemoryError:
             if os.environ.get(DEBUG_ENV):
