@@ -83,7 +83,9 @@ def _explain(ctx: click.Context, code: str | None) -> None:
     if entry is None:
         from agreement_tracker.suggest import did_you_mean
 
-        hint = did_you_mean(code, BY_CODE, "; every code is in docs/reference/errors.md")
+        hint = did_you_mean(
+            code, BY_CODE, "; a code is the word in a finding's brackets: error[CODE]"
+        )
         raise click.BadParameter(f"no finding code {code!r}{hint}", ctx, param_hint="--explain")
     say(f"{entry.code} ({entry.severity}): {AREAS[entry.area].lower()}", wrap=True)
     say(f"  What it means: {entry.means}", wrap=True)
