@@ -170,9 +170,15 @@ def test_a_wrong_commitment_is_refused_naming_the_rule(
 
 
 def test_due_from_another_documents_clause_is_not_read_either(press: Path) -> None:
-    refused = add(press, "Carry out the memorandum", OTHER_DOCUMENT)
-    assert refused.code == 1
-    assert "due-of-another-document:" in refused.stderr
+    """The letter of intent's "by March 2026" is not the memorandum's deadline: without
+    --due the promise is added undated (as the refusal with --due advises), never with
+    the other document's date."""
+    added = add(press, "Carry out the memorandum", OTHER_DOCUMENT)
+    assert added.code == 0, added.stderr
+    assert "undated: the quote states no deadline for this document" in added.stdout
+    record = (press / "agreements" / f"{CULTURE}.yaml").read_text(encoding="utf-8")
+    assert "due:" not in record and "2026-03" not in record
+    assert cli(press, "validate").code == 0
 
 
 def _future() -> str:

@@ -65,10 +65,9 @@ def commitment_add(
     lock; the proof runs again on the record as it is then."""
     import dataclasses
 
-    from agreement_tracker.commitments import read_due
     from agreement_tracker.model import Commitment
     from agreement_tracker.notes import parse_record
-    from agreement_tracker.proof.commitments import commitment_problems
+    from agreement_tracker.proof.commitments import commitment_problems, stated_due
     from agreement_tracker.schema import from_arguments
     from agreement_tracker.suggest import did_you_mean
     from agreement_tracker.values import partial_date
@@ -89,7 +88,7 @@ def commitment_add(
         except ValueError as exc:
             raise BadArgument(f"--due {exc}; nothing was added") from None
     _found_quote(register, source, quote)
-    stated = read_due(quote, agreement.signed)
+    stated = stated_due(register, agreement, source, quote)
     detail: list[str] = []
     entry: dict[str, Any] = {"text": text, "type": type}
     if stated is not None and stated.dated:
@@ -101,7 +100,7 @@ def commitment_add(
     elif due is not None:
         entry["due"] = due
     else:
-        detail.append("undated: the quote states no deadline")
+        detail.append("undated: the quote states no deadline for this document")
     if stated is not None and stated.how == "period" and stated.start == "other" and due is None:
         detail.append(
             f"undated: {as_written(quote, stated.said)!r} is counted from a day the quote "
