@@ -13,27 +13,17 @@ language at least 7 times.
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
-from types import ModuleType
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "holdout2"))  # the hold-out corpora's one checker
 
-
-def _shared_checker() -> ModuleType:
-    """The hold-out corpora's one checker, `../holdout2/check.py`, loaded from its path."""
-    checker = HERE.parent / "holdout2" / "check.py"
-    spec = importlib.util.spec_from_file_location("holdout_check", checker)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
+from check import run_for  # noqa: E402
 
 if __name__ == "__main__":
     sys.exit(
-        _shared_checker().run_for(
+        run_for(
             HERE,
             __doc__ or "",
             MIN_MISTAKES_PER_CLASS=5,
